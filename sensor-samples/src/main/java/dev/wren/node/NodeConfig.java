@@ -1,0 +1,331 @@
+package dev.wren.node;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the node needs to run, validated as a whole: read from YAML by {@link #load(Path)} or
+ * {@link #parse(String, String, Path)}, or the built-in example {@link #example()} (the mission's living room:
+ * a BME280 and a relay {@code lights}). Immutable; {@link #toString()} and {@link #summary()} never show the
+ * password.
+ *
+ * <p>Every topic is {@code <topicPrefix>/<name>}: readings, inputs and relay states; relays are commanded on
+ * {@code <topicPrefix>/<relay>/set}; the status (online/offline) is {@code <topicPrefix>/status}.
+ *
+ * @param source           where the configuration came from, for messages (a file name or {@code built-in example})
+ * @param room             the room name, default topic level and Home Assistant area hint
+ * @param nodeId           the Home Assistant node id and the base of the default client id
+ * @param topicPrefix      first levels of every topic, default {@code home/<room>}
+ * @param loopPeriodMillis the longest the loop waits for the broker before it looks at inputs and sensors again
+ * @param gpioChip         the Linux GPIO chip for inputs and relays, e.g. {@code gpiochip0}
+ * @param simulate         replace every sensor, input and relay with its simulation
+ * @param broker           where and how to connect
+ * @param discovery        Home Assistant discovery settings
+ * @param sensors          the sensors, in configuration order
+ * @param inputs           the digital inputs (motion, buttons, contacts)
+ * @param relays           the relays (digital outputs)
+ */
+public record NodeConfig(
+    String source,
+    String room,
+    String nodeId,
+    String topicPrefix,
+    long loopPeriodMillis,
+    String gpioChip,
+    boolean simulate,
+    Broker broker,
+    Discovery discovery,
+    List<Sensor> sensors,
+    List<Input> inputs,
+    List<Relay> relays) {
+
+  /** The classpath resource holding the built-in example, a copy of {@code deploy/node.yaml}. */
+  static final String EXAMPLE_RESOURCE = "/dev/wren/node/node.yaml";
+
+  /** Copies the lists, so a config never changes after it was validated. */
+  public NodeConfig {
+    sensors = List.copyOf(sensors);
+    inputs = List.copyOf(inputs);
+    relays = List.copyOf(relays);
+  }
+
+  /**
+   * The broker connection.
+   *
+   * @param url                     {@code tcp://host[:port]}, {@code mqtt://}, {@code ssl://} or {@code mqtts://}
+   * @param clientId                MQTT client identifier (MQTT 3.1.1 §3.1.3.1)
+   * @param userName                user name, or null for none
+   * @param password                password bytes (UTF-8), or null for none; never logged
+   * @param caFile                  PEM file of the CA to trust for {@code ssl://}, or null for the JDK's
+   * @param certFile                PEM client certificate for mutual TLS, or null
+   * @param keyFile                 PEM private key of {@code certFile}, or null
+   * @param keepAliveSeconds        MQTT keep-alive (MQTT 3.1.1 §3.1.2.10), 0..65535
+   * @param connectTimeoutMillis    longest wait for the TCP connection and the CONNACK
+   * @param reconnectMinDelayMillis first wait after losing the broker
+   * @param reconnectMaxDelayMillis longest wait between two attempts (the backoff doubles up to it)
+   */
+  public record Broker(
+      String url,
+      String clientId,
+      String userName,
+      byte[] password,
+      Path caFile,
+      Path certFile,
+      Path keyFile,
+      int keepAliveSeconds,
+      int connectTimeoutMillis,
+      long reconnectMinDelayMillis,
+      long reconnectMaxDelayMillis) {
+
+    /** True when the URL asks for TLS ({@code ssl://} or {@code mqtts://}). */
+    public boolean tls() {
+      return url.startsWith("ssl://") || url.startsWith("mqtts://");
+    }
+
+    /** Names every field but shows only whether a password is set. */
+    @Override
+    public String toString() {
+      return "Broker[url=" + url + ", clientId=" + clientId + ", userName=" + userName
+          + ", password=" + (password == null ? "none" : "(set)") + ", caFile=" + caFile + ", certFile=" + certFile
+          + ", keyFile=" + keyFile + ", keepAliveSeconds=" + keepAliveSeconds
+          + ", connectTimeoutMillis=" + connectTimeoutMillis + ", reconnectMinDelayMillis=" + reconnectMinDelayMillis
+          + ", reconnectMaxDelayMillis=" + reconnectMaxDelayMillis + "]";
+    }
+
+    /** The same settings with another broker URL (already validated). */
+    Broker withUrl(String newUrl) {
+      return new Broker(newUrl, clientId, userName, password, caFile, certFile, keyFile, keepAliveSeconds,
+          connectTimeoutMillis, reconnectMinDelayMillis, reconnectMaxDelayMillis);
+    }
+  }
+
+  /**
+   * Home Assistant MQTT discovery.
+   *
+   * @param enabled whether discovery configs are published (retained) on connect and on HA's birth message
+   * @param prefix  the discovery prefix, {@code homeassistant} unless HA was configured otherwise
+   */
+  public record Discovery(boolean enabled, String prefix) {
+    /** The topic on which Home Assistant announces itself ({@code <prefix>/status}, payload {@code online}). */
+    public String birthTopic() {
+      return prefix + "/status";
+    }
+  }
+
+  /**
+   * One sensor chip and what it publishes.
+   *
+   * @param type            the chip
+   * @param bus             I2C bus number ({@code /dev/i2c-<bus>}); -1 for 1-Wire
+   * @param address         I2C address; -1 for 1-Wire
+   * @param oneWireId       the 1-Wire id ({@code 28-…}) of a DS18B20; null for I2C
+   * @param intervalMillis  how often the chip is read
+   * @param heartbeatMillis longest time between two publishes of a reading, even when it did not move
+   * @param retain          whether readings are published retained
+   * @param readings        the quantities published, each with its topic name and deadband
+   */
+  public record Sensor(
+      SensorType type,
+      int bus,
+      int address,
+      String oneWireId,
+      long intervalMillis,
+      long heartbeatMillis,
+      boolean retain,
+      List<Reading> readings) {
+
+    /** Copies the list. */
+    public Sensor {
+      readings = List.copyOf(readings);
+    }
+
+    /** Where the chip sits, for messages: {@code bme280 on i2c-1 at 0x76} or {@code ds18b20 28-…}. */
+    public String location() {
+      return type.isOneWire()
+          ? type.configName() + " " + oneWireId
+          : String.format("%s on i2c-%d at 0x%02X", type.configName(), bus, address);
+    }
+  }
+
+  /**
+   * One published quantity of a sensor.
+   *
+   * @param quantity       what is measured (fixes unit and decimals)
+   * @param name           the last topic level and the Home Assistant object id
+   * @param deadbandScaled publish only when the value moved by more than this, in units of
+   *                       10^-{@link Quantity#decimals()}
+   */
+  public record Reading(Quantity quantity, String name, long deadbandScaled) {
+  }
+
+  /** Input pull resistor. */
+  public enum Pull {
+    /** Pull-up: the line reads high when nothing drives it. */
+    UP,
+    /** Pull-down: the line reads low when nothing drives it. */
+    DOWN,
+    /** No pull: the sensor drives the line both ways (most PIR modules). */
+    NONE
+  }
+
+  /**
+   * One digital input published as {@code ON}/{@code OFF}.
+   *
+   * @param name           the last topic level and Home Assistant object id
+   * @param pin            BCM GPIO number 0..27
+   * @param debounceMillis edges closer than this are merged
+   * @param pull           pull resistor
+   * @param activeLow      true when a low level means {@code ON} (buttons to ground)
+   * @param deviceClass    Home Assistant binary_sensor device class (e.g. {@code motion}), or null for none
+   */
+  public record Input(String name, int pin, long debounceMillis, Pull pull, boolean activeLow, String deviceClass) {
+  }
+
+  /**
+   * One relay (digital output) commanded on {@code <prefix>/<name>/set}.
+   *
+   * @param name           the last topic level and Home Assistant object id
+   * @param pin            BCM GPIO number 0..27
+   * @param activeLow      true when a low level switches the relay on (most relay boards)
+   * @param safeStateOn    the state at start, on shutdown and when the node stops: false = off
+   * @param interlockGroup relays of one group are never on together; null for none
+   * @param maxOnMillis    switched off after being on this long; 0 for no limit
+   */
+  public record Relay(String name, int pin, boolean activeLow, boolean safeStateOn, String interlockGroup,
+      long maxOnMillis) {
+  }
+
+  /** The topic of a reading, input or relay state: {@code <topicPrefix>/<name>}. */
+  public String topic(String name) {
+    return topicPrefix + "/" + name;
+  }
+
+  /** The topic on which a relay is commanded: {@code <topicPrefix>/<name>/set}. */
+  public String commandTopic(String relayName) {
+    return topicPrefix + "/" + relayName + "/set";
+  }
+
+  /** The status topic carrying {@code online} and, as the last will, {@code offline}. */
+  public String statusTopic() {
+    return topicPrefix + "/status";
+  }
+
+  /**
+   * Reads and validates a YAML file; a relative {@code password_file} or TLS file is resolved against the
+   * file's folder.
+   *
+   * @throws IOException     the file cannot be read
+   * @throws ConfigException the content is wrong: every problem with its line and key path
+   */
+  public static NodeConfig load(Path file) throws IOException, ConfigException {
+    String yaml = Files.readString(file, StandardCharsets.UTF_8);
+    Path folder = file.toAbsolutePath().getParent();
+    return parse(yaml, file.getFileName().toString(), folder);
+  }
+
+  /**
+   * Validates YAML text.
+   *
+   * @param yaml    the document
+   * @param source  a label for messages, e.g. the file name
+   * @param baseDir the folder against which relative file names are resolved
+   * @throws ConfigException every problem found, each with its line and key path
+   */
+  public static NodeConfig parse(String yaml, String source, Path baseDir) throws ConfigException {
+    return new ConfigReader(source, baseDir).read(yaml);
+  }
+
+  /**
+   * The built-in example ({@code deploy/node.yaml}, bundled in the jar): room {@code living_room}, a BME280
+   * publishing {@code home/living_room/temperature|humidity|pressure}, the relay {@code lights}, broker
+   * {@code tcp://localhost:1883}.
+   */
+  public static NodeConfig example() {
+    try (InputStream in = NodeConfig.class.getResourceAsStream(EXAMPLE_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the built-in example " + EXAMPLE_RESOURCE + " is missing from the jar");
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in example", Path.of(""));
+    } catch (IOException | ConfigException e) {
+      throw new IllegalStateException("the built-in example does not load: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The same configuration with another broker URL (the {@code --broker} option).
+   *
+   * @throws ConfigException the URL is not {@code tcp|mqtt|ssl|mqtts://host[:port]}
+   */
+  public NodeConfig withBrokerUrl(String url) throws ConfigException {
+    String problem = BrokerUrl.check(url);
+    if (problem != null) {
+      throw new ConfigException(List.of(new ConfigException.Problem("command line", 0, "--broker", problem)));
+    }
+    return new NodeConfig(source, room, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulate,
+        broker.withUrl(url), discovery, sensors, inputs, relays);
+  }
+
+  /** The same configuration with every sensor, input and relay simulated (the {@code --simulate} option). */
+  public NodeConfig withSimulate(boolean simulated) {
+    return new NodeConfig(source, room, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulated, broker,
+        discovery, sensors, inputs, relays);
+  }
+
+  /** The same configuration with Home Assistant discovery switched on or off. */
+  public NodeConfig withDiscovery(boolean enabled) {
+    return new NodeConfig(source, room, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulate, broker,
+        new Discovery(enabled, discovery.prefix()), sensors, inputs, relays);
+  }
+
+  /** Every topic the node publishes readings, inputs and relay states on, in configuration order. */
+  public List<String> stateTopics() {
+    List<String> topics = new ArrayList<>();
+    for (Sensor s : sensors) {
+      for (Reading r : s.readings()) {
+        topics.add(topic(r.name()));
+      }
+    }
+    for (Input i : inputs) {
+      topics.add(topic(i.name()));
+    }
+    for (Relay r : relays) {
+      topics.add(topic(r.name()));
+    }
+    return topics;
+  }
+
+  /** A multi-line summary for the start-up log: broker, topics, hardware. Never shows the password. */
+  public String summary() {
+    String nl = System.lineSeparator();
+    StringBuilder text = new StringBuilder();
+    text.append("node ").append(nodeId).append(" (room ").append(room).append(", from ").append(source)
+        .append(simulate ? ", SIMULATED IO" : "").append(")").append(nl);
+    text.append("  broker ").append(broker.url()).append(" as ").append(broker.clientId())
+        .append(broker.userName() == null ? "" : ", user " + broker.userName())
+        .append(broker.password() == null ? "" : ", password set")
+        .append(", keep-alive ").append(broker.keepAliveSeconds()).append(" s").append(nl);
+    text.append("  status ").append(statusTopic()).append(", discovery ")
+        .append(discovery.enabled() ? "on under " + discovery.prefix() : "off").append(nl);
+    for (Sensor s : sensors) {
+      text.append("  sensor ").append(s.location()).append(", every ").append(s.intervalMillis())
+          .append(" ms, heartbeat ").append(s.heartbeatMillis()).append(" ms:");
+      for (Reading r : s.readings()) {
+        text.append(' ').append(topic(r.name()));
+      }
+      text.append(nl);
+    }
+    for (Input i : inputs) {
+      text.append("  input ").append(topic(i.name())).append(" on GPIO ").append(i.pin()).append(nl);
+    }
+    for (Relay r : relays) {
+      text.append("  relay ").append(topic(r.name())).append(" on GPIO ").append(r.pin()).append(", safe state ")
+          .append(r.safeStateOn() ? "ON" : "OFF").append(nl);
+    }
+    return text.toString().stripTrailing();
+  }
+}

@@ -1,0 +1,241 @@
+package dev.wren.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class NodeConfigTest {
+  private static final String MINIMAL = "node:\n  room: kitchen\n";
+
+  @Test
+  void builtInExampleIsTheMissionsLivingRoom() {
+    NodeConfig c = NodeConfig.example();
+
+    assertEquals("living_room", c.room());
+    assertEquals("home/living_room", c.topicPrefix());
+    assertEquals("tcp://localhost:1883", c.broker().url());
+    assertEquals("home/living_room/status", c.statusTopic());
+    assertEquals(List.of("home/living_room/temperature", "home/living_room/humidity",
+        "home/living_room/pressure", "home/living_room/lights"), c.stateTopics());
+    assertEquals(SensorType.BME280, c.sensors().get(0).type());
+    assertEquals(0x76, c.sensors().get(0).address());
+    assertEquals("home/living_room/lights/set", c.commandTopic(c.relays().get(0).name()));
+    assertFalse(c.relays().get(0).safeStateOn());
+    assertTrue(c.discovery().enabled());
+  }
+
+  @Test
+  void deployedExampleFileIsTheBuiltInExample() throws Exception {
+    NodeConfig fromFile = NodeConfig.load(Path.of("deploy/node.yaml"));
+    NodeConfig builtIn = NodeConfig.example();
+
+    assertEquals(builtIn.stateTopics(), fromFile.stateTopics());
+    assertEquals(builtIn.sensors(), fromFile.sensors());
+    assertEquals(builtIn.relays(), fromFile.relays());
+  }
+
+  @Test
+  void minimalConfigTakesDocumentedDefaults() throws Exception {
+    NodeConfig c = parse(MINIMAL);
+
+    assertEquals("home/kitchen", c.topicPrefix());
+    assertEquals("wren_kitchen", c.nodeId());
+    assertEquals("wren-wren_kitchen", c.broker().clientId());
+    assertEquals("tcp://localhost:1883", c.broker().url());
+    assertEquals(60, c.broker().keepAliveSeconds());
+    assertEquals(1_000, c.broker().reconnectMinDelayMillis());
+    assertEquals(60_000, c.broker().reconnectMaxDelayMillis());
+    assertEquals(20, c.loopPeriodMillis());
+    assertEquals("homeassistant", c.discovery().prefix());
+    assertTrue(c.sensors().isEmpty());
+  }
+
+  @Test
+  void sensorReadingsTakeNamesDeadbandsAndDurations() throws Exception {
+    NodeConfig c = parse(MINIMAL + """
+        sensors:
+          - type: sht3x
+            address: 0x45
+            interval: 250ms
+            heartbeat: 2s
+            readings:
+              temperature: { name: fridge, deadband: 0.25 }
+              humidity: { publish: false }
+          - type: ds18b20
+            id: 28-0316a2794cff
+        """);
+
+    NodeConfig.Sensor sht = c.sensors().get(0);
+    assertEquals(0x45, sht.address());
+    assertEquals(250, sht.intervalMillis());
+    assertEquals(2_000, sht.heartbeatMillis());
+    assertEquals(List.of(new NodeConfig.Reading(Quantity.TEMPERATURE, "fridge", 25)), sht.readings());
+    NodeConfig.Sensor ds = c.sensors().get(1);
+    assertEquals("28-0316a2794cff", ds.oneWireId());
+    assertEquals(List.of(new NodeConfig.Reading(Quantity.TEMPERATURE, "temperature", 10)), ds.readings());
+  }
+
+  @Test
+  void passwordFileIsReadRelativeToTheConfigAndNeverShown(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("secret"), "s3cr3t-pw\n");
+    Path file = dir.resolve("node.yaml");
+    Files.writeString(file, MINIMAL + "broker:\n  username: kitchen\n  password_file: secret\n");
+
+    NodeConfig c = NodeConfig.load(file);
+
+    assertEquals("s3cr3t-pw", new String(c.broker().password(), StandardCharsets.UTF_8));
+    assertFalse(c.toString().contains("s3cr3t"), c.toString());
+    assertFalse(c.summary().contains("s3cr3t"), c.summary());
+    assertTrue(c.summary().contains("password set"), c.summary());
+  }
+
+  static Stream<Arguments> mistakes() {
+    return Stream.of(
+        Arguments.of("unknown key", MINIMAL + "brokr:\n  url: tcp://h:1\n", 3, "brokr", "unknown key"),
+        Arguments.of("unknown nested key", MINIMAL + "sensors:\n  - type: bme280\n    adress: 0x76\n", 5,
+            "sensors[0].adress", "known here: type, bus, address"),
+        Arguments.of("wrong type: text for a number", MINIMAL + "sensors:\n  - type: bme280\n    bus: one\n", 5,
+            "sensors[0].bus", "expected a whole number"),
+        Arguments.of("wrong type: mapping for a value", MINIMAL + "broker:\n  url:\n    host: x\n", 5,
+            "broker.url", "expected a single value, got a mapping"),
+        Arguments.of("wrong type: value for a list", MINIMAL + "relays: lights\n", 3, "relays",
+            "expected a list"),
+        Arguments.of("missing room", "node:\n  id: x\n", 2, "node.room", "missing"),
+        Arguments.of("missing pin", MINIMAL + "relays:\n  - name: lights\n", 4, "relays[0].pin", "missing"),
+        Arguments.of("missing sensor type", MINIMAL + "sensors:\n  - bus: 1\n", 4, "sensors[0].type",
+            "missing: one of bme280"),
+        Arguments.of("pin used twice",
+            MINIMAL + "inputs:\n  - name: motion\n    pin: 17\nrelays:\n  - name: lights\n    pin: 17\n", 8,
+            "relays[0].pin", "GPIO 17 is already used by inputs[0] (line 5)"),
+        Arguments.of("I2C pin taken for a relay",
+            MINIMAL + "sensors:\n  - type: bh1750\nrelays:\n  - name: fan\n    pin: 3\n", 7, "relays[0].pin",
+            "GPIO 3 is already used by sensors[0] (line 4, I2C-1 SCL)"),
+        Arguments.of("pin out of range", MINIMAL + "relays:\n  - name: lights\n    pin: 40\n", 5, "relays[0].pin",
+            "40 is outside 0..27"),
+        Arguments.of("address not of the chip", MINIMAL + "sensors:\n  - type: bme280\n    address: 0x44\n", 5,
+            "sensors[0].address", "0x44 is not a bme280 address (0x76 or 0x77)"),
+        Arguments.of("unknown sensor type", MINIMAL + "sensors:\n  - type: dht22\n", 4, "sensors[0].type",
+            "'dht22' is not one of bme280, bmp280, sht3x, sht4x, bh1750, ds18b20"),
+        Arguments.of("duration without unit", MINIMAL + "sensors:\n  - type: bme280\n    interval: 10\n", 5,
+            "sensors[0].interval", "expected a duration with a unit"),
+        Arguments.of("duration out of range", MINIMAL + "sensors:\n  - type: bme280\n    interval: 10ms\n", 5,
+            "sensors[0].interval", "10ms is outside 100 ms"),
+        Arguments.of("heartbeat shorter than interval",
+            MINIMAL + "sensors:\n  - type: bme280\n    interval: 10s\n    heartbeat: 5s\n", 6,
+            "sensors[0].heartbeat", "shorter than interval"),
+        Arguments.of("deadband finer than published",
+            MINIMAL + "sensors:\n  - type: bme280\n    readings:\n      humidity: { deadband: 0.05 }\n", 6,
+            "sensors[0].readings.humidity.deadband", "more decimals than humidity is published with (1)"),
+        Arguments.of("quantity the chip does not measure",
+            MINIMAL + "sensors:\n  - type: bh1750\n    readings:\n      temperature: { deadband: 1 }\n", 6,
+            "sensors[0].readings.temperature", "known here: illuminance"),
+        Arguments.of("topic name used twice",
+            MINIMAL + "sensors:\n  - type: bmp280\n  - type: ds18b20\n    id: 28-0316a2794cff\n", 5,
+            "sensors[1].readings.temperature.name", "topic name 'temperature' is already used by sensors[0]"),
+        Arguments.of("same chip twice", MINIMAL + "sensors:\n  - type: bme280\n  - type: bmp280\n", 5,
+            "sensors[1]", "i2c-1 address 0x76 is already used by sensors[0] (line 4)"),
+        Arguments.of("bad broker URL", MINIMAL + "broker:\n  url: http://broker:1883\n", 4, "broker.url",
+            "must start with tcp://, mqtt://, ssl:// or mqtts://"),
+        Arguments.of("password without user", MINIMAL + "broker:\n  password: pw\n", 4, "broker.username",
+            "a password needs a user name"),
+        Arguments.of("keep-alive not whole seconds", MINIMAL + "broker:\n  keep_alive: 1500ms\n", 4,
+            "broker.keep_alive", "not whole seconds"),
+        Arguments.of("duplicate key", MINIMAL + "discovery:\n  enabled: true\n  enabled: false\n", 5,
+            "discovery.enabled", "appears twice (first on line 4)"),
+        Arguments.of("not a boolean", MINIMAL + "discovery:\n  enabled: yes\n", 4, "discovery.enabled",
+            "expected true or false, got 'yes'"),
+        Arguments.of("safe state not on/off", MINIMAL + "relays:\n  - name: l\n    pin: 5\n    safe_state: 1\n", 6,
+            "relays[0].safe_state", "expected on or off"),
+        Arguments.of("two relays of an interlock group on at start", MINIMAL
+                + "relays:\n  - {name: up, pin: 5, interlock: blind, safe_state: on}\n"
+                + "  - {name: down, pin: 6, interlock: blind, safe_state: on}\n", 5,
+            "relays[1].safe_state", "interlock group 'blind' would have two relays on"),
+        Arguments.of("name is reserved", MINIMAL + "relays:\n  - name: status\n    pin: 5\n", 4, "relays[0].name",
+            "'status' is already used by the status topic"),
+        Arguments.of("topic prefix with wildcard", "node:\n  room: a\n  topic_prefix: home/+/x\n", 3,
+            "node.topic_prefix", "wildcards"),
+        Arguments.of("unknown HA device class", MINIMAL + "inputs:\n  - {name: m, pin: 5, device_class: motoin}\n",
+            4, "inputs[0].device_class", "not a Home Assistant binary_sensor device class"),
+        Arguments.of("YAML syntax", MINIMAL + "sensors:\n  - type: bme280\n   bus: 1\n", 5, "(YAML)",
+            "not valid YAML"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mistakes")
+  void everyMistakeIsReportedWithItsLineAndKey(String what, String yaml, int line, String keyPath, String text) {
+    ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));
+
+    ConfigException.Problem p = e.problems().get(0);
+    assertEquals(keyPath, p.keyPath(), e.getMessage());
+    assertEquals(line, p.line(), e.getMessage());
+    assertTrue(p.message().contains(text), () -> "expected '" + text + "' in: " + e.getMessage());
+    assertTrue(e.getMessage().contains("node.yaml:" + line + ": " + keyPath + ": "), e.getMessage());
+  }
+
+  @Test
+  void everyProblemOfOneFileIsReportedAtOnce() {
+    String yaml = """
+        node:
+          room: hall
+          colour: blue
+        broker:
+          keep_alive: forever
+        relays:
+          - name: door
+            pin: 99
+        """;
+
+    ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));
+
+    assertEquals(List.of("node.colour", "broker.keep_alive", "relays[0].pin"),
+        e.problems().stream().map(ConfigException.Problem::keyPath).toList(), e.getMessage());
+    assertEquals(List.of(3, 5, 8), e.problems().stream().map(ConfigException.Problem::line).toList());
+  }
+
+  @Test
+  void missingPasswordFileNamesThePath(@TempDir Path dir) {
+    String yaml = MINIMAL + "broker:\n  username: u\n  password_file: nope.txt\n";
+
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> NodeConfig.parse(yaml, "node.yaml", dir));
+
+    assertEquals("broker.password_file", e.problems().get(0).keyPath());
+    assertTrue(e.getMessage().contains(dir.resolve("nope.txt").toString()), e.getMessage());
+  }
+
+  @Test
+  void brokerOverrideIsCheckedAndNamesTheOption() throws Exception {
+    NodeConfig c = NodeConfig.example().withBrokerUrl("tcp://127.0.0.1:18830");
+    assertEquals("tcp://127.0.0.1:18830", c.broker().url());
+
+    ConfigException e = assertThrows(ConfigException.class, () -> c.withBrokerUrl("tcp://:1883"));
+    assertEquals("--broker", e.problems().get(0).keyPath());
+    assertTrue(e.getMessage().contains("names no host"), e.getMessage());
+  }
+
+  @Test
+  void inputDefaultsAreIdleLowWithoutDeviceClass() throws Exception {
+    NodeConfig.Input in = parse(MINIMAL + "inputs:\n  - {name: button, pin: 22}\n").inputs().get(0);
+
+    assertEquals(new NodeConfig.Input("button", 22, 50, NodeConfig.Pull.DOWN, false, null), in);
+    assertNull(in.deviceClass());
+  }
+
+  private static NodeConfig parse(String yaml) throws ConfigException, IOException {
+    return NodeConfig.parse(yaml, "node.yaml", Path.of("."));
+  }
+}
