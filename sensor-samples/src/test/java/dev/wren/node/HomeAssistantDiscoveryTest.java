@@ -1,0 +1,85 @@
+package dev.wren.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HomeAssistantDiscoveryTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> COMMON_KEYS = List.of("name", "unique_id", "default_entity_id", "state_topic",
+      "availability_topic", "payload_available", "payload_not_available", "device");
+
+  @Test
+  void exampleAnnouncesThreeSensorsAndOneSwitchOnTheDiscoveryTopics() {
+    List<HomeAssistantDiscovery.Message> messages = HomeAssistantDiscovery.build(NodeConfig.example(), "1.2.3");
+
+    assertEquals(List.of(
+        "homeassistant/sensor/wren_living_room/temperature/config",
+        "homeassistant/sensor/wren_living_room/humidity/config",
+        "homeassistant/sensor/wren_living_room/pressure/config",
+        "homeassistant/switch/wren_living_room/lights/config"),
+        messages.stream().map(HomeAssistantDiscovery.Message::topic).toList());
+  }
+
+  @Test
+  void sensorConfigCarriesClassUnitAndAvailability() throws Exception {
+    JsonNode t = parse(HomeAssistantDiscovery.build(NodeConfig.example(), "1.2.3").get(0));
+
+    for (String key : COMMON_KEYS) {
+      assertTrue(t.has(key), key);
+    }
+    assertFalse(t.has("object_id"), "object_id is deprecated since HA 2025.10");
+    assertEquals("wren_living_room_temperature", t.get("unique_id").asText());
+    assertEquals("sensor.wren_living_room_temperature", t.get("default_entity_id").asText());
+    assertEquals("home/living_room/temperature", t.get("state_topic").asText());
+    assertEquals("home/living_room/status", t.get("availability_topic").asText());
+    assertEquals("temperature", t.get("device_class").asText());
+    assertEquals("measurement", t.get("state_class").asText());
+    assertEquals("°C", t.get("unit_of_measurement").asText());
+    assertEquals("wren_living_room", t.get("device").get("identifiers").get(0).asText());
+    assertEquals("1.2.3", t.get("device").get("sw_version").asText());
+  }
+
+  @Test
+  void switchConfigCommandsOnTheSetTopicWithoutRetain() throws Exception {
+    JsonNode s = parse(HomeAssistantDiscovery.build(NodeConfig.example(), "1.2.3").get(3));
+
+    assertEquals("switch.wren_living_room_lights", s.get("default_entity_id").asText());
+    assertEquals("home/living_room/lights/set", s.get("command_topic").asText());
+    assertEquals("home/living_room/lights", s.get("state_topic").asText());
+    assertEquals("ON", s.get("payload_on").asText());
+    assertEquals("OFF", s.get("payload_off").asText());
+    assertFalse(s.get("retain").asBoolean());
+  }
+
+  @Test
+  void inputBecomesABinarySensorWithItsDeviceClass() throws Exception {
+    NodeConfig c = NodeConfig.parse("node: {room: hall}\ninputs:\n  - {name: motion, pin: 27, device_class: motion}\n",
+        "t.yaml", Path.of("."));
+
+    HomeAssistantDiscovery.Message m = HomeAssistantDiscovery.build(c, "x").get(0);
+    JsonNode b = parse(m);
+
+    assertEquals("homeassistant/binary_sensor/wren_hall/motion/config", m.topic());
+    assertEquals("motion", b.get("device_class").asText());
+    assertEquals("ON", b.get("payload_on").asText());
+    assertEquals("Hall", b.get("device").get("suggested_area").asText());
+  }
+
+  @Test
+  void quotesAndControlCharactersAreEscaped() throws Exception {
+    String quoted = HomeAssistantDiscovery.Json.quote("a\"b\\c\n\u0001");
+
+    assertEquals("a\"b\\c\n\u0001", JSON.readTree(quoted).asText());
+  }
+
+  private static JsonNode parse(HomeAssistantDiscovery.Message m) throws Exception {
+    return JSON.readTree(m.payload());
+  }
+}
