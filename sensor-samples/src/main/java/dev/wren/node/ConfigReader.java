@@ -125,7 +125,7 @@ final class ConfigReader {
     for (Section s : top.list("inputs")) {
       String name = s.uniqueName("name", usedNames);
       int pin = s.pin(usedPins);
-      long debounceMillis = s.durationMillis("debounce", 50, 0, 1_000);
+      long debounceMillis = s.durationMillis("debounce", 20, 0, 1_000);
       NodeConfig.Pull pull = s.choice("pull", NodeConfig.Pull.DOWN, NodeConfig.Pull.class);
       boolean activeLow = s.bool("active_low", false);
       String deviceClass = s.string("device_class", null);

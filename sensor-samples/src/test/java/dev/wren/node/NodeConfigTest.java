@@ -231,7 +231,7 @@ class NodeConfigTest {
   void inputDefaultsAreIdleLowWithoutDeviceClass() throws Exception {
     NodeConfig.Input in = parse(MINIMAL + "inputs:\n  - {name: button, pin: 22}\n").inputs().get(0);
 
-    assertEquals(new NodeConfig.Input("button", 22, 50, NodeConfig.Pull.DOWN, false, null), in);
+    assertEquals(new NodeConfig.Input("button", 22, 20, NodeConfig.Pull.DOWN, false, null), in);
     assertNull(in.deviceClass());
   }
 

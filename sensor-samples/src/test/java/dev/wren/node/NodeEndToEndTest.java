@@ -1,0 +1,250 @@
+package dev.wren.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wren.mqtt.testing.MosquittoExtension;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The node in-process with simulated IO against a real mosquitto, observed through a second MQTT client. */
+@Timeout(60)
+class NodeEndToEndTest {
+  @RegisterExtension
+  static final MosquittoExtension BROKER = new MosquittoExtension();
+
+  /** Short intervals so the behaviour shows within a second or two. */
+  static final String YAML = """
+      node:
+        room: ROOM
+        loop_period: 10ms
+      broker:
+        url: BROKER
+        keep_alive: 5s
+        reconnect: { min_delay: 100ms, max_delay: 400ms }
+      sensors:
+        - type: bme280
+          interval: 100ms
+          heartbeat: 1s
+          readings:
+            temperature: { deadband: 0.5 }
+            humidity: { deadband: 10 }
+            pressure: { deadband: 10 }
+      inputs:
+        - { name: motion, pin: 27, device_class: motion }
+      relays:
+        - { name: lights, pin: 17 }
+      """;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String room = RunningNode.freshRoom();
+  private final String prefix = "home/" + room;
+
+  @Test
+  void subscriberConnectingAfterTheNodeGetsRetainedReadingsAndOnline() throws Exception {
+    try (RunningNode node = start(YAML); Subscriber early = subscribe(prefix + "/#")) {
+      early.await(prefix + "/temperature", r -> r.topic().equals(prefix + "/temperature"), 5_000);
+
+      try (Subscriber late = subscribe(prefix + "/#")) {
+        Subscriber.Received status = late.await(prefix + "/status", "online", 5_000);
+        Subscriber.Received t = late.await("temperature", r -> r.topic().equals(prefix + "/temperature"), 5_000);
+        Subscriber.Received h = late.await("humidity", r -> r.topic().equals(prefix + "/humidity"), 5_000);
+        Subscriber.Received p = late.await("pressure", r -> r.topic().equals(prefix + "/pressure"), 5_000);
+
+        assertTrue(status.retain() && t.retain() && h.retain() && p.retain(), late.all().toString());
+        assertTrue(t.payload().matches("-?\\d{1,2}\\.\\d{2}"), "temperature, 2 decimals: " + t.payload());
+        assertTrue(h.payload().matches("\\d{1,3}\\.\\d"), "humidity, 1 decimal: " + h.payload());
+        assertTrue(p.payload().matches("\\d{3,4}\\.\\d{2}"), "pressure in hPa, 2 decimals: " + p.payload());
+        double celsius = Double.parseDouble(t.payload());
+        assertTrue(celsius > 10 && celsius < 35, "a plausible room: " + celsius);
+      }
+    }
+  }
+
+  @Test
+  void onCommandSwitchesTheRelayAndTheRetainedStateFollows() throws Exception {
+    String lights = prefix + "/lights";
+    try (RunningNode node = start(YAML); Subscriber sub = subscribe(prefix + "/#")) {
+      sub.await(lights, "OFF", 5_000);
+      assertFalse(node.relayLineHigh(0), "safe state off at start");
+
+      sub.publish(lights + "/set", "on", false);
+
+      sub.await(lights, "ON", 5_000);
+      assertTrue(node.relayLineHigh(0), "the simulated line was driven high");
+      try (Subscriber late = subscribe(lights)) {
+        Subscriber.Received state = late.await(lights, "ON", 5_000);
+        assertTrue(state.retain(), "the state is retained");
+      }
+
+      sub.publish(lights + "/set", "TOGGLE", false);
+      sub.await("OFF after TOGGLE", r -> r.topic().equals(lights) && r.payload().equals("OFF")
+          && sub.on(lights).indexOf(r) > 1, 5_000);
+      assertFalse(node.relayLineHigh(0));
+
+      sub.publish(lights + "/set", "bright please", false);
+      sub.collectFor(300);
+      assertEquals(3, sub.on(lights).size(), "an invalid command switches nothing: " + sub.on(lights));
+      assertFalse(node.relayLineHigh(0));
+    }
+  }
+
+  @Test
+  void retainedOnCommandIsIgnored() throws Exception {
+    String lights = prefix + "/lights";
+    try (Subscriber sub = subscribe(prefix + "/#")) {
+      sub.publish(lights + "/set", "ON", true);
+      try (RunningNode node = start(YAML)) {
+        sub.await(prefix + "/status", "online", 5_000);
+        sub.await(lights, "OFF", 5_000);
+        sub.collectFor(500);
+
+        assertFalse(node.relayLineHigh(0), "a retained ON must not switch the relay");
+        assertTrue(sub.on(lights).stream().allMatch(r -> r.payload().equals("OFF")), sub.on(lights).toString());
+        assertEquals(1, node.relayTransitions(0), "only the safe-state write");
+      } finally {
+        sub.publish(lights + "/set", "", true);
+      }
+    }
+  }
+
+  @Test
+  void deadbandHoldsSmallMovesUntilTheHeartbeatAndLetsLargeOnesThrough() throws Exception {
+    String temperature = prefix + "/temperature";
+    try (RunningNode node = start(YAML); Subscriber sub = subscribe(temperature)) {
+      node.onLoop(h -> {
+        h.environment.hold(21.0, 45, 101_325, 100);
+        return null;
+      });
+      Subscriber.Received first = sub.await("21 °C", r -> near(r, 21.0), 5_000);
+      Subscriber.Received beat = sub.await("heartbeat", r -> r.atNanos() > first.atNanos() && near(r, 21.0), 3_000);
+      long beatMillis = (beat.atNanos() - first.atNanos()) / 1_000_000;
+      assertTrue(beatMillis >= 900 && beatMillis <= 1_600, "unchanged value repeated after ~1 s: " + beatMillis);
+
+      // +0.3 °C is inside the 0.5 °C deadband: nothing until the next heartbeat, which carries it.
+      node.onLoop(h -> {
+        h.environment.hold(21.3, 45, 101_325, 100);
+        return null;
+      });
+      Subscriber.Received small = sub.await("21.3 °C", r -> near(r, 21.3), 3_000);
+      long smallMillis = (small.atNanos() - beat.atNanos()) / 1_000_000;
+      assertTrue(smallMillis >= 900, "a move within the deadband waits for the heartbeat: " + smallMillis + " ms");
+
+      // +0.7 °C is outside it: published at the next read (100 ms), long before the heartbeat.
+      long changed = System.nanoTime();
+      node.onLoop(h -> {
+        h.environment.hold(22.0, 45, 101_325, 100);
+        return null;
+      });
+      Subscriber.Received large = sub.await("22 °C", r -> near(r, 22.0), 3_000);
+      long largeMillis = (large.atNanos() - changed) / 1_000_000;
+      assertTrue(largeMillis < 700, "a move beyond the deadband goes out at once: " + largeMillis + " ms");
+    }
+  }
+
+  @Test
+  void brokerRestartedUnderTheNodeSeesItComeBackOnlineByItself() throws Exception {
+    try (RunningNode node = start(YAML)) {
+      try (Subscriber sub = subscribe(prefix + "/status")) {
+        sub.await(prefix + "/status", "online", 5_000);
+      }
+
+      BROKER.kill();
+      BROKER.start();
+
+      try (Subscriber sub = subscribe(prefix + "/status")) {
+        sub.await(prefix + "/status", "online", 10_000);
+      }
+      try (Subscriber late = subscribe(prefix + "/#")) {
+        assertTrue(late.await(prefix + "/status", "online", 5_000).retain(), "republished retained on the new broker");
+        late.await("temperature again", r -> r.topic().equals(prefix + "/temperature") && r.retain(), 5_000);
+        late.await(prefix + "/lights", "OFF", 5_000);
+      }
+      assertTrue(node.node.connectionCount() >= 2, "connections: " + node.node.connectionCount());
+    }
+  }
+
+  @Test
+  void discoveryConfigsParseAsJsonAndComeAgainWhenHomeAssistantStarts() throws Exception {
+    String nodeId = "wren_" + room;
+    String filter = "homeassistant/+/" + nodeId + "/+/config";
+    try (RunningNode node = start(YAML); Subscriber first = subscribe(prefix + "/lights")) {
+      first.await(prefix + "/lights", "OFF", 5_000); // the configs went out before the states
+      try (Subscriber sub = subscribe(filter, prefix + "/#")) {
+        checkDiscoveryConfigs(sub, nodeId);
+
+        int statesBefore = sub.on(prefix + "/lights").size();
+        sub.publish("homeassistant/status", "online", false);
+
+        sub.await("the switch config again",
+            r -> sub.on("homeassistant/switch/" + nodeId + "/lights/config").size() == 2, 5_000);
+        sub.await("the relay state after it", r -> sub.on(prefix + "/lights").size() > statesBefore, 5_000);
+      }
+    }
+  }
+
+  private void checkDiscoveryConfigs(Subscriber sub, String nodeId) throws Exception {
+    List<String> expected = List.of("sensor/" + nodeId + "/temperature", "sensor/" + nodeId + "/humidity",
+        "sensor/" + nodeId + "/pressure", "binary_sensor/" + nodeId + "/motion", "switch/" + nodeId + "/lights");
+    for (String e : expected) {
+      String topic = "homeassistant/" + e + "/config";
+      Subscriber.Received r = sub.await(topic, m -> m.topic().equals(topic), 5_000);
+      JsonNode json = JSON.readTree(r.payload());
+      for (String key : List.of("unique_id", "default_entity_id", "device", "availability_topic", "state_topic")) {
+        assertTrue(json.hasNonNull(key), e + " lacks " + key + ": " + r.payload());
+      }
+      assertFalse(json.has("object_id"), e);
+      assertTrue(r.retain(), e + " retained");
+      assertEquals(prefix + "/status", json.get("availability_topic").asText());
+    }
+    JsonNode sw = JSON.readTree(sub.on("homeassistant/switch/" + nodeId + "/lights/config").get(0).payload());
+    assertEquals(prefix + "/lights/set", sw.get("command_topic").asText());
+    JsonNode t = JSON.readTree(sub.on("homeassistant/sensor/" + nodeId + "/temperature/config").get(0).payload());
+    assertEquals("°C", t.get("unit_of_measurement").asText());
+    assertEquals("measurement", t.get("state_class").asText());
+    assertEquals("temperature", t.get("device_class").asText());
+  }
+
+  @Test
+  void discoveryCanBeTurnedOff() throws Exception {
+    String yaml = YAML + "discovery:\n  enabled: false\n";
+    String ownConfigs = "homeassistant/+/wren_" + room + "/+/config";
+    try (Subscriber sub = subscribe(ownConfigs, prefix + "/status"); RunningNode node = start(yaml)) {
+      sub.await(prefix + "/status", "online", 5_000);
+      sub.collectFor(500);
+
+      assertTrue(sub.all().stream().noneMatch(r -> r.topic().startsWith("homeassistant/")), sub.all().toString());
+    }
+  }
+
+  @Test
+  void inputEdgesArePublishedOnAndOff() throws Exception {
+    String motion = prefix + "/motion";
+    try (RunningNode node = start(YAML); Subscriber sub = subscribe(motion)) {
+      sub.await(motion, "OFF", 5_000);
+
+      // The test thread plays Pi4J's GPIO event thread: the input's ring hands the edge to the loop.
+      node.node.hardware().inputLines[0].set(true);
+      sub.await(motion, "ON", 5_000);
+      node.node.hardware().inputLines[0].set(false);
+      sub.await("OFF again", r -> r.payload().equals("OFF") && sub.on(motion).size() >= 3, 5_000);
+    }
+  }
+
+  private static boolean near(Subscriber.Received r, double celsius) {
+    return Math.abs(Double.parseDouble(r.payload()) - celsius) < 0.05;
+  }
+
+  private RunningNode start(String yaml) throws Exception {
+    return RunningNode.start(yaml, room, BROKER.uri());
+  }
+
+  private static Subscriber subscribe(String... filters) throws Exception {
+    return new Subscriber(BROKER.uri(), filters);
+  }
+}

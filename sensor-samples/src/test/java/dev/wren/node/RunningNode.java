@@ -1,0 +1,75 @@
+package dev.wren.node;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/** A simulated node running on its own thread against the test's broker, stopped by {@link #close()}. */
+final class RunningNode implements AutoCloseable {
+  private static final AtomicInteger ROOMS = new AtomicInteger();
+
+  final Node node;
+  final NodeConfig config;
+  private final Thread thread;
+
+  private RunningNode(NodeConfig config) throws Exception {
+    this.config = config;
+    this.node = Node.create(config);
+    this.thread = new Thread(node::run, "node-" + config.room());
+    thread.start();
+  }
+
+  /** A unique room name, so tests sharing one broker never see each other's retained messages. */
+  static String freshRoom() {
+    return "room" + ROOMS.incrementAndGet() + "_" + ProcessHandle.current().pid();
+  }
+
+  /**
+   * Starts a node from YAML in which {@code ROOM} and {@code BROKER} are replaced; simulated IO.
+   */
+  static RunningNode start(String yaml, String room, String brokerUri) throws Exception {
+    String text = yaml.replace("ROOM", room).replace("BROKER", brokerUri);
+    return new RunningNode(NodeConfig.parse(text, "test.yaml", Path.of(".")).withSimulate(true));
+  }
+
+  /** Runs {@code f} on the loop thread (the simulated IO is not thread-safe) and returns its result. */
+  <T> T onLoop(Function<NodeHardware, T> f) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    node.runOnLoop(() -> {
+      try {
+        result.complete(f.apply(node.hardware()));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result.get(5, TimeUnit.SECONDS);
+  }
+
+  /** Whether the simulated line of relay {@code i} is driven high, read on the loop thread. */
+  boolean relayLineHigh(int i) throws Exception {
+    Boolean high = onLoop(h -> h.relayLines[i].levelHigh());
+    return high;
+  }
+
+  /** Transitions the simulated line of relay {@code i} recorded, read on the loop thread. */
+  int relayTransitions(int i) throws Exception {
+    Integer count = onLoop(h -> h.relayLines[i].transitionCount());
+    return count;
+  }
+
+  /** {@code <prefix>/<name>}. */
+  String topic(String name) {
+    return config.topic(name);
+  }
+
+  @Override
+  public void close() throws Exception {
+    node.stop();
+    if (!node.awaitStopped(10_000)) {
+      throw new AssertionError("node did not stop within 10 s");
+    }
+    thread.join(1_000);
+  }
+}
