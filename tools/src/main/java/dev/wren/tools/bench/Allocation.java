@@ -28,13 +28,35 @@ final class Allocation {
         return new Allocation(ids, MX.getThreadAllocatedBytes(ids));
     }
 
+    private static long overhead = -1;
+
+    /**
+     * What taking the two snapshots of a measurement allocates by itself (the id and counter arrays), measured
+     * as the least of several empty measurements; {@link #since} subtracts it.
+     */
+    static synchronized long measurementOverhead() {
+        if (overhead < 0) {
+            long least = Long.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {
+                Allocation before = snapshot();
+                least = Math.min(least, snapshot().rawSince(before));
+            }
+            overhead = least;
+        }
+        return overhead;
+    }
+
     /** Live threads now. */
     static int liveThreads() {
         return MX.getThreadCount();
     }
 
-    /** Bytes allocated by all threads between {@code before} and this snapshot. */
+    /** Bytes allocated by all threads between {@code before} and this snapshot, less the measurement's own. */
     long since(Allocation before) {
+        return rawSince(before) - measurementOverhead();
+    }
+
+    private long rawSince(Allocation before) {
         long sum = 0;
         for (int i = 0; i < ids.length; i++) {
             if (bytes[i] < 0) {

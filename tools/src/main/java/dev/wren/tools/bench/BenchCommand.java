@@ -49,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
     double scale = 1.0;
 
     @Option(names = "--qos0-messages", description = "QoS 0 messages with 32 B payload per measurement (default ${DEFAULT-VALUE}).")
-    long qos0Messages = 500_000;
+    long qos0Messages = 300_000;
 
     @Option(names = "--qos0-1k-messages", description = "QoS 0 messages with 1 KB payload per measurement (default ${DEFAULT-VALUE}).")
     long qos0KilobyteMessages = 100_000;
@@ -59,6 +59,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--windows", split = ",", description = "In-flight windows tried for QoS 1/2; the best is reported (default ${DEFAULT-VALUE}).")
     List<Integer> windows = Arrays.asList(16, 256);
+
+    @Option(names = "--rounds", description = "Runs of each throughput measurement; the best is reported (default ${DEFAULT-VALUE}).")
+    int rounds = 3;
 
     @Option(names = "--latency-messages", description = "Messages sent for the latency figure (default ${DEFAULT-VALUE}).")
     long latencyMessages = 20_000;
@@ -149,6 +152,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (latencyRatePerSecond < 1 || latencyRatePerSecond > 1_000_000) {
             return "--latency-rate must be in 1..1000000, was " + latencyRatePerSecond;
         }
+        if (rounds < 1) {
+            return "--rounds must be >= 1, was " + rounds;
+        }
         if (idleSeconds < 0 || oneShotRuns < 1) {
             return "--idle-seconds must be >= 0 and --oneshot-runs >= 1, were " + idleSeconds + " and " + oneShotRuns;
         }
@@ -210,6 +216,6 @@ public final class BenchCommand implements Callable<Integer> {
                 "Date " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                         + "; JDK " + v + " (" + System.getProperty("java.vm.name") + ")"
                         + "; " + cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores"
-                        + "; scale " + scale + ", idle " + idleSeconds + " s, windows " + windows + ".");
+                        + "; scale " + scale + ", best of " + rounds + " rounds, idle " + idleSeconds + " s, windows " + windows + ".");
     }
 }
