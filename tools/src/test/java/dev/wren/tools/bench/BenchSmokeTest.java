@@ -13,12 +13,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import dev.wren.mqtt.testing.MosquittoExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
 /** Keeps {@code wren bench} from rotting: tiny counts against a real mosquitto; no assertion on speed. */
 class BenchSmokeTest {
+    /** As the bench's own broker: unbounded queues, so no message of a run is dropped. */
+    @RegisterExtension
+    static final MosquittoExtension BROKER = MosquittoExtension.builder()
+            .configLine("max_queued_messages 0").configLine("set_tcp_nodelay true").build();
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -29,7 +35,7 @@ class BenchSmokeTest {
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
 
-        int exit = cmd.execute("bench", "--scale", "0.002", "--rounds", "1", "--windows", "4,16", "--latency-rate", "2000",
+        int exit = cmd.execute("bench", "-h", BROKER.host(), "-p", Integer.toString(BROKER.port()), "--scale", "0.002", "--rounds", "1", "--windows", "4,16", "--latency-rate", "2000",
                 "--idle-seconds", "0.5", "--oneshot-runs", "1");
 
         assertEquals(ExitCodes.OK, exit, out + "\n" + err);
