@@ -1,0 +1,96 @@
+package dev.wren.mqtt.codec;
+
+/** Encodes CONNECT (MQTT 3.1.1 §3.1): protocol "MQTT" level 4, flags, keep-alive, then the payload fields. */
+public final class ConnectEncoder {
+    /** Protocol level of MQTT 3.1.1 (§3.1.2.2). */
+    public static final int PROTOCOL_LEVEL = 4;
+
+    // §3.1.2.3 connect flags
+    static final int FLAG_USER_NAME = 0x80;
+    static final int FLAG_PASSWORD = 0x40;
+    static final int FLAG_WILL_RETAIN = 0x20;
+    static final int FLAG_WILL = 0x04;
+    static final int FLAG_CLEAN_SESSION = 0x02;
+    static final int WILL_QOS_SHIFT = 3;
+
+    /** Variable header: protocol name (2 + 4), level, flags, keep-alive (§3.1.2). */
+    private static final int VARIABLE_HEADER_LENGTH = 10;
+
+    private ConnectEncoder() {
+    }
+
+    /**
+     * Returns the size of the whole CONNECT frame, fixed header included.
+     *
+     * @param f validated fields (every text encodable: {@link Utf8#encodedLength} not -1)
+     * @return bytes
+     */
+    public static int length(ConnectFields f) {
+        return Wire.frameLength(remainingLength(f));
+    }
+
+    private static int remainingLength(ConnectFields f) {
+        int n = VARIABLE_HEADER_LENGTH + 2 + Utf8.encodedLength(f.clientId);
+        if (f.willTopic != null) {
+            n += 2 + Utf8.encodedLength(f.willTopic) + 2 + f.willPayloadLength;
+        }
+        if (f.userName != null) {
+            n += 2 + Utf8.encodedLength(f.userName);
+        }
+        if (f.password != null) {
+            n += 2 + f.passwordLength;
+        }
+        return n;
+    }
+
+    /**
+     * Writes a CONNECT frame; fields appear in the order client id, will topic, will message, user name,
+     * password [MQTT-3.1.3-1], the client id first [MQTT-3.1.3-3]. Without a will, will QoS and retain are
+     * written as 0 [MQTT-3.1.2-11]; without a user name the password flag follows the password [MQTT-3.1.2-22
+     * is the caller's check].
+     *
+     * @param dst destination with room for {@link #length(ConnectFields)} bytes
+     * @param off first byte to write
+     * @param f validated fields
+     * @return bytes written
+     */
+    public static int encode(byte[] dst, int off, ConnectFields f) {
+        int pos = off + Wire.writeHeader(dst, off, PacketType.CONNECT, 0, remainingLength(f));
+        dst[pos] = 0;
+        dst[pos + 1] = 4;
+        dst[pos + 2] = 'M';
+        dst[pos + 3] = 'Q';
+        dst[pos + 4] = 'T';
+        dst[pos + 5] = 'T';
+        dst[pos + 6] = PROTOCOL_LEVEL;
+        dst[pos + 7] = (byte) flags(f);
+        pos += 8;
+        pos += Wire.writeU16(dst, pos, f.keepAliveSeconds);
+        pos += Wire.writeString(dst, pos, f.clientId);
+        if (f.willTopic != null) {
+            pos += Wire.writeString(dst, pos, f.willTopic);
+            pos += Wire.writeBinary(dst, pos, f.willPayload, f.willPayloadOffset, f.willPayloadLength);
+        }
+        if (f.userName != null) {
+            pos += Wire.writeString(dst, pos, f.userName);
+        }
+        if (f.password != null) {
+            pos += Wire.writeBinary(dst, pos, f.password, f.passwordOffset, f.passwordLength);
+        }
+        return pos - off;
+    }
+
+    private static int flags(ConnectFields f) {
+        int flags = f.cleanSession ? FLAG_CLEAN_SESSION : 0;
+        if (f.willTopic != null) {
+            flags |= FLAG_WILL | (f.willQos << WILL_QOS_SHIFT) | (f.willRetain ? FLAG_WILL_RETAIN : 0);
+        }
+        if (f.userName != null) {
+            flags |= FLAG_USER_NAME;
+        }
+        if (f.password != null) {
+            flags |= FLAG_PASSWORD;
+        }
+        return flags;
+    }
+}

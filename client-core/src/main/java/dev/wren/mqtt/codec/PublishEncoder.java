@@ -1,0 +1,123 @@
+package dev.wren.mqtt.codec;
+
+/**
+ * Encodes PUBLISH (MQTT 3.1.1 §3.3): byte 1 {@code 0011 DUP QoS QoS RETAIN}, remaining length, topic name,
+ * packet identifier at QoS 1 and 2 only [MQTT-2.3.1-5], then the payload.
+ */
+public final class PublishEncoder {
+    static final int FLAG_DUP = 0b1000;
+    static final int FLAG_RETAIN = 0b0001;
+    static final int QOS_SHIFT = 1;
+
+    private PublishEncoder() {
+    }
+
+    /**
+     * Returns the size of a whole PUBLISH frame, fixed header included.
+     *
+     * @param topicUtf8Length topic name size in UTF-8 bytes, 1..65535
+     * @param qos 0..2
+     * @param payloadLength payload bytes (the frame must stay within {@link RemainingLength#MAX})
+     * @return bytes
+     */
+    public static int length(int topicUtf8Length, int qos, int payloadLength) {
+        return Wire.frameLength(remainingLength(topicUtf8Length, qos, payloadLength));
+    }
+
+    private static int remainingLength(int topicLength, int qos, int payloadLength) {
+        return 2 + topicLength + (qos > 0 ? 2 : 0) + payloadLength;
+    }
+
+    /**
+     * Writes a PUBLISH frame with the topic given as text, encoded straight into {@code dst}.
+     *
+     * @param dst destination with room for {@link #length} bytes
+     * @param off first byte to write
+     * @param topic a topic name that passed {@link Topics#validateName(CharSequence)}
+     * @param qos 0..2
+     * @param retain RETAIN flag (§3.3.1.3)
+     * @param dup DUP flag, only on a re-delivery at QoS 1 or 2 [MQTT-3.3.1-1, MQTT-3.3.1-2]
+     * @param packetId 1..65535 at QoS 1 and 2 [MQTT-2.3.1-1]; ignored at QoS 0 [MQTT-2.3.1-5]
+     * @param payload payload bytes
+     * @param payloadOffset first payload byte
+     * @param payloadLength payload byte count
+     * @return bytes written
+     */
+    public static int encode(byte[] dst, int off, CharSequence topic, int qos, boolean retain, boolean dup,
+            int packetId, byte[] payload, int payloadOffset, int payloadLength) {
+        int topicLength = Utf8.encodedLength(topic);
+        int pos = off + writeFixedHeader(dst, off, qos, retain, dup, remainingLength(topicLength, qos, payloadLength));
+        pos += Wire.writeString(dst, pos, topic);
+        pos += writePacketId(dst, pos, qos, packetId);
+        System.arraycopy(payload, payloadOffset, dst, pos, payloadLength);
+        return pos + payloadLength - off;
+    }
+
+    /**
+     * Writes a PUBLISH frame with the topic given as pre-encoded UTF-8 bytes.
+     *
+     * @param dst destination with room for {@link #length} bytes
+     * @param off first byte to write
+     * @param topicUtf8 topic name bytes that passed {@link Topics#validateName(byte[], int, int)}
+     * @param topicOffset first topic byte
+     * @param topicLength topic byte count, 1..65535
+     * @param qos 0..2
+     * @param retain RETAIN flag (§3.3.1.3)
+     * @param dup DUP flag [MQTT-3.3.1-1, MQTT-3.3.1-2]
+     * @param packetId 1..65535 at QoS 1 and 2; ignored at QoS 0 [MQTT-2.3.1-5]
+     * @param payload payload bytes
+     * @param payloadOffset first payload byte
+     * @param payloadLength payload byte count
+     * @return bytes written
+     */
+    public static int encode(byte[] dst, int off, byte[] topicUtf8, int topicOffset, int topicLength, int qos,
+            boolean retain, boolean dup, int packetId, byte[] payload, int payloadOffset, int payloadLength) {
+        int pos = off + encodeHeader(dst, off, topicUtf8, topicOffset, topicLength, qos, retain, dup, packetId,
+                payloadLength);
+        System.arraycopy(payload, payloadOffset, dst, pos, payloadLength);
+        return pos + payloadLength - off;
+    }
+
+    /**
+     * Writes everything of a PUBLISH frame up to where the payload starts; the caller then writes
+     * {@code payloadLength} bytes there (e.g. readings as ASCII with {@link AsciiWriter}).
+     *
+     * @param dst destination with room for {@link #length} bytes
+     * @param off first byte to write
+     * @param topicUtf8 topic name bytes
+     * @param topicOffset first topic byte
+     * @param topicLength topic byte count, 1..65535
+     * @param qos 0..2
+     * @param retain RETAIN flag
+     * @param dup DUP flag
+     * @param packetId 1..65535 at QoS 1 and 2; ignored at QoS 0
+     * @param payloadLength the payload size the caller will write
+     * @return bytes written: the payload starts at {@code off} plus this
+     */
+    public static int encodeHeader(byte[] dst, int off, byte[] topicUtf8, int topicOffset, int topicLength,
+            int qos, boolean retain, boolean dup, int packetId, int payloadLength) {
+        int pos = off + writeFixedHeader(dst, off, qos, retain, dup, remainingLength(topicLength, qos, payloadLength));
+        pos += Wire.writeBinary(dst, pos, topicUtf8, topicOffset, topicLength);
+        pos += writePacketId(dst, pos, qos, packetId);
+        return pos - off;
+    }
+
+    /**
+     * Sets the DUP flag of an encoded PUBLISH in place, for a re-delivery [MQTT-3.3.1-1].
+     *
+     * @param frame buffer holding the frame
+     * @param off first byte of the frame (fixed header byte 1)
+     */
+    public static void setDup(byte[] frame, int off) {
+        frame[off] |= FLAG_DUP;
+    }
+
+    private static int writeFixedHeader(byte[] dst, int off, int qos, boolean retain, boolean dup, int remaining) {
+        int flags = (qos << QOS_SHIFT) | (retain ? FLAG_RETAIN : 0) | (dup ? FLAG_DUP : 0);
+        return Wire.writeHeader(dst, off, PacketType.PUBLISH, flags, remaining);
+    }
+
+    private static int writePacketId(byte[] dst, int pos, int qos, int packetId) {
+        return qos > 0 ? Wire.writeU16(dst, pos, packetId) : 0;
+    }
+}
