@@ -365,8 +365,7 @@ public final class Session {
         checkControlFits("UNSUBSCRIBE", UnsubscribeEncoder.length(oneFilter, 1), filter);
         int id = nextPacketId();
         send(tx, 0, UnsubscribeEncoder.encode(tx, 0, id, oneFilter, 1));
-        awaitPending(PacketType.UNSUBACK, id);
-        subscriptions.remove(filter);
+        awaitPending(PacketType.UNSUBACK, id); // the handler goes when UNSUBACK arrives, before later packets
     }
 
     private static void checkFilter(CharSequence filter) {
@@ -758,6 +757,7 @@ public final class Session {
             throw violation(status, "UNSUBACK");
         }
         if (pendingAckType == PacketType.UNSUBACK && ack.packetId() == pendingId) {
+            subscriptions.remove(oneFilter[0]);
             pendingResult = 0;
             pendingDone = true;
         }
