@@ -1,6 +1,8 @@
 package dev.wren.tools;
 
 import dev.wren.tools.bench.BenchCommand;
+import dev.wren.tools.pub.PubCommand;
+import dev.wren.tools.sub.SubCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +20,7 @@ import picocli.CommandLine.Command;
 public final class Wren {
 
     /** The subcommand classes, in the order {@code wren --help} lists them. */
-    static final Class<?>[] SUBCOMMANDS = {BenchCommand.class};
+    static final Class<?>[] SUBCOMMANDS = {PubCommand.class, SubCommand.class, BenchCommand.class};
 
     private Wren() {
     }
