@@ -89,6 +89,9 @@ public final class Bh1750Driver {
     public double readLux() throws DeviceException {
         try {
             if (!mode.continuous) {
+                // One-time modes power down after each measurement; the measurement procedure flowchart
+                // (Technical Note, "Measurement sequence") issues Power On before the next measurement command.
+                command(POWER_ON);
                 command(mode.opcode);
                 pause.pauseMicros(measurementMicros);
             }

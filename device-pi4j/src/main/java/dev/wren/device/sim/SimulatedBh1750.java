@@ -6,11 +6,12 @@ import dev.wren.device.DeviceException;
  * A BH1750FVI answering its one-byte instructions (Power Down/On, Reset, mode opcodes, MTreg high/low bits) and
  * returning the 16-bit count an illuminance from the {@link SimulatedEnvironment} produces at the current MTreg
  * and mode: count = lux × 1.2 × MTreg / 69 (× 2 in H-resolution mode 2), saturating at 0xFFFF.
- * Opcodes other than Power On are NACKed while powered down, like Reset on the real part.
+ * Reset is refused (NACKed) while powered down: the Technical Note says it "is not acceptable in Power Down mode".
  */
 public final class SimulatedBh1750 extends SimulatedI2cChip {
     private final SimulatedEnvironment environment;
     private boolean poweredOn;
+    private long powerOnCount;
     private int mode;
     private int mt = 69;
     private int count;
@@ -45,6 +46,11 @@ public final class SimulatedBh1750 extends SimulatedI2cChip {
         return mt;
     }
 
+    /** Power On instructions received. */
+    public long powerOnCount() {
+        return powerOnCount;
+    }
+
     /** Measurements performed. */
     public long measurementCount() {
         return measurementCount;
@@ -58,11 +64,13 @@ public final class SimulatedBh1750 extends SimulatedI2cChip {
         int op = src[off] & 0xFF;
         if (op == 0x01) {
             poweredOn = true;
+            powerOnCount++;
         } else if (op == 0x00) {
             poweredOn = false;
-        } else if (!poweredOn) {
-            throw nack("opcode 0x" + Integer.toHexString(op) + " while powered down");
         } else if (op == 0x07) {
+            if (!poweredOn) {
+                throw nack("Reset while powered down");
+            }
             count = 0;
         } else if ((op & 0b1111_1000) == 0b0100_0000) {
             mt = (mt & 0x1F) | (op & 0x07) << 5;

@@ -61,6 +61,17 @@ class Bh1750DriverTest {
     }
 
     @Test
+    void oneTimeModePowersOnBeforeEachMeasurementAsTheMeasurementProcedureShows() throws DeviceException {
+        SimulatedBh1750 chip = new SimulatedBh1750(1, 0x23, environment);
+        Bh1750Driver driver = new Bh1750Driver(chip, Bh1750Mode.ONE_TIME_HIGH_RES_2, 69, Pause.NONE);
+        for (int i = 0; i < 3; i++) {
+            driver.readLux();
+        }
+        assertEquals(3, chip.measurementCount());
+        assertEquals(4, chip.powerOnCount(), "one at start, one per one-time measurement");
+    }
+
+    @Test
     void saturationIsRejectedAndCounted() throws DeviceException {
         SimulatedBh1750 chip = new SimulatedBh1750(1, 0x23, environment);
         chip.setRawCount(0xFFFF);
