@@ -97,10 +97,8 @@ public final class Pi4jIoFactory {
      * @throws DeviceException LINE_UNAVAILABLE naming chip and line if it is in use or cannot be claimed
      */
     public DigitalInputIo digitalInput(int bcmLine, Pull pull) throws DeviceException {
-        String id = "gpio-in-" + checkLine(bcmLine);
-        String where = chipLabel + " line " + bcmLine;
-        requireFree(id, where);
-        requireFree("gpio-out-" + bcmLine, where);
+        String id = "gpio-in-" + bcmLine;
+        String where = claimableLine(bcmLine);
         DigitalInput input;
         try {
             input = context.create(DigitalInput.newConfigBuilder(context).id(id).address(bcmLine)
@@ -122,10 +120,8 @@ public final class Pi4jIoFactory {
      */
     public DigitalOutputIo digitalOutput(int bcmLine, boolean initialHigh, boolean shutdownHigh)
             throws DeviceException {
-        String id = "gpio-out-" + checkLine(bcmLine);
-        String where = chipLabel + " line " + bcmLine;
-        requireFree(id, where);
-        requireFree("gpio-in-" + bcmLine, where);
+        String id = "gpio-out-" + bcmLine;
+        String where = claimableLine(bcmLine);
         DigitalOutput output;
         try {
             output = context.create(DigitalOutput.newConfigBuilder(context).id(id).address(bcmLine)
@@ -149,11 +145,15 @@ public final class Pi4jIoFactory {
         }
     }
 
-    private static int checkLine(int bcmLine) {
+    /** Validates the line number, checks neither an input nor an output holds it, and returns its name. */
+    private String claimableLine(int bcmLine) throws DeviceException {
         if (bcmLine < 0 || bcmLine > 53) {
             throw new IllegalArgumentException("GPIO line " + bcmLine + " outside 0..53");
         }
-        return bcmLine;
+        String where = chipLabel + " line " + bcmLine;
+        requireFree("gpio-in-" + bcmLine, where);
+        requireFree("gpio-out-" + bcmLine, where);
+        return where;
     }
 
     private static PullResistance toPi4j(Pull pull) {

@@ -103,12 +103,17 @@ class Ds18b20SensorTest {
         assertEquals(2, sensor.rejections().count(Reason.SUSPECT_VALUE));
     }
 
-    @Test
-    void kernelCrcNoIsRejectedAndCounted() throws DeviceException {
+    /** A sensor opened at 20 °C whose next scratchpad is 20 °C with a wrong CRC byte (0x00). */
+    private Ds18b20Sensor sensorWithBadCrcNext(boolean kernelSaysYes) throws DeviceException {
         w1.setCelsius(ID, 20);
         Ds18b20Sensor sensor = bus.open(ID);
-        byte[] pad = {0x40, 0x01, 0x4b, 0x46, 0x7f, (byte) 0xff, 0x0c, 0x10, 0x00};
-        w1.setScratchpad(ID, pad, false);
+        w1.setScratchpad(ID, new byte[] {0x40, 0x01, 0x4b, 0x46, 0x7f, (byte) 0xff, 0x0c, 0x10, 0x00}, kernelSaysYes);
+        return sensor;
+    }
+
+    @Test
+    void kernelCrcNoIsRejectedAndCounted() throws DeviceException {
+        Ds18b20Sensor sensor = sensorWithBadCrcNext(false);
         DeviceException e = assertThrows(DeviceException.class, sensor::readCelsius);
         assertEquals(Reason.CRC_MISMATCH, e.reason());
         assertTrue(e.getMessage().contains("kernel reported NO"), e.getMessage());
@@ -117,10 +122,7 @@ class Ds18b20SensorTest {
 
     @Test
     void ourOwnCrcCheckCatchesALineTheKernelPassed() throws DeviceException {
-        w1.setCelsius(ID, 20);
-        Ds18b20Sensor sensor = bus.open(ID);
-        byte[] pad = {0x40, 0x01, 0x4b, 0x46, 0x7f, (byte) 0xff, 0x0c, 0x10, 0x00};
-        w1.setScratchpad(ID, pad, true);
+        Ds18b20Sensor sensor = sensorWithBadCrcNext(true);
         assertEquals(Reason.CRC_MISMATCH, assertThrows(DeviceException.class, sensor::readCelsius).reason());
     }
 
