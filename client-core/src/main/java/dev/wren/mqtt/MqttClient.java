@@ -149,8 +149,10 @@ public final class MqttClient implements AutoCloseable {
     }
 
     /**
-     * Sends DISCONNECT and closes the connection (MQTT 3.1.1 §3.14): the server discards the will. The in-flight
-     * window is kept for a later {@link #connect}. No-op when not connected.
+     * Sends DISCONNECT, waits up to {@link MqttConfig#operationTimeoutMillis()} for the server to close its side
+     * (so it has surely read the DISCONNECT), and closes the connection (MQTT 3.1.1 §3.14): the server discards the
+     * will. Nothing else is sent after DISCONNECT [MQTT-3.14.4-2]. The in-flight window is kept for a later
+     * {@link #connect}. No-op when not connected.
      */
     public void disconnect() throws IOException {
         session.disconnect();

@@ -466,7 +466,10 @@ public final class Session {
         return unhandledMessages;
     }
 
-    /** Sends DISCONNECT and closes the connection [MQTT-3.14.4-1]; the will is discarded. No-op unless connected. */
+    /**
+     * Sends DISCONNECT, waits for the server to close (at most operationTimeoutMillis), and closes the connection
+     * [MQTT-3.14.4-1]; the server discards the will. No-op unless connected.
+     */
     public void disconnect() throws IOException {
         if (state != CONNECTED) {
             return;
@@ -474,8 +477,27 @@ public final class Session {
         state = DISCONNECTED;
         try {
             transport.write(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT));
+            awaitServerClose();
         } finally {
             closeTransport();
+        }
+    }
+
+    /**
+     * Waits (at most operationTimeoutMillis) for the server to close its side after DISCONNECT, discarding anything
+     * still arriving. A server that handles DISCONNECT and the socket's end concurrently could otherwise see the end
+     * first and publish the will (seen with Moquette 0.17).
+     */
+    private void awaitServerClose() {
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        try {
+            while (deadline - clock.nanoTime() > 0) {
+                if (transport.read(rx, 0, rx.length, waitMillis(deadline)) < 0) {
+                    return;
+                }
+            }
+        } catch (IOException ignored) {
+            // The connection ended: that is what we were waiting for.
         }
     }
 
