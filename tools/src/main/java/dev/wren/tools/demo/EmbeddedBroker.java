@@ -5,10 +5,14 @@ import io.moquette.broker.config.MemoryConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +24,8 @@ final class EmbeddedBroker implements AutoCloseable {
 
     /** The loopback address the broker binds to: the demo is never reachable from the network. */
     static final String HOST = "127.0.0.1";
+    private static final int START_ATTEMPTS = 3;
+    private static final long START_TIMEOUT_MILLIS = 5_000;
 
     private final Server server;
     private final Path dataDir;
@@ -31,12 +37,26 @@ final class EmbeddedBroker implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the broker; returns once it accepts connections. */
+    /** Starts the broker on a free loopback port; returns once it accepts connections. */
     static EmbeddedBroker start() throws IOException {
+        IOException last = null;
+        // A port found free can be taken by another process before Moquette binds it: try a few.
+        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+            try {
+                return start(freePort());
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static EmbeddedBroker start(int port) throws IOException {
         Path dir = Files.createTempDirectory("wren-demo-broker-");
         Properties p = new Properties();
         p.setProperty("host", HOST);
-        p.setProperty("port", "0");
+        // Moquette 0.17 reports the bound port asynchronously, so port 0 cannot be read back reliably.
+        p.setProperty("port", Integer.toString(port));
         p.setProperty("websocket_port", "disabled");
         p.setProperty("allow_anonymous", "true");
         p.setProperty("allow_zero_byte_client_id", "true");
@@ -51,11 +71,37 @@ final class EmbeddedBroker implements AutoCloseable {
         Server server = new Server();
         try {
             server.startServer(new MemoryConfig(p));
+            awaitAccepting(port);
         } catch (IOException | RuntimeException e) {
+            server.stopServer();
             deleteTree(dir);
             throw e;
         }
-        return new EmbeddedBroker(server, dir, server.getPort());
+        return new EmbeddedBroker(server, dir, port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(HOST, 0));
+            return probe.getLocalPort();
+        }
+    }
+
+    /** Moquette logs a failed bind instead of throwing: connect to be sure it listens. */
+    private static void awaitAccepting(int port) throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT_MILLIS * 1_000_000L;
+        while (true) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(HOST, port), (int) START_TIMEOUT_MILLIS);
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new IOException("the embedded broker does not accept on " + HOST + ":" + port + " after "
+                            + START_TIMEOUT_MILLIS + " ms", notYet);
+                }
+                LockSupport.parkNanos(20_000_000L); // no event to wait on: poll the port until the deadline
+            }
+        }
     }
 
     /** The address to connect to. */
