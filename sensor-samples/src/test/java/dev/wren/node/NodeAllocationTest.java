@@ -22,7 +22,7 @@ class NodeAllocationTest {
   @RegisterExtension
   static final MosquittoExtension BROKER = new MosquittoExtension();
 
-  private static final int WARM_UP_PASSES = 4_000;
+  private static final int WARM_UP_PASSES = 3_000;
   private static final int MEASURED_PASSES = 3_000;
 
   @Test

@@ -55,6 +55,7 @@ class NodeProcessIT {
     try (Subscriber sub = new Subscriber(BROKER.uri(), prefix + "/#")) {
       Process node = startNode();
       sub.await(prefix + "/status", "online", 20_000);
+      sub.await(lights, "OFF", 5_000); // states follow the subscriptions: the node now hears commands
       sub.publish(lights + "/set", "ON", false);
       sub.await(lights, "ON", 5_000);
 

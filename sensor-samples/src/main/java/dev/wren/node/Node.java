@@ -1,0 +1,636 @@
+package dev.wren.node;
+
+import dev.wren.device.DeviceException;
+import dev.wren.device.gpio.InputEventHandler;
+import dev.wren.mqtt.MessageHandler;
+import dev.wren.mqtt.MonotonicClock;
+import dev.wren.mqtt.MqttClient;
+import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.MqttException;
+import dev.wren.mqtt.MqttListener;
+import dev.wren.mqtt.MqttMessage;
+import dev.wren.mqtt.MqttTopic;
+import dev.wren.mqtt.codec.AsciiWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sensor node: one thread that reads the sensors, formats readings into a reused buffer, publishes them,
+ * drains input events, switches relays on command and polls the broker, forever, reconnecting on its own.
+ * Embeddable: {@code wren demo} runs one in-process with {@link NodeConfig#withSimulate simulated IO}.
+ *
+ * <pre>
+ *   new ──run()──▶ CONNECTING ──CONNACK──▶ ONLINE ──lost──▶ WAITING (backoff) ──due──▶ CONNECTING
+ *                      │                      │                    │
+ *                      └──────────────── stop() ───────────────────┴──▶ relays safe, "offline", DISCONNECT ▶ STOPPED
+ * </pre>
+ *
+ * <p>On the wire: the last will {@code offline} (retained, QoS 1) on {@code <prefix>/status}; on every connect
+ * {@code online} (retained), the relay command subscriptions, the Home Assistant discovery configs (if on) and
+ * then the current state of every reading, input and relay, so what changed while offline goes out (one
+ * message per channel: bounded). Readings are published at QoS 1 as plain ASCII numbers when they move by more
+ * than their deadband or their heartbeat is due. A relay command that arrives retained is ignored: a stale
+ * command must not switch a load at boot.
+ *
+ * <p>The steady loop allocates nothing in Wren's own code with simulated IO ({@code NodeAllocationTest}).
+ * Logging happens on connection changes, failures and once-per-cause warnings only, never per reading.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  private static final byte[] ONLINE = HomeAssistantDiscovery.ONLINE.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] OFFLINE = HomeAssistantDiscovery.OFFLINE.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ON = HomeAssistantDiscovery.ON.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] OFF = HomeAssistantDiscovery.OFF.getBytes(StandardCharsets.US_ASCII);
+  private static final int QOS = 1;
+  /** Powers of ten for scaling a reading to its fixed decimals; {@link Quantity} uses 0..2. */
+  private static final double[] POW10 = {1, 10, 100, 1_000, 10_000};
+  /** How long a clean stop waits for the broker to acknowledge the last states and {@code offline}. */
+  private static final long STOP_FLUSH_MILLIS = 2_000;
+
+  private final NodeConfig config;
+  private final NodeHardware hardware;
+  private final MonotonicClock clock;
+  private final MqttClient client;
+  private final ReconnectBackoff backoff;
+  private final long loopPeriodNanos;
+
+  private final MqttTopic statusTopic;
+  private final MqttTopic[] discoveryTopics;
+  private final byte[][] discoveryPayloads;
+
+  private final ReadingTable readings;
+  private final MqttTopic[] readingTopics;
+  private final int[] readingDecimals;
+  private final boolean[] readingRetain;
+  private final int[] sensorFirstChannel;
+  private final long[] sensorIntervalNanos;
+  private final long[] sensorNextDueNanos;
+  private final boolean[] sensorFailing;
+  private final double[] sampleValues;
+  private final byte[] payload = new byte[32];
+
+  private final MqttTopic[] relayStateTopics;
+  private final MqttTopic[] relayCommandTopics;
+  private final boolean[] relayStateDirty;
+  private final boolean[] relayRetainedWarned;
+  private final boolean[] relayInvalidWarned;
+
+  private final MqttTopic[] inputTopics;
+  private final boolean[] inputActive;
+  private final InputPublisher inputPublisher = new InputPublisher();
+  private final RelayCommands relayCommands = new RelayCommands();
+  private final MessageHandler homeAssistantStatus = this::onHomeAssistantStatus;
+
+  /** Work handed to the loop thread by others (tests, the demo): the simulated IO is not thread-safe. */
+  private final Queue<Runnable> loopTasks = new ConcurrentLinkedQueue<>();
+  private volatile boolean stopRequested;
+  private volatile Thread loopThread;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean connected;
+  private boolean discoveryDue;
+  private long nextAttemptNanos;
+  private long connectionCount;
+
+  /**
+   * Builds the node: allocates every buffer and topic once and takes over the IO (relays go to their safe
+   * state now); connects only in {@link #run()}. Simulated IO when {@link NodeConfig#simulate()}.
+   *
+   * @throws NodeStartException a sensor, input or relay could not be set up (names bus, address or line), or
+   *                            real hardware or TLS was asked for and this build cannot provide it yet
+   */
+  public static Node create(NodeConfig config) {
+    return create(config, MonotonicClock.SYSTEM);
+  }
+
+  static Node create(NodeConfig config, MonotonicClock clock) {
+    if (!config.simulate()) {
+      throw new NodeStartException("real GPIO/I2C hardware is not wired into the node yet (device-pi4j has no"
+          + " Pi4J factory on main); run with --simulate", null);
+    }
+    NodeHardware hardware;
+    try {
+      hardware = NodeHardware.simulated(config, clock::nanoTime);
+    } catch (DeviceException e) {
+      throw new NodeStartException("cannot set up the hardware: " + e.getMessage(), e);
+    }
+    try {
+      return new Node(config, hardware, clock);
+    } catch (RuntimeException e) {
+      hardware.close();
+      throw e;
+    }
+  }
+
+  Node(NodeConfig config, NodeHardware hardware, MonotonicClock clock) {
+    this.config = config;
+    this.hardware = hardware;
+    this.clock = clock;
+    this.loopPeriodNanos = TimeUnit.MILLISECONDS.toNanos(config.loopPeriodMillis());
+    NodeConfig.Broker b = config.broker();
+    this.backoff = new ReconnectBackoff(b.reconnectMinDelayMillis(), b.reconnectMaxDelayMillis(),
+        bound -> ThreadLocalRandom.current().nextLong(bound));
+
+    statusTopic = MqttTopic.of(config.statusTopic());
+    List<HomeAssistantDiscovery.Message> discovery = HomeAssistantDiscovery.build(config, softwareVersion());
+    discoveryTopics = new MqttTopic[discovery.size()];
+    discoveryPayloads = new byte[discovery.size()][];
+    int largestDiscovery = 0;
+    for (int i = 0; i < discoveryTopics.length; i++) {
+      discoveryTopics[i] = MqttTopic.of(discovery.get(i).topic());
+      discoveryPayloads[i] = discovery.get(i).payload();
+      largestDiscovery = Math.max(largestDiscovery, discoveryPayloads[i].length + discovery.get(i).topic().length());
+    }
+
+    List<NodeConfig.Sensor> sensors = config.sensors();
+    readings = new ReadingTable(sensors);
+    readingTopics = new MqttTopic[readings.size()];
+    readingDecimals = new int[readings.size()];
+    readingRetain = new boolean[readings.size()];
+    sensorFirstChannel = new int[sensors.size()];
+    sensorIntervalNanos = new long[sensors.size()];
+    sensorNextDueNanos = new long[sensors.size()];
+    sensorFailing = new boolean[sensors.size()];
+    sampleValues = new double[readings.size()];
+    int channel = 0;
+    long now = clock.nanoTime();
+    for (int s = 0; s < sensors.size(); s++) {
+      NodeConfig.Sensor sensor = sensors.get(s);
+      sensorFirstChannel[s] = channel;
+      sensorIntervalNanos[s] = TimeUnit.MILLISECONDS.toNanos(sensor.intervalMillis());
+      sensorNextDueNanos[s] = now;
+      for (NodeConfig.Reading r : sensor.readings()) {
+        readingTopics[channel] = MqttTopic.of(config.topic(r.name()));
+        readingDecimals[channel] = r.quantity().decimals();
+        readingRetain[channel] = sensor.retain();
+        channel++;
+      }
+    }
+
+    List<NodeConfig.Relay> relays = config.relays();
+    relayStateTopics = new MqttTopic[relays.size()];
+    relayCommandTopics = new MqttTopic[relays.size()];
+    relayStateDirty = new boolean[relays.size()];
+    relayRetainedWarned = new boolean[relays.size()];
+    relayInvalidWarned = new boolean[relays.size()];
+    for (int i = 0; i < relays.size(); i++) {
+      relayStateTopics[i] = MqttTopic.of(config.topic(relays.get(i).name()));
+      relayCommandTopics[i] = MqttTopic.of(config.commandTopic(relays.get(i).name()));
+    }
+    List<NodeConfig.Input> inputs = config.inputs();
+    inputTopics = new MqttTopic[inputs.size()];
+    inputActive = new boolean[inputs.size()];
+    for (int i = 0; i < inputs.size(); i++) {
+      inputTopics[i] = MqttTopic.of(config.topic(inputs.get(i).name()));
+      inputActive[i] = hardware.inputs[i].active();
+    }
+
+    client = new MqttClient(mqttConfig(config, clock, largestDiscovery));
+    client.setDefaultHandler(message -> LOG.debug("unexpected message on {}", message.topic()));
+  }
+
+  private MqttConfig mqttConfig(NodeConfig c, MonotonicClock clock, int largestDiscovery) {
+    NodeConfig.Broker b = c.broker();
+    if (b.tls()) {
+      throw new NodeStartException("broker " + b.url() + ": TLS is not in this build of client-core yet;"
+          + " use tcp://", null);
+    }
+    MqttConfig.Builder m = MqttConfig.builder()
+        .serverUri(b.url())
+        .clientId(b.clientId())
+        .cleanSession(true)
+        .keepAliveSeconds(b.keepAliveSeconds())
+        .connectTimeoutMillis(b.connectTimeoutMillis())
+        .will(c.statusTopic(), OFFLINE, QOS, true)
+        // Commands and HA's birth message are tiny; discovery configs are the largest thing sent.
+        .receiveBufferBytes(2_048)
+        .transmitBufferBytes(Math.max(2_048, largestDiscovery + 64))
+        .maxSubscriptions(c.relays().size() + 1)
+        .clock(clock)
+        .listener(new ConnectionLog());
+    if (b.userName() != null) {
+      m.userName(b.userName());
+    }
+    if (b.password() != null) {
+      m.password(b.password());
+    }
+    return m.build();
+  }
+
+  /** The configuration this node runs. */
+  public NodeConfig config() {
+    return config;
+  }
+
+  /** True while the broker connection is up (as last seen by the loop thread). */
+  public boolean isConnected() {
+    return connected;
+  }
+
+  /** Successful connections since start; a reconnect after a broker restart adds one. */
+  public long connectionCount() {
+    return connectionCount;
+  }
+
+  /**
+   * Runs the loop on the calling thread until {@link #stop()}: never returns because the broker is gone. On
+   * the way out, switches the relays to their safe state, publishes their state and {@code offline}, waits up
+   * to 2 s for the broker's acknowledgements, sends DISCONNECT and releases the IO.
+   */
+  public void run() {
+    if (loopThread != null) {
+      throw new IllegalStateException("node " + config.nodeId() + " runs already (or ran) on " + loopThread.getName());
+    }
+    loopThread = Thread.currentThread();
+    LOG.info("starting {}", config.summary());
+    try {
+      nextAttemptNanos = clock.nanoTime();
+      while (!stopRequested) {
+        step();
+      }
+    } finally {
+      shutdown();
+      stopped.countDown();
+    }
+  }
+
+  /** Asks the loop to stop; returns at once. Safe from any thread, e.g. a shutdown hook. */
+  public void stop() {
+    stopRequested = true;
+    Thread t = loopThread;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /** Waits until {@link #run()} has published {@code offline} and released everything; false on timeout. */
+  public boolean awaitStopped(long timeoutMillis) throws InterruptedException {
+    return stopped.await(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops the loop, if running, and waits for it up to 10 s; releases the IO if it never ran. */
+  @Override
+  public void close() {
+    stop();
+    if (loopThread == null) {
+      client.close();
+      hardware.close();
+      return;
+    }
+    try {
+      awaitStopped(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The IO the node drives, for tests and the demo. */
+  NodeHardware hardware() {
+    return hardware;
+  }
+
+  /** Runs {@code task} on the loop thread at the start of its next pass (wakes a waiting loop soon enough). */
+  void runOnLoop(Runnable task) {
+    loopTasks.add(task);
+  }
+
+  /** One pass of the loop: connect when due, sample, drain inputs, enforce relay limits, publish, poll. */
+  void step() {
+    for (Runnable task = loopTasks.poll(); task != null; task = loopTasks.poll()) {
+      task.run();
+    }
+    long now = clock.nanoTime();
+    if (connected && !client.isConnected()) {
+      connectionLost(null);
+    }
+    if (!connected && now - nextAttemptNanos >= 0) {
+      connect();
+      now = clock.nanoTime();
+    }
+    try {
+      sampleDueSensors(now);
+      drainInputs(now);
+      enforceRelayLimits();
+      if (connected) {
+        if (discoveryDue) {
+          publishDiscoveryAndStates();
+        }
+        publishDirtyRelays();
+        // Rounded up: a wait under 1 ms must not become poll(0), a busy loop.
+        client.poll((waitNanos(now) + 999_999) / 1_000_000);
+        publishDirtyRelays();
+      } else {
+        long wait = Math.min(waitNanos(now), nextAttemptNanos - now);
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+      }
+    } catch (IOException | MqttException e) {
+      connectionLost(e);
+    }
+  }
+
+  /** How long the loop may wait now: the loop period, shortened by the next sensor due or input settling. */
+  private long waitNanos(long now) {
+    long wait = loopPeriodNanos;
+    for (long due : sensorNextDueNanos) {
+      wait = Math.min(wait, due - now);
+    }
+    for (int i = 0; i < hardware.inputs.length; i++) {
+      long settle = hardware.inputs[i].nanosUntilSettled(now);
+      if (settle > 0) {
+        wait = Math.min(wait, settle);
+      }
+    }
+    return Math.max(0, wait);
+  }
+
+  private void connect() {
+    try {
+      client.connect();
+    } catch (IOException | MqttException e) {
+      // The client closed its socket itself and can connect again; close() would end it for good.
+      long delayMillis = backoff.nextDelayMillis();
+      nextAttemptNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+      // The first failure of a series is a warning; repeats go to info so a long outage does not flood the log.
+      if (backoff.failures() == 1) {
+        LOG.warn("broker {} not reachable: {}; retrying with backoff (next in {} ms)", config.broker().url(),
+            e.getMessage(), delayMillis);
+      } else {
+        LOG.info("broker {} still not reachable (attempt {}): {}; next in {} ms", config.broker().url(),
+            backoff.failures(), e.getMessage(), delayMillis);
+      }
+      return;
+    }
+    connected = true;
+    connectionCount++;
+    backoff.reset();
+    LOG.info("connected to {} as {}", config.broker().url(), config.broker().clientId());
+    try {
+      client.publish(statusTopic, ONLINE, 0, ONLINE.length, QOS, true);
+      for (NodeConfig.Relay r : config.relays()) {
+        client.subscribe(config.commandTopic(r.name()), QOS, relayCommands);
+      }
+      if (config.discovery().enabled()) {
+        client.subscribe(config.discovery().birthTopic(), QOS, homeAssistantStatus);
+      }
+      publishDiscoveryAndStates();
+    } catch (IOException | MqttException e) {
+      connectionLost(e);
+    }
+  }
+
+  private void connectionLost(Exception cause) {
+    connected = false;
+    if (client.isConnected()) {
+      // Still up after an operation failed (e.g. a SUBACK timeout): start over from a clean connect.
+      try {
+        client.disconnect();
+      } catch (IOException e) {
+        LOG.debug("disconnect after failure: {}", e.getMessage());
+      }
+    }
+    long delayMillis = backoff.nextDelayMillis();
+    nextAttemptNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+    LOG.warn("connection to {} lost{}; reconnecting in {} ms", config.broker().url(),
+        cause == null ? "" : ": " + cause.getMessage(), delayMillis);
+  }
+
+  /** Discovery configs (if on), then the current state of every reading, input and relay. */
+  private void publishDiscoveryAndStates() throws IOException, MqttException {
+    discoveryDue = false;
+    if (config.discovery().enabled()) {
+      for (int i = 0; i < discoveryTopics.length; i++) {
+        client.publish(discoveryTopics[i], discoveryPayloads[i], 0, discoveryPayloads[i].length, QOS, true);
+      }
+    }
+    long now = clock.nanoTime();
+    for (int c = 0; c < readingTopics.length; c++) {
+      if (readings.hasValue(c)) {
+        publishReading(c, readings.latestScaled(c), now);
+      }
+    }
+    for (int i = 0; i < inputTopics.length; i++) {
+      publishState(inputTopics[i], inputActive[i]);
+    }
+    for (int i = 0; i < relayStateDirty.length; i++) {
+      relayStateDirty[i] = true;
+    }
+    publishDirtyRelays();
+  }
+
+  private void sampleDueSensors(long now) throws IOException, MqttException {
+    for (int s = 0; s < hardware.sensors.length; s++) {
+      if (now - sensorNextDueNanos[s] < 0) {
+        continue;
+      }
+      sensorNextDueNanos[s] = now + sensorIntervalNanos[s];
+      int first = sensorFirstChannel[s];
+      try {
+        hardware.sensors[s].read(sampleValues, first);
+      } catch (DeviceException e) {
+        if (!sensorFailing[s]) {
+          sensorFailing[s] = true;
+          LOG.error("{}: {} (keeps trying every {} ms; other sensors go on)",
+              config.sensors().get(s).location(), e.getMessage(), config.sensors().get(s).intervalMillis());
+        }
+        continue;
+      }
+      if (sensorFailing[s]) {
+        sensorFailing[s] = false;
+        LOG.info("{} reads again", config.sensors().get(s).location());
+      }
+      int end = first + config.sensors().get(s).readings().size();
+      for (int c = first; c < end; c++) {
+        double value = sampleValues[c];
+        if (Double.isNaN(value)) {
+          continue; // not measured by this chip variant (e.g. humidity on a BMP280)
+        }
+        long scaled = Math.round(value * POW10[readingDecimals[c]]);
+        if (readings.offer(c, scaled, now) && connected) {
+          publishReading(c, scaled, now);
+        }
+      }
+    }
+  }
+
+  private void publishReading(int channel, long scaled, long now) throws IOException, MqttException {
+    int length = AsciiWriter.putFixedAscii(payload, 0, scaled, readingDecimals[channel]);
+    client.publish(readingTopics[channel], payload, 0, length, QOS, readingRetain[channel]);
+    readings.markPublished(channel, scaled, now);
+  }
+
+  private void drainInputs(long now) throws IOException, MqttException {
+    for (int i = 0; i < hardware.inputs.length; i++) {
+      inputPublisher.index = i;
+      hardware.inputs[i].drain(now, inputPublisher);
+      if (inputPublisher.failure != null) {
+        Exception failure = inputPublisher.failure;
+        inputPublisher.failure = null;
+        if (failure instanceof IOException io) {
+          throw io;
+        }
+        throw (MqttException) failure;
+      }
+    }
+  }
+
+  private void enforceRelayLimits() {
+    for (int i = 0; i < hardware.relays.length; i++) {
+      try {
+        if (hardware.relays[i].enforceMaxOnTime()) {
+          relayStateDirty[i] = true;
+          LOG.info("relay {} switched off: on longer than its max_on", config.relays().get(i).name());
+        }
+      } catch (DeviceException e) {
+        LOG.error("relay {}: {}", config.relays().get(i).name(), e.getMessage());
+      }
+    }
+  }
+
+  private void publishDirtyRelays() throws IOException, MqttException {
+    for (int i = 0; i < relayStateDirty.length; i++) {
+      if (relayStateDirty[i] && connected) {
+        relayStateDirty[i] = false;
+        publishState(relayStateTopics[i], actualState(i));
+      }
+    }
+  }
+
+  /** The relay's state as read back from the line; the commanded state if the read-back fails. */
+  private boolean actualState(int relay) {
+    try {
+      return hardware.relays[relay].readBackOn();
+    } catch (DeviceException e) {
+      LOG.error("relay {}: {}", config.relays().get(relay).name(), e.getMessage());
+      return hardware.relays[relay].isOn();
+    }
+  }
+
+  private void publishState(MqttTopic topic, boolean on) throws IOException, MqttException {
+    byte[] word = on ? ON : OFF;
+    client.publish(topic, word, 0, word.length, QOS, true);
+  }
+
+  private void onHomeAssistantStatus(MqttMessage message) {
+    // A retained "online" arrives right after subscribing, when the configs were just sent: not a new birth.
+    if (!message.retain() && message.payloadEqualsAscii(HomeAssistantDiscovery.ONLINE)) {
+      LOG.info("Home Assistant came online: publishing discovery and states again");
+      discoveryDue = true;
+    }
+  }
+
+  private void shutdown() {
+    for (int i = 0; i < hardware.relays.length; i++) {
+      try {
+        hardware.relays[i].applySafeState();
+        relayStateDirty[i] = true;
+      } catch (DeviceException e) {
+        LOG.error("relay {} did not reach its safe state: {}", config.relays().get(i).name(), e.getMessage());
+      }
+    }
+    if (connected) {
+      try {
+        publishDirtyRelays();
+        client.publish(statusTopic, OFFLINE, 0, OFFLINE.length, QOS, true);
+        if (!client.awaitInflight(STOP_FLUSH_MILLIS)) {
+          LOG.warn("broker did not acknowledge the last messages within {} ms", STOP_FLUSH_MILLIS);
+        }
+        client.disconnect();
+      } catch (IOException | MqttException e) {
+        LOG.warn("could not say offline on stop ({}); the broker publishes the last will instead", e.getMessage());
+      }
+      connected = false;
+    }
+    client.close();
+    hardware.close();
+    LOG.info("stopped");
+  }
+
+  private static String softwareVersion() {
+    String v = Node.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** Relay commands on {@code <prefix>/<relay>/set}; runs inside {@code poll}, on the loop thread. */
+  private final class RelayCommands implements MessageHandler {
+    @Override
+    public void onMessage(MqttMessage message) {
+      int relay = -1;
+      for (int i = 0; i < relayCommandTopics.length; i++) {
+        if (message.topicEquals(relayCommandTopics[i])) {
+          relay = i;
+          break;
+        }
+      }
+      if (relay < 0) {
+        return;
+      }
+      String name = config.relays().get(relay).name();
+      if (message.retain()) {
+        if (!relayRetainedWarned[relay]) {
+          relayRetainedWarned[relay] = true;
+          LOG.warn("ignoring a retained command on {} (a stale command must not switch {}); clear it with"
+              + " mosquitto_pub -r -n -t {}", message.topic(), name, message.topic());
+        }
+        return;
+      }
+      int command = RelayCommand.parse(message.payloadBuffer(), message.payloadOffset(), message.payloadLength());
+      if (command == RelayCommand.INVALID) {
+        if (!relayInvalidWarned[relay]) {
+          relayInvalidWarned[relay] = true;
+          LOG.warn("ignoring '{}' on {}: expected ON, OFF or TOGGLE (logged once)", message.payloadAsString(),
+              message.topic());
+        }
+        return;
+      }
+      try {
+        hardware.relays[relay].set(RelayCommand.apply(command, hardware.relays[relay].isOn()));
+      } catch (DeviceException e) {
+        LOG.warn("relay {} not switched: {}", name, e.getMessage());
+      }
+      // Publish what the relay actually is now, also after a refusal, so a dashboard does not show a lie.
+      relayStateDirty[relay] = true;
+    }
+  }
+
+  /** Publishes debounced input events in order, on the loop thread; a failure is handed back to the loop. */
+  private final class InputPublisher implements InputEventHandler {
+    int index;
+    Exception failure;
+
+    @Override
+    public void onInputEvent(boolean active, long timestampNanos) {
+      inputActive[index] = active;
+      if (!connected || failure != null) {
+        return; // the state goes out on the next connect
+      }
+      try {
+        publishState(inputTopics[index], active);
+      } catch (IOException | MqttException e) {
+        failure = e;
+      }
+    }
+  }
+
+  /** Logs what the client reports from inside poll. */
+  private final class ConnectionLog implements MqttListener {
+    @Override
+    public void onHandlerError(CharSequence topic, Exception e) {
+      LOG.error("handling a message on {} failed", topic, e);
+    }
+
+    @Override
+    public void onOversizeMessage(CharSequence topic, int byteCount, int qos) {
+      LOG.warn("dropped a {}-byte message on {}: larger than the node's receive buffer", byteCount, topic);
+    }
+  }
+}

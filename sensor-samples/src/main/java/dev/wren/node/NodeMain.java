@@ -1,0 +1,100 @@
+package dev.wren.node;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar wren-node.jar --config node.yaml [--broker URL] [--simulate] [--check]}: validates the
+ * configuration, then runs the {@link Node} until SIGTERM (systemd stop, Ctrl-C), when it publishes
+ * {@code offline} and disconnects before the JVM exits.
+ *
+ * <p>Exit status: 0 after a clean stop or {@code --check}; 64 for a wrong command line and 78 for a wrong
+ * configuration (sysexits.h EX_USAGE and EX_CONFIG: the systemd unit does not restart on these); 1 when the
+ * hardware cannot be set up.
+ */
+public final class NodeMain {
+  /** Wrong command line (sysexits.h EX_USAGE). */
+  static final int EXIT_USAGE = 64;
+  /** Wrong configuration (sysexits.h EX_CONFIG). */
+  static final int EXIT_CONFIG = 78;
+  /** The hardware could not be set up. */
+  static final int EXIT_HARDWARE = 1;
+  /** How long the shutdown hook waits for the node to say offline and disconnect. */
+  private static final long STOP_TIMEOUT_MILLIS = 15_000;
+
+  private NodeMain() {
+  }
+
+  /** Runs the node; see the class comment for the options and exit statuses. */
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    // After a SIGTERM the JVM is already shutting down and exit would block: only errors exit explicitly.
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /** Everything but the JVM exit, for tests: returns the exit status. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    CommandLine line;
+    try {
+      line = CommandLine.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("wren-node: " + e.getMessage());
+      err.println(CommandLine.USAGE);
+      return EXIT_USAGE;
+    }
+    if (line.help()) {
+      out.println(CommandLine.USAGE);
+      return 0;
+    }
+    NodeConfig config;
+    try {
+      config = line.configFile() == null ? NodeConfig.example() : NodeConfig.load(line.configFile());
+      if (line.brokerUrl() != null) {
+        config = config.withBrokerUrl(line.brokerUrl());
+      }
+      if (line.simulate()) {
+        config = config.withSimulate(true);
+      }
+    } catch (ConfigException e) {
+      err.println("wren-node: " + e.getMessage());
+      return EXIT_CONFIG;
+    } catch (NoSuchFileException e) {
+      err.println("wren-node: configuration file " + e.getFile() + " does not exist");
+      return EXIT_CONFIG;
+    } catch (IOException e) {
+      err.println("wren-node: cannot read " + line.configFile() + ": " + e);
+      return EXIT_CONFIG;
+    }
+    if (line.check()) {
+      out.println(config.summary());
+      out.println("configuration OK");
+      return 0;
+    }
+    Logger log = LoggerFactory.getLogger(NodeMain.class);
+    Node node;
+    try {
+      node = Node.create(config);
+    } catch (NodeStartException e) {
+      log.error("cannot start: {}", e.getMessage());
+      return EXIT_HARDWARE;
+    }
+    Thread hook = new Thread(() -> {
+      node.stop();
+      try {
+        if (!node.awaitStopped(STOP_TIMEOUT_MILLIS)) {
+          log.warn("node did not stop within {} ms", STOP_TIMEOUT_MILLIS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "wren-node-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    node.run();
+    return 0;
+  }
+}
