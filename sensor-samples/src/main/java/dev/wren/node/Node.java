@@ -104,23 +104,25 @@ public final class Node implements AutoCloseable {
    * Builds the node: allocates every buffer and topic once and takes over the IO (relays go to their safe
    * state now); connects only in {@link #run()}. Simulated IO when {@link NodeConfig#simulate()}.
    *
-   * @throws NodeStartException a sensor, input or relay could not be set up (names bus, address or line), or
-   *                            real hardware or TLS was asked for and this build cannot provide it yet
+   * @throws NodeStartException an input or relay line could not be claimed (names the line), Pi4J found no
+   *                            GPIO, or TLS was asked for and this build cannot provide it yet; a sensor
+   *                            that does not answer is no reason: the loop keeps trying it
    */
   public static Node create(NodeConfig config) {
     return create(config, MonotonicClock.SYSTEM);
   }
 
   static Node create(NodeConfig config, MonotonicClock clock) {
-    if (!config.simulate()) {
-      throw new NodeStartException("real GPIO/I2C hardware is not wired into the node yet (device-pi4j has no"
-          + " Pi4J factory on main); run with --simulate", null);
-    }
     NodeHardware hardware;
     try {
-      hardware = NodeHardware.simulated(config, clock::nanoTime);
+      hardware = config.simulate() ? NodeHardware.simulated(config, clock::nanoTime)
+          : NodeHardware.pi4j(config, clock::nanoTime);
     } catch (DeviceException e) {
       throw new NodeStartException("cannot set up the hardware: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // Pi4J reports a missing platform (no GPIO chip, not a Pi) with its own runtime exceptions.
+      throw new NodeStartException("cannot set up the hardware (is this a Raspberry Pi? --simulate runs"
+          + " without one): " + e, e);
     }
     try {
       return new Node(config, hardware, clock);

@@ -18,6 +18,34 @@ interface SensorPort {
    */
   void read(double[] out, int off) throws DeviceException;
 
+  /** Opens a sensor's driver (probe, chip id check, calibration); may fail while the sensor is missing. */
+  @FunctionalInterface
+  interface Opener {
+    /** A ready port, or the reason the chip cannot be used now. */
+    SensorPort open() throws DeviceException;
+  }
+
+  /**
+   * Opens its driver on the first read and again after a failed open, so a sensor plugged in late (or one
+   * that failed its probe at boot) starts reading without a restart. Allocates only when it (re)opens.
+   */
+  final class Reopening implements SensorPort {
+    private final Opener opener;
+    private SensorPort port;
+
+    Reopening(Opener opener) {
+      this.opener = opener;
+    }
+
+    @Override
+    public void read(double[] out, int off) throws DeviceException {
+      if (port == null) {
+        port = opener.open();
+      }
+      port.read(out, off);
+    }
+  }
+
   /** A driver that fills a {@link ClimateReading} (BME280/BMP280, SHT3x/SHT4x). */
   @FunctionalInterface
   interface ClimateSensor {
