@@ -459,32 +459,23 @@ final class ConfigReader {
     }
 
     boolean bool(String key, boolean defaultValue) {
-      String v = scalar(key);
-      if (v == null) {
-        return defaultValue;
-      }
-      if (v.equalsIgnoreCase("true")) {
-        return true;
-      }
-      if (v.equalsIgnoreCase("false")) {
-        return false;
-      }
-      problem(lineOf(key), key(path, key), "expected true or false, got '" + v + "'");
-      return defaultValue;
+      return either(key, defaultValue, "true", "false");
     }
 
     boolean onOff(String key, boolean defaultValue) {
+      return either(key, defaultValue, "on", "off");
+    }
+
+    /** True for {@code yes}, false for {@code no} (any case); anything else is reported. */
+    private boolean either(String key, boolean defaultValue, String yes, String no) {
       String v = scalar(key);
       if (v == null) {
         return defaultValue;
       }
-      if (v.equalsIgnoreCase("on")) {
-        return true;
+      if (v.equalsIgnoreCase(yes) || v.equalsIgnoreCase(no)) {
+        return v.equalsIgnoreCase(yes);
       }
-      if (v.equalsIgnoreCase("off")) {
-        return false;
-      }
-      problem(lineOf(key), key(path, key), "expected on or off, got '" + v + "'");
+      problem(lineOf(key), key(path, key), "expected " + yes + " or " + no + ", got '" + v + "'");
       return defaultValue;
     }
 
