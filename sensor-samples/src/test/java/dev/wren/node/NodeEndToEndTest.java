@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The node in-process with simulated IO against a real mosquitto, observed through a second MQTT client. */
 @Timeout(60)
+@SuppressWarnings("try") // a try-with-resources node runs for its block even where the block never names it
 class NodeEndToEndTest {
   @RegisterExtension
   static final MosquittoExtension BROKER = new MosquittoExtension();

@@ -65,11 +65,16 @@ final class RunningNode implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     node.stop();
-    if (!node.awaitStopped(10_000)) {
-      throw new AssertionError("node did not stop within 10 s");
+    try {
+      if (!node.awaitStopped(10_000)) {
+        throw new AssertionError("node did not stop within 10 s");
+      }
+      thread.join(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while stopping the node", e);
     }
-    thread.join(1_000);
   }
 }
