@@ -171,6 +171,12 @@ final class TlsTransport implements Transport {
             return;
         }
         closed = true;
+        try {
+            // SSLSocket.close sends close_notify and may then read for the peer's answer for up to SO_TIMEOUT: bound it.
+            socket.setSoTimeout(1);
+        } catch (IOException ignored) {
+            // Already broken: close below still releases the socket.
+        }
         closeQuietly(socket);
     }
 

@@ -4,6 +4,8 @@ import dev.wren.mqtt.codec.ConnectEncoder;
 import dev.wren.mqtt.codec.ConnectFields;
 import dev.wren.mqtt.codec.EmptyPacketEncoder;
 import dev.wren.mqtt.codec.PacketType;
+import dev.wren.mqtt.codec.PublishEncoder;
+import dev.wren.mqtt.codec.SubscribeEncoder;
 import dev.wren.mqtt.testing.Bytes;
 import dev.wren.mqtt.testing.MosquittoExtension;
 import dev.wren.mqtt.testing.TestCertificates;
@@ -14,6 +16,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -60,10 +77,7 @@ class TlsTransportTest {
 
     /** Sends CONNECT (clean session, keep-alive 0, client id {@code clientId}) and returns the 4 bytes that answer it. */
     static byte[] connack(Transport t, String clientId) throws IOException {
-        ConnectFields f = new ConnectFields().clear();
-        f.clientId = clientId;
-        byte[] connect = new byte[ConnectEncoder.length(f)];
-        ConnectEncoder.encode(connect, 0, f);
+        byte[] connect = connectPacket(clientId);
         t.write(connect, 0, connect.length);
         return readFully(t, 4);
     }
@@ -158,6 +172,161 @@ class TlsTransportTest {
         for (TlsConfig config : configs) {
             try (Transport t = open(config, "localhost", "tls")) {
                 assertArrayEquals(CONNACK_ACCEPTED, connack(t, "trust"), config.toString());
+            }
+        }
+    }
+
+    /** A JDK TLS server on loopback presenting the test server certificate. */
+    private static SSLServerSocket jdkTlsServer() throws Exception {
+        KeyStore serverIdentity = KeyStore.getInstance("PKCS12");
+        serverIdentity.load(null, null);
+        char[] none = new char[0];
+        serverIdentity.setKeyEntry("server", Pem.readPrivateKey(PKI.serverKey, "server key"), none,
+                Pem.readCertificates(PKI.serverPem, "server certificate").toArray(new X509Certificate[0]));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(serverIdentity, none);
+        SSLContext serverContext = SSLContext.getInstance("TLS");
+        serverContext.init(kmf.getKeyManagers(), null, null);
+        return (SSLServerSocket) serverContext.getServerSocketFactory()
+                .createServerSocket(0, 2, InetAddress.getLoopbackAddress());
+    }
+
+    @Test
+    void sniCarriesTheHostNameButNeverAnIpAddress() throws Exception {
+        TlsTransportFactory factory = TlsTransportFactory.create(trustTestCa().build());
+        try (SSLServerSocket server = jdkTlsServer()) {
+            for (String host : new String[] {"localhost", "127.0.0.1"}) {
+                CompletableFuture<List<SNIServerName>> requested = CompletableFuture.supplyAsync(() -> {
+                    try (SSLSocket accepted = (SSLSocket) server.accept()) {
+                        accepted.setSoTimeout(TIMEOUT_MILLIS);
+                        accepted.startHandshake();
+                        accepted.setSoTimeout(1); // close() would otherwise wait that long for the client's close_notify
+                        return ((ExtendedSSLSession) accepted.getSession()).getRequestedServerNames();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                try (Transport t = factory.open(host, server.getLocalPort(), TIMEOUT_MILLIS)) {
+                    List<SNIServerName> names = requested.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                    if (host.equals("localhost")) {
+                        assertEquals(Collections.singletonList(new SNIHostName("localhost")), names);
+                    } else {
+                        assertEquals(Collections.emptyList(), names, "RFC 6066 §3: no IP literal in SNI");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A link that delivers the broker's bytes 7 at a time, 2 ms apart, read with a 1 ms timeout: most reads
+     * time out in the middle of a TLS record; JSSE must keep the partial record so no byte is lost or reordered.
+     */
+    @Test
+    void readTimeoutsInTheMiddleOfTlsRecordsLoseNoBytes() throws Exception {
+        try (SlowLink link = new SlowLink(broker.port("tls"));
+             TlsTransport t = (TlsTransport) TlsTransportFactory.create(trustTestCa().build())
+                     .open("127.0.0.1", link.port(), TIMEOUT_MILLIS)) {
+            link.slow = true;
+            byte[] connect = connectPacket("slow-link");
+            t.write(connect, 0, connect.length);
+            int[] timeouts = new int[1];
+            assertArrayEquals(CONNACK_ACCEPTED, readSlowly(t, 4, timeouts));
+            CharSequence[] filters = {"wren/slow"};
+            byte[] subscribe = new byte[SubscribeEncoder.length(filters, 1)];
+            SubscribeEncoder.encode(subscribe, 0, 1, filters, new int[] {0}, 1);
+            t.write(subscribe, 0, subscribe.length);
+            assertArrayEquals(Bytes.hex("90 03 00 01 00"), readSlowly(t, 5, timeouts), "SUBACK granting QoS 0");
+            byte[] payload = new byte[3000];
+            new Random(6).nextBytes(payload);
+            byte[] publish = new byte[PublishEncoder.length(filters[0].length(), 0, payload.length)];
+            PublishEncoder.encode(publish, 0, filters[0], 0, false, false, 0, payload, 0, payload.length);
+            t.write(publish, 0, publish.length);
+            assertArrayEquals(publish, readSlowly(t, publish.length, timeouts), "the PUBLISH back, byte for byte");
+            assertTrue(timeouts[0] > 50, "reads timed out mid-record only " + timeouts[0] + " times: link not slow enough");
+        }
+    }
+
+    private static byte[] connectPacket(String clientId) {
+        ConnectFields f = new ConnectFields().clear();
+        f.clientId = clientId;
+        byte[] connect = new byte[ConnectEncoder.length(f)];
+        ConnectEncoder.encode(connect, 0, f);
+        return connect;
+    }
+
+    private static byte[] readSlowly(Transport t, int count, int[] timeouts) throws IOException {
+        byte[] buf = new byte[count];
+        int n = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (n < count) {
+            int r = t.read(buf, n, count - n, 1);
+            assertTrue(r >= 0, "end of stream after " + n + " of " + count + " bytes");
+            if (r == 0) {
+                timeouts[0]++;
+            }
+            n += r;
+            assertTrue(System.nanoTime() - deadline < 0, "only " + n + " of " + count + " bytes within 20 s");
+        }
+        return buf;
+    }
+
+    /** A loopback TCP relay to a broker port whose broker-to-client direction can be made slow. */
+    static final class SlowLink implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        volatile boolean slow;
+
+        SlowLink(int brokerPort) throws IOException {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    Socket client = server.accept();
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), brokerPort);
+                    client.setTcpNoDelay(true);
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    pump(client, upstream, false);
+                    pump(upstream, client, true);
+                } catch (IOException closed) {
+                    // The test closed the link.
+                }
+            }, "slow-link-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void pump(Socket from, Socket to, boolean mayBeSlow) {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[8192];
+                try {
+                    while (true) {
+                        int n = from.getInputStream().read(buf, 0, slow && mayBeSlow ? 7 : buf.length);
+                        if (n < 0) {
+                            to.shutdownOutput();
+                            return;
+                        }
+                        to.getOutputStream().write(buf, 0, n);
+                        if (slow && mayBeSlow) {
+                            Thread.sleep(2); // the simulated slow link itself, not a wait for a condition
+                        }
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // Either side closed.
+                }
+            }, "slow-link-pump");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket s : sockets) {
+                s.close();
             }
         }
     }
@@ -290,10 +459,7 @@ class TlsTransportTest {
     @Test
     void plainTcpToATlsListenerGetsNoConnack() throws IOException {
         try (Transport t = TcpTransportFactory.INSTANCE.open("127.0.0.1", broker.port("tls"), TIMEOUT_MILLIS)) {
-            ConnectFields f = new ConnectFields().clear();
-            f.clientId = "plain-to-tls";
-            byte[] connect = new byte[ConnectEncoder.length(f)];
-            ConnectEncoder.encode(connect, 0, f);
+            byte[] connect = connectPacket("plain-to-tls");
             t.write(connect, 0, connect.length);
             byte[] answer = new byte[64];
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
