@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Collections;
 
@@ -54,20 +53,8 @@ final class TlsTransport implements Transport {
 
     static TlsTransport open(SSLSocketFactory factory, ClientKeyManager keyManager, String[] protocols,
                              boolean verifyHostname, String host, int port, int connectTimeoutMillis) throws IOException {
-        if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException("host must not be empty");
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " not in 1..65535");
-        }
-        if (connectTimeoutMillis < 0) {
-            throw new IllegalArgumentException("connectTimeoutMillis " + connectTimeoutMillis + " < 0");
-        }
+        InetSocketAddress address = TcpTransport.resolve(host, port, connectTimeoutMillis);
         String peer = host + ":" + port;
-        InetSocketAddress address = new InetSocketAddress(host, port); // resolves now, on every open
-        if (address.isUnresolved()) {
-            throw new UnknownHostException("cannot resolve host " + host);
-        }
         Socket tcp = new Socket();
         SSLSocket tls = null;
         try {
