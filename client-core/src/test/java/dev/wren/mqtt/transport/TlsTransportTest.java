@@ -8,6 +8,7 @@ import dev.wren.mqtt.codec.PublishEncoder;
 import dev.wren.mqtt.codec.SubscribeEncoder;
 import dev.wren.mqtt.testing.Bytes;
 import dev.wren.mqtt.testing.MosquittoExtension;
+import dev.wren.mqtt.testing.TcpRelay;
 import dev.wren.mqtt.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,7 +23,6 @@ import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
@@ -224,7 +224,7 @@ class TlsTransportTest {
      */
     @Test
     void readTimeoutsInTheMiddleOfTlsRecordsLoseNoBytes() throws Exception {
-        try (SlowLink link = new SlowLink(broker.port("tls"));
+        try (TcpRelay link = new TcpRelay(broker.port("tls"));
              TlsTransport t = (TlsTransport) TlsTransportFactory.create(trustTestCa().build())
                      .open("127.0.0.1", link.port(), TIMEOUT_MILLIS)) {
             link.slow = true;
@@ -269,66 +269,6 @@ class TlsTransportTest {
             assertTrue(System.nanoTime() - deadline < 0, "only " + n + " of " + count + " bytes within 20 s");
         }
         return buf;
-    }
-
-    /** A loopback TCP relay to a broker port whose broker-to-client direction can be made slow. */
-    static final class SlowLink implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-        volatile boolean slow;
-
-        SlowLink(int brokerPort) throws IOException {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    Socket client = server.accept();
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), brokerPort);
-                    client.setTcpNoDelay(true);
-                    sockets.add(client);
-                    sockets.add(upstream);
-                    pump(client, upstream, false);
-                    pump(upstream, client, true);
-                } catch (IOException closed) {
-                    // The test closed the link.
-                }
-            }, "slow-link-accept");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void pump(Socket from, Socket to, boolean mayBeSlow) {
-            Thread t = new Thread(() -> {
-                byte[] buf = new byte[8192];
-                try {
-                    while (true) {
-                        int n = from.getInputStream().read(buf, 0, slow && mayBeSlow ? 7 : buf.length);
-                        if (n < 0) {
-                            to.shutdownOutput();
-                            return;
-                        }
-                        to.getOutputStream().write(buf, 0, n);
-                        if (slow && mayBeSlow) {
-                            Thread.sleep(2); // the simulated slow link itself, not a wait for a condition
-                        }
-                    }
-                } catch (IOException | InterruptedException closed) {
-                    // Either side closed.
-                }
-            }, "slow-link-pump");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (Socket s : sockets) {
-                s.close();
-            }
-        }
     }
 
     // ---- mutual TLS ----
