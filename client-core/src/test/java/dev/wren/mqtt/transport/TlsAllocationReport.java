@@ -1,5 +1,9 @@
 package dev.wren.mqtt.transport;
 
+import dev.wren.mqtt.MqttClient;
+import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.MqttException;
+import dev.wren.mqtt.MqttTopic;
 import dev.wren.mqtt.codec.ConnectEncoder;
 import dev.wren.mqtt.codec.ConnectFields;
 import dev.wren.mqtt.codec.PublishEncoder;
@@ -21,8 +25,9 @@ import java.util.Locale;
  *   <li>QoS 0 publish: one {@code write} of the PUBLISH.</li>
  *   <li>QoS 1 publish: {@code write} PUBLISH, {@code read} the 4-byte PUBACK.</li>
  *   <li>QoS 0 round trip: publish to a topic this connection subscribed to and read the PUBLISH back.</li>
- *   <li>idle poll: one {@code read} with a 1 ms timeout that finds nothing.</li>
+ *   <li>idle read: one {@code read} with a 1 ms timeout, or none (0), that finds nothing.</li>
  * </ul>
+ * Then the same through {@link MqttClient}: publish, {@code poll(0)}, and receive the message back.
  *
  * <pre>
  * mvn -B -q -o -pl client-core test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
@@ -50,18 +55,25 @@ public final class TlsAllocationReport {
         try {
             System.out.printf(Locale.ROOT, "bytes allocated per operation by the calling thread, %d messages of %d payload"
                     + " bytes, Java %s%n", messages, PAYLOAD_BYTES, System.getProperty("java.version"));
-            System.out.printf(Locale.ROOT, "%-8s %12s %12s %14s %14s%n", "link", "QoS0 pub", "QoS1 pub+ack",
-                    "QoS0 roundtrip", "idle 1ms poll");
+            System.out.printf(Locale.ROOT, "transport level%n%-8s %12s %12s %14s %14s %14s%n", "link", "QoS0 pub",
+                    "QoS1 pub+ack", "QoS0 roundtrip", "idle 1ms read", "idle 0ms read");
             TlsConfig.Builder tls = TlsConfig.builder().trustPemFile(pki.caPem);
+            TransportFactory tls13 = TlsTransportFactory.create(tls.protocols(TlsConfig.TLS_1_3).build());
+            TransportFactory tls12 = TlsTransportFactory.create(tls.protocols(TlsConfig.TLS_1_2).build());
             row("TCP", TcpTransportFactory.INSTANCE, broker.port(), messages);
-            row("TLS 1.3", TlsTransportFactory.create(tls.protocols(TlsConfig.TLS_1_3).build()), broker.port("tls"), messages);
-            row("TLS 1.2", TlsTransportFactory.create(tls.protocols(TlsConfig.TLS_1_2).build()), broker.port("tls"), messages);
+            row("TLS 1.3", tls13, broker.port("tls"), messages);
+            row("TLS 1.2", tls12, broker.port("tls"), messages);
+            System.out.printf(Locale.ROOT, "%nMqttClient, publish + poll(0) + receive back per message (subscribed to"
+                    + " its own topic at the same QoS)%n%-8s %12s %12s%n", "link", "QoS 0", "QoS 1");
+            clientRow("TCP", TcpTransportFactory.INSTANCE, broker.port(), messages);
+            clientRow("TLS 1.3", tls13, broker.port("tls"), messages);
+            clientRow("TLS 1.2", tls12, broker.port("tls"), messages);
         } finally {
             broker.stop();
         }
     }
 
-    private static void row(String name, TransportFactory factory, int port, int messages) throws IOException {
+    private static void row(String name, TransportFactory factory, int port, int messages) throws Exception {
         try (Transport t = factory.open("localhost", port, 5000)) {
             Link link = new Link(t);
             link.connectAndSubscribe();
@@ -70,12 +82,41 @@ public final class TlsAllocationReport {
             double qos1 = perOperation(messages, link::publishQos1);
             double roundTrip = perOperation(messages, link::roundTripQos0);
             double idle = perOperation(IDLE_POLLS, link::idlePoll);
-            System.out.printf(Locale.ROOT, "%-8s %12.0f %12.0f %14.0f %14.0f%n", name, qos0, qos1, roundTrip, idle);
+            double idleNoWait = perOperation(IDLE_POLLS, link::idlePollNoWait);
+            System.out.printf(Locale.ROOT, "%-8s %12.0f %12.0f %14.0f %14.0f %14.0f%n", name, qos0, qos1, roundTrip, idle,
+                    idleNoWait);
         }
     }
 
+    private static void clientRow(String name, TransportFactory factory, int port, int messages) throws Exception {
+        double[] perMessage = new double[2];
+        for (int qos = 0; qos <= 1; qos++) {
+            MqttConfig config = MqttConfig.builder().host("localhost").port(port).clientId("alloc-client-" + qos)
+                    .transportFactory(factory).keepAliveSeconds(60).build();
+            try (MqttClient client = new MqttClient(config)) {
+                client.connect();
+                int[] received = new int[1];
+                client.subscribe("wren/alloc-client", qos, m -> received[0]++);
+                MqttTopic topic = MqttTopic.of("wren/alloc-client");
+                byte[] payload = new byte[PAYLOAD_BYTES];
+                int q = qos;
+                perMessage[qos] = perOperation(messages, i -> {
+                    client.publish(topic, payload, 0, payload.length, q, false);
+                    client.poll(0);
+                    while (received[0] < i - 16) { // a steady sender: at most 16 messages not yet back
+                        client.poll(1);
+                    }
+                });
+                client.disconnect();
+            } catch (MqttException e) {
+                throw new IOException(e);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-8s %12.0f %12.0f%n", name, perMessage[0], perMessage[1]);
+    }
+
     /** Runs {@code op} a tenth of {@code count} times to warm up, then {@code count} times measured. */
-    private static double perOperation(int count, Operation op) throws IOException {
+    private static double perOperation(int count, Operation op) throws Exception {
         for (int i = 0; i < count / 10; i++) {
             op.run(i);
         }
@@ -89,7 +130,7 @@ public final class TlsAllocationReport {
     }
 
     private interface Operation {
-        void run(int i) throws IOException;
+        void run(int i) throws Exception;
     }
 
     /** One connection with its reused buffers, subscribed to {@link #TOPIC}. */
@@ -141,6 +182,12 @@ public final class TlsAllocationReport {
 
         void idlePoll(int i) throws IOException {
             if (t.read(in, 0, in.length, 1) != 0) {
+                throw new IOException("unexpected data while idle");
+            }
+        }
+
+        void idlePollNoWait(int i) throws IOException {
+            if (t.read(in, 0, in.length, 0) != 0) {
                 throw new IOException("unexpected data while idle");
             }
         }
