@@ -19,13 +19,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** {@link MqttClient} over TLS against a real mosquitto: messaging, the will, and the URI schemes. */
 @Timeout(60)
@@ -62,18 +60,6 @@ class TlsClientIntegrationTest {
                 .keepAliveSeconds(30).operationTimeoutMillis(5000).connectTimeoutMillis(5000);
     }
 
-    private static void pumpUntil(BooleanSupplier done, String what, MqttClient... cs) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out waiting for " + what);
-            }
-            for (MqttClient c : cs) {
-                c.poll(cs.length == 1 ? 20 : 2);
-            }
-        }
-    }
-
     @Test
     void publishAndSubscribeAtQos1OverMutualTls() throws Exception {
         TlsTransportFactory tls = mutualTls();
@@ -93,7 +79,8 @@ class TlsClientIntegrationTest {
             sent.add("m" + i);
             assertTrue(pub.publish("tls/q1", payload, 0, payload.length, 1, false) > 0, "QoS 1 gets a packet id");
         }
-        pumpUntil(() -> got.size() == sent.size() && pub.inflightCount() == 0, "40 QoS 1 messages over TLS", sub, pub);
+        BrokerIntegrationTest.pumpUntil(() -> got.size() == sent.size() && pub.inflightCount() == 0,
+                "40 QoS 1 messages over TLS", sub, pub);
         assertEquals(sent, got);
         assertTrue(qos.stream().allMatch(q -> q == 1), qos.toString());
         pub.disconnect();
@@ -114,7 +101,7 @@ class TlsClientIntegrationTest {
             dying.connect();
             assertTrue(dying.isConnected());
             network.cut(); // the network dies: no close_notify, no DISCONNECT
-            pumpUntil(() -> wills.contains("died"), "the will over TLS", watcher);
+            BrokerIntegrationTest.pumpUntil(() -> wills.contains("died"), "the will over TLS", watcher);
             assertEquals(List.of("died"), wills);
         }
     }
