@@ -11,6 +11,9 @@ import dev.wren.mqtt.MqttListener;
 import dev.wren.mqtt.MqttMessage;
 import dev.wren.mqtt.MqttTopic;
 import dev.wren.mqtt.codec.AsciiWriter;
+import dev.wren.mqtt.transport.TlsConfig;
+import dev.wren.mqtt.transport.TlsTransportFactory;
+import dev.wren.mqtt.transport.TransportFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -98,14 +101,15 @@ public final class Node implements AutoCloseable {
   private boolean connected;
   private boolean discoveryDue;
   private long nextAttemptNanos;
-  private long connectionCount;
+  private volatile long connectionCount;
+  private volatile int failedAttempts;
 
   /**
    * Builds the node: allocates every buffer and topic once and takes over the IO (relays go to their safe
    * state now); connects only in {@link #run()}. Simulated IO when {@link NodeConfig#simulate()}.
    *
    * @throws NodeStartException an input or relay line could not be claimed (names the line), Pi4J found no
-   *                            GPIO, or TLS was asked for and this build cannot provide it yet; a sensor
+   *                            GPIO, or a TLS file cannot be used (names the file); a sensor
    *                            that does not answer is no reason: the loop keeps trying it
    */
   public static Node create(NodeConfig config) {
@@ -201,10 +205,6 @@ public final class Node implements AutoCloseable {
 
   private MqttConfig mqttConfig(NodeConfig c, MonotonicClock clock, int largestDiscovery) {
     NodeConfig.Broker b = c.broker();
-    if (b.tls()) {
-      throw new NodeStartException("broker " + b.url() + ": TLS is not in this build of client-core yet;"
-          + " use tcp://", null);
-    }
     MqttConfig.Builder m = MqttConfig.builder()
         .serverUri(b.url())
         .clientId(b.clientId())
@@ -218,6 +218,9 @@ public final class Node implements AutoCloseable {
         .maxSubscriptions(c.relays().size() + 1)
         .clock(clock)
         .listener(new ConnectionLog());
+    if (b.tls()) {
+      m.transportFactory(tlsTransport(b));
+    }
     if (b.userName() != null) {
       m.userName(b.userName());
     }
@@ -225,6 +228,25 @@ public final class Node implements AutoCloseable {
       m.password(b.password());
     }
     return m.build();
+  }
+
+  /**
+   * TLS as the broker section asks: trust the CA in {@code tls.ca_file} (else the JVM's trust store), present
+   * {@code tls.cert_file}/{@code tls.key_file} for mutual TLS when given; hostnames always verified.
+   */
+  private static TransportFactory tlsTransport(NodeConfig.Broker b) {
+    TlsConfig.Builder tls = TlsConfig.builder().warningSink(warning -> LOG.warn("TLS: {}", warning));
+    if (b.caFile() != null) {
+      tls.trustPemFile(b.caFile());
+    }
+    if (b.certFile() != null) {
+      tls.clientCertificatePem(b.certFile(), b.keyFile());
+    }
+    try {
+      return TlsTransportFactory.create(tls.build());
+    } catch (IOException | RuntimeException e) {
+      throw new NodeStartException("broker " + b.url() + ": cannot set up TLS: " + e.getMessage(), e);
+    }
   }
 
   /** The configuration this node runs. */
@@ -294,6 +316,11 @@ public final class Node implements AutoCloseable {
     }
   }
 
+  /** Failed connection attempts since the last success (read from another thread: a hint, not exact). */
+  int failedAttempts() {
+    return failedAttempts;
+  }
+
   /** The IO the node drives, for tests and the demo. */
   NodeHardware hardware() {
     return hardware;
@@ -361,6 +388,7 @@ public final class Node implements AutoCloseable {
     } catch (IOException | MqttException e) {
       // The client closed its socket itself and can connect again; close() would end it for good.
       long delayMillis = backoff.nextDelayMillis();
+      failedAttempts = backoff.failures();
       nextAttemptNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
       // The first failure of a series is a warning; repeats go to info so a long outage does not flood the log.
       if (backoff.failures() == 1) {
@@ -375,6 +403,7 @@ public final class Node implements AutoCloseable {
     connected = true;
     connectionCount++;
     backoff.reset();
+    failedAttempts = 0;
     LOG.info("connected to {} as {}", config.broker().url(), config.broker().clientId());
     try {
       client.publish(statusTopic, ONLINE, 0, ONLINE.length, QOS, true);
