@@ -89,9 +89,12 @@ public final class Proc implements AutoCloseable {
         return this;
     }
 
-    /** Sends SIGTERM (what {@code kill PID} sends; Ctrl-C's SIGINT takes the same JVM path). */
+    /**
+     * Sends SIGTERM (what {@code kill PID} sends; Ctrl-C's SIGINT takes the same path in wren), keeping the
+     * output pipes open: {@link Process#destroy()} would close them, losing what the process prints as it stops.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** The exit code (after {@link #await}). */
