@@ -89,6 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), problem);
         }
         ResultTable table = new ResultTable();
+        boolean failed = false;
         Mosquitto broker = null;
         try {
             if (port == null) {
@@ -101,22 +102,21 @@ public final class BenchCommand implements Callable<Integer> {
             run.ceiling();
             Supplier<BenchClient> wren = wrenFactory();
             for (String client : clients) {
-                switch (client) {
-                    case "wren":
-                        if (wren != null) {
-                            run.client(Column.WREN, wren);
-                        } else {
-                            table.note(ResultTable.Row.QOS0_32B, Column.WREN, "client not built");
-                        }
-                        break;
-                    case "paho":
-                        run.client(Column.PAHO, PahoClient::new);
-                        break;
-                    case "hivemq":
-                        run.client(Column.HIVEMQ, HivemqClient::new);
-                        break;
-                    default:
-                        throw new IllegalStateException("validated client " + client);
+                Column column = Column.valueOf(client.toUpperCase(java.util.Locale.ROOT));
+                Supplier<BenchClient> factory = client.equals("wren") ? wren
+                        : client.equals("paho") ? PahoClient::new : HivemqClient::new;
+                if (factory == null) {
+                    table.note(ResultTable.Row.QOS0_32B, column, "client not built");
+                    continue;
+                }
+                try {
+                    run.client(column, factory);
+                } catch (Exception e) {
+                    // One client failing must not cost the others' figures: report it and go on.
+                    failed = true;
+                    out.println(column.label + " failed: " + e);
+                    e.printStackTrace(out);
+                    table.footnote(column.label + " failed: " + e);
                 }
             }
             if (!skipOneShot) {
@@ -131,7 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.println();
         out.print(table.render());
         out.flush();
-        return ExitCodes.OK;
+        return failed ? ExitCodes.UNKNOWN : ExitCodes.OK;
     }
 
     private String validate() {

@@ -93,14 +93,14 @@ final class BenchRun {
     }
 
     private void rawLatency() throws IOException {
-        int count = (int) options.count(options.latencyMessages);
+        int count = (int) (options.count(options.latencyMessages) + warmupCount(options.count(options.latencyMessages)));
         String topic = newTopic("ceiling-latency");
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, count);
              RawPublisher pub = RawPublisher.connect(host, port)) {
             pub.prepare(topic, 0, payload(32), 1);
             pub.publishPaced(count, options.latencyPeriodNanos());
             sub.awaitReceived(count, STALL_MILLIS);
-            putLatency(Column.CEILING, sub.latencies());
+            putLatency(Column.CEILING, sub.latencies(), count - options.count(options.latencyMessages));
         }
     }
 
@@ -196,7 +196,7 @@ final class BenchRun {
     }
 
     private void clientLatency(Column column, Supplier<BenchClient> factory) throws Exception {
-        int count = (int) options.count(options.latencyMessages);
+        int count = (int) (options.count(options.latencyMessages) + warmupCount(options.count(options.latencyMessages)));
         String topic = newTopic("latency");
         long period = options.latencyPeriodNanos();
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, count); BenchClient c = factory.get()) {
@@ -212,7 +212,7 @@ final class BenchRun {
             }
             c.awaitPublished(AWAIT_MILLIS);
             sub.awaitReceived(count, STALL_MILLIS);
-            putLatency(column, sub.latencies());
+            putLatency(column, sub.latencies(), count - options.count(options.latencyMessages));
         }
     }
 
@@ -284,9 +284,9 @@ final class BenchRun {
         return delivered / ((endNanos - startNanos) / 1e9);
     }
 
-    private void putLatency(Column column, long[] nanos) {
-        // The first tenth warms the path up; it is not reported.
-        long[] kept = Arrays.copyOfRange(nanos, nanos.length / 10, nanos.length);
+    /** Reports p50, p99 and max of the latencies after the first {@code warmup} (which warmed the path up). */
+    private void putLatency(Column column, long[] nanos, long warmup) {
+        long[] kept = Arrays.copyOfRange(nanos, (int) Math.min(warmup, nanos.length), nanos.length);
         if (kept.length == 0) {
             table.note(Row.LATENCY_P50, column, "no samples");
             return;

@@ -21,10 +21,11 @@ import picocli.CommandLine;
 
 /** Keeps {@code wren bench} from rotting: tiny counts against a real mosquitto; no assertion on speed. */
 class BenchSmokeTest {
-    /** As the bench's own broker: unbounded queues, so no message of a run is dropped. */
+    /** Configured as the bench's own broker (see {@link Mosquitto}). */
     @RegisterExtension
     static final MosquittoExtension BROKER = MosquittoExtension.builder()
-            .configLine("max_queued_messages 0").configLine("set_tcp_nodelay true").build();
+            .configLine("max_queued_messages 0").configLine("max_inflight_messages 0")
+            .configLine("set_tcp_nodelay true").build();
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
