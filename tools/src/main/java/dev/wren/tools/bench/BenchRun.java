@@ -69,7 +69,7 @@ final class BenchRun {
         }
     }
 
-    private double rawThroughput(int qos, byte[] payload, long count) throws IOException {
+    private double rawThroughput(int qos, byte[] payload, long count) throws Exception {
         double best = 0;
         for (int round = 0; round < options.rounds; round++) {
             best = Math.max(best, rawThroughputOnce(qos, payload, count));
@@ -77,18 +77,12 @@ final class BenchRun {
         return best;
     }
 
-    private double rawThroughputOnce(int qos, byte[] payload, long count) throws IOException {
+    private double rawThroughputOnce(int qos, byte[] payload, long count) throws Exception {
         String topic = newTopic("ceiling-q" + qos + "-" + payload.length);
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, 0);
              RawPublisher pub = RawPublisher.connect(host, port)) {
             pub.prepare(topic, qos, payload, options.largestWindow());
-            long warm = warmupCount(count);
-            pub.publish(warm);
-            sub.awaitReceived(warm, STALL_MILLIS);
-            long start = System.nanoTime();
-            pub.publish(count);
-            long end = sub.awaitReceived(warm + count, STALL_MILLIS);
-            return rate(sub.received() - warm, count, start, end, "ceiling QoS " + qos);
+            return messagesPerSecond(count, sub, n -> pub.publish(n), "ceiling QoS " + qos);
         }
     }
 
@@ -104,19 +98,16 @@ final class BenchRun {
         }
     }
 
-    private double rawAllocation(int qos) throws IOException {
+    private double rawAllocation(int qos) throws Exception {
         long count = options.count(options.allocMessages);
         String topic = newTopic("ceiling-alloc-q" + qos);
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, 0);
              RawPublisher pub = RawPublisher.connect(host, port)) {
             pub.prepare(topic, qos, payload(32), options.largestWindow());
-            long warm = warmupCount(count);
-            pub.publish(warm);
-            sub.awaitReceived(warm, STALL_MILLIS);
-            Allocation before = Allocation.snapshot();
-            pub.publish(count);
-            sub.awaitReceived(warm + count, STALL_MILLIS);
-            return (double) Allocation.snapshot().since(before) / count;
+            return bytesPerMessage(count, (n, total) -> {
+                pub.publish(n);
+                sub.awaitReceived(total, STALL_MILLIS);
+            });
         }
     }
 
@@ -178,13 +169,7 @@ final class BenchRun {
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, 0); BenchClient c = factory.get()) {
             c.connect(host, port, "bench-throughput", window);
             c.topic(topic);
-            long warm = warmupCount(count);
-            publishAll(c, payload, qos, warm);
-            sub.awaitReceived(warm, STALL_MILLIS);
-            long start = System.nanoTime();
-            publishAll(c, payload, qos, count);
-            long end = sub.awaitReceived(warm + count, STALL_MILLIS);
-            return rate(sub.received() - warm, count, start, end, "QoS " + qos + " window " + window);
+            return messagesPerSecond(count, sub, n -> publishAll(c, payload, qos, n), "QoS " + qos + " window " + window);
         }
     }
 
@@ -223,13 +208,10 @@ final class BenchRun {
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, 0); BenchClient c = factory.get()) {
             c.connect(host, port, "bench-alloc-publish", options.largestWindow());
             c.topic(topic);
-            long warm = warmupCount(count);
-            publishAll(c, payload, qos, warm);
-            sub.awaitReceived(warm, STALL_MILLIS);
-            Allocation before = Allocation.snapshot();
-            publishAll(c, payload, qos, count);
-            sub.awaitReceived(warm + count, STALL_MILLIS);
-            return (double) Allocation.snapshot().since(before) / count;
+            return bytesPerMessage(count, (n, total) -> {
+                publishAll(c, payload, qos, n);
+                sub.awaitReceived(total, STALL_MILLIS);
+            });
         }
     }
 
@@ -240,17 +222,48 @@ final class BenchRun {
             c.connect(host, port, "bench-alloc-receive", options.largestWindow());
             c.subscribe(topic, qos);
             feeder.prepare(topic, qos, payload(32), options.largestWindow());
-            long warm = warmupCount(count);
-            feeder.publish(warm);
-            c.awaitReceived(warm, AWAIT_MILLIS);
-            Allocation before = Allocation.snapshot();
-            feeder.publish(count);
-            c.awaitReceived(warm + count, AWAIT_MILLIS);
-            return (double) Allocation.snapshot().since(before) / count;
+            return bytesPerMessage(count, (n, total) -> {
+                feeder.publish(n);
+                c.awaitReceived(total, AWAIT_MILLIS);
+            });
         }
     }
 
     // ---- shared ------------------------------------------------------------------------------------------
+
+    /** Sends {@code n} messages of a measurement. */
+    interface Send {
+        void send(long n) throws Exception;
+    }
+
+    /** Sends {@code n} messages and waits until {@code total} (this case's messages so far) have arrived. */
+    interface Step {
+        void run(long n, long total) throws Exception;
+    }
+
+    /** Warms up with a fifth of {@code count}, then times {@code count} messages end to end to {@code sub}. */
+    private double messagesPerSecond(long count, RawSubscriber sub, Send send, String what) throws Exception {
+        long warm = warmupCount(count);
+        send.send(warm);
+        sub.awaitReceived(warm, STALL_MILLIS);
+        long start = System.nanoTime();
+        send.send(count);
+        long end = sub.awaitReceived(warm + count, STALL_MILLIS);
+        long delivered = sub.received() - warm;
+        if (delivered < count) {
+            log.println("  " + what + ": only " + delivered + " of " + count + " messages arrived");
+        }
+        return delivered / ((end - start) / 1e9);
+    }
+
+    /** Warms up with a fifth of {@code count}, then measures the bytes all threads allocate per message. */
+    private static double bytesPerMessage(long count, Step step) throws Exception {
+        long warm = warmupCount(count);
+        step.run(warm, warm);
+        Allocation before = Allocation.snapshot();
+        step.run(count, warm + count);
+        return (double) Allocation.snapshot().since(before) / count;
+    }
 
     /** An action that may throw: the idle wait of a client. */
     interface Idle {
@@ -275,13 +288,6 @@ final class BenchRun {
 
     private static long warmupCount(long count) {
         return Math.max(1, count / 5);
-    }
-
-    private double rate(long delivered, long sent, long startNanos, long endNanos, String what) {
-        if (delivered < sent) {
-            log.println("  " + what + ": only " + delivered + " of " + sent + " messages arrived");
-        }
-        return delivered / ((endNanos - startNanos) / 1e9);
     }
 
     /** Reports p50, p99 and max of the latencies after the first {@code warmup} (which warmed the path up). */
