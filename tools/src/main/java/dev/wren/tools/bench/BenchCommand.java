@@ -4,7 +4,6 @@ import dev.wren.tools.ExitCodes;
 import dev.wren.tools.HelpOption;
 import dev.wren.tools.bench.ResultTable.Column;
 import java.io.PrintWriter;
-import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.ZonedDateTime;
@@ -100,15 +99,10 @@ public final class BenchCommand implements Callable<Integer> {
             out.println("wren bench: broker " + h + ":" + p + (broker != null ? " (" + mosquitto + ", started by the bench)" : ""));
             BenchRun run = new BenchRun(this, h, p, table, out);
             run.ceiling();
-            Supplier<BenchClient> wren = wrenFactory();
             for (String client : clients) {
                 Column column = Column.valueOf(client.toUpperCase(java.util.Locale.ROOT));
-                Supplier<BenchClient> factory = client.equals("wren") ? wren
+                Supplier<BenchClient> factory = client.equals("wren") ? WrenClient::new
                         : client.equals("paho") ? PahoClient::new : HivemqClient::new;
-                if (factory == null) {
-                    table.note(ResultTable.Row.QOS0_32B, column, "client not built");
-                    continue;
-                }
                 try {
                     run.client(column, factory);
                 } catch (Exception e) {
@@ -120,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (!skipOneShot) {
-                run.footprint(wren != null && clients.contains("wren"));
+                run.footprint();
             }
         } finally {
             if (broker != null) {
@@ -159,24 +153,6 @@ public final class BenchCommand implements Callable<Integer> {
             return "--idle-seconds must be >= 0 and --oneshot-runs >= 1, were " + idleSeconds + " and " + oneShotRuns;
         }
         return null;
-    }
-
-    /** The Wren runner, when this build has it (it is compiled once client-core has its client). */
-    @SuppressWarnings("unchecked")
-    private static Supplier<BenchClient> wrenFactory() {
-        try {
-            Constructor<? extends BenchClient> c = (Constructor<? extends BenchClient>)
-                    Class.forName("dev.wren.tools.bench.WrenClient").getDeclaredConstructor();
-            return () -> {
-                try {
-                    return c.newInstance();
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("cannot create the Wren runner", e);
-                }
-            };
-        } catch (ReflectiveOperationException e) {
-            return null;
-        }
     }
 
     long count(long base) {

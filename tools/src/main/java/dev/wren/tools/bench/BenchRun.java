@@ -305,13 +305,11 @@ final class BenchRun {
 
     // ---- (6) one-shot footprint and (7) jar sizes -------------------------------------------------------
 
-    void footprint(boolean wrenAvailable) throws Exception {
+    void footprint() throws Exception {
         try (BenchLib lib = BenchLib.extract()) {
             String java = ProcessHandle.current().info().command().orElse("java");
             oneShot(lib, Column.HELLO, List.of(java, "-cp", lib.classPath(BenchLib.WREN), "dev.wren.tools.bench.oneshot.HelloWorld"));
-            if (wrenAvailable) {
-                oneShot(lib, Column.WREN, javaOneShot(java, lib, BenchLib.WREN, "OneShotWren"));
-            }
+            oneShot(lib, Column.WREN, javaOneShot(java, lib, BenchLib.WREN, "OneShotWren"));
             oneShot(lib, Column.PAHO, javaOneShot(java, lib, BenchLib.PAHO, "OneShotPaho"));
             oneShot(lib, Column.HIVEMQ, javaOneShot(java, lib, BenchLib.HIVEMQ, "OneShotHivemq"));
             String mosquittoPub = options.mosquittoPub();

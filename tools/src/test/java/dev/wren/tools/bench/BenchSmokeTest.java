@@ -57,7 +57,16 @@ class BenchSmokeTest {
                 Row.ALLOC_PUBLISH_QOS1, Row.ALLOC_RECEIVE_QOS2, Row.THREADS, Row.IDLE)) {
             String line = lines.stream().filter(l -> l.startsWith("| " + r.label + " ")).findFirst().orElseThrow();
             String[] cells = line.split("\\|", -1);
-            for (Column c : Arrays.asList(Column.CEILING, Column.PAHO, Column.HIVEMQ)) {
+            for (Column c : Arrays.asList(Column.CEILING, Column.WREN, Column.PAHO, Column.HIVEMQ)) {
+                String cell = cells[c.ordinal() + 2].trim();
+                assertTrue(Character.isDigit(cell.charAt(0)), r.label + " / " + c.label + " = '" + cell + "'");
+            }
+        }
+        // The one-shot processes ran, and the jar sizes were found, for every client.
+        for (Row r : Arrays.asList(Row.ONESHOT_WALL, Row.ONESHOT_RSS)) {
+            String[] cells = lines.stream().filter(l -> l.startsWith("| " + r.label + " ")).findFirst().orElseThrow()
+                    .split("\\|", -1);
+            for (Column c : Arrays.asList(Column.WREN, Column.PAHO, Column.HIVEMQ, Column.HELLO)) {
                 String cell = cells[c.ordinal() + 2].trim();
                 assertTrue(Character.isDigit(cell.charAt(0)), r.label + " / " + c.label + " = '" + cell + "'");
             }
