@@ -63,10 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
     int rounds = 3;
 
     @Option(names = "--latency-messages", description = "Messages sent for the latency figure (default ${DEFAULT-VALUE}).")
-    long latencyMessages = 20_000;
+    long latencyMessages = 10_000;
 
     @Option(names = "--latency-rate", description = "Messages per second for the latency figure (default ${DEFAULT-VALUE}).")
-    int latencyRatePerSecond = 10_000;
+    int latencyRatePerSecond = 2_000;
 
     @Option(names = "--alloc-messages", description = "Messages per allocation measurement (default ${DEFAULT-VALUE}).")
     long allocMessages = 50_000;
@@ -88,6 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), problem);
         }
         ResultTable table = new ResultTable();
+        String loadAtStart = loadAverage();
         boolean failed = false;
         Mosquitto broker = null;
         try {
@@ -121,7 +122,8 @@ public final class BenchCommand implements Callable<Integer> {
                 broker.close();
             }
         }
-        table.footnote(describeRun());
+        table.footnote(describeRun() + " Load average (1/5/15 min) at start " + loadAtStart + ", at end " + loadAverage()
+                + ": other processes compete with the broker for the cores.");
         out.println();
         out.print(table.render());
         out.flush();
@@ -173,6 +175,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     String mosquittoPub() {
         return Files.isExecutable(Paths.get("/usr/bin/mosquitto_pub")) ? "/usr/bin/mosquitto_pub" : null;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = new String(Files.readAllBytes(Paths.get("/proc/loadavg")), java.nio.charset.StandardCharsets.US_ASCII)
+                    .trim().split(" ");
+            return f[0] + "/" + f[1] + "/" + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private String describeRun() {

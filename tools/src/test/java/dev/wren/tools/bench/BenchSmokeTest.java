@@ -36,7 +36,7 @@ class BenchSmokeTest {
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
 
-        int exit = cmd.execute("bench", "-h", BROKER.host(), "-p", Integer.toString(BROKER.port()), "--scale", "0.002", "--rounds", "1", "--windows", "4,16", "--latency-rate", "2000",
+        int exit = cmd.execute("bench", "-h", BROKER.host(), "-p", Integer.toString(BROKER.port()), "--scale", "0.002", "--rounds", "1", "--windows", "4,16", "--latency-rate", "1000",
                 "--idle-seconds", "0.5", "--oneshot-runs", "1");
 
         assertEquals(ExitCodes.OK, exit, out + "\n" + err);
