@@ -9,7 +9,11 @@ import java.nio.file.Paths;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -89,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         ResultTable table = new ResultTable();
         String loadAtStart = loadAverage();
-        boolean failed = false;
+        Map<Column, Exception> failures = new EnumMap<>(Column.class);
         Mosquitto broker = null;
         try {
             if (port == null) {
@@ -99,21 +103,28 @@ public final class BenchCommand implements Callable<Integer> {
             int p = broker != null ? broker.port() : port;
             out.println("wren bench: broker " + h + ":" + p + (broker != null ? " (" + mosquitto + ", started by the bench)" : ""));
             BenchRun run = new BenchRun(this, h, p, table, out);
-            run.ceiling();
+            Map<Column, Supplier<BenchClient>> factories = new LinkedHashMap<>();
             for (String client : clients) {
-                Column column = Column.valueOf(client.toUpperCase(java.util.Locale.ROOT));
-                Supplier<BenchClient> factory = client.equals("wren") ? WrenClient::new
-                        : client.equals("paho") ? PahoClient::new : HivemqClient::new;
-                try {
-                    run.client(column, factory);
-                } catch (Exception e) {
-                    // One client failing must not cost the others' figures: report it and go on.
-                    failed = true;
-                    out.println(column.label + " failed: " + e);
-                    e.printStackTrace(out);
-                    table.footnote(column.label + " failed: " + e);
-                }
+                factories.put(Column.valueOf(client.toUpperCase(Locale.ROOT)), client.equals("wren") ? WrenClient::new
+                        : client.equals("paho") ? PahoClient::new : HivemqClient::new);
             }
+            // One client failing must not cost the others' figures: it is reported and left out of the rest.
+            run.ceilingThreads();
+            factories.forEach((column, factory) -> guarded(column, failures, out, () -> run.clientThreads(column, factory)));
+            Map<Column, BenchRun.Throughput> contenders = new LinkedHashMap<>();
+            contenders.put(Column.CEILING, run.ceilingThroughput());
+            factories.forEach((column, factory) -> {
+                if (!failures.containsKey(column)) {
+                    contenders.put(column, run.clientThroughput(factory));
+                }
+            });
+            run.throughput(contenders, failures);
+            run.ceilingRest();
+            factories.forEach((column, factory) -> {
+                if (!failures.containsKey(column)) {
+                    guarded(column, failures, out, () -> run.clientRest(column, factory));
+                }
+            });
             if (!skipOneShot) {
                 run.footprint();
             }
@@ -122,12 +133,13 @@ public final class BenchCommand implements Callable<Integer> {
                 broker.close();
             }
         }
+        failures.forEach((column, e) -> table.footnote(column.label + " failed: " + e));
         table.footnote(describeRun() + " Load average (1/5/15 min) at start " + loadAtStart + ", at end " + loadAverage()
                 + ": other processes compete with the broker for the cores.");
         out.println();
         out.print(table.render());
         out.flush();
-        return failed ? ExitCodes.UNKNOWN : ExitCodes.OK;
+        return failures.isEmpty() ? ExitCodes.OK : ExitCodes.UNKNOWN;
     }
 
     private String validate() {
@@ -175,6 +187,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     String mosquittoPub() {
         return Files.isExecutable(Paths.get("/usr/bin/mosquitto_pub")) ? "/usr/bin/mosquitto_pub" : null;
+    }
+
+    private static void guarded(Column column, Map<Column, Exception> failures, PrintWriter out, BenchRun.Action action) {
+        try {
+            action.run();
+        } catch (Exception e) {
+            failures.put(column, e);
+            out.println(column.label + " failed: " + e);
+            e.printStackTrace(out);
+        }
     }
 
     private static String loadAverage() {

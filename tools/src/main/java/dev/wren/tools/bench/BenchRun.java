@@ -5,7 +5,9 @@ import dev.wren.tools.bench.ResultTable.Row;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -43,19 +45,17 @@ final class BenchRun {
 
     // ---- the ceiling: raw socket publisher and subscriber -------------------------------------------------
 
-    void ceiling() throws Exception {
+    /** Threads created by a raw connection (none: the harness's own figure). */
+    void ceilingThreads() throws Exception {
         log.println("ceiling: raw socket; allocation measurement overhead " + Allocation.measurementOverhead() + " B, subtracted");
         int before = Allocation.liveThreads();
         try (RawPublisher idle = RawPublisher.connect(host, port)) {
             table.put(Row.THREADS, Column.CEILING, Allocation.liveThreads() - before);
         }
-        table.put(Row.QOS0_32B, Column.CEILING, rawThroughput(0, payload(32), options.count(options.qos0Messages)));
-        table.put(Row.QOS0_1KB, Column.CEILING, rawThroughput(0, payload(1024), options.count(options.qos0KilobyteMessages)));
-        int window = options.largestWindow();
-        table.put(Row.QOS1, Column.CEILING, rawThroughput(1, payload(32), options.count(options.qos12Messages)));
-        table.note(Row.QOS1, Column.CEILING, "w" + window);
-        table.put(Row.QOS2, Column.CEILING, rawThroughput(2, payload(32), options.count(options.qos12Messages)));
-        table.note(Row.QOS2, Column.CEILING, "w" + window);
+    }
+
+    /** The ceiling's latency, allocation (the harness floor) and idle figures. */
+    void ceilingRest() throws Exception {
         rawLatency();
         Row[] pub = {Row.ALLOC_PUBLISH_QOS0, Row.ALLOC_PUBLISH_QOS1, Row.ALLOC_PUBLISH_QOS2};
         Row[] rec = {Row.ALLOC_RECEIVE_QOS0, Row.ALLOC_RECEIVE_QOS1, Row.ALLOC_RECEIVE_QOS2};
@@ -69,19 +69,75 @@ final class BenchRun {
         }
     }
 
-    private double rawThroughput(int qos, byte[] payload, long count) throws Exception {
-        double best = 0;
-        for (int round = 0; round < options.rounds; round++) {
-            best = Math.max(best, rawThroughputOnce(qos, payload, count));
-        }
-        return best;
+    /** One throughput measurement of one contender: messages per second. */
+    interface Throughput {
+        double once(int qos, byte[] payload, long count, int window) throws Exception;
     }
 
-    private double rawThroughputOnce(int qos, byte[] payload, long count) throws Exception {
+    Throughput ceilingThroughput() {
+        return this::rawThroughputOnce;
+    }
+
+    Throughput clientThroughput(Supplier<BenchClient> factory) {
+        return (qos, payload, count, window) -> clientThroughputOnce(factory, qos, payload, count, window);
+    }
+
+    /**
+     * Figures (1) and (2). Each round measures every contender in turn, so a change in the machine's load hits all
+     * alike; the best of the rounds is reported, for QoS 1/2 over every window too. A contender that fails is
+     * recorded in {@code failures} and left out of the rest.
+     */
+    void throughput(Map<Column, Throughput> contenders, Map<Column, Exception> failures) {
+        Object[][] cases = {
+            {Row.QOS0_32B, 0, 32, options.count(options.qos0Messages), List.of(options.largestWindow())},
+            {Row.QOS0_1KB, 0, 1024, options.count(options.qos0KilobyteMessages), List.of(options.largestWindow())},
+            {Row.QOS1, 1, 32, options.count(options.qos12Messages), options.windows},
+            {Row.QOS2, 2, 32, options.count(options.qos12Messages), options.windows},
+        };
+        for (Object[] c : cases) {
+            Row row = (Row) c[0];
+            int qos = (Integer) c[1];
+            byte[] payload = payload((Integer) c[2]);
+            long count = (Long) c[3];
+            @SuppressWarnings("unchecked")
+            List<Integer> windows = (List<Integer>) c[4];
+            log.println(row.label + ": " + options.rounds + " rounds over " + contenders.keySet() + ", windows " + windows);
+            Map<Column, double[]> best = new EnumMap<>(Column.class);   // {rate, window}
+            for (int round = 0; round < options.rounds; round++) {
+                for (Map.Entry<Column, Throughput> e : contenders.entrySet()) {
+                    for (int window : windows) {
+                        if (failures.containsKey(e.getKey())) {
+                            continue;
+                        }
+                        try {
+                            double rate = e.getValue().once(qos, payload, count, window);
+                            double[] b = best.computeIfAbsent(e.getKey(), k -> new double[] {-1, 0});
+                            if (rate > b[0]) {
+                                b[0] = rate;
+                                b[1] = window;
+                            }
+                        } catch (Exception failure) {
+                            failures.put(e.getKey(), failure);
+                            log.println(e.getKey().label + " failed: " + failure);
+                            failure.printStackTrace(log);
+                        }
+                    }
+                }
+            }
+            for (Map.Entry<Column, double[]> b : best.entrySet()) {
+                table.put(row, b.getKey(), b.getValue()[0]);
+                if (qos > 0) {
+                    table.note(row, b.getKey(), "w" + (int) b.getValue()[1]);
+                }
+            }
+        }
+    }
+
+    private double rawThroughputOnce(int qos, byte[] payload, long count, int window) throws Exception {
         String topic = newTopic("ceiling-q" + qos + "-" + payload.length);
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, 0);
              RawPublisher pub = RawPublisher.connect(host, port)) {
-            pub.prepare(topic, qos, payload, options.largestWindow());
+            pub.prepare(topic, qos, payload, window);
             return messagesPerSecond(count, sub, n -> pub.publish(n), "ceiling QoS " + qos);
         }
     }
@@ -113,31 +169,18 @@ final class BenchRun {
 
     // ---- a client under test ------------------------------------------------------------------------------
 
-    void client(Column column, Supplier<BenchClient> factory) throws Exception {
+    /** Threads a client starts by its first connect in this JVM (run before any other connect of it). */
+    void clientThreads(Column column, Supplier<BenchClient> factory) throws Exception {
         log.println(column.label + ": connecting");
         int before = Allocation.liveThreads();
         try (BenchClient c = factory.get()) {
             c.connect(host, port, "bench-threads", options.largestWindow());
             table.put(Row.THREADS, column, Allocation.liveThreads() - before);
         }
-        log.println(column.label + ": QoS 0 throughput");
-        table.put(Row.QOS0_32B, column, clientThroughput(factory, 0, payload(32), options.count(options.qos0Messages), options.largestWindow()));
-        table.put(Row.QOS0_1KB, column, clientThroughput(factory, 0, payload(1024), options.count(options.qos0KilobyteMessages), options.largestWindow()));
-        for (int qos = 1; qos <= 2; qos++) {
-            log.println(column.label + ": QoS " + qos + " throughput, windows " + options.windows);
-            Row row = qos == 1 ? Row.QOS1 : Row.QOS2;
-            double best = -1;
-            int bestWindow = 0;
-            for (int window : options.windows) {
-                double r = clientThroughput(factory, qos, payload(32), options.count(options.qos12Messages), window);
-                if (r > best) {
-                    best = r;
-                    bestWindow = window;
-                }
-            }
-            table.put(row, column, best);
-            table.note(row, column, "w" + bestWindow);
-        }
+    }
+
+    /** A client's latency, allocation and idle figures. */
+    void clientRest(Column column, Supplier<BenchClient> factory) throws Exception {
         log.println(column.label + ": latency");
         clientLatency(column, factory);
         log.println(column.label + ": allocation");
@@ -152,15 +195,6 @@ final class BenchRun {
             c.connect(host, port, "bench-idle", options.largestWindow());
             table.put(Row.IDLE, column, idleBytesPerSecond(() -> c.idle(options.idleMillis())));
         }
-    }
-
-    private double clientThroughput(Supplier<BenchClient> factory, int qos, byte[] payload, long count, int window)
-            throws Exception {
-        double best = 0;
-        for (int round = 0; round < options.rounds; round++) {
-            best = Math.max(best, clientThroughputOnce(factory, qos, payload, count, window));
-        }
-        return best;
     }
 
     private double clientThroughputOnce(Supplier<BenchClient> factory, int qos, byte[] payload, long count, int window)
@@ -266,11 +300,11 @@ final class BenchRun {
     }
 
     /** An action that may throw: the idle wait of a client. */
-    interface Idle {
+    interface Action {
         void run() throws Exception;
     }
 
-    private double idleBytesPerSecond(Idle idle) throws Exception {
+    private double idleBytesPerSecond(Action idle) throws Exception {
         Allocation before = Allocation.snapshot();
         long start = System.nanoTime();
         idle.run();
