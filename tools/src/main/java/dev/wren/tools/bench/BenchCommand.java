@@ -103,14 +103,24 @@ public final class BenchCommand implements Callable<Integer> {
             int p = broker != null ? broker.port() : port;
             out.println("wren bench: broker " + h + ":" + p + (broker != null ? " (" + mosquitto + ", started by the bench)" : ""));
             BenchRun run = new BenchRun(this, h, p, table, out);
+            // Canonical order, HiveMQ last: its shared Netty event loop outlives its clients and would add its
+            // own allocation to every later client's all-threads figures.
             Map<Column, Supplier<BenchClient>> factories = new LinkedHashMap<>();
-            for (String client : clients) {
-                factories.put(Column.valueOf(client.toUpperCase(Locale.ROOT)), client.equals("wren") ? WrenClient::new
-                        : client.equals("paho") ? PahoClient::new : HivemqClient::new);
+            for (String client : List.of("wren", "paho", "hivemq")) {
+                if (clients.contains(client)) {
+                    factories.put(Column.valueOf(client.toUpperCase(Locale.ROOT)), client.equals("wren") ? WrenClient::new
+                            : client.equals("paho") ? PahoClient::new : HivemqClient::new);
+                }
             }
-            // One client failing must not cost the others' figures: it is reported and left out of the rest.
+            // Allocation, threads, latency and idle first, one contender after the other in a JVM no later one has
+            // touched; then throughput. One client failing must not cost the others' figures: it is reported and
+            // left out of the rest.
             run.ceilingThreads();
-            factories.forEach((column, factory) -> guarded(column, failures, out, () -> run.clientThreads(column, factory)));
+            run.ceilingRest();
+            factories.forEach((column, factory) -> guarded(column, failures, out, () -> {
+                run.clientThreads(column, factory);
+                run.clientRest(column, factory);
+            }));
             Map<Column, BenchRun.Throughput> contenders = new LinkedHashMap<>();
             contenders.put(Column.CEILING, run.ceilingThroughput());
             factories.forEach((column, factory) -> {
@@ -119,12 +129,6 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             });
             run.throughput(contenders, failures);
-            run.ceilingRest();
-            factories.forEach((column, factory) -> {
-                if (!failures.containsKey(column)) {
-                    guarded(column, failures, out, () -> run.clientRest(column, factory));
-                }
-            });
             if (!skipOneShot) {
                 run.footprint();
             }

@@ -48,9 +48,9 @@ final class BenchRun {
     /** Threads created by a raw connection (none: the harness's own figure). */
     void ceilingThreads() throws Exception {
         log.println("ceiling: raw socket; allocation measurement overhead " + Allocation.measurementOverhead() + " B, subtracted");
-        int before = Allocation.liveThreads();
+        Allocation before = Allocation.snapshot();
         try (RawPublisher idle = RawPublisher.connect(host, port)) {
-            table.put(Row.THREADS, Column.CEILING, Allocation.liveThreads() - before);
+            table.put(Row.THREADS, Column.CEILING, Allocation.snapshot().threadsBornSince(before));
         }
     }
 
@@ -172,10 +172,10 @@ final class BenchRun {
     /** Threads a client starts by its first connect in this JVM (run before any other connect of it). */
     void clientThreads(Column column, Supplier<BenchClient> factory) throws Exception {
         log.println(column.label + ": connecting");
-        int before = Allocation.liveThreads();
+        Allocation before = Allocation.snapshot();
         try (BenchClient c = factory.get()) {
             c.connect(host, port, "bench-threads", options.largestWindow());
-            table.put(Row.THREADS, column, Allocation.liveThreads() - before);
+            table.put(Row.THREADS, column, Allocation.snapshot().threadsBornSince(before));
         }
     }
 
