@@ -66,8 +66,14 @@ final class Mosquitto implements AutoCloseable {
                 "log_type error",
                 "log_type warning",
                 "").getBytes(StandardCharsets.UTF_8));
-        Process p = new ProcessBuilder(executable, "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p;
+        try {
+            p = new ProcessBuilder(executable, "-c", conf.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            deleteTree(dir);
+            throw e;
+        }
         Mosquitto m = new Mosquitto(p, dir, port);
         long deadline = System.nanoTime() + START_TIMEOUT_MILLIS * 1_000_000L;
         while (true) {
@@ -113,6 +119,10 @@ final class Mosquitto implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path dir) {
         try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {
