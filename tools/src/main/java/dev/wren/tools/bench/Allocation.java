@@ -46,9 +46,27 @@ final class Allocation {
         return overhead;
     }
 
-    /** Live threads now. */
-    static int liveThreads() {
-        return MX.getThreadCount();
+    /**
+     * Threads alive now that were not in {@code before} (ids are never reused): a count of live threads would
+     * hide new threads behind ones of an earlier client still winding down.
+     */
+    int threadsBornSince(Allocation before) {
+        int born = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0 && indexOf(before.ids, ids[i]) < 0) {
+                born++;
+            }
+        }
+        return born;
+    }
+
+    private static int indexOf(long[] ids, long id) {
+        for (int j = 0; j < ids.length; j++) {
+            if (ids[j] == id) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /** Bytes allocated by all threads between {@code before} and this snapshot, less the measurement's own. */
@@ -62,14 +80,8 @@ final class Allocation {
             if (bytes[i] < 0) {
                 continue;
             }
-            long base = 0;
-            for (int j = 0; j < before.ids.length; j++) {
-                if (before.ids[j] == ids[i]) {
-                    base = Math.max(0, before.bytes[j]);
-                    break;
-                }
-            }
-            sum += bytes[i] - base;
+            int j = indexOf(before.ids, ids[i]);
+            sum += bytes[i] - (j < 0 ? 0 : Math.max(0, before.bytes[j]));
         }
         return sum;
     }

@@ -4,13 +4,16 @@ import dev.wren.tools.ExitCodes;
 import dev.wren.tools.HelpOption;
 import dev.wren.tools.bench.ResultTable.Column;
 import java.io.PrintWriter;
-import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -64,10 +67,10 @@ public final class BenchCommand implements Callable<Integer> {
     int rounds = 3;
 
     @Option(names = "--latency-messages", description = "Messages sent for the latency figure (default ${DEFAULT-VALUE}).")
-    long latencyMessages = 20_000;
+    long latencyMessages = 10_000;
 
     @Option(names = "--latency-rate", description = "Messages per second for the latency figure (default ${DEFAULT-VALUE}).")
-    int latencyRatePerSecond = 10_000;
+    int latencyRatePerSecond = 2_000;
 
     @Option(names = "--alloc-messages", description = "Messages per allocation measurement (default ${DEFAULT-VALUE}).")
     long allocMessages = 50_000;
@@ -89,6 +92,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), problem);
         }
         ResultTable table = new ResultTable();
+        String loadAtStart = loadAverage();
+        Map<Column, Exception> failures = new EnumMap<>(Column.class);
         Mosquitto broker = null;
         try {
             if (port == null) {
@@ -98,40 +103,47 @@ public final class BenchCommand implements Callable<Integer> {
             int p = broker != null ? broker.port() : port;
             out.println("wren bench: broker " + h + ":" + p + (broker != null ? " (" + mosquitto + ", started by the bench)" : ""));
             BenchRun run = new BenchRun(this, h, p, table, out);
-            run.ceiling();
-            Supplier<BenchClient> wren = wrenFactory();
-            for (String client : clients) {
-                switch (client) {
-                    case "wren":
-                        if (wren != null) {
-                            run.client(Column.WREN, wren);
-                        } else {
-                            table.note(ResultTable.Row.QOS0_32B, Column.WREN, "client not built");
-                        }
-                        break;
-                    case "paho":
-                        run.client(Column.PAHO, PahoClient::new);
-                        break;
-                    case "hivemq":
-                        run.client(Column.HIVEMQ, HivemqClient::new);
-                        break;
-                    default:
-                        throw new IllegalStateException("validated client " + client);
+            // Canonical order, HiveMQ last: its shared Netty event loop outlives its clients and would add its
+            // own allocation to every later client's all-threads figures.
+            Map<Column, Supplier<BenchClient>> factories = new LinkedHashMap<>();
+            for (String client : List.of("wren", "paho", "hivemq")) {
+                if (clients.contains(client)) {
+                    factories.put(Column.valueOf(client.toUpperCase(Locale.ROOT)), client.equals("wren") ? WrenClient::new
+                            : client.equals("paho") ? PahoClient::new : HivemqClient::new);
                 }
             }
+            // Allocation, threads, latency and idle first, one contender after the other in a JVM no later one has
+            // touched; then throughput. One client failing must not cost the others' figures: it is reported and
+            // left out of the rest.
+            run.ceilingThreads();
+            run.ceilingRest();
+            factories.forEach((column, factory) -> guarded(column, failures, out, () -> {
+                run.clientThreads(column, factory);
+                run.clientRest(column, factory);
+            }));
+            Map<Column, BenchRun.Throughput> contenders = new LinkedHashMap<>();
+            contenders.put(Column.CEILING, run.ceilingThroughput());
+            factories.forEach((column, factory) -> {
+                if (!failures.containsKey(column)) {
+                    contenders.put(column, run.clientThroughput(factory));
+                }
+            });
+            run.throughput(contenders, failures);
             if (!skipOneShot) {
-                run.footprint(wren != null && clients.contains("wren"));
+                run.footprint();
             }
         } finally {
             if (broker != null) {
                 broker.close();
             }
         }
-        table.footnote(describeRun());
+        failures.forEach((column, e) -> table.footnote(column.label + " failed: " + e));
+        table.footnote(describeRun() + " Load average (1/5/15 min) at start " + loadAtStart + ", at end " + loadAverage()
+                + ": other processes compete with the broker for the cores.");
         out.println();
         out.print(table.render());
         out.flush();
-        return ExitCodes.OK;
+        return failures.isEmpty() ? ExitCodes.OK : ExitCodes.UNKNOWN;
     }
 
     private String validate() {
@@ -161,24 +173,6 @@ public final class BenchCommand implements Callable<Integer> {
         return null;
     }
 
-    /** The Wren runner, when this build has it (it is compiled once client-core has its client). */
-    @SuppressWarnings("unchecked")
-    private static Supplier<BenchClient> wrenFactory() {
-        try {
-            Constructor<? extends BenchClient> c = (Constructor<? extends BenchClient>)
-                    Class.forName("dev.wren.tools.bench.WrenClient").getDeclaredConstructor();
-            return () -> {
-                try {
-                    return c.newInstance();
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("cannot create the Wren runner", e);
-                }
-            };
-        } catch (ReflectiveOperationException e) {
-            return null;
-        }
-    }
-
     long count(long base) {
         return Math.max(10, Math.round(base * scale));
     }
@@ -197,6 +191,26 @@ public final class BenchCommand implements Callable<Integer> {
 
     String mosquittoPub() {
         return Files.isExecutable(Paths.get("/usr/bin/mosquitto_pub")) ? "/usr/bin/mosquitto_pub" : null;
+    }
+
+    private static void guarded(Column column, Map<Column, Exception> failures, PrintWriter out, BenchRun.Action action) {
+        try {
+            action.run();
+        } catch (Exception e) {
+            failures.put(column, e);
+            out.println(column.label + " failed: " + e);
+            e.printStackTrace(out);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = new String(Files.readAllBytes(Paths.get("/proc/loadavg")), java.nio.charset.StandardCharsets.US_ASCII)
+                    .trim().split(" ");
+            return f[0] + "/" + f[1] + "/" + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private String describeRun() {

@@ -5,7 +5,9 @@ import dev.wren.tools.bench.ResultTable.Row;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -43,19 +45,17 @@ final class BenchRun {
 
     // ---- the ceiling: raw socket publisher and subscriber -------------------------------------------------
 
-    void ceiling() throws Exception {
+    /** Threads created by a raw connection (none: the harness's own figure). */
+    void ceilingThreads() throws Exception {
         log.println("ceiling: raw socket; allocation measurement overhead " + Allocation.measurementOverhead() + " B, subtracted");
-        int before = Allocation.liveThreads();
+        Allocation before = Allocation.snapshot();
         try (RawPublisher idle = RawPublisher.connect(host, port)) {
-            table.put(Row.THREADS, Column.CEILING, Allocation.liveThreads() - before);
+            table.put(Row.THREADS, Column.CEILING, Allocation.snapshot().threadsBornSince(before));
         }
-        table.put(Row.QOS0_32B, Column.CEILING, rawThroughput(0, payload(32), options.count(options.qos0Messages)));
-        table.put(Row.QOS0_1KB, Column.CEILING, rawThroughput(0, payload(1024), options.count(options.qos0KilobyteMessages)));
-        int window = options.largestWindow();
-        table.put(Row.QOS1, Column.CEILING, rawThroughput(1, payload(32), options.count(options.qos12Messages)));
-        table.note(Row.QOS1, Column.CEILING, "w" + window);
-        table.put(Row.QOS2, Column.CEILING, rawThroughput(2, payload(32), options.count(options.qos12Messages)));
-        table.note(Row.QOS2, Column.CEILING, "w" + window);
+    }
+
+    /** The ceiling's latency, allocation (the harness floor) and idle figures. */
+    void ceilingRest() throws Exception {
         rawLatency();
         Row[] pub = {Row.ALLOC_PUBLISH_QOS0, Row.ALLOC_PUBLISH_QOS1, Row.ALLOC_PUBLISH_QOS2};
         Row[] rec = {Row.ALLOC_RECEIVE_QOS0, Row.ALLOC_RECEIVE_QOS1, Row.ALLOC_RECEIVE_QOS2};
@@ -69,84 +69,118 @@ final class BenchRun {
         }
     }
 
-    private double rawThroughput(int qos, byte[] payload, long count) throws IOException {
-        double best = 0;
-        for (int round = 0; round < options.rounds; round++) {
-            best = Math.max(best, rawThroughputOnce(qos, payload, count));
-        }
-        return best;
+    /** One throughput measurement of one contender: messages per second. */
+    interface Throughput {
+        double once(int qos, byte[] payload, long count, int window) throws Exception;
     }
 
-    private double rawThroughputOnce(int qos, byte[] payload, long count) throws IOException {
+    Throughput ceilingThroughput() {
+        return this::rawThroughputOnce;
+    }
+
+    Throughput clientThroughput(Supplier<BenchClient> factory) {
+        return (qos, payload, count, window) -> clientThroughputOnce(factory, qos, payload, count, window);
+    }
+
+    /**
+     * Figures (1) and (2). Each round measures every contender in turn, so a change in the machine's load hits all
+     * alike; the best of the rounds is reported, for QoS 1/2 over every window too. A contender that fails is
+     * recorded in {@code failures} and left out of the rest.
+     */
+    void throughput(Map<Column, Throughput> contenders, Map<Column, Exception> failures) {
+        Object[][] cases = {
+            {Row.QOS0_32B, 0, 32, options.count(options.qos0Messages), List.of(options.largestWindow())},
+            {Row.QOS0_1KB, 0, 1024, options.count(options.qos0KilobyteMessages), List.of(options.largestWindow())},
+            {Row.QOS1, 1, 32, options.count(options.qos12Messages), options.windows},
+            {Row.QOS2, 2, 32, options.count(options.qos12Messages), options.windows},
+        };
+        for (Object[] c : cases) {
+            Row row = (Row) c[0];
+            int qos = (Integer) c[1];
+            byte[] payload = payload((Integer) c[2]);
+            long count = (Long) c[3];
+            @SuppressWarnings("unchecked")
+            List<Integer> windows = (List<Integer>) c[4];
+            log.println(row.label + ": " + options.rounds + " rounds over " + contenders.keySet() + ", windows " + windows);
+            Map<Column, double[]> best = new EnumMap<>(Column.class);   // {rate, window}
+            for (int round = 0; round < options.rounds; round++) {
+                for (Map.Entry<Column, Throughput> e : contenders.entrySet()) {
+                    for (int window : windows) {
+                        if (failures.containsKey(e.getKey())) {
+                            continue;
+                        }
+                        try {
+                            double rate = e.getValue().once(qos, payload, count, window);
+                            double[] b = best.computeIfAbsent(e.getKey(), k -> new double[] {-1, 0});
+                            if (rate > b[0]) {
+                                b[0] = rate;
+                                b[1] = window;
+                            }
+                        } catch (Exception failure) {
+                            failures.put(e.getKey(), failure);
+                            log.println(e.getKey().label + " failed: " + failure);
+                            failure.printStackTrace(log);
+                        }
+                    }
+                }
+            }
+            for (Map.Entry<Column, double[]> b : best.entrySet()) {
+                table.put(row, b.getKey(), b.getValue()[0]);
+                if (qos > 0) {
+                    table.note(row, b.getKey(), "w" + (int) b.getValue()[1]);
+                }
+            }
+        }
+    }
+
+    private double rawThroughputOnce(int qos, byte[] payload, long count, int window) throws Exception {
         String topic = newTopic("ceiling-q" + qos + "-" + payload.length);
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, 0);
              RawPublisher pub = RawPublisher.connect(host, port)) {
-            pub.prepare(topic, qos, payload, options.largestWindow());
-            long warm = warmupCount(count);
-            pub.publish(warm);
-            sub.awaitReceived(warm, STALL_MILLIS);
-            long start = System.nanoTime();
-            pub.publish(count);
-            long end = sub.awaitReceived(warm + count, STALL_MILLIS);
-            return rate(sub.received() - warm, count, start, end, "ceiling QoS " + qos);
+            pub.prepare(topic, qos, payload, window);
+            return messagesPerSecond(count, sub, n -> pub.publish(n), "ceiling QoS " + qos);
         }
     }
 
     private void rawLatency() throws IOException {
-        int count = (int) options.count(options.latencyMessages);
+        int count = (int) (options.count(options.latencyMessages) + warmupCount(options.count(options.latencyMessages)));
         String topic = newTopic("ceiling-latency");
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, count);
              RawPublisher pub = RawPublisher.connect(host, port)) {
             pub.prepare(topic, 0, payload(32), 1);
             pub.publishPaced(count, options.latencyPeriodNanos());
             sub.awaitReceived(count, STALL_MILLIS);
-            putLatency(Column.CEILING, sub.latencies());
+            putLatency(Column.CEILING, sub.latencies(), count - options.count(options.latencyMessages));
         }
     }
 
-    private double rawAllocation(int qos) throws IOException {
+    private double rawAllocation(int qos) throws Exception {
         long count = options.count(options.allocMessages);
         String topic = newTopic("ceiling-alloc-q" + qos);
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, 0);
              RawPublisher pub = RawPublisher.connect(host, port)) {
             pub.prepare(topic, qos, payload(32), options.largestWindow());
-            long warm = warmupCount(count);
-            pub.publish(warm);
-            sub.awaitReceived(warm, STALL_MILLIS);
-            Allocation before = Allocation.snapshot();
-            pub.publish(count);
-            sub.awaitReceived(warm + count, STALL_MILLIS);
-            return (double) Allocation.snapshot().since(before) / count;
+            return bytesPerMessage(count, (n, total) -> {
+                pub.publish(n);
+                sub.awaitReceived(total, STALL_MILLIS);
+            });
         }
     }
 
     // ---- a client under test ------------------------------------------------------------------------------
 
-    void client(Column column, Supplier<BenchClient> factory) throws Exception {
+    /** Threads a client starts by its first connect in this JVM (run before any other connect of it). */
+    void clientThreads(Column column, Supplier<BenchClient> factory) throws Exception {
         log.println(column.label + ": connecting");
-        int before = Allocation.liveThreads();
+        Allocation before = Allocation.snapshot();
         try (BenchClient c = factory.get()) {
             c.connect(host, port, "bench-threads", options.largestWindow());
-            table.put(Row.THREADS, column, Allocation.liveThreads() - before);
+            table.put(Row.THREADS, column, Allocation.snapshot().threadsBornSince(before));
         }
-        log.println(column.label + ": QoS 0 throughput");
-        table.put(Row.QOS0_32B, column, clientThroughput(factory, 0, payload(32), options.count(options.qos0Messages), options.largestWindow()));
-        table.put(Row.QOS0_1KB, column, clientThroughput(factory, 0, payload(1024), options.count(options.qos0KilobyteMessages), options.largestWindow()));
-        for (int qos = 1; qos <= 2; qos++) {
-            log.println(column.label + ": QoS " + qos + " throughput, windows " + options.windows);
-            Row row = qos == 1 ? Row.QOS1 : Row.QOS2;
-            double best = -1;
-            int bestWindow = 0;
-            for (int window : options.windows) {
-                double r = clientThroughput(factory, qos, payload(32), options.count(options.qos12Messages), window);
-                if (r > best) {
-                    best = r;
-                    bestWindow = window;
-                }
-            }
-            table.put(row, column, best);
-            table.note(row, column, "w" + bestWindow);
-        }
+    }
+
+    /** A client's latency, allocation and idle figures. */
+    void clientRest(Column column, Supplier<BenchClient> factory) throws Exception {
         log.println(column.label + ": latency");
         clientLatency(column, factory);
         log.println(column.label + ": allocation");
@@ -163,28 +197,13 @@ final class BenchRun {
         }
     }
 
-    private double clientThroughput(Supplier<BenchClient> factory, int qos, byte[] payload, long count, int window)
-            throws Exception {
-        double best = 0;
-        for (int round = 0; round < options.rounds; round++) {
-            best = Math.max(best, clientThroughputOnce(factory, qos, payload, count, window));
-        }
-        return best;
-    }
-
     private double clientThroughputOnce(Supplier<BenchClient> factory, int qos, byte[] payload, long count, int window)
             throws Exception {
         String topic = newTopic("q" + qos + "-" + payload.length);
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, 0); BenchClient c = factory.get()) {
             c.connect(host, port, "bench-throughput", window);
             c.topic(topic);
-            long warm = warmupCount(count);
-            publishAll(c, payload, qos, warm);
-            sub.awaitReceived(warm, STALL_MILLIS);
-            long start = System.nanoTime();
-            publishAll(c, payload, qos, count);
-            long end = sub.awaitReceived(warm + count, STALL_MILLIS);
-            return rate(sub.received() - warm, count, start, end, "QoS " + qos + " window " + window);
+            return messagesPerSecond(count, sub, n -> publishAll(c, payload, qos, n), "QoS " + qos + " window " + window);
         }
     }
 
@@ -196,7 +215,7 @@ final class BenchRun {
     }
 
     private void clientLatency(Column column, Supplier<BenchClient> factory) throws Exception {
-        int count = (int) options.count(options.latencyMessages);
+        int count = (int) (options.count(options.latencyMessages) + warmupCount(options.count(options.latencyMessages)));
         String topic = newTopic("latency");
         long period = options.latencyPeriodNanos();
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, count); BenchClient c = factory.get()) {
@@ -212,7 +231,7 @@ final class BenchRun {
             }
             c.awaitPublished(AWAIT_MILLIS);
             sub.awaitReceived(count, STALL_MILLIS);
-            putLatency(column, sub.latencies());
+            putLatency(column, sub.latencies(), count - options.count(options.latencyMessages));
         }
     }
 
@@ -223,13 +242,10 @@ final class BenchRun {
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, 0); BenchClient c = factory.get()) {
             c.connect(host, port, "bench-alloc-publish", options.largestWindow());
             c.topic(topic);
-            long warm = warmupCount(count);
-            publishAll(c, payload, qos, warm);
-            sub.awaitReceived(warm, STALL_MILLIS);
-            Allocation before = Allocation.snapshot();
-            publishAll(c, payload, qos, count);
-            sub.awaitReceived(warm + count, STALL_MILLIS);
-            return (double) Allocation.snapshot().since(before) / count;
+            return bytesPerMessage(count, (n, total) -> {
+                publishAll(c, payload, qos, n);
+                sub.awaitReceived(total, STALL_MILLIS);
+            });
         }
     }
 
@@ -240,24 +256,55 @@ final class BenchRun {
             c.connect(host, port, "bench-alloc-receive", options.largestWindow());
             c.subscribe(topic, qos);
             feeder.prepare(topic, qos, payload(32), options.largestWindow());
-            long warm = warmupCount(count);
-            feeder.publish(warm);
-            c.awaitReceived(warm, AWAIT_MILLIS);
-            Allocation before = Allocation.snapshot();
-            feeder.publish(count);
-            c.awaitReceived(warm + count, AWAIT_MILLIS);
-            return (double) Allocation.snapshot().since(before) / count;
+            return bytesPerMessage(count, (n, total) -> {
+                feeder.publish(n);
+                c.awaitReceived(total, AWAIT_MILLIS);
+            });
         }
     }
 
     // ---- shared ------------------------------------------------------------------------------------------
 
+    /** Sends {@code n} messages of a measurement. */
+    interface Send {
+        void send(long n) throws Exception;
+    }
+
+    /** Sends {@code n} messages and waits until {@code total} (this case's messages so far) have arrived. */
+    interface Step {
+        void run(long n, long total) throws Exception;
+    }
+
+    /** Warms up with a fifth of {@code count}, then times {@code count} messages end to end to {@code sub}. */
+    private double messagesPerSecond(long count, RawSubscriber sub, Send send, String what) throws Exception {
+        long warm = warmupCount(count);
+        send.send(warm);
+        sub.awaitReceived(warm, STALL_MILLIS);
+        long start = System.nanoTime();
+        send.send(count);
+        long end = sub.awaitReceived(warm + count, STALL_MILLIS);
+        long delivered = sub.received() - warm;
+        if (delivered < count) {
+            log.println("  " + what + ": only " + delivered + " of " + count + " messages arrived");
+        }
+        return delivered / ((end - start) / 1e9);
+    }
+
+    /** Warms up with a fifth of {@code count}, then measures the bytes all threads allocate per message. */
+    private static double bytesPerMessage(long count, Step step) throws Exception {
+        long warm = warmupCount(count);
+        step.run(warm, warm);
+        Allocation before = Allocation.snapshot();
+        step.run(count, warm + count);
+        return (double) Allocation.snapshot().since(before) / count;
+    }
+
     /** An action that may throw: the idle wait of a client. */
-    interface Idle {
+    interface Action {
         void run() throws Exception;
     }
 
-    private double idleBytesPerSecond(Idle idle) throws Exception {
+    private double idleBytesPerSecond(Action idle) throws Exception {
         Allocation before = Allocation.snapshot();
         long start = System.nanoTime();
         idle.run();
@@ -277,16 +324,9 @@ final class BenchRun {
         return Math.max(1, count / 5);
     }
 
-    private double rate(long delivered, long sent, long startNanos, long endNanos, String what) {
-        if (delivered < sent) {
-            log.println("  " + what + ": only " + delivered + " of " + sent + " messages arrived");
-        }
-        return delivered / ((endNanos - startNanos) / 1e9);
-    }
-
-    private void putLatency(Column column, long[] nanos) {
-        // The first tenth warms the path up; it is not reported.
-        long[] kept = Arrays.copyOfRange(nanos, nanos.length / 10, nanos.length);
+    /** Reports p50, p99 and max of the latencies after the first {@code warmup} (which warmed the path up). */
+    private void putLatency(Column column, long[] nanos, long warmup) {
+        long[] kept = Arrays.copyOfRange(nanos, (int) Math.min(warmup, nanos.length), nanos.length);
         if (kept.length == 0) {
             table.note(Row.LATENCY_P50, column, "no samples");
             return;
@@ -299,13 +339,11 @@ final class BenchRun {
 
     // ---- (6) one-shot footprint and (7) jar sizes -------------------------------------------------------
 
-    void footprint(boolean wrenAvailable) throws Exception {
+    void footprint() throws Exception {
         try (BenchLib lib = BenchLib.extract()) {
             String java = ProcessHandle.current().info().command().orElse("java");
             oneShot(lib, Column.HELLO, List.of(java, "-cp", lib.classPath(BenchLib.WREN), "dev.wren.tools.bench.oneshot.HelloWorld"));
-            if (wrenAvailable) {
-                oneShot(lib, Column.WREN, javaOneShot(java, lib, BenchLib.WREN, "OneShotWren"));
-            }
+            oneShot(lib, Column.WREN, javaOneShot(java, lib, BenchLib.WREN, "OneShotWren"));
             oneShot(lib, Column.PAHO, javaOneShot(java, lib, BenchLib.PAHO, "OneShotPaho"));
             oneShot(lib, Column.HIVEMQ, javaOneShot(java, lib, BenchLib.HIVEMQ, "OneShotHivemq"));
             String mosquittoPub = options.mosquittoPub();

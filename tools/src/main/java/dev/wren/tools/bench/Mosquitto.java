@@ -12,7 +12,9 @@ import java.nio.file.Paths;
 
 /**
  * A mosquitto broker of the bench's own on a free loopback port. Queues are unbounded (max_queued_messages 0)
- * so that the broker never drops a QoS 0 message of a throughput run, and Nagle is off for latency.
+ * so that the broker never drops a QoS 0 message of a throughput run, and Nagle is off for latency. The QoS 1/2
+ * window is unbounded as well (max_inflight_messages 0): mosquitto applies it to incoming QoS 2 too and drops a
+ * publisher that exceeds it, which would cap every client's window at mosquitto's default of 20.
  */
 final class Mosquitto implements AutoCloseable {
     private static final long START_TIMEOUT_MILLIS = 10_000;
@@ -64,8 +66,14 @@ final class Mosquitto implements AutoCloseable {
                 "log_type error",
                 "log_type warning",
                 "").getBytes(StandardCharsets.UTF_8));
-        Process p = new ProcessBuilder(executable, "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p;
+        try {
+            p = new ProcessBuilder(executable, "-c", conf.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            deleteTree(dir);
+            throw e;
+        }
         Mosquitto m = new Mosquitto(p, dir, port);
         long deadline = System.nanoTime() + START_TIMEOUT_MILLIS * 1_000_000L;
         while (true) {
@@ -111,6 +119,10 @@ final class Mosquitto implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path dir) {
         try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {

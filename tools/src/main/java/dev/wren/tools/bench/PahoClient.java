@@ -1,8 +1,5 @@
 package dev.wren.tools.bench;
 
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -12,32 +9,30 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
-/** Eclipse Paho mqttv3 1.2.5, asynchronous client: publishes without waiting, the window held by a semaphore. */
-final class PahoClient implements BenchClient {
+/** Eclipse Paho mqttv3 1.2.5, asynchronous client: publishes without waiting, one listener frees the window. */
+final class PahoClient extends AsyncBenchClient {
     private MqttAsyncClient client;
-    private Semaphore window;
-    private int windowSize;
     private String topic;
-    private volatile long received;
-    private volatile Throwable failure;
 
-    private final IMqttActionListener released = new IMqttActionListener() {
+    private final IMqttActionListener completed = new IMqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
-            window.release();
+            publishCompleted(null);
         }
 
         @Override
         public void onFailure(IMqttToken token, Throwable e) {
-            failure = e;
-            window.release();
+            publishCompleted(e);
         }
     };
 
+    PahoClient() {
+        super("Paho");
+    }
+
     @Override
     public void connect(String host, int port, String clientId, int inflightWindow) throws Exception {
-        windowSize = inflightWindow;
-        window = new Semaphore(inflightWindow);
+        openWindow(inflightWindow);
         client = new MqttAsyncClient("tcp://" + host + ":" + port, clientId, new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
@@ -52,7 +47,7 @@ final class PahoClient implements BenchClient {
 
             @Override
             public void deliveryComplete(IMqttDeliveryToken token) {
-                // the per-publish listener releases the window
+                // the per-publish listener frees the window
             }
         });
         MqttConnectOptions options = new MqttConnectOptions();
@@ -69,45 +64,13 @@ final class PahoClient implements BenchClient {
 
     @Override
     public void publish(byte[] payload, int qos) throws Exception {
-        window.acquire();
-        client.publish(topic, payload, qos, false, null, released);
-    }
-
-    @Override
-    public void awaitPublished(long timeoutMillis) throws Exception {
-        if (!window.tryAcquire(windowSize, timeoutMillis, TimeUnit.MILLISECONDS)) {
-            throw new TimeoutException("Paho: " + (windowSize - window.availablePermits())
-                    + " publishes still in flight after " + timeoutMillis + " ms");
-        }
-        window.release(windowSize);
-        if (failure != null) {
-            throw new IllegalStateException("Paho publish failed", failure);
-        }
+        acquireSlot();
+        client.publish(topic, payload, qos, false, null, completed);
     }
 
     @Override
     public void subscribe(String filter, int qos) throws Exception {
         client.subscribe(filter, qos).waitForCompletion(10_000);
-    }
-
-    @Override
-    public long received() {
-        return received;
-    }
-
-    @Override
-    public void awaitReceived(long count, long timeoutMillis) throws Exception {
-        BenchClient.parkUntil(this::received, count, timeoutMillis, "Paho");
-    }
-
-    @Override
-    public void idle(long millis) throws InterruptedException {
-        Thread.sleep(millis);
-    }
-
-    @Override
-    public boolean ownsPayloadAfterPublish() {
-        return false;   // MqttMessage keeps the caller's array until the sender thread has written it
     }
 
     @Override

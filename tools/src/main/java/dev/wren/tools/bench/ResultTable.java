@@ -147,7 +147,7 @@ final class ResultTable {
             if (n == 0) {
                 String[] rule = new String[width.length];
                 for (int i = 0; i < width.length; i++) {
-                    rule[i] = (i == 0 ? "" : "") + "-".repeat(width[i]);
+                    rule[i] = "-".repeat(width[i]);
                 }
                 appendLine(out, rule, width);
             }

@@ -11,6 +11,12 @@ import java.util.concurrent.TimeoutException;
  * thread runs {@link MqttClient#poll} to receive and to collect acknowledgements.
  */
 final class WrenClient implements BenchClient {
+    /**
+     * The bench's broker has no outgoing window (max_inflight_messages 0), and the config asks for at least the
+     * server's window: take the largest table.
+     */
+    private static final int MAX_INCOMING_QOS2 = 65_535;
+
     private MqttClient client;
     private MqttTopic topic;
     private long received;   // Wren calls handlers on the polling thread: no other thread touches it
@@ -19,7 +25,7 @@ final class WrenClient implements BenchClient {
     @Override
     public void connect(String host, int port, String clientId, int inflightWindow) throws Exception {
         client = new MqttClient(MqttConfig.builder().host(host).port(port).clientId(clientId).cleanSession(true)
-                .maxInflight(inflightWindow).build());
+                .maxInflight(inflightWindow).maxIncomingQos2(MAX_INCOMING_QOS2).build());
         client.connect();
     }
 

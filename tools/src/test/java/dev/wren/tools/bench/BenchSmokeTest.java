@@ -21,10 +21,11 @@ import picocli.CommandLine;
 
 /** Keeps {@code wren bench} from rotting: tiny counts against a real mosquitto; no assertion on speed. */
 class BenchSmokeTest {
-    /** As the bench's own broker: unbounded queues, so no message of a run is dropped. */
+    /** Configured as the bench's own broker (see {@link Mosquitto}). */
     @RegisterExtension
     static final MosquittoExtension BROKER = MosquittoExtension.builder()
-            .configLine("max_queued_messages 0").configLine("set_tcp_nodelay true").build();
+            .configLine("max_queued_messages 0").configLine("max_inflight_messages 0")
+            .configLine("set_tcp_nodelay true").build();
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -35,7 +36,7 @@ class BenchSmokeTest {
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
 
-        int exit = cmd.execute("bench", "-h", BROKER.host(), "-p", Integer.toString(BROKER.port()), "--scale", "0.002", "--rounds", "1", "--windows", "4,16", "--latency-rate", "2000",
+        int exit = cmd.execute("bench", "-h", BROKER.host(), "-p", Integer.toString(BROKER.port()), "--scale", "0.002", "--rounds", "1", "--windows", "4,16", "--latency-rate", "1000",
                 "--idle-seconds", "0.5", "--oneshot-runs", "1");
 
         assertEquals(ExitCodes.OK, exit, out + "\n" + err);
@@ -56,7 +57,16 @@ class BenchSmokeTest {
                 Row.ALLOC_PUBLISH_QOS1, Row.ALLOC_RECEIVE_QOS2, Row.THREADS, Row.IDLE)) {
             String line = lines.stream().filter(l -> l.startsWith("| " + r.label + " ")).findFirst().orElseThrow();
             String[] cells = line.split("\\|", -1);
-            for (Column c : Arrays.asList(Column.CEILING, Column.PAHO, Column.HIVEMQ)) {
+            for (Column c : Arrays.asList(Column.CEILING, Column.WREN, Column.PAHO, Column.HIVEMQ)) {
+                String cell = cells[c.ordinal() + 2].trim();
+                assertTrue(Character.isDigit(cell.charAt(0)), r.label + " / " + c.label + " = '" + cell + "'");
+            }
+        }
+        // The one-shot processes ran, and the jar sizes were found, for every client.
+        for (Row r : Arrays.asList(Row.ONESHOT_WALL, Row.ONESHOT_RSS)) {
+            String[] cells = lines.stream().filter(l -> l.startsWith("| " + r.label + " ")).findFirst().orElseThrow()
+                    .split("\\|", -1);
+            for (Column c : Arrays.asList(Column.WREN, Column.PAHO, Column.HIVEMQ, Column.HELLO)) {
                 String cell = cells[c.ordinal() + 2].trim();
                 assertTrue(Character.isDigit(cell.charAt(0)), r.label + " / " + c.label + " = '" + cell + "'");
             }

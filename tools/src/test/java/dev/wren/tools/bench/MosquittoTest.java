@@ -1,6 +1,6 @@
 package dev.wren.tools.bench;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,9 +28,17 @@ class MosquittoTest {
     }
 
     @Test
-    void missingExecutableIsReportedByName() {
+    void missingExecutableIsReportedByNameAndLeavesNoTempDirectory() throws IOException {
+        long before = benchTempDirs();
         IOException e = assertThrows(IOException.class, () -> Mosquitto.start("/nonexistent/mosquitto"));
         assertTrue(String.valueOf(e.getMessage()).contains("/nonexistent/mosquitto"), e.getMessage());
-        assertFalse(e.getMessage().isEmpty());
+        assertEquals(before, benchTempDirs(), "temporary broker directories left behind");
+    }
+
+    private static long benchTempDirs() throws IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> dirs =
+                     java.nio.file.Files.list(java.nio.file.Paths.get(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("wren-bench-mosquitto")).count();
+        }
     }
 }
