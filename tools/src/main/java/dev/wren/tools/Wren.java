@@ -1,6 +1,7 @@
 package dev.wren.tools;
 
 import dev.wren.tools.bench.BenchCommand;
+import dev.wren.tools.demo.DemoCommand;
 import dev.wren.tools.pub.PubCommand;
 import dev.wren.tools.sub.SubCommand;
 import picocli.CommandLine;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
 public final class Wren {
 
     /** The subcommand classes, in the order {@code wren --help} lists them. */
-    static final Class<?>[] SUBCOMMANDS = {PubCommand.class, SubCommand.class, BenchCommand.class};
+    static final Class<?>[] SUBCOMMANDS = {PubCommand.class, SubCommand.class, BenchCommand.class,
+            DemoCommand.class};
 
     private Wren() {
     }

@@ -127,13 +127,6 @@ class ToolErrorsTest {
         assertEquals(0, result.exitCode(), result.toString());
     }
 
-    @Test
-    void tlsOptionsSayTheyAreNotAvailableYet() {
-        InProcessWren.Result result = InProcessWren.run("pub", "-t", "a", "-m", "x", "--cafile", "/etc/hostname");
-        assertEquals(1, result.exitCode(), result.toString());
-        assertTrue(result.err().contains("TLS"), result.toString());
-    }
-
     /** The default connect timeout, for the bound on a refused connection. */
     private static final class ConnectionTimeouts {
         static final long DEFAULT_MILLIS = dev.wren.tools.cli.ConnectionOptions.DEFAULT_CONNECT_TIMEOUT_SECONDS * 1000L;

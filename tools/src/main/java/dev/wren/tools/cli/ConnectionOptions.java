@@ -1,8 +1,13 @@
 package dev.wren.tools.cli;
 
 import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.transport.TlsConfig;
+import dev.wren.mqtt.transport.TlsTransportFactory;
+import dev.wren.mqtt.transport.TransportFactory;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 
@@ -57,7 +62,8 @@ public final class ConnectionOptions {
     @Option(names = "--key", paramLabel = "FILE", description = "PEM private key of --cert.")
     Path keyFile;
 
-    @Option(names = "--insecure", description = "Do not check that the server certificate names the host.")
+    @Option(names = "--insecure", description = "Do not check that the server certificate names the host"
+            + " (its chain is still checked against --cafile).")
     boolean insecure;
 
     /** True when {@code -i} or {@code -I} was given (a persistent session needs a client id of one's own). */
@@ -142,15 +148,12 @@ public final class ConnectionOptions {
      * A config builder for {@code endpoint} with keep-alive, connect timeout, credentials and the transport
      * set; the caller adds buffers, session and will.
      *
-     * @throws ToolFailure a value the client rejects (message from {@link MqttConfig.Builder}), or TLS asked for
-     *                     while this build has no TLS transport
+     * @param warnings where TLS writes its per-connection warning when {@code --insecure} is on
+     * @throws ToolFailure a value the client rejects (message from {@link MqttConfig.Builder}), or a TLS file
+     *                     that cannot be used (exit code 1, as mosquitto_pub; the message names the file)
      */
-    public MqttConfig.Builder configBuilder(String command, Endpoint endpoint) {
-        if (endpoint.secure()) {
-            throw new ToolFailure(ToolFailure.CONNECT_FAILED, "Error: TLS (--cafile, --cert, --key, --insecure,"
-                    + " mqtts://) is not available in this build of wren yet: the client's TLS transport has not"
-                    + " landed. Connect to " + endpoint.host() + " over plain TCP (mqtt://, port 1883) instead.");
-        }
+    public MqttConfig.Builder configBuilder(String command, Endpoint endpoint, PrintStream warnings) {
+        TransportFactory transport = endpoint.secure() ? tls(endpoint, warnings) : null;
         try {
             MqttConfig.Builder b = MqttConfig.builder()
                     .host(endpoint.host())
@@ -164,9 +167,36 @@ public final class ConnectionOptions {
             if (endpoint.password() != null) {
                 b.password(endpoint.password().toCharArray());
             }
+            if (transport != null) {
+                b.transportFactory(transport);
+            }
             return b;
         } catch (IllegalArgumentException e) {
             throw MqttTool.usage(command, e.getMessage() + ".");
+        }
+    }
+
+    /**
+     * TLS as mosquitto_pub sets it up (MQTT 3.1.1 §5.4): trust {@code --cafile} (else the JVM's trust store,
+     * as for a bare {@code mqtts://}), present {@code --cert}/{@code --key} when given, and skip only the host
+     * name check with {@code --insecure} (the chain is still verified).
+     */
+    private TransportFactory tls(Endpoint endpoint, PrintStream warnings) {
+        TlsConfig.Builder tls = TlsConfig.builder().warningSink(w -> warnings.println("Warning: " + w));
+        if (caFile != null) {
+            tls.trustPemFile(caFile);
+        }
+        if (certFile != null) {
+            tls.clientCertificatePem(certFile, keyFile);
+        }
+        if (insecure) {
+            tls.insecureSkipHostnameVerification();
+        }
+        try {
+            return TlsTransportFactory.create(tls.build());
+        } catch (IOException e) {
+            throw new ToolFailure(ToolFailure.CONNECT_FAILED, "Error: problem setting TLS options for "
+                    + endpoint.host() + ":" + endpoint.port() + ": " + e.getMessage() + ".", e);
         }
     }
 

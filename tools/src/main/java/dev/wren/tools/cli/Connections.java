@@ -64,7 +64,8 @@ public final class Connections {
         } else if (e instanceof ConnectException) {
             why = "connection to " + where + " refused (is a broker listening there?)";
         } else {
-            why = "cannot connect to " + where + ": " + e;
+            // TLS failures (untrusted chain, wrong host name, handshake alert) carry their reason as the message.
+            why = "cannot connect to " + where + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
         }
         return new ToolFailure(ToolFailure.CONNECT_FAILED, "Error: " + why + ".", e);
     }

@@ -1,16 +1,29 @@
 package dev.wren.tools.cli;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM as a flag the working thread polls, so it can finish cleanly (send DISCONNECT,
  * flush output) before the JVM exits: the shutdown hook sets the flag and then waits, up to
- * {@code graceMillis}, until the working thread calls {@link #close()}.
+ * {@code graceMillis}, until the working thread calls {@link #close()}. With {@link #trap} the two signals only
+ * set the flag, so the command ends with its own exit code instead of the JVM's 130/143.
  */
 public final class StopSignal implements AutoCloseable {
 
+    /** Ctrl-C and {@code kill PID}, with their POSIX numbers (exit status 128 + number when forced). */
+    private static final String[] TRAPPED = {"INT", "TERM"};
+    private static final int[] TRAPPED_NUMBERS = {2, 15};
+
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** Pairs of (sun.misc.Signal, the handler it had before {@link #trap}), restored by {@link #close()}. */
+    private final List<Object[]> trapped = new ArrayList<>();
     private final long graceMillis;
     private final Thread hook;
     private volatile boolean requested;
@@ -25,6 +38,51 @@ public final class StopSignal implements AutoCloseable {
         StopSignal signal = new StopSignal(graceMillis);
         Runtime.getRuntime().addShutdownHook(signal.hook);
         return signal;
+    }
+
+    /**
+     * As {@link #install}, and Ctrl-C (SIGINT) and SIGTERM become a plain stop request instead of the JVM's
+     * shutdown: the command finishes and exits with its own code (0 after a clean stop, as mosquitto_sub does
+     * on Ctrl-C). A second one ends the process at once with status 128 + the signal number. Uses
+     * {@code sun.misc.Signal} (module jdk.unsupported) by reflection; where it is missing, the hook alone works.
+     * {@link #close()} gives the signals back their previous handlers.
+     */
+    public static StopSignal trap(long graceMillis) {
+        StopSignal signal = install(graceMillis);
+        try {
+            Class<?> signalClass = Class.forName("sun.misc.Signal");
+            Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+            Constructor<?> named = signalClass.getConstructor(String.class);
+            Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+            for (int i = 0; i < TRAPPED.length; i++) {
+                int number = TRAPPED_NUMBERS[i];
+                String name = TRAPPED[i];
+                InvocationHandler onSignal = (proxy, method, args) -> switch (method.getName()) {
+                    case "handle" -> {
+                        signal.onSignal(number);
+                        yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> "wren stop on SIG" + name;
+                };
+                Object handler = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass},
+                        onSignal);
+                Object sig = named.newInstance(name);
+                Object previous = handle.invoke(null, sig, handler);
+                signal.trapped.add(new Object[] {handle, sig, previous});
+            }
+        } catch (ReflectiveOperationException | RuntimeException unavailable) {
+            // No sun.misc.Signal (or the signal is reserved): the shutdown hook still stops the work cleanly.
+        }
+        return signal;
+    }
+
+    private void onSignal(int number) {
+        if (requested) {
+            Runtime.getRuntime().halt(128 + number); // the second Ctrl-C: the user does not want to wait
+        }
+        requested = true;
     }
 
     /** True once Ctrl-C or SIGTERM arrived, or {@link #request()} was called. */
@@ -50,6 +108,14 @@ public final class StopSignal implements AutoCloseable {
     @Override
     public void close() {
         finished.countDown();
+        for (Object[] t : trapped) {
+            try {
+                ((Method) t[0]).invoke(null, t[1], t[2]);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // Restoring failed: the JVM keeps this command's handler, which only sets a flag.
+            }
+        }
+        trapped.clear();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

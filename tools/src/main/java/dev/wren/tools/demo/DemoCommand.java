@@ -60,8 +60,9 @@ public final class DemoCommand extends MqttTool {
             throw usage("--duration " + durationSeconds + " not in 1..86400 seconds.");
         }
         quietLogging();
+        StopSignal stop = StopSignal.trap(STOP_GRACE_MILLIS);
         EmbeddedBroker embedded = null;
-        try (StopSignal stop = StopSignal.install(STOP_GRACE_MILLIS)) {
+        try {
             String brokerHost;
             int brokerPort;
             String brokerName;
@@ -76,23 +77,28 @@ public final class DemoCommand extends MqttTool {
                 brokerName = "given with -h/-p";
             }
             DemoNode node = DemoNode.start("tcp://" + brokerHost + ":" + brokerPort);
-            String title = "wren demo: node " + node.room() + " (simulated hardware) on broker " + brokerHost + ":"
-                    + brokerPort + " (" + brokerName + ")" + (durationSeconds == null ? ", Ctrl-C stops"
-                    : ", stops after " + durationSeconds + " s");
-            LiveView view = new LiveView(streams().out(), !plain && isTerminal(), title, node.statusTopic(),
-                    node.relayTopic(), System::nanoTime);
-            MqttConfig viewerConfig = MqttConfig.builder().host(brokerHost).port(brokerPort)
-                    .clientId("wren-demo-view-" + ProcessHandle.current().pid()).build();
-            MqttClient viewer = Connections.connect(viewerConfig);
             try {
-                watch(viewer, node, view, stop);
-                stopNode(viewer, node, view);
-                viewer.disconnect();
-            } catch (IOException | MqttException e) {
-                node.requestStop();
-                throw Connections.lost(viewerConfig, e);
+                String title = "wren demo: node " + node.room() + " (simulated hardware) on broker " + brokerHost
+                        + ":" + brokerPort + " (" + brokerName + ")" + (durationSeconds == null ? ", Ctrl-C stops"
+                        : ", stops after " + durationSeconds + " s");
+                LiveView view = new LiveView(streams().out(), !plain && isTerminal(), title, node.statusTopic(),
+                        node.relayTopic(), System::nanoTime);
+                MqttConfig viewerConfig = MqttConfig.builder().host(brokerHost).port(brokerPort)
+                        .clientId("wren-demo-view-" + ProcessHandle.current().pid()).build();
+                MqttClient viewer = Connections.connect(viewerConfig);
+                try {
+                    watch(viewer, node, view, stop);
+                    stopNode(viewer, node, view);
+                    viewer.disconnect();
+                } catch (IOException | MqttException e) {
+                    throw Connections.lost(viewerConfig, e);
+                } finally {
+                    viewer.close();
+                }
             } finally {
-                viewer.close();
+                // A no-op after stopNode; on a failure it keeps the node from outliving the demo.
+                node.requestStop();
+                node.awaitStopped(OFFLINE_WAIT_MILLIS);
             }
             return ExitCodes.OK;
         } catch (IOException e) {
@@ -103,10 +109,13 @@ public final class DemoCommand extends MqttTool {
             Thread.currentThread().interrupt();
             return ExitCodes.UNKNOWN;
         } finally {
+            // Broker first, then the signal: should the JVM be shutting down (SIGHUP), it exits once the signal
+            // is closed, and the broker's temporary folder must be gone by then.
             if (embedded != null) {
                 embedded.close();
             }
             streams().out().flush();
+            stop.close();
         }
     }
 
@@ -143,14 +152,16 @@ public final class DemoCommand extends MqttTool {
         view.event("stopping the node: it sets its relay to the safe state, publishes offline and disconnects");
         view.redraw();
         long asked = System.nanoTime();
+        // Stopped before the node was ever online (Ctrl-C during the start): there is no offline to wait for.
+        boolean wasOnline = view.value(node.statusTopic()) != null;
         node.requestStop();
         long deadline = asked + OFFLINE_WAIT_MILLIS * 1_000_000L;
-        while (!OFFLINE.equals(view.value(node.statusTopic())) && System.nanoTime() - deadline < 0) {
+        while (wasOnline && !OFFLINE.equals(view.value(node.statusTopic())) && System.nanoTime() - deadline < 0) {
             viewer.poll(POLL_MILLIS);
         }
         if (OFFLINE.equals(view.value(node.statusTopic()))) {
             view.event("status offline arrived " + (System.nanoTime() - asked) / 1_000_000 + " ms after the stop");
-        } else {
+        } else if (wasOnline) {
             view.event("status offline did not arrive within " + OFFLINE_WAIT_MILLIS + " ms");
         }
         if (!node.awaitStopped(OFFLINE_WAIT_MILLIS)) {
@@ -165,10 +176,21 @@ public final class DemoCommand extends MqttTool {
                 StandardCharsets.UTF_8);
     }
 
-    /** Keeps the node's and the broker's INFO logging out of the view (slf4j-simple reads these once). */
+    /**
+     * Keeps logging out of the view: the node says only warnings, the broker and its Netty only errors
+     * (slf4j-simple reads these once; a {@code -D} on the command line wins). Netty is told not to use
+     * {@code sun.misc.Unsafe}, which JDK 24+ warns about on standard error; the demo needs no speed from it.
+     */
     private static void quietLogging() {
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.io.moquette", "error");
+        setIfAbsent("org.slf4j.simpleLogger.log.io.netty", "error");
+        setIfAbsent("io.netty.noUnsafe", "true");
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
         }
     }
 

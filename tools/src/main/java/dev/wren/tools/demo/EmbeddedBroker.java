@@ -60,9 +60,9 @@ final class EmbeddedBroker implements AutoCloseable {
         p.setProperty("websocket_port", "disabled");
         p.setProperty("allow_anonymous", "true");
         p.setProperty("allow_zero_byte_client_id", "true");
+        // No persistent_store: Moquette 0.17 takes that deprecated setting as an order to persist.
         p.setProperty("persistence_enabled", "false");
         p.setProperty("data_path", dir.toString());
-        p.setProperty("persistent_store", dir.resolve("moquette_store.h2").toString());
         // Moquette 0.17 reports anonymous usage statistics unless told not to.
         p.setProperty("telemetry_enabled", "false");
         p.setProperty("use_metrics", "false");

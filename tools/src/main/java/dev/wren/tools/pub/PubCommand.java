@@ -105,7 +105,7 @@ public final class PubCommand extends MqttTool {
                 + topicName.length() * 3 + (payload == null ? MAX_LINE_BYTES : payload.length));
         String clientId = endpoint.clientId();
         PrintStream trace = debug ? streams().out() : null;
-        MqttConfig.Builder config = connection.configBuilder(command, endpoint)
+        MqttConfig.Builder config = connection.configBuilder(command, endpoint, streams().err())
                 .transmitBufferBytes(bufferBytes)
                 .maxInflight(MAX_INFLIGHT)
                 .listener(new Trace(trace, clientId, qos));

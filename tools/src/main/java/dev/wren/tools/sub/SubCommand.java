@@ -158,7 +158,7 @@ public final class SubCommand extends MqttTool {
     private MqttConfig config(ConnectionOptions.Endpoint endpoint, int filterCount) {
         PrintStream err = streams().err();
         try {
-            return connection.configBuilder(commandName(), endpoint)
+            return connection.configBuilder(commandName(), endpoint, streams().err())
                     .cleanSession(!persistentSession)
                     .receiveBufferBytes(RECEIVE_BUFFER_BYTES)
                     .maxSubscriptions(Math.max(1, filterCount))

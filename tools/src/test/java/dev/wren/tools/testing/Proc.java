@@ -70,6 +70,33 @@ public final class Proc implements AutoCloseable {
         return this;
     }
 
+    /** Waits until standard output contains {@code text}, at most {@code timeoutMillis}; returns this. */
+    public Proc awaitOutput(String text, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!new String(out(), StandardCharsets.UTF_8).contains(text)) {
+            if (System.nanoTime() - deadline >= 0 || !process.isAlive()) {
+                throw new AssertionError("'" + text + "' not printed by " + this + " within " + timeoutMillis
+                        + " ms (alive: " + process.isAlive() + "); out:\n" + new String(out(), StandardCharsets.UTF_8)
+                        + "err:\n" + err());
+            }
+            try {
+                Thread.sleep(20); // polling a pipe's copy with a deadline: no event to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Sends SIGTERM (what {@code kill PID} sends; Ctrl-C's SIGINT takes the same path in wren), keeping the
+     * output pipes open: {@link Process#destroy()} would close them, losing what the process prints as it stops.
+     */
+    public void terminate() {
+        process.toHandle().destroy();
+    }
+
     /** The exit code (after {@link #await}). */
     public int exitCode() {
         return process.exitValue();
