@@ -19,7 +19,7 @@ import java.util.List;
  *
  * @param source           where the configuration came from, for messages (a file name or {@code built-in example})
  * @param room             the room name, default topic level and Home Assistant area hint
- * @param nodeId           the Home Assistant node id and the base of the default client id
+ * @param nodeId           the Home Assistant node id and the default MQTT client id
  * @param topicPrefix      first levels of every topic, default {@code home/<room>}
  * @param loopPeriodMillis the longest the loop waits for the broker before it looks at inputs and sensors again
  * @param gpioChip         the Linux GPIO chip for inputs and relays, e.g. {@code gpiochip0}

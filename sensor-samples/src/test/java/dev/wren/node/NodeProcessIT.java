@@ -48,7 +48,7 @@ class NodeProcessIT {
 
       assertEquals(137, node.exitValue(), "killed by SIGKILL");
       sub.await(prefix + "/status", "offline", 10_000);
-      assertTrue(BROKER.log().contains("Client wren-wren_" + room + " closed its connection"), BROKER.log());
+      assertTrue(BROKER.log().contains("Client wren_" + room + " closed its connection"), BROKER.log());
     }
   }
 
@@ -73,7 +73,7 @@ class NodeProcessIT {
       String log = log();
       assertTrue(log.contains("stopped"), log);
       assertFalse(log.contains("could not say offline"), log);
-      assertTrue(BROKER.log().contains("Client wren-wren_" + room + " disconnected"), BROKER.log());
+      assertTrue(BROKER.log().contains("Client wren_" + room + " disconnected"), BROKER.log());
     }
   }
 
