@@ -308,7 +308,10 @@ public record NodeConfig(
     text.append("  broker ").append(broker.url()).append(" as ").append(broker.clientId())
         .append(broker.userName() == null ? "" : ", user " + broker.userName())
         .append(broker.password() == null ? "" : ", password set")
-        .append(", keep-alive ").append(broker.keepAliveSeconds()).append(" s").append(nl);
+        .append(", keep-alive ").append(broker.keepAliveSeconds()).append(" s")
+        .append(!broker.tls() ? "" : ", TLS trusting " + (broker.caFile() == null ? "the JVM's CAs" : broker.caFile())
+            + (broker.certFile() == null ? "" : ", client certificate " + broker.certFile()))
+        .append(nl);
     text.append("  status ").append(statusTopic()).append(", discovery ")
         .append(discovery.enabled() ? "on under " + discovery.prefix() : "off").append(nl);
     for (Sensor s : sensors) {
