@@ -14,6 +14,9 @@ java=${JAVA:-java}
 [ -f "$jar" ] || { echo "build the jar first: mvn -pl sensor-samples -am package -DskipTests" >&2; exit 1; }
 
 work=$(mktemp -d)
+# A private copy: rebuilding target/ while the node runs would pull classes out from under the JVM.
+cp "$jar" "$work/wren-node.jar"
+jar="$work/wren-node.jar"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$port" > "$work/mosquitto.conf"
 /usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
@@ -51,3 +54,5 @@ kill -TERM "$node"
 wait "$node" || status=$?
 echo "node exit status after SIGTERM: ${status:-0}; log lines: $(wc -l < "$work/node.log")"
 grep -E "WARN|ERROR" "$work/node.log" || echo "no warnings or errors logged"
+echo "--- last lines of the node's log:"
+tail -n 25 "$work/node.log"

@@ -167,7 +167,7 @@ final class ConfigReader {
     if (urlProblem != null) {
       problem(b.lineOf("url"), key(b.path, "url"), urlProblem);
     }
-    String clientId = b.string("client_id", "wren-" + nodeId);
+    String clientId = b.string("client_id", nodeId);
     if (clientId.isEmpty() || clientId.length() > 256) {
       problem(b.lineOf("client_id"), key(b.path, "client_id"), "length " + clientId.length() + " is outside 1..256");
     }

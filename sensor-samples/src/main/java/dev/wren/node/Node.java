@@ -98,7 +98,7 @@ public final class Node implements AutoCloseable {
   private volatile boolean stopRequested;
   private volatile Thread loopThread;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private boolean connected;
+  private volatile boolean connected;
   private boolean discoveryDue;
   private long nextAttemptNanos;
   private volatile long connectionCount;
@@ -278,11 +278,20 @@ public final class Node implements AutoCloseable {
     try {
       nextAttemptNanos = clock.nanoTime();
       while (!stopRequested) {
-        step();
+        try {
+          step();
+        } catch (RuntimeException e) {
+          // A bug or a device surprise must not end a node that runs unattended for months: log, breathe, go on.
+          LOG.error("unexpected failure in the node loop; going on", e);
+          LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        }
       }
     } finally {
-      shutdown();
-      stopped.countDown();
+      try {
+        shutdown();
+      } finally {
+        stopped.countDown();
+      }
     }
   }
 
@@ -568,6 +577,8 @@ public final class Node implements AutoCloseable {
         LOG.error("relay {} did not reach its safe state: {}", config.relays().get(i).name(), e.getMessage());
       }
     }
+    // The client's own view: the connection may have dropped during the last pass, unnoticed by the loop yet.
+    connected = client.isConnected();
     if (connected) {
       try {
         publishDirtyRelays();
@@ -576,11 +587,11 @@ public final class Node implements AutoCloseable {
           LOG.warn("broker did not acknowledge the last messages within {} ms", STOP_FLUSH_MILLIS);
         }
         client.disconnect();
-      } catch (IOException | MqttException e) {
+      } catch (IOException | MqttException | IllegalStateException e) {
         LOG.warn("could not say offline on stop ({}); the broker publishes the last will instead", e.getMessage());
       }
-      connected = false;
     }
+    connected = false;
     client.close();
     hardware.close();
     LOG.info("stopped");

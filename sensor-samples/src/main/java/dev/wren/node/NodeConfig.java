@@ -19,7 +19,7 @@ import java.util.List;
  *
  * @param source           where the configuration came from, for messages (a file name or {@code built-in example})
  * @param room             the room name, default topic level and Home Assistant area hint
- * @param nodeId           the Home Assistant node id and the base of the default client id
+ * @param nodeId           the Home Assistant node id and the default MQTT client id
  * @param topicPrefix      first levels of every topic, default {@code home/<room>}
  * @param loopPeriodMillis the longest the loop waits for the broker before it looks at inputs and sensors again
  * @param gpioChip         the Linux GPIO chip for inputs and relays, e.g. {@code gpiochip0}
@@ -308,7 +308,10 @@ public record NodeConfig(
     text.append("  broker ").append(broker.url()).append(" as ").append(broker.clientId())
         .append(broker.userName() == null ? "" : ", user " + broker.userName())
         .append(broker.password() == null ? "" : ", password set")
-        .append(", keep-alive ").append(broker.keepAliveSeconds()).append(" s").append(nl);
+        .append(", keep-alive ").append(broker.keepAliveSeconds()).append(" s")
+        .append(!broker.tls() ? "" : ", TLS trusting " + (broker.caFile() == null ? "the JVM's CAs" : broker.caFile())
+            + (broker.certFile() == null ? "" : ", client certificate " + broker.certFile()))
+        .append(nl);
     text.append("  status ").append(statusTopic()).append(", discovery ")
         .append(discovery.enabled() ? "on under " + discovery.prefix() : "off").append(nl);
     for (Sensor s : sensors) {

@@ -54,7 +54,7 @@ class NodeConfigTest {
 
     assertEquals("home/kitchen", c.topicPrefix());
     assertEquals("wren_kitchen", c.nodeId());
-    assertEquals("wren-wren_kitchen", c.broker().clientId());
+    assertEquals("wren_kitchen", c.broker().clientId());
     assertEquals("tcp://localhost:1883", c.broker().url());
     assertEquals(60, c.broker().keepAliveSeconds());
     assertEquals(1_000, c.broker().reconnectMinDelayMillis());

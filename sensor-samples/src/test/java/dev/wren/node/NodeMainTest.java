@@ -47,7 +47,7 @@ class NodeMainTest {
     int status = run("--config", file.toString(), "--broker", "tcp://10.0.0.2:1884", "--check");
 
     assertEquals(0, status, stderr());
-    assertTrue(stdout().contains("broker tcp://10.0.0.2:1884 as wren-wren_hall, user hall, password set"), stdout());
+    assertTrue(stdout().contains("broker tcp://10.0.0.2:1884 as wren_hall, user hall, password set"), stdout());
     assertFalse(stdout().contains("hunter2"), stdout());
     assertTrue(stdout().contains("configuration OK"), stdout());
   }

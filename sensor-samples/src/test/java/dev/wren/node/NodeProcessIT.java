@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,6 +32,8 @@ class NodeProcessIT {
 
   @TempDir
   Path dir;
+  /** Every node process a test started, killed after it whatever the test's outcome. */
+  private final List<Process> started = new ArrayList<>();
   private final String room = RunningNode.freshRoom();
   private final String prefix = "home/" + room;
 
@@ -45,7 +48,7 @@ class NodeProcessIT {
 
       assertEquals(137, node.exitValue(), "killed by SIGKILL");
       sub.await(prefix + "/status", "offline", 10_000);
-      assertTrue(BROKER.log().contains("Client wren-wren_" + room + " closed its connection"), BROKER.log());
+      assertTrue(BROKER.log().contains("Client wren_" + room + " closed its connection"), BROKER.log());
     }
   }
 
@@ -70,7 +73,7 @@ class NodeProcessIT {
       String log = log();
       assertTrue(log.contains("stopped"), log);
       assertFalse(log.contains("could not say offline"), log);
-      assertTrue(BROKER.log().contains("Client wren-wren_" + room + " disconnected"), BROKER.log());
+      assertTrue(BROKER.log().contains("Client wren_" + room + " disconnected"), BROKER.log());
     }
   }
 
@@ -80,6 +83,7 @@ class NodeProcessIT {
     Files.writeString(config, "node:\n  room: hall\nrelays:\n  - { name: pump, pin: 28 }\n");
     Process node = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "--config", config.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
+    started.add(node);
 
     assertTrue(node.waitFor(20, TimeUnit.SECONDS));
 
@@ -92,8 +96,20 @@ class NodeProcessIT {
     Files.writeString(config, NodeEndToEndTest.YAML.replace("ROOM", room).replace("BROKER", BROKER.uri()));
     List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx16m", "-jar", JAR.toString(),
         "--config", config.toString(), "--simulate"));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile())
-        .start();
+    Process node = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("node.log").toFile()).start();
+    started.add(node);
+    return node;
+  }
+
+  @AfterEach
+  void killLeftovers() throws InterruptedException {
+    for (Process p : started) {
+      if (p.isAlive()) {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
   }
 
   private String log() throws Exception {
