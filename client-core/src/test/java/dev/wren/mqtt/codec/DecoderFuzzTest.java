@@ -95,8 +95,7 @@ class DecoderFuzzTest {
     void connack(FuzzedDataProvider data) {
         Body b = body(data);
         int status = DECODER.connack.decode(b.buf, b.off, b.len);
-        requireStatus("ConnackView", status);
-        if (status == CodecStatus.OK) {
+        if (accepted(b, "ConnackView", status)) {
             int rc = DECODER.connack.returnCode();
             check(b.len == 2, "CONNACK OK with remaining length %d", b.len);
             check(rc >= 0 && rc <= 5, "return code %d", rc);
@@ -111,8 +110,7 @@ class DecoderFuzzTest {
         Body b = body(data);
         PublishView p = DECODER.publish;
         int status = p.decode(b.buf, b.off, b.len, flags);
-        requireStatus("PublishView", status);
-        if (status == CodecStatus.OK) {
+        if (accepted(b, "PublishView", status)) {
             check(p.qos() == ((flags >> 1) & 3) && p.qos() < 3, "qos %d from flags %d", p.qos(), flags);
             check(p.qos() == 0 ? p.packetId() == 0 : p.packetId() >= 1 && p.packetId() <= 0xFFFF,
                     "packet id %d at qos %d", p.packetId(), p.qos());
@@ -134,8 +132,7 @@ class DecoderFuzzTest {
     void ack(FuzzedDataProvider data) {
         Body b = body(data);
         int status = DECODER.ack.decode(b.buf, b.off, b.len);
-        requireStatus("AckView", status);
-        if (status == CodecStatus.OK) {
+        if (accepted(b, "AckView", status)) {
             check(b.len == 2, "ack OK with remaining length %d", b.len);
             check(DECODER.ack.packetId() >= 1 && DECODER.ack.packetId() <= 0xFFFF, "packet id %d", DECODER.ack.packetId());
         }
@@ -147,8 +144,7 @@ class DecoderFuzzTest {
         Body b = body(data);
         SubackView s = DECODER.suback;
         int status = s.decode(b.buf, b.off, b.len);
-        requireStatus("SubackView", status);
-        if (status == CodecStatus.OK) {
+        if (accepted(b, "SubackView", status)) {
             check(s.packetId() >= 1 && s.count() >= 1 && s.count() == b.len - 2,
                     "packet id %d, %d codes in %d bytes", s.packetId(), s.count(), b.len);
             for (int i = 0; i < s.count(); i++) {
@@ -164,8 +160,7 @@ class DecoderFuzzTest {
         Body b = body(data);
         ConnectView c = DECODER.connect;
         int status = c.decode(b.buf, b.off, b.len);
-        requireStatus("ConnectView", status);
-        if (status == CodecStatus.OK) {
+        if (accepted(b, "ConnectView", status)) {
             inside(b, c.clientIdOffset(), c.clientIdLength(), "client id");
             if (c.hasWill()) {
                 inside(b, c.willTopicOffset(), c.willTopicLength(), "will topic");
@@ -189,8 +184,7 @@ class DecoderFuzzTest {
         Body b = body(data);
         SubscribeView s = DECODER.subscribe;
         int status = s.decode(b.buf, b.off, b.len);
-        requireStatus("SubscribeView", status);
-        if (status == CodecStatus.OK) {
+        if (accepted(b, "SubscribeView", status)) {
             check(s.packetId() >= 1 && s.count() >= 1, "packet id %d, %d filters", s.packetId(), s.count());
             for (int i = 0; i < s.count(); i++) {
                 inside(b, s.filterOffset(i), s.filterLength(i), "filter");
@@ -206,8 +200,7 @@ class DecoderFuzzTest {
         Body b = body(data);
         UnsubscribeView u = DECODER.unsubscribe;
         int status = u.decode(b.buf, b.off, b.len);
-        requireStatus("UnsubscribeView", status);
-        if (status == CodecStatus.OK) {
+        if (accepted(b, "UnsubscribeView", status)) {
             check(u.packetId() >= 1 && u.count() >= 1, "packet id %d, %d filters", u.packetId(), u.count());
             for (int i = 0; i < u.count(); i++) {
                 inside(b, u.filterOffset(i), u.filterLength(i), "filter");
@@ -243,6 +236,17 @@ class DecoderFuzzTest {
         java.util.Arrays.fill(buf, 0, prefix, (byte) 0x5A);
         System.arraycopy(bytes, 0, buf, prefix, bytes.length);
         return new Body(buf, prefix, bytes.length + overshoot);
+    }
+
+    /** Checks the status; true when it is OK, which a body declared longer than its bytes must never get. */
+    private static boolean accepted(Body b, String decoder, int status) {
+        requireStatus(decoder, status);
+        if (status != CodecStatus.OK) {
+            return false;
+        }
+        check(b.off + b.len <= b.buf.length, "%s accepted a body of %d bytes with only %d present", decoder, b.len,
+                b.buf.length - b.off);
+        return true;
     }
 
     private static void requireStatus(String decoder, int status) {
