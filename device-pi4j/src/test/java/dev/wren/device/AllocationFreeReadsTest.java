@@ -1,21 +1,32 @@
 package dev.wren.device;
 
+import dev.wren.device.bh1750.Bh1750Driver;
+import dev.wren.device.bh1750.Bh1750Mode;
 import dev.wren.device.bme280.Bme280Config;
 import dev.wren.device.bme280.Bme280Driver;
+import dev.wren.device.ds18b20.Ds18b20Bus;
+import dev.wren.device.ds18b20.Ds18b20Sensor;
 import dev.wren.device.gpio.DebouncedInput;
 import dev.wren.device.gpio.InputEventHandler;
 import dev.wren.device.gpio.Relay;
 import dev.wren.device.gpio.RelayConfig;
+import dev.wren.device.sht.ShtDriver;
+import dev.wren.device.sht.ShtModel;
+import dev.wren.device.sim.SimulatedBh1750;
 import dev.wren.device.sim.SimulatedBme280;
 import dev.wren.device.sim.SimulatedClock;
 import dev.wren.device.sim.SimulatedDigitalInput;
 import dev.wren.device.sim.SimulatedDigitalOutput;
 import dev.wren.device.sim.SimulatedEnvironment;
+import dev.wren.device.sim.SimulatedOneWire;
+import dev.wren.device.sim.SimulatedSht;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,5 +119,43 @@ class AllocationFreeReadsTest {
             relay.enforceMaxOnTime();
         }));
         assertTrue(relay.switchCount() > MEASURED / 2);
+    }
+
+    @Test
+    void shtReadsAllocateNothing() throws Exception {
+        for (ShtModel model : ShtModel.values()) {
+            SimulatedClock clock = new SimulatedClock(0);
+            ShtDriver driver = new ShtDriver(new SimulatedSht(1, 0x44, model, new SimulatedEnvironment(clock, 9)),
+                    model, Pause.NONE);
+            ClimateReading reading = new ClimateReading();
+            assertEquals(0, allocatedBytes(model + " read", i -> {
+                clock.advanceMillis(1000);
+                driver.read(reading);
+            }));
+        }
+    }
+
+    @Test
+    void bh1750ReadsAllocateNothing() throws Exception {
+        SimulatedClock clock = new SimulatedClock(0);
+        Bh1750Driver driver = new Bh1750Driver(new SimulatedBh1750(1, 0x23, new SimulatedEnvironment(clock, 11)),
+                Bh1750Mode.ONE_TIME_HIGH_RES, Bh1750Driver.DEFAULT_MT, Pause.NONE);
+        double[] sum = new double[1];
+        assertEquals(0, allocatedBytes("BH1750 one-time read", i -> {
+            clock.advanceMillis(1000);
+            sum[0] += driver.readLux();
+        }));
+        assertTrue(sum[0] >= 0);
+    }
+
+    @Test
+    void ds18b20SysfsReadsAllocateNothing(@TempDir Path root) throws Exception {
+        SimulatedOneWire w1 = new SimulatedOneWire(root);
+        w1.setCelsius("28-0316a2794cff", 21.0625);
+        try (Ds18b20Sensor sensor = new Ds18b20Bus(root).open("28-0316a2794cff")) {
+            double[] sum = new double[1];
+            assertEquals(0, allocatedBytes("DS18B20 w1_slave read + parse", i -> sum[0] += sensor.readCelsius()));
+            assertEquals(4 * MEASURED * 21.0625, sum[0], 1e-6);
+        }
     }
 }

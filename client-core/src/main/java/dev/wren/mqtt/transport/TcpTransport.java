@@ -17,13 +17,16 @@ import java.util.concurrent.TimeUnit;
  * Here waiting is {@link Selector#select(long)}; the channel's key is never removed from the selected-key
  * set, so a select that finds it ready only updates the key's ready set and allocates nothing. Data moves
  * through two direct buffers allocated once ({@value #CHUNK_BYTES} bytes each), which also spares the JDK's
- * per-thread temporary direct-buffer cache.
+ * per-thread temporary direct-buffer cache. A write into a full send buffer retries every 0.2 ms until it makes
+ * progress or stalls for the write limit.
  */
 final class TcpTransport implements Transport {
 
     /** Bytes moved per channel call; reads return at most this many. */
     static final int CHUNK_BYTES = 8192;
     private static final int DEFAULT_WRITE_STALL_MILLIS = 10_000;
+    /** Pause between write attempts while the socket's send buffer is full. */
+    private static final long WRITE_RETRY_NANOS = 200_000L;
 
     private final String peer;
     private final SocketChannel channel;
@@ -148,14 +151,13 @@ final class TcpTransport implements Transport {
         }
     }
 
-    /** The socket's send buffer is full: wait for room (the caller re-checks progress and the stall limit). */
-    private void awaitWritable(long millis) throws IOException {
-        key.interestOps(SelectionKey.OP_WRITE);
-        try {
-            selector.select(millis);
-        } finally {
-            key.interestOps(SelectionKey.OP_READ);
-        }
+    /**
+     * The socket's send buffer is full: pause briefly before trying again (the caller re-checks progress and the
+     * stall limit). Parking instead of selecting for OP_WRITE keeps the rare full-buffer path free of allocation
+     * and leaves the read interest of the selector untouched.
+     */
+    private static void awaitWritable(long millis) {
+        java.util.concurrent.locks.LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(millis), WRITE_RETRY_NANOS));
     }
 
     @Override

@@ -179,7 +179,7 @@ final class GoldenFixtures {
                     assertEquals("s/t", p.topic().toString());
                     assertEquals(2, p.payloadLength());
                 },
-                "MQTT-2.3.1-1", "MQTT-4.3.2-1"),
+                "MQTT-2.3.1-1"),
             new Fixture("PUBLISH QoS 2 DUP, non-ASCII topic, empty payload", true, of(
                     0x3C, 0x0B,                    // PUBLISH, DUP 1, QoS 10, RETAIN 0; remaining length 11
                     0x00, 0x07,                    // topic length 7 bytes
@@ -198,7 +198,7 @@ final class GoldenFixtures {
                     assertEquals(4, p.topic().length());
                     assertEquals(0, p.payloadLength());
                 },
-                "MQTT-1.5.3-1", "MQTT-3.3.1-1", "MQTT-4.3.3-1"),
+                "MQTT-1.5.3-1", "MQTT-3.3.1-1"),
             new Fixture("PUBLISH with a 2-byte remaining length", true, concat(of(
                     0x30, 0x80, 0x01,              // PUBLISH QoS 0; remaining length 128 = 0x80 0x01 (§2.2.3)
                     0x00, 0x01, 't'),              // topic name "t"
@@ -215,15 +215,13 @@ final class GoldenFixtures {
                     0x00, 0x01),                   // packet id 1 (§3.4.2)
                 () -> AckEncoder.LENGTH,
                 (dst, off) -> AckEncoder.encode(dst, off, PacketType.PUBACK, 1),
-                d -> assertEquals(1, d.ack.packetId()),
-                "MQTT-2.3.1-6", "MQTT-4.3.2-2"),
+                d -> assertEquals(1, d.ack.packetId())),
             new Fixture("PUBREC", true, of(
                     0x50, 0x02,                    // PUBREC, flags 0000; remaining length 2
                     0xFF, 0xFF),                   // packet id 65535 (§3.5.2)
                 () -> AckEncoder.LENGTH,
                 (dst, off) -> AckEncoder.encode(dst, off, PacketType.PUBREC, 0xFFFF),
-                d -> assertEquals(0xFFFF, d.ack.packetId()),
-                "MQTT-4.3.3-2"),
+                d -> assertEquals(0xFFFF, d.ack.packetId())),
             new Fixture("PUBREL", true, of(
                     0x62, 0x02,                    // PUBREL, reserved flags 0010 [MQTT-3.6.1-1]; remaining length 2
                     0x00, 0x07),                   // packet id 7 (§3.6.2)
@@ -258,7 +256,7 @@ final class GoldenFixtures {
                 "MQTT-2.3.1-1", "MQTT-3.8.1-1", "MQTT-3.8.3-1", "MQTT-3.8.3-3", "MQTT-4.7.1-2", "MQTT-4.7.1-3"),
             new Fixture("SUBACK three codes", true, of(
                     0x90, 0x05,                    // SUBACK, flags 0000; remaining length 5
-                    0x00, 0x02,                    // packet id 2, as in the SUBSCRIBE [MQTT-3.8.4-2]
+                    0x00, 0x02,                    // packet id 2, as in the SUBSCRIBE (§3.9.2)
                     0x01,                          // granted QoS 1
                     0x80,                          // failure
                     0x02),                         // granted QoS 2
@@ -272,7 +270,7 @@ final class GoldenFixtures {
                     assertEquals(0x80, s.returnCode(1));
                     assertEquals(0x02, s.returnCode(2));
                 },
-                "MQTT-3.8.4-2", "MQTT-3.9.3-1", "MQTT-3.9.3-2", "MQTT-2.3.1-7"),
+                "MQTT-3.9.3-1", "MQTT-3.9.3-2"),
             new Fixture("UNSUBSCRIBE two filters", false, of(
                     0xA2, 0x0A,                    // UNSUBSCRIBE, reserved flags 0010 [MQTT-3.10.1-1]; remaining 10
                     0x00, 0x03,                    // packet id 3 (§3.10.2)
@@ -293,8 +291,7 @@ final class GoldenFixtures {
                     0x00, 0x03),                   // packet id 3, as in the UNSUBSCRIBE (§3.11.2)
                 () -> AckEncoder.LENGTH,
                 (dst, off) -> AckEncoder.encode(dst, off, PacketType.UNSUBACK, 3),
-                d -> assertEquals(3, d.ack.packetId()),
-                "MQTT-2.3.1-7"),
+                d -> assertEquals(3, d.ack.packetId())),
             new Fixture("PINGREQ", false, of(
                     0xC0, 0x00),                   // PINGREQ, flags 0000; remaining length 0 (§3.12)
                 () -> EmptyPacketEncoder.LENGTH,

@@ -30,7 +30,6 @@ class MalformedInputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    @Covers({"MQTT-4.8.0-1"})
     void malformedFrameIsRejectedWithItsNamedStatus(Case c) {
         int status = new PacketDecoder().decode(c.frame(), 0, c.frame().length, c.clientSide());
         assertEquals(CodecStatus.name(c.expected()), CodecStatus.name(status),
@@ -52,7 +51,6 @@ class MalformedInputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
-    @Covers({"MQTT-6.0.0-2"})
     void goldenFrameTruncatedAtEveryOffsetNeedsMore(Fixture f) {
         PacketDecoder d = new PacketDecoder();
         byte[] frame = f.frame();

@@ -108,6 +108,7 @@ class TcpTransportTest {
     void writeToAPeerThatStopsReadingFailsInsteadOfHanging() throws IOException {
         Transport stalled = TcpTransport.open("127.0.0.1", server.getLocalPort(), 300);
         try (Socket silentPeer = server.accept()) {
+            silentPeer.setReceiveBufferSize(4096); // the peer never reads
             byte[] data = new byte[64 * 1024 * 1024];
             IOException e = assertThrows(IOException.class, () -> stalled.write(data, 0, data.length));
             assertTrue(e.getMessage().contains("no progress for 300 ms"), e.getMessage());

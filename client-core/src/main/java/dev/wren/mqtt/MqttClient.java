@@ -1,0 +1,176 @@
+package dev.wren.mqtt;
+
+import dev.wren.mqtt.internal.Session;
+
+import java.io.IOException;
+
+/**
+ * A blocking MQTT 3.1.1 client with fixed memory, driven entirely by the caller's thread.
+ *
+ * <h2>Threading</h2>
+ * The client creates no threads and is not thread-safe: one thread at a time calls it (hand it over with the
+ * usual happens-before, e.g. a lock or a queue). That thread runs everything: {@link #connect}, {@link #publish},
+ * {@link #subscribe}, and {@link #poll}, which reads incoming packets, calls the {@link MessageHandler}s and the
+ * {@link MqttListener}, answers acks and sends PINGREQ. Call {@link #poll} at least once per keep-alive interval
+ * (MQTT 3.1.1 §3.1.2.10) and whenever you want messages delivered. From inside a handler you may call
+ * {@link #publish} (receive and transmit buffers are separate), {@link #disconnect} and {@link #close}; not
+ * {@link #poll}, {@link #subscribe}, {@link #unsubscribe} or {@link #awaitInflight}, which would read over the
+ * message being handled ({@link IllegalStateException}).
+ *
+ * <h2>Memory</h2>
+ * The constructor allocates every buffer and table from the {@link MqttConfig}; nothing grows later. Once
+ * connected, publish, receive, acks and pings allocate nothing (at QoS 0, 1 and 2). Errors allocate their exception.
+ *
+ * <h2>Delivery</h2>
+ * QoS 1 and 2 messages enter the in-flight window ({@link MqttConfig#maxInflight()}) and stay there, encoded, until
+ * PUBACK or PUBCOMP ({@link MqttListener#onPublishComplete}). The window outlives a lost connection: on the next
+ * {@link #connect} with a session present it is re-sent in order with DUP=1 (PUBREL where PUBREC had arrived)
+ * [MQTT-4.4.0-1]; without a session present (clean session, or the server lost it) every message in it is published
+ * again as new — nothing is lost, though a QoS 2 message whose PUBREC had arrived may then be delivered twice.
+ *
+ * <h2>Failures</h2>
+ * A lost connection, missing PINGRESP, or a server breaking the protocol closes the socket, calls
+ * {@link MqttListener#onConnectionLost} and throws {@link MqttException} naming the cause (the rule id for a
+ * protocol violation, {@link MqttException#ruleId()}). Call {@link #connect} again to resume.
+ */
+public final class MqttClient implements AutoCloseable {
+
+    private final MqttConfig config;
+    private final Session session;
+
+    /** Builds a client and allocates all of its memory; does not connect. */
+    public MqttClient(MqttConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("config is null");
+        }
+        this.config = config;
+        this.session = new Session(config);
+    }
+
+    /**
+     * Connects: opens the transport, sends CONNECT (MQTT 3.1.1 §3.1), waits up to
+     * {@link MqttConfig#connectTimeoutMillis()} for CONNACK, then re-sends the in-flight window.
+     *
+     * @return the CONNACK session-present flag (§3.2.2.2)
+     * @throws IOException   the transport could not be opened (unknown host, refused, timed out)
+     * @throws MqttException {@code REFUSED_*} for CONNACK return codes 1-5, {@code CONNECT_TIMEOUT},
+     *                       {@code CONNECTION_LOST}, {@code PROTOCOL_VIOLATION}
+     * @throws IllegalStateException already connected, or closed
+     */
+    public boolean connect() throws IOException, MqttException {
+        return session.connect();
+    }
+
+    /** True while connected. */
+    public boolean isConnected() {
+        return session.isConnected();
+    }
+
+    /**
+     * Publishes at QoS 0, 1 or 2 (MQTT 3.1.1 §3.3, §4.3). Validates and encodes {@code topic} on every call; use
+     * {@link #publish(MqttTopic, byte[], int, int, int, boolean)} for a fixed topic. Returns at once while a window
+     * slot is free; when the window is full, drives {@link #poll} until a slot frees or
+     * {@link MqttConfig#operationTimeoutMillis()} passes.
+     *
+     * @return the packet id (1..65535), or 0 at QoS 0
+     * @throws MqttException {@code INFLIGHT_WINDOW_TIMEOUT} (message names window size and timeout),
+     *                       {@code INFLIGHT_WINDOW_FULL} (full and called from a handler), {@code PACKET_TOO_LARGE},
+     *                       {@code NOT_CONNECTED}, {@code CONNECTION_LOST} (a QoS 1/2 message then stays in the window)
+     * @throws IllegalArgumentException QoS not 0..2, invalid topic name (wildcards, empty), payload range
+     * @throws IllegalStateException before the first connect, or after close
+     */
+    public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
+            throws IOException, MqttException {
+        return session.publish(topic, payload, off, len, qos, retain);
+    }
+
+    /** As {@link #publish(CharSequence, byte[], int, int, int, boolean)}, for a topic validated and encoded once. */
+    public int publish(MqttTopic topic, byte[] payload, int off, int len, int qos, boolean retain)
+            throws IOException, MqttException {
+        if (topic == null) {
+            throw new IllegalArgumentException("topic is null");
+        }
+        return session.publish(topic.utf8, 0, topic.utf8.length, payload, off, len, qos, retain);
+    }
+
+    /**
+     * Subscribes to {@code filter} (wildcards allowed, MQTT 3.1.1 §4.7) and routes matching messages to
+     * {@code handler}; waits for SUBACK up to {@link MqttConfig#operationTimeoutMillis()}. Subscribing an existing
+     * filter again replaces its handler. Every handler whose filter matches a message is called.
+     *
+     * @return the granted QoS (§3.9.3)
+     * @throws MqttException {@code SUBSCRIBE_REFUSED} (return code 0x80), {@code OPERATION_TIMEOUT},
+     *                       {@code SUBSCRIPTION_TABLE_FULL}, {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED}
+     */
+    public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
+        return session.subscribe(filter, qos, handler);
+    }
+
+    /** Unsubscribes {@code filter} and drops its handler after UNSUBACK (MQTT 3.1.1 §3.10). */
+    public void unsubscribe(CharSequence filter) throws IOException, MqttException {
+        session.unsubscribe(filter);
+    }
+
+    /** Sets the catch-all handler for messages no subscription's handler takes; null counts them as unhandled. */
+    public void setDefaultHandler(MessageHandler handler) {
+        session.setDefaultHandler(handler);
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for packets, then handles every packet already arrived: calls handlers,
+     * sends PUBACK/PUBREC/PUBREL/PUBCOMP, completes publishes; sends PINGREQ when due (§3.1.2.10).
+     *
+     * @return packets handled; 0 when none arrived in time
+     * @throws MqttException {@code CONNECTION_LOST}, {@code KEEP_ALIVE_TIMEOUT}, {@code PROTOCOL_VIOLATION},
+     *                       {@code NOT_CONNECTED}
+     */
+    public int poll(long timeoutMillis) throws IOException, MqttException {
+        return session.poll(timeoutMillis);
+    }
+
+    /** Drives {@link #poll} until no QoS 1/2 message is in flight; false if some still are after the timeout. */
+    public boolean awaitInflight(long timeoutMillis) throws IOException, MqttException {
+        return session.awaitInflight(timeoutMillis);
+    }
+
+    /** Outgoing QoS 1/2 messages not yet acknowledged (PUBACK/PUBCOMP). */
+    public int inflightCount() {
+        return session.inflightCount();
+    }
+
+    /** Incoming messages larger than the receive buffer, drained and acknowledged (see {@link MqttListener#onOversizeMessage}). */
+    public long oversizeMessageCount() {
+        return session.oversizeMessageCount();
+    }
+
+    /** Incoming messages that matched no handler's filter while no default handler was set. */
+    public long unhandledMessageCount() {
+        return session.unhandledMessageCount();
+    }
+
+    /**
+     * Sends DISCONNECT, waits up to {@link MqttConfig#operationTimeoutMillis()} for the server to close its side
+     * (so it has surely read the DISCONNECT), and closes the connection (MQTT 3.1.1 §3.14): the server discards the
+     * will. Nothing else is sent after DISCONNECT [MQTT-3.14.4-2]. The in-flight window is kept for a later
+     * {@link #connect}. No-op when not connected.
+     */
+    public void disconnect() throws IOException {
+        session.disconnect();
+    }
+
+    /** Closes the connection without DISCONNECT (the server then publishes the will); final; idempotent. */
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    /** The configuration this client was built from. */
+    public MqttConfig config() {
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        return session.toString();
+    }
+}

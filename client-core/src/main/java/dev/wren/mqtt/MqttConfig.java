@@ -1,0 +1,494 @@
+package dev.wren.mqtt;
+
+import dev.wren.mqtt.codec.CodecStatus;
+import dev.wren.mqtt.codec.Topics;
+import dev.wren.mqtt.codec.Utf8;
+import dev.wren.mqtt.transport.TcpTransportFactory;
+import dev.wren.mqtt.transport.TransportFactory;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Everything a {@link MqttClient} is built from; immutable. Every limit has a default and a range, checked by
+ * the {@link Builder} setter with a message naming the value and the range. {@link #toString()} never shows the
+ * password.
+ *
+ * <p>Memory the client allocates from it, once: {@code receiveBufferBytes + transmitBufferBytes
+ * + maxInflight * transmitBufferBytes} (the in-flight window keeps every unacknowledged PUBLISH whole for
+ * re-sending) {@code + 4 * maxIncomingQos2 + small tables}.
+ */
+public final class MqttConfig {
+
+    /** Largest MQTT packet: 5 header bytes + remaining length 268,435,455 (MQTT 3.1.1 §2.2.3). */
+    public static final int MAX_PACKET_BYTES = 5 + 268_435_455;
+    /** Smallest receive/transmit buffer: room for CONNACK, acks, and a short PUBLISH. */
+    public static final int MIN_BUFFER_BYTES = 64;
+
+    private final String host;
+    private final int port;
+    private final boolean secure;
+    private final String clientId;
+    private final boolean cleanSession;
+    private final int keepAliveSeconds;
+    private final int connectTimeoutMillis;
+    private final int operationTimeoutMillis;
+    private final String userName;
+    private final byte[] password;
+    private final String willTopic;
+    private final byte[] willPayload;
+    private final int willQos;
+    private final boolean willRetain;
+    private final int receiveBufferBytes;
+    private final int transmitBufferBytes;
+    private final int maxInflight;
+    private final int maxIncomingQos2;
+    private final int maxSubscriptions;
+    private final TransportFactory transportFactory;
+    private final MonotonicClock clock;
+    private final MqttListener listener;
+
+    private MqttConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.secure = b.secure;
+        this.clientId = b.clientId;
+        this.cleanSession = b.cleanSession;
+        this.keepAliveSeconds = b.keepAliveSeconds;
+        this.connectTimeoutMillis = b.connectTimeoutMillis;
+        this.operationTimeoutMillis = b.operationTimeoutMillis;
+        this.userName = b.userName;
+        this.password = b.password == null ? null : b.password.clone();
+        this.willTopic = b.willTopic;
+        this.willPayload = b.willPayload == null ? null : b.willPayload.clone();
+        this.willQos = b.willQos;
+        this.willRetain = b.willRetain;
+        this.receiveBufferBytes = b.receiveBufferBytes;
+        this.transmitBufferBytes = b.transmitBufferBytes;
+        this.maxInflight = b.maxInflight;
+        this.maxIncomingQos2 = b.maxIncomingQos2;
+        this.maxSubscriptions = b.maxSubscriptions;
+        this.transportFactory = b.transportFactory;
+        this.clock = b.clock;
+        this.listener = b.listener;
+    }
+
+    /** A builder with every default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Server host name or address; resolved again on every connect. */
+    public String host() {
+        return host;
+    }
+
+    /** Server port (default 1883, or 8883 for {@code ssl://}/{@code mqtts://}). */
+    public int port() {
+        return port;
+    }
+
+    /** True when the URI scheme asked for TLS ({@code ssl://}, {@code mqtts://}). */
+    public boolean secure() {
+        return secure;
+    }
+
+    /** Client identifier (MQTT 3.1.1 §3.1.3.1); "" lets the server assign one and requires a clean session. */
+    public String clientId() {
+        return clientId;
+    }
+
+    /** CleanSession flag (§3.1.2.4); false keeps subscriptions and the in-flight window across connections. */
+    public boolean cleanSession() {
+        return cleanSession;
+    }
+
+    /** Keep-alive in seconds (§3.1.2.10), 0 = off. */
+    public int keepAliveSeconds() {
+        return keepAliveSeconds;
+    }
+
+    /** Limit for opening the connection and receiving CONNACK. */
+    public int connectTimeoutMillis() {
+        return connectTimeoutMillis;
+    }
+
+    /** Limit for SUBACK/UNSUBACK, for a full in-flight window to free a slot, and for a PINGRESP (capped by keep-alive). */
+    public int operationTimeoutMillis() {
+        return operationTimeoutMillis;
+    }
+
+    /** User name (§3.1.3.4) or null. */
+    public String userName() {
+        return userName;
+    }
+
+    /** A copy of the password bytes (§3.1.3.5) or null. */
+    public byte[] password() {
+        return password == null ? null : password.clone();
+    }
+
+    /** Will topic (§3.1.3.2) or null for no will. */
+    public String willTopic() {
+        return willTopic;
+    }
+
+    /** A copy of the will payload, or null for no will. */
+    public byte[] willPayload() {
+        return willPayload == null ? null : willPayload.clone();
+    }
+
+    /** Will QoS (§3.1.2.6). */
+    public int willQos() {
+        return willQos;
+    }
+
+    /** Will retain (§3.1.2.7). */
+    public boolean willRetain() {
+        return willRetain;
+    }
+
+    /** Size of the receive buffer: the largest incoming packet held whole. */
+    public int receiveBufferBytes() {
+        return receiveBufferBytes;
+    }
+
+    /** Size of the transmit buffer: the largest outgoing packet. */
+    public int transmitBufferBytes() {
+        return transmitBufferBytes;
+    }
+
+    /** Outgoing QoS 1/2 messages in flight at once. */
+    public int maxInflight() {
+        return maxInflight;
+    }
+
+    /** Incoming QoS 2 messages received but not yet released by PUBREL. */
+    public int maxIncomingQos2() {
+        return maxIncomingQos2;
+    }
+
+    /** Topic filters with a handler at once. */
+    public int maxSubscriptions() {
+        return maxSubscriptions;
+    }
+
+    /** Opens the connections. */
+    public TransportFactory transportFactory() {
+        return transportFactory;
+    }
+
+    /** Time source for keep-alive and timeouts. */
+    public MonotonicClock clock() {
+        return clock;
+    }
+
+    /** Receives session events. */
+    public MqttListener listener() {
+        return listener;
+    }
+
+    /** Host, port, client id and limits; never the password. */
+    @Override
+    public String toString() {
+        return "MqttConfig{" + (secure ? "ssl://" : "tcp://") + host + ":" + port
+                + ", clientId=\"" + clientId + "\", cleanSession=" + cleanSession
+                + ", keepAliveSeconds=" + keepAliveSeconds
+                + ", userName=" + (userName == null ? "none" : "\"" + userName + "\"")
+                + ", password=" + (password == null ? "none" : "****")
+                + ", will=" + (willTopic == null ? "none" : "\"" + willTopic + "\" qos " + willQos)
+                + ", receiveBufferBytes=" + receiveBufferBytes + ", transmitBufferBytes=" + transmitBufferBytes
+                + ", maxInflight=" + maxInflight + ", maxIncomingQos2=" + maxIncomingQos2
+                + ", maxSubscriptions=" + maxSubscriptions + "}";
+    }
+
+    /** Collects and validates settings; each setter throws {@link IllegalArgumentException} naming value and range. */
+    public static final class Builder {
+        private String host;
+        private int port = -1;
+        private boolean secure;
+        private String clientId = "";
+        private boolean cleanSession = true;
+        private int keepAliveSeconds = 60;
+        private int connectTimeoutMillis = 10_000;
+        private int operationTimeoutMillis = 10_000;
+        private String userName;
+        private byte[] password;
+        private String willTopic;
+        private byte[] willPayload;
+        private int willQos;
+        private boolean willRetain;
+        private int receiveBufferBytes = 16 * 1024;
+        private int transmitBufferBytes = 16 * 1024;
+        private int maxInflight = 16;
+        private int maxIncomingQos2 = 64;
+        private int maxSubscriptions = 16;
+        private TransportFactory transportFactory = TcpTransportFactory.INSTANCE;
+        private MonotonicClock clock = MonotonicClock.SYSTEM;
+        private MqttListener listener = new MqttListener() {
+        };
+
+        private Builder() {
+        }
+
+        /**
+         * Server as a URI: {@code tcp://host:port} or {@code mqtt://host[:1883]}, {@code ssl://host:port} or
+         * {@code mqtts://host[:8883]} (the TLS schemes need a TLS {@link #transportFactory}).
+         */
+        public Builder serverUri(String uri) {
+            if (uri == null) {
+                throw new IllegalArgumentException("server URI is null");
+            }
+            URI parsed;
+            try {
+                parsed = new URI(uri);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("server URI \"" + uri + "\" is not a URI: " + e.getMessage(), e);
+            }
+            String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(java.util.Locale.ROOT);
+            boolean tls;
+            switch (scheme) {
+                case "tcp":
+                case "mqtt":
+                    tls = false;
+                    break;
+                case "ssl":
+                case "mqtts":
+                    tls = true;
+                    break;
+                default:
+                    throw new IllegalArgumentException("server URI \"" + uri + "\": scheme \"" + scheme
+                            + "\" is not one of tcp, mqtt, ssl, mqtts");
+            }
+            String h = parsed.getHost();
+            if (h == null || h.isEmpty()) {
+                throw new IllegalArgumentException("server URI \"" + uri + "\" has no host");
+            }
+            if (h.startsWith("[") && h.endsWith("]")) {
+                h = h.substring(1, h.length() - 1);
+            }
+            if ((parsed.getPath() != null && !parsed.getPath().isEmpty() && !"/".equals(parsed.getPath()))
+                    || parsed.getQuery() != null || parsed.getUserInfo() != null) {
+                throw new IllegalArgumentException("server URI \"" + uri + "\" may hold only scheme, host and port");
+            }
+            this.secure = tls;
+            this.host = h;
+            this.port = parsed.getPort() == -1 ? (tls ? 8883 : 1883) : checkRange("port", parsed.getPort(), 1, 65535);
+            return this;
+        }
+
+        /** Server host name or address (plain TCP unless {@link #serverUri} said otherwise). */
+        public Builder host(String host) {
+            if (host == null || host.isEmpty()) {
+                throw new IllegalArgumentException("host must not be empty");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /** Server port, 1..65535 (default 1883, or 8883 with a TLS URI). */
+        public Builder port(int port) {
+            this.port = checkRange("port", port, 1, 65535);
+            return this;
+        }
+
+        /**
+         * Client identifier (MQTT 3.1.1 §3.1.3.1), at most 65535 UTF-8 bytes; default "" (server-assigned,
+         * requires {@code cleanSession(true)} [MQTT-3.1.3-7]).
+         */
+        public Builder clientId(String clientId) {
+            if (clientId == null) {
+                throw new IllegalArgumentException("clientId is null (use \"\" for a server-assigned id)");
+            }
+            checkUtf8("clientId", clientId);
+            this.clientId = clientId;
+            return this;
+        }
+
+        /** CleanSession flag (§3.1.2.4), default true. */
+        public Builder cleanSession(boolean cleanSession) {
+            this.cleanSession = cleanSession;
+            return this;
+        }
+
+        /** Keep-alive (§3.1.2.10) in seconds, 0..65535 (0 = off), default 60. */
+        public Builder keepAliveSeconds(int seconds) {
+            this.keepAliveSeconds = checkRange("keepAliveSeconds", seconds, 0, 65535);
+            return this;
+        }
+
+        /** Limit for TCP connect plus CONNACK, 1..2^31-1 ms, default 10000. */
+        public Builder connectTimeoutMillis(int millis) {
+            this.connectTimeoutMillis = checkRange("connectTimeoutMillis", millis, 1, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /** Limit for SUBACK/UNSUBACK, for a full window to free a slot, and for PINGRESP; 1..2^31-1 ms, default 10000. */
+        public Builder operationTimeoutMillis(int millis) {
+            this.operationTimeoutMillis = checkRange("operationTimeoutMillis", millis, 1, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /** User name (§3.1.3.4), or null for none. */
+        public Builder userName(String userName) {
+            if (userName != null) {
+                checkUtf8("userName", userName);
+            }
+            this.userName = userName;
+            return this;
+        }
+
+        /** Password bytes (§3.1.3.5), copied; null for none. At most 65535 bytes. */
+        public Builder password(byte[] password) {
+            if (password != null) {
+                checkRange("password length", password.length, 0, 65535);
+            }
+            this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        /** Password characters, encoded as UTF-8 and held as bytes; null for none. */
+        public Builder password(char[] password) {
+            if (password == null) {
+                this.password = null;
+                return this;
+            }
+            java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password));
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            Arrays.fill(bytes.array(), (byte) 0);
+            return password(copy);
+        }
+
+        /**
+         * Will message (§3.1.2.5): published by the server if the connection ends without DISCONNECT.
+         * {@code topic} is a valid topic name, {@code qos} 0..2; the payload (at most 65535 bytes) is copied.
+         */
+        public Builder will(String topic, byte[] payload, int qos, boolean retain) {
+            if (topic == null || payload == null) {
+                throw new IllegalArgumentException("will topic and payload must not be null");
+            }
+            int status = Topics.validateName(topic);
+            if (status != CodecStatus.OK) {
+                throw new IllegalArgumentException("will topic \"" + topic + "\": " + CodecStatus.describe(status));
+            }
+            checkRange("will payload length", payload.length, 0, 65535);
+            this.willQos = checkRange("will qos", qos, 0, 2);
+            this.willTopic = topic;
+            this.willPayload = payload.clone();
+            this.willRetain = retain;
+            return this;
+        }
+
+        /** Receive buffer, the largest incoming packet held whole: 64 bytes..256 MiB, default 16 KiB. */
+        public Builder receiveBufferBytes(int bytes) {
+            this.receiveBufferBytes = checkRange("receiveBufferBytes", bytes, MIN_BUFFER_BYTES, MAX_PACKET_BYTES);
+            return this;
+        }
+
+        /** Transmit buffer, the largest outgoing packet: 64 bytes..256 MiB, default 16 KiB. */
+        public Builder transmitBufferBytes(int bytes) {
+            this.transmitBufferBytes = checkRange("transmitBufferBytes", bytes, MIN_BUFFER_BYTES, MAX_PACKET_BYTES);
+            return this;
+        }
+
+        /** Outgoing QoS 1/2 window: 1..65000, default 16 (memory: this many transmit buffers). */
+        public Builder maxInflight(int messages) {
+            this.maxInflight = checkRange("maxInflight", messages, 1, 65_000);
+            return this;
+        }
+
+        /**
+         * Incoming QoS 2 messages awaiting PUBREL: 1..65535, default 64. Must be at least the server's per-client
+         * window (mosquitto: max_inflight_messages, 20); beyond it the client drops the connection unacknowledged.
+         */
+        public Builder maxIncomingQos2(int messages) {
+            this.maxIncomingQos2 = checkRange("maxIncomingQos2", messages, 1, 65535);
+            return this;
+        }
+
+        /** Topic filters with handlers: 1..65535, default 16. */
+        public Builder maxSubscriptions(int filters) {
+            this.maxSubscriptions = checkRange("maxSubscriptions", filters, 1, 65535);
+            return this;
+        }
+
+        /** How connections are opened; default {@link TcpTransportFactory#INSTANCE}. */
+        public Builder transportFactory(TransportFactory factory) {
+            if (factory == null) {
+                throw new IllegalArgumentException("transportFactory is null");
+            }
+            this.transportFactory = factory;
+            return this;
+        }
+
+        /** Time source; default {@link MonotonicClock#SYSTEM}. */
+        public Builder clock(MonotonicClock clock) {
+            if (clock == null) {
+                throw new IllegalArgumentException("clock is null");
+            }
+            this.clock = clock;
+            return this;
+        }
+
+        /** Session events; default: a listener that ignores them. */
+        public Builder listener(MqttListener listener) {
+            if (listener == null) {
+                throw new IllegalArgumentException("listener is null");
+            }
+            this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Checks the settings together and builds the config.
+         *
+         * @throws IllegalArgumentException no host; empty client id without clean session [MQTT-3.1.3-7];
+         *                                  password without user name [MQTT-3.1.2-22]; TLS scheme with the TCP
+         *                                  factory; window memory above 2 GiB
+         */
+        public MqttConfig build() {
+            if (host == null) {
+                throw new IllegalArgumentException("no server: set serverUri(...) or host(...)");
+            }
+            if (port == -1) {
+                port = secure ? 8883 : 1883;
+            }
+            if (clientId.isEmpty() && !cleanSession) {
+                throw new IllegalArgumentException("an empty clientId requires cleanSession(true) [MQTT-3.1.3-7]");
+            }
+            if (password != null && userName == null) {
+                throw new IllegalArgumentException("a password requires a userName [MQTT-3.1.2-22]");
+            }
+            if (secure && transportFactory == TcpTransportFactory.INSTANCE) {
+                throw new IllegalArgumentException("server " + host + ":" + port
+                        + " asks for TLS (ssl:// or mqtts://): set a TLS transportFactory");
+            }
+            long windowBytes = (long) maxInflight * transmitBufferBytes;
+            if (windowBytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("maxInflight " + maxInflight + " * transmitBufferBytes "
+                        + transmitBufferBytes + " = " + windowBytes + " bytes exceeds one Java array (2 GiB)");
+            }
+            return new MqttConfig(this);
+        }
+
+        private static void checkUtf8(String what, String s) {
+            int length = Utf8.encodedLength(s);
+            if (length < 0) {
+                throw new IllegalArgumentException(what + " \"" + s
+                        + "\" holds an unpaired surrogate or U+0000 [MQTT-1.5.3-1, MQTT-1.5.3-2]");
+            }
+            checkRange(what + " UTF-8 length", length, 0, 65535);
+        }
+    }
+
+    /** The one argument check: {@code value} within {@code [min, max]}, or an exception naming both. */
+    static int checkRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " " + value + " not in " + min + ".." + max);
+        }
+        return value;
+    }
+}

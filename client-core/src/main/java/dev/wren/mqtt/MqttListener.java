@@ -1,0 +1,31 @@
+package dev.wren.mqtt;
+
+/**
+ * Session events, called on the thread that drives the client, in the middle of the call that caused them.
+ * All methods default to doing nothing.
+ */
+public interface MqttListener {
+
+    /** The server accepted the connection (CONNACK 0, MQTT 3.1.1 §3.2.2.3); re-sends for a resumed session follow. */
+    default void onConnected(boolean sessionPresent) {
+    }
+
+    /** The connection ended other than by {@code disconnect}/{@code close}; the same exception is then thrown. */
+    default void onConnectionLost(MqttException cause) {
+    }
+
+    /** A QoS 1 message was acknowledged by PUBACK, or a QoS 2 message by PUBCOMP (§4.3.2, §4.3.3). */
+    default void onPublishComplete(int packetId) {
+    }
+
+    /**
+     * An incoming PUBLISH did not fit the receive buffer: its bytes were drained, it was acknowledged per its
+     * QoS and counted, and the connection kept. {@code byteCount} is the whole packet's size.
+     */
+    default void onOversizeMessage(CharSequence topic, int byteCount, int qos) {
+    }
+
+    /** A {@link MessageHandler} threw; the message was acknowledged regardless. */
+    default void onHandlerError(CharSequence topic, Exception e) {
+    }
+}

@@ -1,0 +1,139 @@
+package dev.wren.mqtt.internal;
+
+import dev.wren.mqtt.codec.PacketType;
+
+/**
+ * Outgoing QoS 1/2 messages not yet completed (MQTT 3.1.1 §4.3.2, §4.3.3), as primitive arrays indexed by slot.
+ * The encoded PUBLISH of each slot lives in an {@link InflightStore}. A sequence number per slot keeps the
+ * original publish order for re-sending [MQTT-4.4.0-1] even though acks free slots out of order.
+ *
+ * <pre>
+ *   FREE --publish qos1--> AWAIT_PUBACK  --PUBACK-->  FREE
+ *   FREE --publish qos2--> AWAIT_PUBREC  --PUBREC-->  AWAIT_PUBCOMP (PUBREL sent) --PUBCOMP--> FREE
+ *                                                      AWAIT_PUBCOMP --PUBREC (again)--> AWAIT_PUBCOMP (PUBREL again)
+ * </pre>
+ */
+final class InflightTable {
+
+    static final byte FREE = 0;
+    static final byte AWAIT_PUBACK = 1;
+    static final byte AWAIT_PUBREC = 2;
+    static final byte AWAIT_PUBCOMP = 3;
+    /** Result of {@link #next} for an ack that does not fit the state: the server broke the QoS flow. */
+    static final byte INVALID = -1;
+
+    private final int[] packetId;
+    private final byte[] state;
+    private final long[] sequence;
+    private int count;
+    private long nextSequence;
+
+    InflightTable(int capacity) {
+        packetId = new int[capacity];
+        state = new byte[capacity];
+        sequence = new long[capacity];
+    }
+
+    /**
+     * The one transition check: the state after {@code ackType} (a {@link PacketType}) arrives in {@code current},
+     * or {@link #INVALID}.
+     */
+    static byte next(byte current, int ackType) {
+        switch (current) {
+            case AWAIT_PUBACK:
+                return ackType == PacketType.PUBACK ? FREE : INVALID;
+            case AWAIT_PUBREC:
+                return ackType == PacketType.PUBREC ? AWAIT_PUBCOMP : INVALID;
+            case AWAIT_PUBCOMP:
+                // A PUBREC again means our PUBREL may be lost: stay and send PUBREL again (§4.3.3).
+                return ackType == PacketType.PUBCOMP ? FREE : ackType == PacketType.PUBREC ? AWAIT_PUBCOMP : INVALID;
+            default:
+                return INVALID;
+        }
+    }
+
+    /** Name of a state, for error messages. */
+    static String stateName(byte s) {
+        switch (s) {
+            case FREE:
+                return "FREE";
+            case AWAIT_PUBACK:
+                return "AWAIT_PUBACK";
+            case AWAIT_PUBREC:
+                return "AWAIT_PUBREC";
+            case AWAIT_PUBCOMP:
+                return "AWAIT_PUBCOMP";
+            default:
+                return "INVALID";
+        }
+    }
+
+    int capacity() {
+        return state.length;
+    }
+
+    int count() {
+        return count;
+    }
+
+    boolean isFull() {
+        return count == state.length;
+    }
+
+    /** A free slot, or -1 when the window is full. */
+    int freeSlot() {
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] == FREE) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The slot holding {@code id}, or -1. */
+    int find(int id) {
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] != FREE && packetId[i] == id) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    void occupy(int slot, int id, byte newState) {
+        packetId[slot] = id;
+        state[slot] = newState;
+        sequence[slot] = nextSequence++;
+        count++;
+    }
+
+    void set(int slot, byte newState) {
+        if (newState == FREE) {
+            count--;
+        }
+        state[slot] = newState;
+    }
+
+    byte state(int slot) {
+        return state[slot];
+    }
+
+    int packetId(int slot) {
+        return packetId[slot];
+    }
+
+    /** The occupied slot published next after sequence {@code after} (use -1 to start), or -1: original order. */
+    int nextInOrder(long after) {
+        int best = -1;
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] != FREE && sequence[i] > after && (best < 0 || sequence[i] < sequence[best])) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    long sequence(int slot) {
+        return sequence[slot];
+    }
+}

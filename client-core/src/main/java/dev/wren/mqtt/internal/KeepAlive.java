@@ -1,0 +1,47 @@
+package dev.wren.mqtt.internal;
+
+/**
+ * Keep-alive (MQTT 3.1.1 §3.1.2.10) as a pure function of the clock: the client must send something at least
+ * every keep-alive interval [MQTT-3.1.2-23], so when nothing was sent for the interval it sends PINGREQ; when no
+ * PINGRESP arrives within the ping timeout the connection is considered lost. Times are nanoseconds from a
+ * monotonic clock, compared by subtraction.
+ */
+final class KeepAlive {
+
+    /** Nothing due. */
+    static final int IDLE = 0;
+    /** Send PINGREQ now. */
+    static final int SEND_PINGREQ = 1;
+    /** The PINGRESP is overdue: the connection is lost. */
+    static final int TIMED_OUT = 2;
+
+    private KeepAlive() {
+    }
+
+    /**
+     * What is due at {@code now}.
+     *
+     * @param intervalNanos keep-alive interval; 0 disables keep-alive
+     * @param pingSentNanos when the outstanding PINGREQ was sent (ignored unless {@code pingOutstanding})
+     */
+    static int due(long now, long lastSentNanos, long intervalNanos, boolean pingOutstanding, long pingSentNanos,
+                   long pingTimeoutNanos) {
+        if (intervalNanos == 0) {
+            return IDLE;
+        }
+        if (pingOutstanding) {
+            return now - pingSentNanos >= pingTimeoutNanos ? TIMED_OUT : IDLE;
+        }
+        return now - lastSentNanos >= intervalNanos ? SEND_PINGREQ : IDLE;
+    }
+
+    /** Nanoseconds from {@code now} until {@link #due} changes (0 if something is due now), or Long.MAX_VALUE. */
+    static long nanosUntilDue(long now, long lastSentNanos, long intervalNanos, boolean pingOutstanding,
+                              long pingSentNanos, long pingTimeoutNanos) {
+        if (intervalNanos == 0) {
+            return Long.MAX_VALUE;
+        }
+        long left = pingOutstanding ? pingTimeoutNanos - (now - pingSentNanos) : intervalNanos - (now - lastSentNanos);
+        return Math.max(0L, left);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.wren.mqtt.internal;
+
+import dev.wren.mqtt.MqttMessage;
+import dev.wren.mqtt.MqttTopic;
+import dev.wren.mqtt.codec.PublishView;
+
+import java.nio.charset.StandardCharsets;
+
+/** The one {@link MqttMessage} of a client: a view over the decoded PUBLISH in the receive buffer. */
+final class MessageView implements MqttMessage {
+
+    private final PublishView publish;
+
+    MessageView(PublishView publish) {
+        this.publish = publish;
+    }
+
+    @Override
+    public CharSequence topic() {
+        return publish.topic();
+    }
+
+    @Override
+    public int qos() {
+        return publish.qos();
+    }
+
+    @Override
+    public boolean retain() {
+        return publish.retain();
+    }
+
+    @Override
+    public boolean dup() {
+        return publish.dup();
+    }
+
+    @Override
+    public byte[] payloadBuffer() {
+        return publish.buffer();
+    }
+
+    @Override
+    public int payloadOffset() {
+        return publish.payloadOffset();
+    }
+
+    @Override
+    public int payloadLength() {
+        return publish.payloadLength();
+    }
+
+    @Override
+    public boolean topicEquals(MqttTopic t) {
+        return t.utf8Equals(publish.buffer(), publish.topicOffset(), publish.topicLength());
+    }
+
+    @Override
+    public boolean payloadEquals(byte[] b, int off, int len) {
+        if (len != publish.payloadLength()) {
+            return false;
+        }
+        byte[] buf = publish.buffer();
+        int p = publish.payloadOffset();
+        for (int i = 0; i < len; i++) {
+            if (buf[p + i] != b[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean payloadEqualsAscii(CharSequence s) {
+        int len = publish.payloadLength();
+        if (s.length() != len) {
+            return false;
+        }
+        byte[] buf = publish.buffer();
+        int p = publish.payloadOffset();
+        for (int i = 0; i < len; i++) {
+            if ((buf[p + i] & 0xFF) != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int copyPayload(byte[] dst, int off) {
+        int len = publish.payloadLength();
+        System.arraycopy(publish.buffer(), publish.payloadOffset(), dst, off, len);
+        return len;
+    }
+
+    @Override
+    public String payloadAsString() {
+        return new String(publish.buffer(), publish.payloadOffset(), publish.payloadLength(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String topicAsString() {
+        return publish.topic().toString();
+    }
+
+    @Override
+    public String toString() {
+        return "MqttMessage[" + topicAsString() + ", qos " + qos() + ", " + payloadLength() + " bytes]";
+    }
+}

@@ -1,0 +1,976 @@
+package dev.wren.mqtt.internal;
+
+import dev.wren.mqtt.MessageHandler;
+import dev.wren.mqtt.MonotonicClock;
+import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.MqttException;
+import dev.wren.mqtt.MqttException.Reason;
+import dev.wren.mqtt.MqttListener;
+import dev.wren.mqtt.codec.AckEncoder;
+import dev.wren.mqtt.codec.AckView;
+import dev.wren.mqtt.codec.CodecStatus;
+import dev.wren.mqtt.codec.ConnackView;
+import dev.wren.mqtt.codec.ConnectEncoder;
+import dev.wren.mqtt.codec.ConnectFields;
+import dev.wren.mqtt.codec.EmptyPacketEncoder;
+import dev.wren.mqtt.codec.FrameHeader;
+import dev.wren.mqtt.codec.PacketType;
+import dev.wren.mqtt.codec.PublishEncoder;
+import dev.wren.mqtt.codec.PublishView;
+import dev.wren.mqtt.codec.SubackView;
+import dev.wren.mqtt.codec.SubscribeEncoder;
+import dev.wren.mqtt.codec.Topics;
+import dev.wren.mqtt.codec.UnsubscribeEncoder;
+import dev.wren.mqtt.codec.Utf8;
+import dev.wren.mqtt.transport.Transport;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The MQTT 3.1.1 client session: a state machine over a {@link Transport}, driven entirely by the caller's
+ * thread. Internal: users hold {@link dev.wren.mqtt.MqttClient}.
+ *
+ * <pre>
+ *   NEW --connect--> CONNECTED --disconnect / connection lost / protocol violation--> DISCONNECTED
+ *                        ^                                                                 |
+ *                        +------------------------------connect----------------------------+
+ *   any state --close--> CLOSED (terminal)
+ * </pre>
+ *
+ * <p>Memory: every buffer and table is allocated in the constructor. Once connected, publish, receive,
+ * acknowledgements and pings allocate nothing. Two buffers: received packets are decoded in place in the receive
+ * buffer (the {@link dev.wren.mqtt.MqttMessage} view points into it); everything sent is encoded into the
+ * transmit buffer or, for QoS 1/2 PUBLISH, into its slot of the {@link InflightStore} — so a handler may publish
+ * while its message is still being read.
+ *
+ * <p>Connect and session resumption live together in {@link #connect()} and {@link #resume(boolean)}, so that an
+ * automatic reconnect can reuse them.
+ */
+public final class Session {
+
+    static final int NEW = 0;
+    static final int CONNECTED = 1;
+    static final int DISCONNECTED = 2;
+    static final int CLOSED = 3;
+    private static final String[] STATE_NAMES = {"NEW", "CONNECTED", "DISCONNECTED", "CLOSED"};
+
+    /** Packets handled per {@link #service} call at most, so a flood cannot keep poll from returning. */
+    private static final int MAX_PACKETS_PER_SERVICE = 256;
+    private static final int DUP_FLAG = 0x08; // PUBLISH fixed header bit 3 (MQTT 3.1.1 §3.3.1.1)
+    private static final String TOPIC_TOO_LONG_TO_SHOW = "<topic longer than the receive buffer>";
+
+    private final MqttConfig config;
+    private final MqttListener listener;
+    private final MonotonicClock clock;
+
+    private final byte[] rx;
+    private int rxStart;
+    private int rxEnd;
+    private final byte[] tx;
+
+    private final FrameHeader header = new FrameHeader();
+    private final PublishView publish = new PublishView();
+    private final AckView ack = new AckView();
+    private final ConnackView connack = new ConnackView();
+    private final SubackView suback = new SubackView();
+    private final MessageView message = new MessageView(publish);
+    private final ConnectFields connectFields = new ConnectFields();
+    private final CharSequence[] oneFilter = new CharSequence[1];
+    private final int[] oneQos = new int[1];
+
+    private final InflightTable inflight;
+    private final InflightStore store;
+    private final IncomingQos2Table incomingQos2;
+    private final SubscriptionTable subscriptions;
+    private MessageHandler defaultHandler;
+
+    private Transport transport;
+    private int state = NEW;
+    private int handlerDepth;
+    private int lastPacketId;
+
+    private final long keepAliveNanos;
+    private final long pingTimeoutNanos;
+    private long lastSentNanos;
+    private boolean pingOutstanding;
+    private long pingSentNanos;
+
+    private int pendingAckType;
+    private int pendingId;
+    private int pendingResult;
+    private boolean pendingDone;
+
+    private long oversizeMessages;
+    private long unhandledMessages;
+
+    /** Allocates every buffer and table from {@code config}. */
+    public Session(MqttConfig config) {
+        this(config, new ArenaInflightStore(config.maxInflight(), config.transmitBufferBytes()));
+    }
+
+    Session(MqttConfig config, InflightStore store) {
+        this.config = config;
+        this.listener = config.listener();
+        this.clock = config.clock();
+        this.rx = new byte[config.receiveBufferBytes()];
+        this.tx = new byte[config.transmitBufferBytes()];
+        this.store = store;
+        this.inflight = new InflightTable(config.maxInflight());
+        this.incomingQos2 = new IncomingQos2Table(config.maxIncomingQos2());
+        this.subscriptions = new SubscriptionTable(config.maxSubscriptions());
+        this.keepAliveNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds());
+        this.pingTimeoutNanos = Math.min(keepAliveNanos, TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis()));
+
+        ConnectFields f = connectFields;
+        f.clientId = config.clientId();
+        f.cleanSession = config.cleanSession();
+        f.keepAliveSeconds = config.keepAliveSeconds();
+        f.willTopic = config.willTopic();
+        byte[] willPayload = config.willPayload();
+        f.willPayload = willPayload;
+        f.willPayloadOffset = 0;
+        f.willPayloadLength = willPayload == null ? 0 : willPayload.length;
+        f.willQos = config.willQos();
+        f.willRetain = config.willRetain();
+        f.userName = config.userName();
+        byte[] password = config.password();
+        f.password = password;
+        f.passwordOffset = 0;
+        f.passwordLength = password == null ? 0 : password.length;
+        int connectLength = ConnectEncoder.length(f);
+        if (connectLength > tx.length) {
+            throw new IllegalArgumentException("CONNECT of " + connectLength + " bytes (client id, will, credentials)"
+                    + " > transmitBufferBytes " + tx.length);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Operations (each first checks the state)
+
+    /**
+     * Opens a connection, sends CONNECT, waits for CONNACK, then resumes the in-flight window.
+     *
+     * @return the CONNACK session-present flag (MQTT 3.1.1 §3.2.2.2)
+     */
+    public boolean connect() throws IOException, MqttException {
+        if (state == CONNECTED || state == CLOSED) {
+            throw new IllegalStateException("connect in state " + STATE_NAMES[state]);
+        }
+        requireNotInHandler("connect");
+        rxStart = 0;
+        rxEnd = 0;
+        pingOutstanding = false;
+        pendingAckType = 0;
+        transport = config.transportFactory().open(config.host(), config.port(), config.connectTimeoutMillis());
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMillis());
+        send(tx, 0, ConnectEncoder.encode(tx, 0, connectFields));
+        while (!readFrame(waitMillis(deadline))) {
+            if (deadline - clock.nanoTime() <= 0) {
+                throw fail(Reason.CONNECT_TIMEOUT, "no CONNACK from " + config.host() + ":" + config.port()
+                        + " within connectTimeoutMillis " + config.connectTimeoutMillis(), "", null);
+            }
+        }
+        int status = connack.decode(rx, rxStart + header.headerLength(), header.remainingLength());
+        if (status != CodecStatus.OK) {
+            throw violation(status, "CONNACK");
+        }
+        consumeFrame();
+        int returnCode = connack.returnCode();
+        if (returnCode != 0) {
+            closeTransport();
+            state = DISCONNECTED;
+            throw new MqttException(Reason.forConnackReturnCode(returnCode), "server " + config.host() + ":"
+                    + config.port() + " refused the connection with CONNACK return code " + returnCode);
+        }
+        boolean sessionPresent = connack.sessionPresent();
+        if (sessionPresent && config.cleanSession()) {
+            throw fail(Reason.PROTOCOL_VIOLATION, "CONNACK session present = 1 for a clean session [MQTT-3.2.2-1]",
+                    "MQTT-3.2.2-1", null);
+        }
+        state = CONNECTED;
+        resume(sessionPresent);
+        listener.onConnected(sessionPresent);
+        return sessionPresent;
+    }
+
+    /**
+     * Re-sends the in-flight window in original publish order [MQTT-4.6.0-1]. With a session present: PUBLISH
+     * with DUP=1, or PUBREL where PUBREC had arrived [MQTT-4.4.0-1, MQTT-3.3.1-1]. Without one the server knows
+     * none of these packet ids, so every message is published again as new (DUP=0) and a QoS 2 message whose
+     * PUBREC had arrived starts over from PUBLISH: nothing is lost, but such a message may reach subscribers twice.
+     */
+    private void resume(boolean sessionPresent) throws MqttException {
+        if (!sessionPresent) {
+            incomingQos2.clear(); // the server forgot its side: no PUBREL will come for these ids
+        }
+        byte[] frames = store.array();
+        long after = -1;
+        for (int slot = inflight.nextInOrder(after); slot >= 0; slot = inflight.nextInOrder(after)) {
+            after = inflight.sequence(slot);
+            int id = inflight.packetId(slot);
+            int off = store.offset(slot);
+            if (sessionPresent && inflight.state(slot) == InflightTable.AWAIT_PUBCOMP) {
+                sendAck(PacketType.PUBREL, id);
+                continue;
+            }
+            if (sessionPresent) {
+                PublishEncoder.setDup(frames, off);
+            } else {
+                frames[off] &= ~DUP_FLAG;
+                if (inflight.state(slot) == InflightTable.AWAIT_PUBCOMP) {
+                    inflight.set(slot, InflightTable.AWAIT_PUBREC);
+                    store.stored(slot, id, store.length(slot));
+                }
+            }
+            send(frames, off, store.length(slot));
+        }
+    }
+
+    /** Publishes to a topic given as text; validated on every call. */
+    public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
+            throws IOException, MqttException {
+        requireOperational("publish");
+        if (topic == null) {
+            throw new IllegalArgumentException("topic is null");
+        }
+        int status = Topics.validateName(topic);
+        if (status != CodecStatus.OK) {
+            throw new IllegalArgumentException("topic name \"" + topic + "\": " + CodecStatus.describe(status));
+        }
+        checkPublishArguments(payload, off, len, qos);
+        int frameLength = checkFits(PublishEncoder.length(Utf8.encodedLength(topic), qos, len), topic, len);
+        if (qos == 0) {
+            send(tx, 0, PublishEncoder.encode(tx, 0, topic, 0, retain, false, 0, payload, off, len));
+            return 0;
+        }
+        int slot = acquireSlot();
+        int id = nextPacketId();
+        int at = store.offset(slot);
+        PublishEncoder.encode(store.array(), at, topic, qos, retain, false, id, payload, off, len);
+        return sendInflight(slot, id, qos, frameLength);
+    }
+
+    /** Publishes to a topic encoded once ({@code topicUtf8[topicOff..topicOff+topicLen)}, already validated). */
+    public int publish(byte[] topicUtf8, int topicOff, int topicLen, byte[] payload, int off, int len, int qos,
+                       boolean retain) throws IOException, MqttException {
+        requireOperational("publish");
+        checkPublishArguments(payload, off, len, qos);
+        int frameLength = checkFits(PublishEncoder.length(topicLen, qos, len), null, len);
+        if (qos == 0) {
+            send(tx, 0, PublishEncoder.encode(tx, 0, topicUtf8, topicOff, topicLen, 0, retain, false, 0, payload, off, len));
+            return 0;
+        }
+        int slot = acquireSlot();
+        int id = nextPacketId();
+        int at = store.offset(slot);
+        PublishEncoder.encode(store.array(), at, topicUtf8, topicOff, topicLen, qos, retain, false, id, payload, off, len);
+        return sendInflight(slot, id, qos, frameLength);
+    }
+
+    private int sendInflight(int slot, int id, int qos, int frameLength) throws MqttException {
+        inflight.occupy(slot, id, qos == 1 ? InflightTable.AWAIT_PUBACK : InflightTable.AWAIT_PUBREC);
+        store.stored(slot, id, frameLength);
+        // Stored before sending: if the write fails the message stays in the window for the next connect.
+        send(store.array(), store.offset(slot), frameLength);
+        return id;
+    }
+
+    private static void checkPublishArguments(byte[] payload, int off, int len, int qos) {
+        if (qos < 0 || qos > 2) {
+            throw new IllegalArgumentException("qos " + qos + " not in 0..2");
+        }
+        if (payload == null) {
+            throw new IllegalArgumentException("payload is null");
+        }
+        if (off < 0 || len < 0 || off > payload.length - len) {
+            throw new IllegalArgumentException("payload range off " + off + " len " + len
+                    + " outside an array of " + payload.length);
+        }
+    }
+
+    private int checkFits(int frameLength, CharSequence topic, int payloadLength) throws MqttException {
+        if (frameLength > tx.length) {
+            throw new MqttException(Reason.PACKET_TOO_LARGE, "PUBLISH of " + frameLength + " bytes (payload "
+                    + payloadLength + " bytes" + (topic == null ? "" : ", topic \"" + topic + "\"")
+                    + ") > transmitBufferBytes " + tx.length);
+        }
+        return frameLength;
+    }
+
+    /** A free window slot; when the window is full, drives the receive loop until one frees or the timeout. */
+    private int acquireSlot() throws IOException, MqttException {
+        int slot = inflight.freeSlot();
+        if (slot >= 0) {
+            return slot;
+        }
+        if (handlerDepth > 0) {
+            throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "in-flight window of " + inflight.capacity()
+                    + " messages is full and publish was called from a message handler, which cannot wait for acks");
+        }
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        while (true) {
+            service(waitMillis(deadline));
+            slot = inflight.freeSlot();
+            if (slot >= 0) {
+                return slot;
+            }
+            if (deadline - clock.nanoTime() <= 0) {
+                throw new MqttException(Reason.INFLIGHT_WINDOW_TIMEOUT, "in-flight window of " + inflight.capacity()
+                        + " messages still full after operationTimeoutMillis " + config.operationTimeoutMillis());
+            }
+        }
+    }
+
+    /** Subscribes {@code filter} at {@code qos}; waits for SUBACK; returns the granted QoS (MQTT 3.1.1 §3.8, §3.9). */
+    public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
+        requireOperational("subscribe");
+        requireNotInHandler("subscribe");
+        checkFilter(filter);
+        if (qos < 0 || qos > 2) {
+            throw new IllegalArgumentException("qos " + qos + " not in 0..2");
+        }
+        if (handler == null) {
+            throw new IllegalArgumentException("handler is null");
+        }
+        oneFilter[0] = filter;
+        oneQos[0] = qos;
+        int length = SubscribeEncoder.length(oneFilter, 1);
+        checkControlFits("SUBSCRIBE", length, filter);
+        boolean existed = subscriptions.indexOf(filter) >= 0;
+        // Registered before SUBSCRIBE goes out: retained messages follow the SUBACK in the same read.
+        if (!subscriptions.put(filter, handler)) {
+            throw new MqttException(Reason.SUBSCRIPTION_TABLE_FULL, "cannot subscribe \"" + filter
+                    + "\": maxSubscriptions " + subscriptions.capacity() + " filters already subscribed");
+        }
+        int id = nextPacketId();
+        send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
+        int granted = awaitPending(PacketType.SUBACK, id);
+        if (granted == 0x80) {
+            if (!existed) {
+                subscriptions.remove(filter);
+            }
+            throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused subscription to \"" + filter
+                    + "\" at qos " + qos + " (SUBACK return code 0x80)");
+        }
+        return granted;
+    }
+
+    /** Unsubscribes {@code filter}; waits for UNSUBACK (MQTT 3.1.1 §3.10, §3.11), then drops its handler. */
+    public void unsubscribe(CharSequence filter) throws IOException, MqttException {
+        requireOperational("unsubscribe");
+        requireNotInHandler("unsubscribe");
+        checkFilter(filter);
+        oneFilter[0] = filter;
+        checkControlFits("UNSUBSCRIBE", UnsubscribeEncoder.length(oneFilter, 1), filter);
+        int id = nextPacketId();
+        send(tx, 0, UnsubscribeEncoder.encode(tx, 0, id, oneFilter, 1));
+        awaitPending(PacketType.UNSUBACK, id); // the handler goes when UNSUBACK arrives, before later packets
+    }
+
+    private static void checkFilter(CharSequence filter) {
+        if (filter == null) {
+            throw new IllegalArgumentException("topic filter is null");
+        }
+        int status = Topics.validateFilter(filter);
+        if (status != CodecStatus.OK) {
+            throw new IllegalArgumentException("topic filter \"" + filter + "\": " + CodecStatus.describe(status));
+        }
+    }
+
+    private void checkControlFits(String what, int length, CharSequence filter) throws MqttException {
+        if (length > tx.length) {
+            throw new MqttException(Reason.PACKET_TOO_LARGE, what + " of " + length + " bytes for \"" + filter
+                    + "\" > transmitBufferBytes " + tx.length);
+        }
+    }
+
+    private int awaitPending(int ackType, int id) throws IOException, MqttException {
+        pendingAckType = ackType;
+        pendingId = id;
+        pendingDone = false;
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        try {
+            while (!pendingDone) {
+                if (deadline - clock.nanoTime() <= 0) {
+                    throw new MqttException(Reason.OPERATION_TIMEOUT, "no " + PacketType.name(ackType)
+                            + " for packet id " + id + " within operationTimeoutMillis " + config.operationTimeoutMillis());
+                }
+                service(waitMillis(deadline));
+            }
+            return pendingResult;
+        } finally {
+            pendingAckType = 0;
+        }
+    }
+
+    /** Sets the handler for messages that no subscription's handler takes (null: count them as unhandled). */
+    public void setDefaultHandler(MessageHandler handler) {
+        this.defaultHandler = handler;
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for packets, handles all that arrived, answers acks, keeps alive.
+     *
+     * @return packets handled (0 when the time passed without any)
+     */
+    public int poll(long timeoutMillis) throws IOException, MqttException {
+        requireOperational("poll");
+        requireNotInHandler("poll");
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException("timeoutMillis " + timeoutMillis + " < 0");
+        }
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            int handled = service(waitMillis(deadline));
+            if (handled > 0 || deadline - clock.nanoTime() <= 0) {
+                return handled;
+            }
+        }
+    }
+
+    /** Drives the receive loop until no QoS 1/2 message is in flight; false if some still are after the timeout. */
+    public boolean awaitInflight(long timeoutMillis) throws IOException, MqttException {
+        requireOperational("awaitInflight");
+        requireNotInHandler("awaitInflight");
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException("timeoutMillis " + timeoutMillis + " < 0");
+        }
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (inflight.count() > 0) {
+            if (deadline - clock.nanoTime() <= 0) {
+                return false;
+            }
+            service(waitMillis(deadline));
+        }
+        return true;
+    }
+
+    /** Outgoing QoS 1/2 messages not yet completed (kept across connections). */
+    public int inflightCount() {
+        return inflight.count();
+    }
+
+    /** True while connected. */
+    public boolean isConnected() {
+        return state == CONNECTED;
+    }
+
+    /** Incoming PUBLISH packets larger than the receive buffer, drained and acknowledged since construction. */
+    public long oversizeMessageCount() {
+        return oversizeMessages;
+    }
+
+    /** Incoming messages that no handler took (no matching filter and no default handler). */
+    public long unhandledMessageCount() {
+        return unhandledMessages;
+    }
+
+    /**
+     * Sends DISCONNECT, waits for the server to close (at most operationTimeoutMillis), and closes the connection
+     * [MQTT-3.14.4-1]; the server discards the will. No-op unless connected.
+     */
+    public void disconnect() throws IOException {
+        if (state != CONNECTED) {
+            return;
+        }
+        state = DISCONNECTED;
+        try {
+            transport.write(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT));
+            awaitServerClose();
+        } finally {
+            closeTransport();
+        }
+    }
+
+    /**
+     * Waits (at most operationTimeoutMillis) for the server to close its side after DISCONNECT, discarding anything
+     * still arriving. A server that handles DISCONNECT and the socket's end concurrently could otherwise see the end
+     * first and publish the will (seen with Moquette 0.17).
+     */
+    private void awaitServerClose() {
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        try {
+            while (deadline - clock.nanoTime() > 0) {
+                if (transport.read(rx, 0, rx.length, waitMillis(deadline)) < 0) {
+                    return;
+                }
+            }
+        } catch (IOException ignored) {
+            // The connection ended: that is what we were waiting for.
+        }
+    }
+
+    /** Closes the connection without DISCONNECT (the server publishes the will); terminal; idempotent. */
+    public void close() {
+        state = CLOSED;
+        closeTransport();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The receive loop
+
+    /**
+     * One round: keep-alive, then waits up to {@code waitMillis} (shortened to the next keep-alive deadline) for a
+     * packet and handles every complete packet that is then buffered or readable without waiting.
+     */
+    private int service(int waitMillis) throws IOException, MqttException {
+        keepAlive();
+        long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), lastSentNanos, keepAliveNanos,
+                pingOutstanding, pingSentNanos, pingTimeoutNanos);
+        int wait = (int) Math.min(waitMillis, ceilMillis(untilKeepAlive));
+        int handled = 0;
+        while (handled < MAX_PACKETS_PER_SERVICE && state == CONNECTED && readFrame(handled == 0 ? wait : 0)) {
+            dispatch();
+            handled++;
+        }
+        if (state == CONNECTED) {
+            keepAlive();
+        }
+        return handled;
+    }
+
+    private void keepAlive() throws MqttException {
+        long now = clock.nanoTime();
+        switch (KeepAlive.due(now, lastSentNanos, keepAliveNanos, pingOutstanding, pingSentNanos, pingTimeoutNanos)) {
+            case KeepAlive.SEND_PINGREQ:
+                send(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.PINGREQ));
+                pingOutstanding = true;
+                pingSentNanos = now;
+                break;
+            case KeepAlive.TIMED_OUT:
+                throw fail(Reason.KEEP_ALIVE_TIMEOUT, "no PINGRESP within " + TimeUnit.NANOSECONDS.toMillis(pingTimeoutNanos)
+                        + " ms of PINGREQ (keepAliveSeconds " + config.keepAliveSeconds() + ")", "", null);
+            default:
+                break;
+        }
+    }
+
+    /**
+     * Buffers bytes until one whole packet starts at {@code rxStart} (fixed header decoded into {@link #header}).
+     * A PUBLISH larger than the receive buffer is drained and acknowledged on the way.
+     *
+     * @return true when a packet is ready, false when nothing more arrived within {@code waitMillis}
+     */
+    private boolean readFrame(int waitMillis) throws MqttException {
+        while (true) {
+            int available = rxEnd - rxStart;
+            int status = header.decode(rx, rxStart, available);
+            if (status == CodecStatus.OK) {
+                if (state != CONNECTED && header.type() != PacketType.CONNACK) {
+                    throw fail(Reason.PROTOCOL_VIOLATION, "first packet from the server is "
+                            + PacketType.name(header.type()) + ", not CONNACK [MQTT-3.2.0-1]", "MQTT-3.2.0-1", null);
+                }
+                int allowed = FrameHeader.checkServerToClient(header.type());
+                if (allowed != CodecStatus.OK) {
+                    throw violation(allowed, PacketType.name(header.type()) + " from the server");
+                }
+                int frameLength = header.frameLength();
+                if (frameLength <= available) {
+                    return true;
+                }
+                if (frameLength > rx.length || frameLength < 0) {
+                    drainOversize();
+                    continue;
+                }
+                if (rxStart + frameLength > rx.length) {
+                    compact();
+                }
+            } else if (status == CodecStatus.NEED_MORE) {
+                if (rxEnd == rx.length) {
+                    compact();
+                }
+            } else {
+                throw violation(status, "fixed header");
+            }
+            if (receive(waitMillis) == 0) {
+                return false;
+            }
+        }
+    }
+
+    /** Reads into the free end of the receive buffer; returns bytes read, 0 on timeout; fails at end of stream. */
+    private int receive(int waitMillis) throws MqttException {
+        int n;
+        try {
+            n = transport.read(rx, rxEnd, rx.length - rxEnd, waitMillis);
+        } catch (IOException e) {
+            throw fail(Reason.CONNECTION_LOST, "read failed: " + e.getMessage(), "", e);
+        }
+        if (n < 0) {
+            throw fail(Reason.CONNECTION_LOST, "server closed the connection (end of stream)", "", null);
+        }
+        rxEnd += n;
+        return n;
+    }
+
+    private void compact() {
+        int available = rxEnd - rxStart;
+        System.arraycopy(rx, rxStart, rx, 0, available);
+        rxStart = 0;
+        rxEnd = available;
+    }
+
+    private void consumeFrame() {
+        rxStart += header.frameLength();
+        if (rxStart == rxEnd) {
+            rxStart = 0;
+            rxEnd = 0;
+        }
+    }
+
+    /** Handles the complete packet at {@code rxStart}, then consumes it. */
+    private void dispatch() throws MqttException {
+        int type = header.type();
+        int body = rxStart + header.headerLength();
+        int length = header.remainingLength();
+        switch (type) {
+            case PacketType.PUBLISH:
+                onPublish(body, length, header.flags());
+                break;
+            case PacketType.PUBACK:
+            case PacketType.PUBREC:
+            case PacketType.PUBCOMP:
+                onAck(type, body, length);
+                break;
+            case PacketType.PUBREL:
+                onPubrel(body, length);
+                break;
+            case PacketType.SUBACK:
+                onSuback(body, length);
+                break;
+            case PacketType.UNSUBACK:
+                onUnsuback(body, length);
+                break;
+            case PacketType.PINGRESP:
+                pingOutstanding = false;
+                break;
+            case PacketType.CONNACK:
+                throw fail(Reason.PROTOCOL_VIOLATION, "second CONNACK on one connection", "", null);
+            default:
+                throw fail(Reason.PROTOCOL_VIOLATION, "unexpected " + PacketType.name(type) + " from the server", "", null);
+        }
+        if (state == CONNECTED) {
+            consumeFrame();
+        }
+    }
+
+    private void onPublish(int body, int length, int flags) throws MqttException {
+        int status = publish.decode(rx, body, length, flags);
+        if (status != CodecStatus.OK) {
+            throw violation(status, "PUBLISH");
+        }
+        int qos = publish.qos();
+        int id = publish.packetId();
+        if (qos == 2) {
+            if (incomingQos2.contains(id)) {
+                sendAck(PacketType.PUBREC, id); // re-sent before our PUBREC arrived: not delivered again [MQTT-4.3.3-2]
+                return;
+            }
+            if (!incomingQos2.add(id)) {
+                throw fail(Reason.INCOMING_QOS2_TABLE_FULL, "QoS 2 PUBLISH id " + id + " while maxIncomingQos2 "
+                        + incomingQos2.capacity() + " messages await PUBREL; not acknowledged, the server re-sends it",
+                        "", null);
+            }
+        }
+        deliver();
+        if (state != CONNECTED) {
+            return; // a handler closed the client: the server re-sends what was not acknowledged
+        }
+        if (qos == 1) {
+            sendAck(PacketType.PUBACK, id);
+        } else if (qos == 2) {
+            sendAck(PacketType.PUBREC, id);
+        }
+    }
+
+    private void deliver() {
+        handlerDepth++;
+        try {
+            boolean taken = false;
+            byte[] buf = publish.buffer();
+            int topicOff = publish.topicOffset();
+            int topicLen = publish.topicLength();
+            for (int i = 0; i < subscriptions.count() && state == CONNECTED; i++) {
+                if (subscriptions.matches(i, buf, topicOff, topicLen)) {
+                    taken = true;
+                    call(subscriptions.handler(i));
+                }
+            }
+            if (!taken) {
+                if (defaultHandler != null) {
+                    call(defaultHandler);
+                } else {
+                    unhandledMessages++;
+                }
+            }
+        } finally {
+            handlerDepth--;
+        }
+    }
+
+    private void call(MessageHandler handler) {
+        try {
+            handler.onMessage(message);
+        } catch (Exception e) {
+            listener.onHandlerError(publish.topic(), e);
+        }
+    }
+
+    private void onAck(int type, int body, int length) throws MqttException {
+        int status = ack.decode(rx, body, length);
+        if (status != CodecStatus.OK) {
+            throw violation(status, PacketType.name(type));
+        }
+        int id = ack.packetId();
+        int slot = inflight.find(id);
+        if (slot < 0) {
+            if (type == PacketType.PUBREC) {
+                sendAck(PacketType.PUBREL, id); // let the server finish an exchange this client no longer holds
+            }
+            return; // a late duplicate PUBACK/PUBCOMP for a completed message
+        }
+        byte current = inflight.state(slot);
+        byte next = InflightTable.next(current, type);
+        if (next == InflightTable.INVALID) {
+            String rule = current == InflightTable.AWAIT_PUBACK ? "MQTT-4.3.2-1" : "MQTT-4.3.3-1";
+            throw fail(Reason.PROTOCOL_VIOLATION, PacketType.name(type) + " for packet id " + id + " in state "
+                    + InflightTable.stateName(current) + " [" + rule + "]", rule, null);
+        }
+        if (next == InflightTable.FREE) {
+            inflight.set(slot, InflightTable.FREE);
+            store.removed(slot);
+            listener.onPublishComplete(id);
+        } else {
+            inflight.set(slot, next);
+            store.released(slot);
+            sendAck(PacketType.PUBREL, id);
+        }
+    }
+
+    private void onPubrel(int body, int length) throws MqttException {
+        int status = ack.decode(rx, body, length);
+        if (status != CodecStatus.OK) {
+            throw violation(status, "PUBREL");
+        }
+        int id = ack.packetId();
+        incomingQos2.remove(id);
+        sendAck(PacketType.PUBCOMP, id); // also for an unknown id, so the server can complete (§4.3.3)
+    }
+
+    private void onSuback(int body, int length) throws MqttException {
+        int status = suback.decode(rx, body, length);
+        if (status != CodecStatus.OK) {
+            throw violation(status, "SUBACK");
+        }
+        if (pendingAckType == PacketType.SUBACK && suback.packetId() == pendingId) {
+            if (suback.count() != 1) {
+                throw fail(Reason.PROTOCOL_VIOLATION, "SUBACK with " + suback.count()
+                        + " return codes for a SUBSCRIBE of 1 filter [MQTT-3.8.4-5]", "MQTT-3.8.4-5", null);
+            }
+            pendingResult = suback.returnCode(0);
+            pendingDone = true;
+        }
+    }
+
+    private void onUnsuback(int body, int length) throws MqttException {
+        int status = ack.decode(rx, body, length);
+        if (status != CodecStatus.OK) {
+            throw violation(status, "UNSUBACK");
+        }
+        if (pendingAckType == PacketType.UNSUBACK && ack.packetId() == pendingId) {
+            subscriptions.remove(oneFilter[0]);
+            pendingResult = 0;
+            pendingDone = true;
+        }
+    }
+
+    /**
+     * A PUBLISH larger than the receive buffer: reads its topic and packet id, tells the listener, drains the
+     * rest of its bytes, and acknowledges it per its QoS so the server does not re-send it.
+     */
+    private void drainOversize() throws MqttException {
+        int type = header.type();
+        int frameLength = header.frameLength();
+        if (type != PacketType.PUBLISH) {
+            throw fail(Reason.PACKET_TOO_LARGE, PacketType.name(type) + " of " + frameLength
+                    + " bytes > receiveBufferBytes " + rx.length, "", null);
+        }
+        int flags = header.flags();
+        int headerLength = header.headerLength();
+        int qos = (flags >> 1) & 3;
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        compact();
+        fill(headerLength + 2, deadline, frameLength);
+        int topicLength = ((rx[headerLength] & 0xFF) << 8) | (rx[headerLength + 1] & 0xFF);
+        int prefix = headerLength + 2 + topicLength + (qos > 0 ? 2 : 0);
+        if (prefix > frameLength) {
+            throw fail(Reason.PROTOCOL_VIOLATION, "PUBLISH topic length " + topicLength + " exceeds remaining length "
+                    + header.remainingLength() + " [MQTT-1.5.3-1]", "MQTT-1.5.3-1", null);
+        }
+        CharSequence topic;
+        int id;
+        if (prefix <= rx.length) {
+            fill(prefix, deadline, frameLength);
+            int status = publish.decode(rx, headerLength, prefix - headerLength, flags);
+            if (status != CodecStatus.OK) {
+                throw violation(status, "PUBLISH");
+            }
+            topic = publish.topic();
+            id = publish.packetId();
+            rxStart += prefix;
+        } else {
+            skip(headerLength + 2 + topicLength, deadline, frameLength);
+            topic = TOPIC_TOO_LONG_TO_SHOW;
+            id = 0;
+            if (qos > 0) {
+                fill(2, deadline, frameLength);
+                id = ((rx[rxStart] & 0xFF) << 8) | (rx[rxStart + 1] & 0xFF);
+                rxStart += 2;
+            }
+        }
+        boolean repeat = qos == 2 && incomingQos2.contains(id);
+        if (!repeat) {
+            oversizeMessages++;
+            listener.onOversizeMessage(topic, frameLength, qos);
+        }
+        skip(frameLength - prefix, deadline, frameLength);
+        if (qos == 1) {
+            sendAck(PacketType.PUBACK, id);
+        } else if (qos == 2) {
+            if (!repeat && !incomingQos2.add(id)) {
+                throw fail(Reason.INCOMING_QOS2_TABLE_FULL, "QoS 2 PUBLISH id " + id + " while maxIncomingQos2 "
+                        + incomingQos2.capacity() + " messages await PUBREL", "", null);
+            }
+            sendAck(PacketType.PUBREC, id);
+        }
+    }
+
+    /** Reads until {@code count} bytes from {@code rxStart} are buffered (they fit: the caller checked). */
+    private void fill(int count, long deadline, int frameLength) throws MqttException {
+        if (rxStart + count > rx.length) {
+            compact();
+        }
+        while (rxEnd - rxStart < count) {
+            awaitBytes(deadline, frameLength);
+        }
+    }
+
+    /** Discards the next {@code count} bytes of the stream, keeping any bytes after them. */
+    private void skip(long count, long deadline, int frameLength) throws MqttException {
+        while (count > 0) {
+            int available = rxEnd - rxStart;
+            if (available == 0) {
+                rxStart = 0;
+                rxEnd = 0;
+                awaitBytes(deadline, frameLength);
+                continue;
+            }
+            int k = (int) Math.min(available, count);
+            rxStart += k;
+            count -= k;
+        }
+        if (rxStart == rxEnd) {
+            rxStart = 0;
+            rxEnd = 0;
+        }
+    }
+
+    private void awaitBytes(long deadline, int frameLength) throws MqttException {
+        if (receive(waitMillis(deadline)) == 0 && deadline - clock.nanoTime() <= 0) {
+            throw fail(Reason.CONNECTION_LOST, "server stalled for operationTimeoutMillis "
+                    + config.operationTimeoutMillis() + " inside a PUBLISH of " + frameLength + " bytes", "", null);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Sending, failure, helpers
+
+    private void sendAck(int type, int id) throws MqttException {
+        send(tx, 0, AckEncoder.encode(tx, 0, type, id));
+    }
+
+    private void send(byte[] buf, int off, int len) throws MqttException {
+        try {
+            transport.write(buf, off, len);
+        } catch (IOException e) {
+            throw fail(Reason.CONNECTION_LOST, "write failed: " + e.getMessage(), "", e);
+        }
+        lastSentNanos = clock.nanoTime();
+    }
+
+    /**
+     * Ends the connection: closes the socket, tells the listener if the connection had been accepted, and returns
+     * the exception for the caller to throw. The in-flight window is kept for the next connect.
+     */
+    private MqttException fail(Reason reason, String text, String ruleId, Throwable cause) {
+        boolean wasConnected = state == CONNECTED;
+        closeTransport();
+        if (state != CLOSED) {
+            state = DISCONNECTED;
+        }
+        pingOutstanding = false;
+        rxStart = 0;
+        rxEnd = 0;
+        MqttException e = new MqttException(reason, text, ruleId, cause);
+        if (wasConnected) {
+            listener.onConnectionLost(e);
+        }
+        return e;
+    }
+
+    /** The server broke a rule the codec detected [MQTT-4.8.0-1]: close, naming the rule. */
+    private MqttException violation(int status, String what) {
+        return fail(Reason.PROTOCOL_VIOLATION, what + ": " + CodecStatus.describe(status), CodecStatus.ruleId(status), null);
+    }
+
+    private void closeTransport() {
+        if (transport != null) {
+            transport.close();
+        }
+    }
+
+    private int nextPacketId() {
+        int id = lastPacketId;
+        do {
+            id = id == 65535 ? 1 : id + 1;
+        } while (inflight.find(id) >= 0 || (pendingAckType != 0 && id == pendingId)); // at most 65001 in use
+        lastPacketId = id;
+        return id;
+    }
+
+    private void requireOperational(String operation) throws MqttException {
+        if (state == CONNECTED) {
+            return;
+        }
+        if (state == NEW || state == CLOSED) {
+            throw new IllegalStateException(operation + " in state " + STATE_NAMES[state]
+                    + (state == NEW ? ": call connect first" : ": the client is closed"));
+        }
+        throw new MqttException(Reason.NOT_CONNECTED, operation + " while disconnected: call connect again");
+    }
+
+    private void requireNotInHandler(String operation) {
+        if (handlerDepth > 0) {
+            throw new IllegalStateException(operation + " from a message handler: it would read packets while the"
+                    + " handler's message is still in the receive buffer");
+        }
+    }
+
+    private int waitMillis(long deadline) {
+        return (int) Math.min(Integer.MAX_VALUE, ceilMillis(deadline - clock.nanoTime()));
+    }
+
+    private static long ceilMillis(long nanos) {
+        if (nanos <= 0) {
+            return 0;
+        }
+        return nanos >= Long.MAX_VALUE - 999_999L ? Long.MAX_VALUE / 1_000_000L : (nanos + 999_999L) / 1_000_000L;
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + STATE_NAMES[state] + ", " + config.host() + ":" + config.port()
+                + ", inflight " + inflight.count() + "/" + inflight.capacity() + "]";
+    }
+}

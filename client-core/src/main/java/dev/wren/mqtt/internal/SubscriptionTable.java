@@ -1,0 +1,89 @@
+package dev.wren.mqtt.internal;
+
+import dev.wren.mqtt.MessageHandler;
+import dev.wren.mqtt.codec.Topics;
+
+/**
+ * Topic filters and their handlers, in subscription order, fixed capacity. Matching uses
+ * {@link Topics#matches(CharSequence, byte[], int, int)} (MQTT 3.1.1 §4.7).
+ */
+final class SubscriptionTable {
+
+    private final String[] filters;
+    private final MessageHandler[] handlers;
+    private int count;
+
+    SubscriptionTable(int capacity) {
+        filters = new String[capacity];
+        handlers = new MessageHandler[capacity];
+    }
+
+    int count() {
+        return count;
+    }
+
+    int capacity() {
+        return filters.length;
+    }
+
+    /** Index of {@code filter}, or -1. */
+    int indexOf(CharSequence filter) {
+        for (int i = 0; i < count; i++) {
+            if (contentEquals(filters[i], filter)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Sets the handler of {@code filter}, adding it when new; false when new and the table is full. */
+    boolean put(CharSequence filter, MessageHandler handler) {
+        int i = indexOf(filter);
+        if (i < 0) {
+            if (count == filters.length) {
+                return false;
+            }
+            i = count++;
+            filters[i] = filter.toString();
+        }
+        handlers[i] = handler;
+        return true;
+    }
+
+    /** Removes {@code filter} if present, keeping the order of the rest. */
+    void remove(CharSequence filter) {
+        int i = indexOf(filter);
+        if (i < 0) {
+            return;
+        }
+        System.arraycopy(filters, i + 1, filters, i, count - i - 1);
+        System.arraycopy(handlers, i + 1, handlers, i, count - i - 1);
+        count--;
+        filters[count] = null;
+        handlers[count] = null;
+    }
+
+    boolean matches(int i, byte[] topic, int off, int len) {
+        return Topics.matches(filters[i], topic, off, len);
+    }
+
+    MessageHandler handler(int i) {
+        return handlers[i];
+    }
+
+    String filter(int i) {
+        return filters[i];
+    }
+
+    private static boolean contentEquals(String a, CharSequence b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            if (a.charAt(i) != b.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

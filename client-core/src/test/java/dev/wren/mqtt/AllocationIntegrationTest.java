@@ -1,0 +1,120 @@
+package dev.wren.mqtt;
+
+import dev.wren.mqtt.testing.AllocationMeter;
+import dev.wren.mqtt.testing.MosquittoExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Zero allocation per message once connected: one client publishes {@value #MESSAGES} messages to a topic it is
+ * subscribed to through a real mosquitto, at each QoS, so the calling thread encodes, sends, receives, decodes,
+ * dispatches and acknowledges every one (QoS 2: PUBLISH, PUBREC, PUBREL, PUBCOMP in both directions). Bytes
+ * allocated by the thread are read from {@code ThreadMXBean#getThreadAllocatedBytes} after a warm-up and printed.
+ */
+@Timeout(120)
+class AllocationIntegrationTest {
+
+    static final int WARMUP = 20_000;
+    static final int MESSAGES = 100_000;
+    static final int MAX_AHEAD = 64;
+
+    @RegisterExtension
+    static final MosquittoExtension broker = MosquittoExtension.builder()
+            .configLine("max_queued_messages 0") // no cap on queued messages: a burst is never dropped
+            .build();
+
+    /** Counts deliveries without allocating. */
+    static final class Counter implements MessageHandler {
+        int received;
+        int wrongLength;
+
+        @Override
+        public void onMessage(MqttMessage message) {
+            received++;
+            if (message.payloadLength() != 16) {
+                wrongLength++;
+            }
+        }
+    }
+
+    /**
+     * Warms the JIT over every QoS path before any measurement: the first run in a JVM otherwise shows a few
+     * hundred bytes in total (not per message) from tiered recompilation and deoptimization.
+     */
+    @BeforeAll
+    static void warmUpEveryPath() throws Exception {
+        MqttConfig config = MqttConfig.builder().host(broker.host()).port(broker.port()).clientId("alloc-warmup").build();
+        try (MqttClient client = new MqttClient(config)) {
+            client.connect();
+            Counter counter = new Counter();
+            client.subscribe("alloc/warmup", 2, counter);
+            MqttTopic topic = MqttTopic.of("alloc/warmup");
+            byte[] payload = new byte[16];
+            for (int round = 0; round < 2; round++) {
+                for (int qos = 0; qos <= 2; qos++) {
+                    run(client, topic, payload, qos, counter, WARMUP);
+                }
+            }
+            for (int i = 0; i < 300; i++) {
+                client.poll(1); // the idle wait too
+            }
+            client.disconnect();
+        }
+    }
+
+    @ParameterizedTest(name = "qos {0}")
+    @ValueSource(ints = {0, 1, 2})
+    void publishAndReceiveAllocateNothingAfterWarmUp(int qos) throws Exception {
+        MqttConfig config = MqttConfig.builder().host(broker.host()).port(broker.port()).clientId("alloc-" + qos)
+                .keepAliveSeconds(60).build();
+        try (MqttClient client = new MqttClient(config)) {
+            client.connect();
+            Counter counter = new Counter();
+            MqttTopic topic = MqttTopic.of("alloc/q" + qos);
+            client.subscribe("alloc/q" + qos, qos, counter);
+            byte[] payload = new byte[16];
+
+            run(client, topic, payload, qos, counter, WARMUP);
+            long cost = AllocationMeter.readingCost();
+            long before = AllocationMeter.allocatedBytes();
+            run(client, topic, payload, qos, counter, MESSAGES);
+            long allocated = AllocationMeter.allocatedBytes() - before - cost;
+
+            System.out.printf("wren allocation: qos %d, %d messages published and received, %d bytes allocated"
+                    + " on the calling thread%n", qos, MESSAGES, allocated);
+            assertEquals(WARMUP + MESSAGES, counter.received, "every message came back once");
+            assertEquals(0, counter.wrongLength);
+            assertEquals(0, allocated, "bytes allocated for " + MESSAGES + " messages at qos " + qos);
+            client.disconnect();
+        }
+    }
+
+    /** Publishes {@code count} messages and polls until all came back (and, at QoS 1/2, were acknowledged). */
+    private static void run(MqttClient client, MqttTopic topic, byte[] payload, int qos, Counter counter, int count)
+            throws Exception {
+        int target = counter.received + count;
+        int start = counter.received;
+        for (int i = 0; i < count; i++) {
+            payload[0] = (byte) i;
+            client.publish(topic, payload, 0, payload.length, qos, false);
+            client.poll(0);
+            // QoS 0 has no window: keep at most MAX_AHEAD messages unreceived, as a steady sender would, rather
+            // than only filling the socket buffers.
+            while (i + 1 - (counter.received - start) > MAX_AHEAD) {
+                client.poll(1);
+            }
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while ((counter.received < target || client.inflightCount() > 0) && System.nanoTime() - deadline < 0) {
+            client.poll(10);
+        }
+        if (counter.received < target) { // no assertion message built on the measured path
+            throw new AssertionError("received " + counter.received + " of " + target);
+        }
+    }
+}

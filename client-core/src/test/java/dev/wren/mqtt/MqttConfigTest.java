@@ -1,0 +1,85 @@
+package dev.wren.mqtt;
+
+import dev.wren.mqtt.testing.Covers;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Config parsing and validation: every refusal names the value and the range or rule. */
+class MqttConfigTest {
+
+    @Test
+    void serverUriSchemesAndDefaultPorts() {
+        MqttConfig tcp = MqttConfig.builder().serverUri("tcp://broker.local:1884").build();
+        assertEquals("broker.local", tcp.host());
+        assertEquals(1884, tcp.port());
+        assertFalse(tcp.secure());
+        assertEquals(1883, MqttConfig.builder().serverUri("mqtt://h").build().port());
+        assertEquals("::1", MqttConfig.builder().serverUri("tcp://[::1]:1883").build().host());
+        IllegalArgumentException tls = assertThrows(IllegalArgumentException.class,
+                () -> MqttConfig.builder().serverUri("mqtts://h").build());
+        assertTrue(tls.getMessage().contains("TLS") && tls.getMessage().contains("8883"), tls.getMessage());
+        IllegalArgumentException scheme = assertThrows(IllegalArgumentException.class,
+                () -> MqttConfig.builder().serverUri("http://h"));
+        assertTrue(scheme.getMessage().contains("\"http\""), scheme.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> MqttConfig.builder().serverUri("tcp://h:1883/path"));
+        assertThrows(IllegalArgumentException.class, () -> MqttConfig.builder().build(), "no host");
+    }
+
+    @Test
+    void defaults() {
+        MqttConfig c = MqttConfig.builder().host("h").build();
+        assertEquals(1883, c.port());
+        assertEquals("", c.clientId());
+        assertTrue(c.cleanSession());
+        assertEquals(60, c.keepAliveSeconds());
+        assertEquals(10_000, c.connectTimeoutMillis());
+        assertEquals(10_000, c.operationTimeoutMillis());
+        assertEquals(16 * 1024, c.receiveBufferBytes());
+        assertEquals(16 * 1024, c.transmitBufferBytes());
+        assertEquals(16, c.maxInflight());
+        assertEquals(64, c.maxIncomingQos2());
+        assertEquals(16, c.maxSubscriptions());
+    }
+
+    @Test
+    void rangesAreCheckedNamingValueAndRange() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MqttConfig.builder().keepAliveSeconds(65536));
+        assertEquals("keepAliveSeconds 65536 not in 0..65535", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> MqttConfig.builder().port(0));
+        assertThrows(IllegalArgumentException.class, () -> MqttConfig.builder().receiveBufferBytes(63));
+        assertThrows(IllegalArgumentException.class, () -> MqttConfig.builder().maxInflight(0));
+        assertThrows(IllegalArgumentException.class, () -> MqttConfig.builder().will("a/+", new byte[0], 0, false));
+        assertThrows(IllegalArgumentException.class, () -> MqttConfig.builder().will("a", new byte[0], 3, false));
+        assertThrows(IllegalArgumentException.class, () -> MqttConfig.builder().clientId("a\u0000b"));
+        IllegalArgumentException memory = assertThrows(IllegalArgumentException.class,
+                () -> MqttConfig.builder().host("h").maxInflight(65_000).transmitBufferBytes(1 << 20).build());
+        assertTrue(memory.getMessage().contains("2 GiB"), memory.getMessage());
+    }
+
+    @Test
+    @Covers({"MQTT-3.1.2-22", "MQTT-3.1.3-7"})
+    void passwordNeedsAUserNameAndIsNeverShown() {
+        assertThrows(IllegalArgumentException.class,
+                () -> MqttConfig.builder().host("h").password("pw".toCharArray()).build());
+        MqttConfig c = MqttConfig.builder().host("h").userName("u").password("sécret".toCharArray()).build();
+        assertArrayEquals("sécret".getBytes(StandardCharsets.UTF_8), c.password());
+        assertFalse(c.toString().contains("sécret"), c.toString());
+        assertTrue(c.toString().contains("****"));
+        assertThrows(IllegalArgumentException.class, () -> MqttConfig.builder().host("h").cleanSession(false).build());
+    }
+
+    @Test
+    void aConnectThatCannotFitTheTransmitBufferIsRefusedAtConstruction() {
+        MqttConfig c = MqttConfig.builder().host("h").transmitBufferBytes(64).will("w", new byte[100], 0, false).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MqttClient(c));
+        assertTrue(e.getMessage().contains("> transmitBufferBytes 64"), e.getMessage());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.wren.mqtt;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records listener events as text, for assertions. */
+final class RecordingListener implements MqttListener {
+
+    final List<String> events = new ArrayList<>();
+    final List<MqttException> lost = new ArrayList<>();
+
+    @Override
+    public void onConnected(boolean sessionPresent) {
+        events.add("connected " + sessionPresent);
+    }
+
+    @Override
+    public void onConnectionLost(MqttException cause) {
+        lost.add(cause);
+        events.add("lost " + cause.reason());
+    }
+
+    @Override
+    public void onPublishComplete(int packetId) {
+        events.add("complete " + packetId);
+    }
+
+    @Override
+    public void onOversizeMessage(CharSequence topic, int byteCount, int qos) {
+        events.add("oversize " + topic + " " + byteCount + " qos" + qos);
+    }
+
+    @Override
+    public void onHandlerError(CharSequence topic, Exception e) {
+        events.add("handler error " + topic + " " + e.getMessage());
+    }
+}
