@@ -138,6 +138,16 @@ public final class MqttClient implements AutoCloseable {
         return session.inflightCount();
     }
 
+    /** Outgoing QoS 1/2 messages waiting in the journal beyond the in-flight window (0 without a journal). */
+    public int queuedCount() {
+        return session.queuedCount();
+    }
+
+    /** Messages the full journal dropped (oldest waiting first) since construction; see {@link MqttListener#onMessagesDropped}. */
+    public long droppedCount() {
+        return session.droppedCount();
+    }
+
     /** Incoming messages larger than the receive buffer, drained and acknowledged (see {@link MqttListener#onOversizeMessage}). */
     public long oversizeMessageCount() {
         return session.oversizeMessageCount();

@@ -324,10 +324,15 @@ final class Journal implements Closeable {
         return length;
     }
 
-    /** Records the packet identifier the session gave a record (persisted: a resume re-sends it [MQTT-4.4.0-1]). */
+    /**
+     * Records the packet identifier the session gave a record, which is (again) a PUBLISH to send: the state
+     * returns to live if it was released (a session that was not resumed starts QoS 2 over). Persisted, so a
+     * resume after a restart re-sends it under the same identifier [MQTT-4.4.0-1].
+     */
     void assignPacketId(int handle, int id) throws IOException {
         requireLive(handle);
         packetId[handle] = (char) id;
+        state[handle] = LIVE;
         writeInPlace(handle);
     }
 

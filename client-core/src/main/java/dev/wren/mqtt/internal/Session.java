@@ -101,12 +101,22 @@ public final class Session {
     private int pendingResult;
     private boolean pendingDone;
 
+    /** The last CONNACK's session-present flag: whether packet ids from before a restart still mean something. */
+    private boolean sessionPresent;
+
     private long oversizeMessages;
     private long unhandledMessages;
 
-    /** Allocates every buffer and table from {@code config}. */
+    /**
+     * Allocates every buffer and table from {@code config}; with {@link MqttConfig#journalFile()} set, opens the
+     * journal and recovers the messages it holds, which go out first once connected.
+     *
+     * @throws java.io.UncheckedIOException the journal cannot be opened (the message names the file and why)
+     */
     public Session(MqttConfig config) {
-        this(config, new ArenaInflightStore(config.maxInflight(), config.transmitBufferBytes()));
+        this(config, config.journalFile() == null
+                ? new ArenaInflightStore(config.maxInflight(), config.transmitBufferBytes())
+                : JournalInflightStore.open(config));
     }
 
     Session(MqttConfig config, InflightStore store) {
@@ -189,6 +199,7 @@ public final class Session {
                     "MQTT-3.2.2-1", null);
         }
         state = CONNECTED;
+        this.sessionPresent = sessionPresent;
         resume(sessionPresent);
         listener.onConnected(sessionPresent);
         return sessionPresent;
@@ -225,6 +236,7 @@ public final class Session {
             }
             send(frames, off, store.length(slot));
         }
+        pump(); // then what waits in the journal, in order
     }
 
     /** Publishes to a topic given as text; validated on every call. */
@@ -244,6 +256,9 @@ public final class Session {
             send(tx, 0, PublishEncoder.encode(tx, 0, topic, 0, retain, false, 0, payload, off, len));
             return 0;
         }
+        if (store.queues()) {
+            return queue(PublishEncoder.encode(tx, 0, topic, qos, retain, false, 0, payload, off, len));
+        }
         int slot = acquireSlot();
         int id = nextPacketId();
         int at = store.offset(slot);
@@ -261,11 +276,86 @@ public final class Session {
             send(tx, 0, PublishEncoder.encode(tx, 0, topicUtf8, topicOff, topicLen, 0, retain, false, 0, payload, off, len));
             return 0;
         }
+        if (store.queues()) {
+            return queue(PublishEncoder.encode(tx, 0, topicUtf8, topicOff, topicLen, qos, retain, false, 0, payload, off,
+                    len));
+        }
         int slot = acquireSlot();
         int id = nextPacketId();
         int at = store.offset(slot);
         PublishEncoder.encode(store.array(), at, topicUtf8, topicOff, topicLen, qos, retain, false, id, payload, off, len);
         return sendInflight(slot, id, qos, frameLength);
+    }
+
+    /**
+     * Journal mode: the frame in {@link #tx} (packet id 0) waits behind the messages already queued, then the
+     * window takes from the queue in order. Never blocks on a full window or a full journal (the journal drops
+     * its oldest waiting message and the listener hears of it).
+     *
+     * @return the packet id when the message went into the window at once, else 0 (it waits in the journal)
+     */
+    private int queue(int frameLength) throws MqttException {
+        long droppedBefore = store.droppedCount();
+        store.enqueue(tx, 0, frameLength);
+        long dropped = store.droppedCount() - droppedBefore;
+        if (dropped > 0) {
+            listener.onMessagesDropped((int) dropped, store.droppedCount());
+        }
+        int id = pump();
+        return store.queuedCount() == 0 ? id : 0;
+    }
+
+    /**
+     * Moves waiting messages into free window slots in publish order and sends them (only while connected). A
+     * message that had a packet id before a restart keeps it and goes out with DUP=1 when the session was resumed
+     * [MQTT-4.4.0-1], as PUBREL if its PUBREC had arrived; otherwise it gets a new id.
+     *
+     * @return the packet id of the last message moved, or 0
+     */
+    private int pump() throws MqttException {
+        int id = 0;
+        while (state == CONNECTED && store.queuedCount() > 0) {
+            int slot = inflight.freeSlot();
+            if (slot < 0) {
+                break;
+            }
+            int length = store.takeInto(slot);
+            byte[] frames = store.array();
+            int off = store.offset(slot);
+            int qos = (frames[off] >> 1) & 3;
+            int persisted = store.persistedPacketId(slot);
+            boolean resend = persisted != 0 && sessionPresent && inflight.find(persisted) < 0;
+            id = resend ? persisted : nextPacketId();
+            int idAt = packetIdOffset(frames, off);
+            frames[idAt] = (byte) (id >> 8);
+            frames[idAt + 1] = (byte) id;
+            if (resend && qos == 2 && store.persistedReleased(slot)) {
+                inflight.occupy(slot, id, InflightTable.AWAIT_PUBCOMP);
+                store.stored(slot, id, length);
+                store.released(slot);
+                sendAck(PacketType.PUBREL, id);
+                continue;
+            }
+            if (resend) {
+                PublishEncoder.setDup(frames, off);
+            } else {
+                frames[off] &= ~DUP_FLAG;
+            }
+            inflight.occupy(slot, id, qos == 1 ? InflightTable.AWAIT_PUBACK : InflightTable.AWAIT_PUBREC);
+            store.stored(slot, id, length);
+            send(frames, off, length);
+        }
+        return id;
+    }
+
+    /** Where the packet identifier of the QoS 1/2 PUBLISH frame at {@code off} is (MQTT 3.1.1 §3.3.2). */
+    private static int packetIdOffset(byte[] frame, int off) {
+        int pos = off + 1;
+        while ((frame[pos++] & 0x80) != 0) {
+            // remaining length continuation bytes (§2.2.3)
+        }
+        int topicLength = ((frame[pos] & 0xFF) << 8) | (frame[pos + 1] & 0xFF);
+        return pos + 2 + topicLength;
     }
 
     private int sendInflight(int slot, int id, int qos, int frameLength) throws MqttException {
@@ -437,7 +527,7 @@ public final class Session {
             throw new IllegalArgumentException("timeoutMillis " + timeoutMillis + " < 0");
         }
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (inflight.count() > 0) {
+        while (inflight.count() > 0 || store.queuedCount() > 0) {
             if (deadline - clock.nanoTime() <= 0) {
                 return false;
             }
@@ -449,6 +539,16 @@ public final class Session {
     /** Outgoing QoS 1/2 messages not yet completed (kept across connections). */
     public int inflightCount() {
         return inflight.count();
+    }
+
+    /** Outgoing QoS 1/2 messages waiting in the journal beyond the window (0 without a journal). */
+    public int queuedCount() {
+        return store.queuedCount();
+    }
+
+    /** Messages the journal dropped when full, oldest waiting first, since construction. */
+    public long droppedCount() {
+        return store.droppedCount();
     }
 
     /** True while connected. */
@@ -503,8 +603,15 @@ public final class Session {
 
     /** Closes the connection without DISCONNECT (the server publishes the will); terminal; idempotent. */
     public void close() {
+        if (state == CLOSED) {
+            return;
+        }
         state = CLOSED;
-        closeTransport();
+        try {
+            closeTransport();
+        } finally {
+            store.close(); // the journal: forces what is unforced and releases the file
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -525,8 +632,10 @@ public final class Session {
             handled++;
         }
         if (state == CONNECTED) {
+            pump(); // acks may have freed window slots for messages waiting in the journal
             keepAlive();
         }
+        store.maintain();
         return handled;
     }
 
