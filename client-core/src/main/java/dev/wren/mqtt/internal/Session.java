@@ -242,7 +242,7 @@ public final class Session {
     /** Publishes to a topic given as text; validated on every call. */
     public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
             throws IOException, MqttException {
-        requireOperational("publish");
+        requirePublishable(qos);
         if (topic == null) {
             throw new IllegalArgumentException("topic is null");
         }
@@ -269,7 +269,7 @@ public final class Session {
     /** Publishes to a topic encoded once ({@code topicUtf8[topicOff..topicOff+topicLen)}, already validated). */
     public int publish(byte[] topicUtf8, int topicOff, int topicLen, byte[] payload, int off, int len, int qos,
                        boolean retain) throws IOException, MqttException {
-        requireOperational("publish");
+        requirePublishable(qos);
         checkPublishArguments(payload, off, len, qos);
         int frameLength = checkFits(PublishEncoder.length(topicLen, qos, len), null, len);
         if (qos == 0) {
@@ -362,7 +362,9 @@ public final class Session {
         inflight.occupy(slot, id, qos == 1 ? InflightTable.AWAIT_PUBACK : InflightTable.AWAIT_PUBREC);
         store.stored(slot, id, frameLength);
         // Stored before sending: if the write fails the message stays in the window for the next connect.
-        send(store.array(), store.offset(slot), frameLength);
+        if (state == CONNECTED) {
+            send(store.array(), store.offset(slot), frameLength);
+        } // else queued offline: the next connect sends it with the rest of the window
         return id;
     }
 
@@ -393,6 +395,11 @@ public final class Session {
         int slot = inflight.freeSlot();
         if (slot >= 0) {
             return slot;
+        }
+        if (state != CONNECTED) {
+            throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "disconnected, and the in-flight window of "
+                    + inflight.capacity() + " messages already holds as many waiting to be sent: configure a journal"
+                    + " (MqttConfig.Builder.journal) to queue more");
         }
         if (handlerDepth > 0) {
             throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "in-flight window of " + inflight.capacity()
@@ -1057,6 +1064,20 @@ public final class Session {
                     + (state == NEW ? ": call connect first" : ": the client is closed"));
         }
         throw new MqttException(Reason.NOT_CONNECTED, operation + " while disconnected: call connect again");
+    }
+
+    /**
+     * Publishing at QoS 1/2 works while disconnected (also before the first connect) when the client queues
+     * offline: with automatic reconnect or a journal. QoS 0 is never queued.
+     */
+    private void requirePublishable(int qos) throws MqttException {
+        if (state == CONNECTED) {
+            return;
+        }
+        if (qos > 0 && (state == DISCONNECTED || state == NEW) && (config.automaticReconnect() || store.queues())) {
+            return;
+        }
+        requireOperational("publish");
     }
 
     private void requireNotInHandler(String operation) {
