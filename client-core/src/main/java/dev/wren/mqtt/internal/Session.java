@@ -26,6 +26,7 @@ import dev.wren.mqtt.transport.Transport;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The MQTT 3.1.1 client session: a state machine over a {@link Transport}, driven entirely by the caller's
@@ -93,6 +94,7 @@ public final class Session {
     private final long keepAliveNanos;
     private final long pingTimeoutNanos;
     private long lastSentNanos;
+    private long lastReceivedNanos;
     private boolean pingOutstanding;
     private long pingSentNanos;
 
@@ -100,6 +102,10 @@ public final class Session {
     private int pendingId;
     private int pendingResult;
     private boolean pendingDone;
+
+    /** Delays between automatic reconnect attempts, and when the next one is due. */
+    private final Backoff backoff;
+    private long nextAttemptNanos;
 
     /** The last CONNACK's session-present flag: whether packet ids from before a restart still mean something. */
     private boolean sessionPresent;
@@ -130,7 +136,11 @@ public final class Session {
         this.incomingQos2 = new IncomingQos2Table(config.maxIncomingQos2());
         this.subscriptions = new SubscriptionTable(config.maxSubscriptions());
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds());
-        this.pingTimeoutNanos = Math.min(keepAliveNanos, TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis()));
+        // Half the interval: a dead route (no FIN, no RST) is noticed within 1.5 keep-alive intervals of going silent.
+        this.pingTimeoutNanos = Math.min(keepAliveNanos / 2, TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis()));
+        this.backoff = new Backoff(config.reconnectMinDelayMillis(), config.reconnectMaxDelayMillis(),
+                config.reconnectMultiplier(), config.reconnectJitter(), System.nanoTime() ^ config.clientId().hashCode());
+        this.nextAttemptNanos = clock.nanoTime(); // the first attempt (poll before any connect) is due at once
 
         ConnectFields f = connectFields;
         f.clientId = config.clientId();
@@ -200,8 +210,12 @@ public final class Session {
         }
         state = CONNECTED;
         this.sessionPresent = sessionPresent;
+        backoff.reset();
         resume(sessionPresent);
         listener.onConnected(sessionPresent);
+        if (!sessionPresent) {
+            resubscribe();
+        }
         return sessionPresent;
     }
 
@@ -237,6 +251,25 @@ public final class Session {
             send(frames, off, store.length(slot));
         }
         pump(); // then what waits in the journal, in order
+    }
+
+    /**
+     * The server has no session (clean session, or it lost it): subscribe again to every filter this client
+     * holds, each at the QoS first requested, waiting for each SUBACK.
+     *
+     * @throws MqttException {@code SUBSCRIBE_REFUSED} when the server now refuses one (the connection stays up)
+     */
+    private void resubscribe() throws IOException, MqttException {
+        for (int i = 0; i < subscriptions.count() && state == CONNECTED; i++) {
+            oneFilter[0] = subscriptions.filter(i);
+            oneQos[0] = subscriptions.qos(i);
+            int id = nextPacketId();
+            send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
+            if (awaitPending(PacketType.SUBACK, id) == 0x80) {
+                throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused the resubscription to \""
+                        + oneFilter[0] + "\" at qos " + oneQos[0] + " (SUBACK return code 0x80) after reconnecting");
+            }
+        }
     }
 
     /** Publishes to a topic given as text; validated on every call. */
@@ -301,7 +334,16 @@ public final class Session {
         if (dropped > 0) {
             listener.onMessagesDropped((int) dropped, store.droppedCount());
         }
-        int id = pump();
+        int id;
+        try {
+            id = pump();
+        } catch (MqttException lost) {
+            if (!config.automaticReconnect() || state == CONNECTED || state == CLOSED) {
+                throw lost;
+            }
+            scheduleReconnect(lost); // the message is in the journal: the reconnect sends it
+            return 0;
+        }
         return store.queuedCount() == 0 ? id : 0;
     }
 
@@ -363,7 +405,14 @@ public final class Session {
         store.stored(slot, id, frameLength);
         // Stored before sending: if the write fails the message stays in the window for the next connect.
         if (state == CONNECTED) {
-            send(store.array(), store.offset(slot), frameLength);
+            try {
+                send(store.array(), store.offset(slot), frameLength);
+            } catch (MqttException lost) {
+                if (!config.automaticReconnect()) {
+                    throw lost;
+                }
+                scheduleReconnect(lost); // the message is in the window: the reconnect re-sends it
+            }
         } // else queued offline: the next connect sends it with the rest of the window
         return id;
     }
@@ -397,9 +446,7 @@ public final class Session {
             return slot;
         }
         if (state != CONNECTED) {
-            throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "disconnected, and the in-flight window of "
-                    + inflight.capacity() + " messages already holds as many waiting to be sent: configure a journal"
-                    + " (MqttConfig.Builder.journal) to queue more");
+            throw windowFullWhileDisconnected();
         }
         if (handlerDepth > 0) {
             throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "in-flight window of " + inflight.capacity()
@@ -407,7 +454,14 @@ public final class Session {
         }
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
         while (true) {
-            service(waitMillis(deadline));
+            if (config.automaticReconnect()) {
+                pollReconnecting(waitMillis(deadline)); // a lost connection is scheduled for reconnect, not thrown
+                if (state != CONNECTED && inflight.freeSlot() < 0) {
+                    throw windowFullWhileDisconnected(); // never block the caller while there is no connection
+                }
+            } else {
+                service(waitMillis(deadline));
+            }
             slot = inflight.freeSlot();
             if (slot >= 0) {
                 return slot;
@@ -417,6 +471,12 @@ public final class Session {
                         + " messages still full after operationTimeoutMillis " + config.operationTimeoutMillis());
             }
         }
+    }
+
+    private MqttException windowFullWhileDisconnected() {
+        return new MqttException(Reason.INFLIGHT_WINDOW_FULL, "disconnected, and the in-flight window of "
+                + inflight.capacity() + " messages already holds as many waiting to be sent: poll to reconnect, or"
+                + " configure a journal (MqttConfig.Builder.journal) to queue more");
     }
 
     /** Subscribes {@code filter} at {@code qos}; waits for SUBACK; returns the granted QoS (MQTT 3.1.1 §3.8, §3.9). */
@@ -436,7 +496,7 @@ public final class Session {
         checkControlFits("SUBSCRIBE", length, filter);
         boolean existed = subscriptions.indexOf(filter) >= 0;
         // Registered before SUBSCRIBE goes out: retained messages follow the SUBACK in the same read.
-        if (!subscriptions.put(filter, handler)) {
+        if (!subscriptions.put(filter, handler, qos)) {
             throw new MqttException(Reason.SUBSCRIPTION_TABLE_FULL, "cannot subscribe \"" + filter
                     + "\": maxSubscriptions " + subscriptions.capacity() + " filters already subscribed");
         }
@@ -512,6 +572,9 @@ public final class Session {
      * @return packets handled (0 when the time passed without any)
      */
     public int poll(long timeoutMillis) throws IOException, MqttException {
+        if (config.automaticReconnect() && state != CLOSED) {
+            return pollReconnecting(timeoutMillis);
+        }
         requireOperational("poll");
         requireNotInHandler("poll");
         if (timeoutMillis < 0) {
@@ -526,8 +589,88 @@ public final class Session {
         }
     }
 
+    /**
+     * {@link #poll} with automatic reconnect: while connected, as usual, except that a lost connection is not
+     * thrown (the listener heard {@code onConnectionLost}) but schedules a reconnect after the next backoff delay;
+     * while disconnected, waits for the next attempt (at most until the timeout) and makes it. A failed attempt
+     * is reported to {@link dev.wren.mqtt.MqttListener#onReconnectScheduled} and never thrown. Still no thread:
+     * this call is the only place attempts happen.
+     */
+    private int pollReconnecting(long timeoutMillis) throws IOException, MqttException {
+        requireNotInHandler("poll");
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException("timeoutMillis " + timeoutMillis + " < 0");
+        }
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        // A second bound in real time, so an injected clock that does not move cannot make this wait forever.
+        long realDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            if (state == CONNECTED) {
+                try {
+                    int handled = service(waitMillis(deadline));
+                    if (handled > 0 || deadline - clock.nanoTime() <= 0) {
+                        return handled;
+                    }
+                } catch (MqttException e) {
+                    if (state == CONNECTED || state == CLOSED) {
+                        throw e; // not a lost connection (e.g. a window timeout): the caller's business
+                    }
+                    scheduleReconnect(e);
+                }
+                continue;
+            }
+            store.maintain();
+            long now = clock.nanoTime();
+            if (now - nextAttemptNanos >= 0) {
+                attemptReconnect();
+                continue;
+            }
+            long waitNanos = Math.min(deadline - now, nextAttemptNanos - now);
+            if (waitNanos <= 0 || System.nanoTime() - realDeadline >= 0) {
+                return 0;
+            }
+            LockSupport.parkNanos(Math.min(waitNanos, realDeadline - System.nanoTime()));
+        }
+    }
+
+    /** One reconnect attempt: connect (resolving the host again, within connectTimeoutMillis), else back off. */
+    private void attemptReconnect() throws MqttException {
+        try {
+            connect();
+        } catch (IOException | MqttException e) {
+            if (state == CLOSED) {
+                throw e instanceof MqttException ? (MqttException) e
+                        : new MqttException(Reason.CONNECTION_LOST, e.getMessage(), e);
+            }
+            if (state == CONNECTED) {
+                closeTransport(); // connected, then resubscribing failed: start over later
+                state = DISCONNECTED;
+            }
+            scheduleReconnect(e);
+        }
+    }
+
+    private void scheduleReconnect(Exception cause) {
+        long delay = backoff.failed();
+        nextAttemptNanos = clock.nanoTime() + delay;
+        listener.onReconnectScheduled(cause, backoff.failures(), TimeUnit.NANOSECONDS.toMillis(delay));
+    }
+
     /** Drives the receive loop until no QoS 1/2 message is in flight; false if some still are after the timeout. */
     public boolean awaitInflight(long timeoutMillis) throws IOException, MqttException {
+        if (config.automaticReconnect() && state != CLOSED) {
+            requireNotInHandler("awaitInflight");
+            long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            long realDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (inflight.count() > 0 || store.queuedCount() > 0) {
+                long left = Math.min(deadline - clock.nanoTime(), realDeadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                pollReconnecting(ceilMillis(left));
+            }
+            return true;
+        }
         requireOperational("awaitInflight");
         requireNotInHandler("awaitInflight");
         if (timeoutMillis < 0) {
@@ -630,7 +773,7 @@ public final class Session {
      */
     private int service(int waitMillis) throws IOException, MqttException {
         keepAlive();
-        long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), lastSentNanos, keepAliveNanos,
+        long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), quietSinceNanos(), keepAliveNanos,
                 pingOutstanding, pingSentNanos, pingTimeoutNanos);
         int wait = (int) Math.min(waitMillis, ceilMillis(untilKeepAlive));
         int handled = 0;
@@ -646,9 +789,20 @@ public final class Session {
         return handled;
     }
 
+    /**
+     * Since when the connection counts as quiet for keep-alive: the last send [MQTT-3.1.2-23]; but while an answer
+     * is awaited (a QoS 1/2 message in flight, a SUBACK/UNSUBACK) the older of the last send and the last receive,
+     * so that a client publishing into a dead route (sending, never receiving) still probes it with PINGREQ and
+     * notices within 1.5 keep-alive intervals.
+     */
+    private long quietSinceNanos() {
+        boolean awaiting = inflight.count() > 0 || pendingAckType != 0;
+        return awaiting && lastReceivedNanos - lastSentNanos < 0 ? lastReceivedNanos : lastSentNanos;
+    }
+
     private void keepAlive() throws MqttException {
         long now = clock.nanoTime();
-        switch (KeepAlive.due(now, lastSentNanos, keepAliveNanos, pingOutstanding, pingSentNanos, pingTimeoutNanos)) {
+        switch (KeepAlive.due(now, quietSinceNanos(), keepAliveNanos, pingOutstanding, pingSentNanos, pingTimeoutNanos)) {
             case KeepAlive.SEND_PINGREQ:
                 send(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.PINGREQ));
                 pingOutstanding = true;
@@ -717,6 +871,9 @@ public final class Session {
             throw fail(Reason.CONNECTION_LOST, "server closed the connection (end of stream)", "", null);
         }
         rxEnd += n;
+        if (n > 0) {
+            lastReceivedNanos = clock.nanoTime();
+        }
         return n;
     }
 
