@@ -136,8 +136,9 @@ public final class Session {
         this.incomingQos2 = new IncomingQos2Table(config.maxIncomingQos2());
         this.subscriptions = new SubscriptionTable(config.maxSubscriptions());
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds());
-        // Half the interval: a dead route (no FIN, no RST) is noticed within 1.5 keep-alive intervals of going silent.
-        this.pingTimeoutNanos = Math.min(keepAliveNanos / 2, TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis()));
+        // 0.4 of the interval: a dead route (no FIN, no RST) is noticed within 1.4 keep-alive intervals of going
+        // silent, which leaves a margin for the caller's poll cadence under the 1.5 the server allows itself.
+        this.pingTimeoutNanos = Math.min(keepAliveNanos * 2 / 5, TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis()));
         this.backoff = new Backoff(config.reconnectMinDelayMillis(), config.reconnectMaxDelayMillis(),
                 config.reconnectMultiplier(), config.reconnectJitter(), System.nanoTime() ^ config.clientId().hashCode());
         this.nextAttemptNanos = clock.nanoTime(); // the first attempt (poll before any connect) is due at once
