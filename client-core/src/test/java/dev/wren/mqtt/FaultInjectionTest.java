@@ -67,6 +67,29 @@ class FaultInjectionTest {
         assertEquals(0, counter.foreign());
     }
 
+    /** A proxy to the broker, a counting subscriber on the broker itself, and a publisher through the proxy. */
+    private static final class ProxiedRig implements AutoCloseable {
+        final FaultProxy proxy = FaultProxy.start(broker.host(), broker.port(), 55_000);
+        final StreamCounter counter;
+        final MqttClient pub;
+
+        ProxiedRig(String name, String topic, int total, MqttListener listener) throws Exception {
+            counter = new StreamCounter(broker.host(), broker.port(), name + "-sub", topic, total, 55_000);
+            MqttConfig.Builder b = publisher(proxy.host(), proxy.port(), name + "-pub");
+            pub = new MqttClient((listener == null ? b : b.listener(listener)).build());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            pub.close();
+            try {
+                counter.close();
+            } finally {
+                proxy.close();
+            }
+        }
+    }
+
     @Test
     @Timeout(150)
     void brokerSigkilledAndRestartedMidStreamOfTenThousandLosesNothing() throws Exception {
@@ -103,9 +126,10 @@ class FaultInjectionTest {
     void proxyCutsEveryFewHundredMessagesAndNoneIsLost() throws Exception {
         int total = 2_000;
         String topic = "fault/cut";
-        try (FaultProxy proxy = FaultProxy.start(broker.host(), broker.port(), 55_000);
-             StreamCounter counter = new StreamCounter(broker.host(), broker.port(), "cut-sub", topic, total, 55_000);
-             MqttClient pub = new MqttClient(publisher(proxy.host(), proxy.port(), "cut-pub").build())) {
+        try (ProxiedRig rig = new ProxiedRig("cut", topic, total, null)) {
+            FaultProxy proxy = rig.proxy;
+            StreamCounter counter = rig.counter;
+            MqttClient pub = rig.pub;
             pub.connect();
             int cuts = 0;
             for (int from = 0; from < total; from += 250) {
@@ -138,9 +162,10 @@ class FaultInjectionTest {
                 }
             }
         };
-        try (FaultProxy proxy = FaultProxy.start(broker.host(), broker.port(), 55_000);
-             StreamCounter counter = new StreamCounter(broker.host(), broker.port(), "hole-sub", topic, total, 55_000);
-             MqttClient pub = new MqttClient(publisher(proxy.host(), proxy.port(), "hole-pub").listener(listener).build())) {
+        try (ProxiedRig rig = new ProxiedRig("hole", topic, total, listener)) {
+            FaultProxy proxy = rig.proxy;
+            StreamCounter counter = rig.counter;
+            MqttClient pub = rig.pub;
             pub.connect();
             publishRange(pub, topic, 0, 200);
             assertTrue(pub.awaitInflight(10_000));
@@ -180,9 +205,10 @@ class FaultInjectionTest {
     void oneByteAtATimeDeliversEveryMessage() throws Exception {
         int total = 300;
         String topic = "fault/onebyte";
-        try (FaultProxy proxy = FaultProxy.start(broker.host(), broker.port(), 55_000);
-             StreamCounter counter = new StreamCounter(broker.host(), broker.port(), "byte-sub", topic, total, 55_000);
-             MqttClient pub = new MqttClient(publisher(proxy.host(), proxy.port(), "byte-pub").build())) {
+        try (ProxiedRig rig = new ProxiedRig("byte", topic, total, null)) {
+            FaultProxy proxy = rig.proxy;
+            StreamCounter counter = rig.counter;
+            MqttClient pub = rig.pub;
             proxy.oneBytePauseMicros(20).mode(FaultProxy.Mode.ONE_BYTE); // CONNECT and CONNACK too
             pub.connect();
             publishRange(pub, topic, 0, total);
@@ -199,9 +225,10 @@ class FaultInjectionTest {
     void aSlowLinkDelaysButDeliversEveryMessage() throws Exception {
         int total = 500;
         String topic = "fault/delay";
-        try (FaultProxy proxy = FaultProxy.start(broker.host(), broker.port(), 55_000);
-             StreamCounter counter = new StreamCounter(broker.host(), broker.port(), "delay-sub", topic, total, 55_000);
-             MqttClient pub = new MqttClient(publisher(proxy.host(), proxy.port(), "delay-pub").build())) {
+        try (ProxiedRig rig = new ProxiedRig("delay", topic, total, null)) {
+            FaultProxy proxy = rig.proxy;
+            StreamCounter counter = rig.counter;
+            MqttClient pub = rig.pub;
             proxy.delay(200); // 400 ms round trip, a fifth of the keep-alive
             pub.connect();
             long start = System.nanoTime();

@@ -225,26 +225,25 @@ class JournalTest {
         }
     }
 
-    @Test
-    void syncEveryRecordForcesOncePerAppend() throws IOException {
-        try (Journal j = open(dir.resolve("a.journal"), CAPACITY, 1, 0, MonotonicClock.SYSTEM)) {
-            for (int i = 0; i < 20; i++) {
+    private long syncsAfterAppends(int syncEveryRecords, int appends) throws IOException {
+        try (Journal j = open(dir.resolve("sync-" + syncEveryRecords + ".journal"), CAPACITY, syncEveryRecords, 0,
+                MonotonicClock.SYSTEM)) {
+            for (int i = 0; i < appends; i++) {
                 byte[] f = frame(i, 0);
                 j.append(f, 0, f.length, 0);
             }
-            assertEquals(20, j.syncCount());
+            return j.syncCount();
         }
     }
 
     @Test
+    void syncEveryRecordForcesOncePerAppend() throws IOException {
+        assertEquals(20, syncsAfterAppends(1, 20));
+    }
+
+    @Test
     void syncEveryTenRecordsForcesOncePerTenAppends() throws IOException {
-        try (Journal j = open(dir.resolve("b.journal"), CAPACITY, 10, 0, MonotonicClock.SYSTEM)) {
-            for (int i = 0; i < 35; i++) {
-                byte[] f = frame(i, 0);
-                j.append(f, 0, f.length, 0);
-            }
-            assertEquals(3, j.syncCount());
-        }
+        assertEquals(3, syncsAfterAppends(10, 35));
     }
 
     @Test
