@@ -4,6 +4,7 @@ import dev.wren.mqtt.codec.CodecStatus;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.Utf8;
 import dev.wren.mqtt.transport.TcpTransportFactory;
+import dev.wren.mqtt.transport.TlsTransportFactory;
 import dev.wren.mqtt.transport.TransportFactory;
 
 import java.net.URI;
@@ -293,7 +294,7 @@ public final class MqttConfig {
         private int maxInflight = 16;
         private int maxIncomingQos2 = 64;
         private int maxSubscriptions = 16;
-        private TransportFactory transportFactory = TcpTransportFactory.INSTANCE;
+        private TransportFactory transportFactory; // null: chosen by the scheme in build()
         private MonotonicClock clock = MonotonicClock.SYSTEM;
         private MqttListener listener = new MqttListener() {
         };
@@ -312,7 +313,8 @@ public final class MqttConfig {
 
         /**
          * Server as a URI: {@code tcp://host:port} or {@code mqtt://host[:1883]}, {@code ssl://host:port} or
-         * {@code mqtts://host[:8883]} (the TLS schemes need a TLS {@link #transportFactory}).
+         * {@code mqtts://host[:8883]} (the TLS schemes use {@link TlsTransportFactory#jvmDefault()} unless a
+         * {@link #transportFactory} is set).
          */
         public Builder serverUri(String uri) {
             if (uri == null) {
@@ -492,7 +494,10 @@ public final class MqttConfig {
             return this;
         }
 
-        /** How connections are opened; default {@link TcpTransportFactory#INSTANCE}. */
+        /**
+         * How connections are opened; default {@link TcpTransportFactory#INSTANCE}, or
+         * {@link TlsTransportFactory#jvmDefault()} for {@code ssl://} and {@code mqtts://} URIs.
+         */
         public Builder transportFactory(TransportFactory factory) {
             if (factory == null) {
                 throw new IllegalArgumentException("transportFactory is null");
@@ -600,7 +605,9 @@ public final class MqttConfig {
             if (password != null && userName == null) {
                 throw new IllegalArgumentException("a password requires a userName [MQTT-3.1.2-22]");
             }
-            if (secure && transportFactory == TcpTransportFactory.INSTANCE) {
+            if (transportFactory == null) {
+                transportFactory = secure ? TlsTransportFactory.jvmDefault() : TcpTransportFactory.INSTANCE;
+            } else if (secure && transportFactory == TcpTransportFactory.INSTANCE) {
                 throw new IllegalArgumentException("server " + host + ":" + port
                         + " asks for TLS (ssl:// or mqtts://): set a TLS transportFactory");
             }

@@ -82,7 +82,7 @@ class BrokerIntegrationTest {
     }
 
     /** Polls every client until {@code done} or 10 s pass. */
-    private static void pumpUntil(BooleanSupplier done, String what, MqttClient... cs) throws Exception {
+    static void pumpUntil(BooleanSupplier done, String what, MqttClient... cs) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!done.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

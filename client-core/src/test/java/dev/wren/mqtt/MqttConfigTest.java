@@ -1,6 +1,8 @@
 package dev.wren.mqtt;
 
 import dev.wren.mqtt.testing.Covers;
+import dev.wren.mqtt.transport.TcpTransportFactory;
+import dev.wren.mqtt.transport.TlsTransportFactory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,8 +25,11 @@ class MqttConfigTest {
         assertFalse(tcp.secure());
         assertEquals(1883, MqttConfig.builder().serverUri("mqtt://h").build().port());
         assertEquals("::1", MqttConfig.builder().serverUri("tcp://[::1]:1883").build().host());
-        IllegalArgumentException tls = assertThrows(IllegalArgumentException.class,
-                () -> MqttConfig.builder().serverUri("mqtts://h").build());
+        MqttConfig mqtts = MqttConfig.builder().serverUri("mqtts://h").build();
+        assertEquals(8883, mqtts.port());
+        assertSame(TlsTransportFactory.jvmDefault(), mqtts.transportFactory(), "TLS with the JVM's trust store");
+        IllegalArgumentException tls = assertThrows(IllegalArgumentException.class, () -> MqttConfig.builder()
+                .serverUri("mqtts://h").transportFactory(TcpTransportFactory.INSTANCE).build());
         assertTrue(tls.getMessage().contains("TLS") && tls.getMessage().contains("8883"), tls.getMessage());
         IllegalArgumentException scheme = assertThrows(IllegalArgumentException.class,
                 () -> MqttConfig.builder().serverUri("http://h"));

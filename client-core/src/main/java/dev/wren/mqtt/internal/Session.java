@@ -22,6 +22,7 @@ import dev.wren.mqtt.codec.SubscribeEncoder;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.UnsubscribeEncoder;
 import dev.wren.mqtt.codec.Utf8;
+import dev.wren.mqtt.transport.TlsTransportFactory;
 import dev.wren.mqtt.transport.Transport;
 
 import java.io.IOException;
@@ -54,6 +55,8 @@ public final class Session {
     static final int CONNECTED = 1;
     static final int DISCONNECTED = 2;
     static final int CLOSED = 3;
+    /** First byte of a TLS alert record (RFC 8446 §5.1 content type 21); never a valid MQTT fixed header from a server. */
+    private static final byte TLS_ALERT_RECORD = 0x15;
     private static final String[] STATE_NAMES = {"NEW", "CONNECTED", "DISCONNECTED", "CLOSED"};
 
     /** Packets handled per {@link #service} call at most, so a flood cannot keep poll from returning. */
@@ -826,6 +829,10 @@ public final class Session {
     private boolean readFrame(int waitMillis) throws MqttException {
         while (true) {
             int available = rxEnd - rxStart;
+            if (state != CONNECTED && available > 0 && rx[rxStart] == TLS_ALERT_RECORD) {
+                throw fail(Reason.CONNECTION_LOST, "server answered CONNECT with a TLS alert record, not MQTT"
+                        + tlsPortHint(), "", null);
+            }
             int status = header.decode(rx, rxStart, available);
             if (status == CodecStatus.OK) {
                 if (state != CONNECTED && header.type() != PacketType.CONNACK) {
@@ -866,16 +873,28 @@ public final class Session {
         try {
             n = transport.read(rx, rxEnd, rx.length - rxEnd, waitMillis);
         } catch (IOException e) {
-            throw fail(Reason.CONNECTION_LOST, "read failed: " + e.getMessage(), "", e);
+            throw fail(Reason.CONNECTION_LOST, "read failed: " + e.getMessage() + tlsPortHint(), "", e);
         }
         if (n < 0) {
-            throw fail(Reason.CONNECTION_LOST, "server closed the connection (end of stream)", "", null);
+            throw fail(Reason.CONNECTION_LOST, "server closed the connection (end of stream)" + tlsPortHint(), "", null);
         }
         rxEnd += n;
         if (n > 0) {
             lastReceivedNanos = clock.nanoTime();
         }
         return n;
+    }
+
+    /**
+     * A plain-TCP client at a TLS port gets a TLS alert, a reset or the end of stream instead of CONNACK:
+     * say so while connecting (empty once connected, or when the transport is already TLS).
+     */
+    private String tlsPortHint() {
+        if (state == CONNECTED || config.transportFactory() instanceof TlsTransportFactory) {
+            return "";
+        }
+        return " (before CONNACK: if " + config.host() + ":" + config.port() + " is a TLS port, usually 8883, use ssl://"
+                + config.host() + ":" + config.port() + ")";
     }
 
     private void compact() {

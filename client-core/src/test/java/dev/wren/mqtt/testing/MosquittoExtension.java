@@ -148,6 +148,16 @@ public final class MosquittoExtension implements BeforeAllCallback, AfterAllCall
             return this;
         }
 
+        /**
+         * Adds a listener like {@link #extraListener(String, String...)}; e.g. a TLS listener from
+         * {@link TestCertificates#listenerLines} ({@code cafile}, {@code certfile}, {@code keyfile},
+         * {@code require_certificate true}, {@code tls_version tlsv1.3}).
+         */
+        public Builder extraListener(String name, List<String> optionLines) {
+            extraListeners.put(name, new ArrayList<>(optionLines));
+            return this;
+        }
+
         /** Writes a file (e.g. a certificate) into the configuration directory before the broker starts. */
         public Builder file(String name, byte[] content) {
             files.put(name, content.clone());
@@ -325,16 +335,33 @@ public final class MosquittoExtension implements BeforeAllCallback, AfterAllCall
                 process = null;
                 throw new IllegalStateException("mosquitto exited with " + code + " at start; log:\n" + log());
             }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(host(), port), 200);
+            if (accepts(port) && extraListenersAccept()) {
                 return;
-            } catch (IOException notYet) {
-                pause();
             }
+            pause();
         }
         process.destroyForcibly();
-        throw new IllegalStateException("mosquitto did not accept on port " + port + " within "
-                + START_TIMEOUT_MILLIS + " ms; log:\n" + log());
+        throw new IllegalStateException("mosquitto did not accept on ports " + port + " " + extraPorts.values()
+                + " within " + START_TIMEOUT_MILLIS + " ms; log:\n" + log());
+    }
+
+    /** mosquitto opens its listeners one after another: the main one accepting does not mean the others do. */
+    private boolean extraListenersAccept() {
+        for (int p : extraPorts.values()) {
+            if (!accepts(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean accepts(int p) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host(), p), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     private static void pause() {

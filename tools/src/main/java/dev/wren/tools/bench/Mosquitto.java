@@ -1,0 +1,120 @@
+package dev.wren.tools.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * A mosquitto broker of the bench's own on a free loopback port. Queues are unbounded (max_queued_messages 0)
+ * so that the broker never drops a QoS 0 message of a throughput run, and Nagle is off for latency.
+ */
+final class Mosquitto implements AutoCloseable {
+    private static final long START_TIMEOUT_MILLIS = 10_000;
+
+    private final Process process;
+    private final Path dir;
+    private final int port;
+
+    private Mosquitto(Process process, Path dir, int port) {
+        this.process = process;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** The default broker binary: the Debian package's, else {@code mosquitto} on the PATH. */
+    static String defaultExecutable() {
+        return Files.isExecutable(Paths.get("/usr/sbin/mosquitto")) ? "/usr/sbin/mosquitto" : "mosquitto";
+    }
+
+    /** Starts the broker and returns once it accepts connections; retries if another process took the port. */
+    static Mosquitto start(String executable) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return startOnce(executable);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static Mosquitto startOnce(String executable) throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path dir = Files.createTempDirectory("wren-bench-mosquitto");
+        Path conf = dir.resolve("mosquitto.conf");
+        Path log = dir.resolve("mosquitto.log");
+        Files.write(conf, String.join("\n",
+                "listener " + port + " 127.0.0.1",
+                "allow_anonymous true",
+                "persistence false",
+                "max_queued_messages 0",
+                "max_inflight_messages 0",
+                "set_tcp_nodelay true",
+                "log_dest file " + log,
+                "log_type error",
+                "log_type warning",
+                "").getBytes(StandardCharsets.UTF_8));
+        Process p = new ProcessBuilder(executable, "-c", conf.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Mosquitto m = new Mosquitto(p, dir, port);
+        long deadline = System.nanoTime() + START_TIMEOUT_MILLIS * 1_000_000L;
+        while (true) {
+            if (!p.isAlive()) {
+                String text = Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
+                m.close();
+                throw new IOException(executable + " exited with " + p.exitValue() + " on port " + port + ": " + text.trim());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return m;
+            } catch (IOException notYet) {
+                if (System.nanoTime() - deadline > 0) {
+                    m.close();
+                    throw new IOException(executable + " did not accept connections on port " + port
+                            + " within " + START_TIMEOUT_MILLIS + " ms");
+                }
+                try {
+                    Thread.sleep(20);   // nothing to await but the port: poll it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while starting mosquitto", e);
+                }
+            }
+        }
+    }
+
+    String host() {
+        return "127.0.0.1";
+    }
+
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp dir is harmless
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.wren.tools.demo;
+
+import dev.wren.node.ConfigException;
+import dev.wren.node.Node;
+import dev.wren.node.NodeConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The sensor node of {@code sensor-samples}, simulated, running in this process on its own thread: the same
+ * {@link Node} a Raspberry Pi runs, with simulated sensors and relay (the node's {@code --simulate}).
+ */
+final class DemoNode {
+
+    private static final String CONFIG_RESOURCE = "demo-node.yaml";
+    private static final String BROKER_PLACEHOLDER = "BROKER_URL";
+
+    private final NodeConfig config;
+    private final Node node;
+    private final Thread thread;
+
+    private DemoNode(NodeConfig config) {
+        this.config = config;
+        this.node = Node.create(config);
+        this.thread = new Thread(node::run, "wren-demo-node");
+        thread.setDaemon(true);
+    }
+
+    /** Starts the node against {@code brokerUrl} ({@code tcp://host:port}). */
+    static DemoNode start(String brokerUrl) throws IOException, ConfigException {
+        String yaml;
+        try (InputStream in = DemoNode.class.getResourceAsStream(CONFIG_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(CONFIG_RESOURCE + " is missing from the jar");
+            }
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        NodeConfig config = NodeConfig.parse(yaml.replace(BROKER_PLACEHOLDER, brokerUrl), "wren demo", Path.of(""))
+                .withSimulate(true);
+        DemoNode demo = new DemoNode(config);
+        demo.thread.start();
+        return demo;
+    }
+
+    /** The node's room. */
+    String room() {
+        return config.room();
+    }
+
+    /** The filter covering every topic the node publishes: {@code <prefix>/#}. */
+    String topicFilter() {
+        return config.topicPrefix() + "/#";
+    }
+
+    /** {@code <prefix>/status}: online, offline. */
+    String statusTopic() {
+        return config.statusTopic();
+    }
+
+    /** The state topic of the first relay. */
+    String relayTopic() {
+        return config.topic(config.relays().get(0).name());
+    }
+
+    /** The command topic of the first relay. */
+    String relayCommandTopic() {
+        return config.commandTopic(config.relays().get(0).name());
+    }
+
+    /** Asks the node to stop: it switches its relays to the safe state, publishes offline and disconnects. */
+    void requestStop() {
+        node.stop();
+    }
+
+    /** Waits for the node's thread to end; false if it is still running after {@code timeoutMillis}. */
+    boolean awaitStopped(long timeoutMillis) throws InterruptedException {
+        return node.awaitStopped(timeoutMillis);
+    }
+}

@@ -1,0 +1,242 @@
+package dev.wren.tools.sub;
+
+import dev.wren.mqtt.MessageHandler;
+import dev.wren.mqtt.MqttClient;
+import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.MqttException;
+import dev.wren.mqtt.MqttListener;
+import dev.wren.mqtt.MqttMessage;
+import dev.wren.mqtt.codec.CodecStatus;
+import dev.wren.mqtt.codec.Topics;
+import dev.wren.tools.ExitCodes;
+import dev.wren.tools.HelpOption;
+import dev.wren.tools.cli.ConnectionOptions;
+import dev.wren.tools.cli.Connections;
+import dev.wren.tools.cli.MqttTool;
+import dev.wren.tools.cli.StopSignal;
+import dev.wren.tools.cli.ToolFailure;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code wren sub}: subscribes to one or more topic filters and prints each message as it arrives, with the
+ * options and the output format of mosquitto_sub: the payload bytes as they are, then a newline ({@code -N}
+ * leaves it out); with {@code -v} the topic, a space and the payload ({@code (null)} for an empty one).
+ * An empty payload without {@code -v} prints nothing but counts for {@code -C}, as in mosquitto_sub.
+ */
+@Command(name = "sub", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Subscribes to topic filters on an MQTT 3.1.1 broker and prints the messages, like mosquitto_sub.",
+        footer = {"", "Exit codes: 0 done (count reached, Ctrl-C, --retained-only end), 1 usage error or no",
+                "connection, 1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3), 7 connection lost, 27 -W timed out."})
+public final class SubCommand extends MqttTool {
+
+    /** Largest message printed whole; larger ones are drained and reported on standard error. */
+    static final int RECEIVE_BUFFER_BYTES = 1024 * 1024;
+    /** Longest single wait in the receive loop, so Ctrl-C and -W are noticed promptly. */
+    private static final long POLL_MILLIS = 100;
+    /** How long Ctrl-C waits for the clean DISCONNECT. */
+    private static final long STOP_GRACE_MILLIS = 3_000;
+    private static final byte[] NULL_PAYLOAD = "(null)".getBytes(StandardCharsets.US_ASCII);
+
+    @Mixin
+    HelpOption help;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = {"-t", "--topic"}, paramLabel = "FILTER", description = "Topic filter to subscribe to; repeatable.")
+    List<String> filters = new ArrayList<>();
+
+    @Option(names = {"-T", "--filter-out"}, paramLabel = "FILTER",
+            description = "Do not print messages whose topic matches this filter; repeatable.")
+    List<String> filterOut = new ArrayList<>();
+
+    @Option(names = {"-q", "--qos"}, paramLabel = "QOS", defaultValue = "0", description = "QoS to subscribe with: 0, 1 or 2.")
+    int qos;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print the topic, a space, then the payload.")
+    boolean verbose;
+
+    @Option(names = {"-C", "--count"}, paramLabel = "N", description = "Exit after N messages printed.")
+    Integer count;
+
+    @Option(names = {"-W", "--timeout"}, paramLabel = "SECONDS",
+            description = "Exit with code 27 if the count is not reached SECONDS after connecting.")
+    Integer timeoutSeconds;
+
+    @Option(names = {"-R", "--no-stale"}, description = "Do not print retained (stale) messages.")
+    boolean noStale;
+
+    @Option(names = "--retained-only", description = "Print only retained messages; exit at the first one that is not.")
+    boolean retainedOnly;
+
+    @Option(names = {"-N", "--no-newline"}, description = "Do not print a newline after each payload.")
+    boolean noNewline;
+
+    @Option(names = {"-c", "--disable-clean-session"},
+            description = "Keep the session (subscriptions, queued QoS 1/2 messages) across runs; needs -i or -I.")
+    boolean persistentSession;
+
+    private int printed;
+    private boolean done;
+
+    @Override
+    protected int run() {
+        ConnectionOptions.Endpoint endpoint = connection.resolve(commandName(), "wren-sub-");
+        List<String> subscriptions = new ArrayList<>(filters);
+        if (endpoint.urlTopic() != null) {
+            subscriptions.add(endpoint.urlTopic());
+        }
+        validate(subscriptions);
+        MqttConfig config = config(endpoint, subscriptions.size());
+        MqttClient client = Connections.connect(config);
+        try (StopSignal stop = StopSignal.install(STOP_GRACE_MILLIS)) {
+            long deadline = timeoutSeconds == null ? 0 : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+            subscribe(client, subscriptions);
+            while (!done && !stop.requested()) {
+                long wait = POLL_MILLIS;
+                if (timeoutSeconds != null) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000L;
+                    if (left <= 0) {
+                        client.disconnect();
+                        throw new ToolFailure(ToolFailure.TIMED_OUT, "Timed out");
+                    }
+                    wait = Math.min(wait, left);
+                }
+                client.poll(wait);
+            }
+            client.disconnect();
+            return ExitCodes.OK;
+        } catch (IOException | MqttException e) {
+            throw Connections.lost(config, e);
+        } finally {
+            client.close();
+            streams().out().flush();
+        }
+    }
+
+    private void validate(List<String> subscriptions) {
+        if (subscriptions.isEmpty()) {
+            throw usage("no topic: give -t FILTER (repeatable) or -L mqtt://host/filter.");
+        }
+        for (String filter : subscriptions) {
+            int status = Topics.validateFilter(filter);
+            if (status != CodecStatus.OK) {
+                throw usage("Invalid subscription topic '" + filter + "': " + CodecStatus.describe(status) + ".");
+            }
+        }
+        for (String filter : filterOut) {
+            int status = Topics.validateFilter(filter);
+            if (status != CodecStatus.OK) {
+                throw usage("Invalid filter topic '" + filter + "' (-T): " + CodecStatus.describe(status) + ".");
+            }
+        }
+        if (qos < 0 || qos > 2) {
+            throw usage("Invalid QoS given: " + qos + " (use 0, 1 or 2).");
+        }
+        if (count != null && count < 1) {
+            throw usage("Invalid message count \"" + count + "\" (-C needs 1 or more).");
+        }
+        if (timeoutSeconds != null && timeoutSeconds < 1) {
+            throw usage("Invalid timeout \"" + timeoutSeconds + "\" (-W needs 1 or more seconds).");
+        }
+        if (noStale && retainedOnly) {
+            throw usage("-R and --retained-only exclude each other: -R drops the retained messages --retained-only keeps.");
+        }
+        if (persistentSession && !connection.hasClientId()) {
+            throw usage("You must provide a client id (-i or -I) if you are using the -c option.");
+        }
+    }
+
+    private MqttConfig config(ConnectionOptions.Endpoint endpoint, int filterCount) {
+        PrintStream err = streams().err();
+        try {
+            return connection.configBuilder(commandName(), endpoint)
+                    .cleanSession(!persistentSession)
+                    .receiveBufferBytes(RECEIVE_BUFFER_BYTES)
+                    .maxSubscriptions(Math.max(1, filterCount))
+                    .listener(new MqttListener() {
+                        @Override
+                        public void onOversizeMessage(CharSequence topic, int byteCount, int messageQos) {
+                            err.println("Warning: skipped a message of " + byteCount + " bytes on '" + topic
+                                    + "': larger than " + RECEIVE_BUFFER_BYTES + " bytes.");
+                        }
+                    })
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage() + ".");
+        }
+    }
+
+    private void subscribe(MqttClient client, List<String> subscriptions) throws IOException, MqttException {
+        MessageHandler printer = this::onMessage;
+        int refused = 0;
+        for (String filter : subscriptions) {
+            try {
+                client.subscribe(filter, qos, printer);
+            } catch (MqttException e) {
+                if (e.reason() != MqttException.Reason.SUBSCRIBE_REFUSED) {
+                    throw e;
+                }
+                refused++;
+                streams().err().println("Warning: the broker refused the subscription to '" + filter + "'.");
+            }
+        }
+        if (refused == subscriptions.size()) {
+            client.disconnect();
+            throw new ToolFailure(ExitCodes.USAGE, "All subscription requests were denied.");
+        }
+    }
+
+    private void onMessage(MqttMessage message) {
+        if (done) {
+            return;
+        }
+        if (retainedOnly && !message.retain()) {
+            done = true;
+            return;
+        }
+        if (noStale && message.retain()) {
+            return;
+        }
+        if (!filterOut.isEmpty()) {
+            byte[] topic = message.topicAsString().getBytes(StandardCharsets.UTF_8);
+            for (String filter : filterOut) {
+                if (Topics.matches(filter, topic, 0, topic.length)) {
+                    return;
+                }
+            }
+        }
+        print(streams().out(), message);
+        printed++;
+        if (count != null && printed >= count) {
+            done = true;
+        }
+    }
+
+    private void print(PrintStream out, MqttMessage message) {
+        int length = message.payloadLength();
+        if (verbose) {
+            byte[] topic = message.topicAsString().getBytes(StandardCharsets.UTF_8);
+            out.write(topic, 0, topic.length);
+            out.write(' ');
+            if (length == 0) {
+                out.write(NULL_PAYLOAD, 0, NULL_PAYLOAD.length);
+            }
+        } else if (length == 0) {
+            return;
+        }
+        out.write(message.payloadBuffer(), message.payloadOffset(), length);
+        if (!noNewline) {
+            out.write('\n');
+        }
+        out.flush();
+    }
+}

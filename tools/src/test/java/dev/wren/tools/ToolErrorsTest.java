@@ -1,0 +1,141 @@
+package dev.wren.tools;
+
+import dev.wren.mqtt.testing.MosquittoExtension;
+import dev.wren.tools.testing.InProcessWren;
+import dev.wren.tools.testing.Proc;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input to {@code wren pub} and {@code wren sub}: a clear message naming the values, the exit code mosquitto uses. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ToolErrorsTest {
+
+    @RegisterExtension
+    static final MosquittoExtension SECURED = MosquittoExtension.builder().user("alice", "secret").build();
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "pub -m x                                  | no topic: give -t TOPIC",
+            "pub -t a/# -m x                           | Invalid publish topic 'a/#'",
+            "pub -t a/+/b -m x                         | Invalid publish topic 'a/+/b'",
+            "pub -t a                                  | no message: give one of -m MESSAGE, -f FILE, -s, -l or -n",
+            "pub -t a -m x -n                          | Only one type of message can be sent at once; got -m and -n",
+            "pub -t a -m x -q 3                        | Invalid QoS given: 3",
+            "pub -t a -m x -i one -I two               | -i and -I cannot be used together",
+            "pub -t a -m x -P secret                   | a password (-P) needs a user name (-u)",
+            "pub -t a -m x --will-payload gone         | --will-payload, --will-qos and --will-retain need --will-topic",
+            "pub -t a -m x --will-topic w/#            | Invalid will topic 'w/#'",
+            "pub -m x -L http://h/a                    | invalid URL 'http://h/a': it must start with mqtt:// or mqtts://",
+            "pub -m x -L mqtt://h/a -t b               | -t and -L both give a topic",
+            "pub -m x -L mqtt://h/a -p 1884            | -L gives the host and port",
+            "pub -t a -m x -k 70000                    | keepAliveSeconds 70000 not in 0..65535",
+            "sub                                       | no topic: give -t FILTER",
+            "sub -t a/#/b                              | Invalid subscription topic 'a/#/b'",
+            "sub -t a -T b+                            | Invalid filter topic 'b+'",
+            "sub -t a -c                               | You must provide a client id (-i or -I) if you are using the -c option",
+            "sub -t a -C 0                             | Invalid message count \"0\"",
+            "sub -t a -W 0                             | Invalid timeout \"0\"",
+            "sub -t a -R --retained-only               | -R and --retained-only exclude each other",
+    })
+    void badArgumentsExitWithOneAndSayWhatIsWrong(String commandLine, String message) {
+        InProcessWren.Result result = InProcessWren.run(commandLine.split(" "));
+        assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
+        assertTrue(result.err().contains(message), "expected '" + message + "' in\n" + result);
+        assertTrue(result.err().contains("--help"), "points at --help:\n" + result);
+    }
+
+    @Test
+    void payloadFileThatDoesNotExistIsNamed() {
+        InProcessWren.Result result = InProcessWren.run("pub", "-t", "a", "-f", "/no/such/file");
+        assertEquals(1, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("Unable to open file \"/no/such/file\": no such file."), result.toString());
+    }
+
+    @Test
+    void missingTopicExitsWithTheCodeMosquittoPubUses() {
+        Proc mosquitto = Proc.start(Proc.MOSQUITTO_PUB, "-m", "x").await(10_000);
+        assertEquals(mosquitto.exitCode(), InProcessWren.run("pub", "-m", "x").exitCode());
+    }
+
+    @Test
+    void unreachableHostIsReportedAtOnceWithHostAndPort() throws Exception {
+        int closedPort = MosquittoExtension.freePort();
+        InProcessWren.Result result = InProcessWren.run("pub", "-h", "127.0.0.1", "-p", Integer.toString(closedPort),
+                "-t", "a", "-m", "x");
+        assertEquals(1, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("connection to 127.0.0.1:" + closedPort + " refused"), result.toString());
+        assertTrue(result.elapsedMillis() < ConnectionTimeouts.DEFAULT_MILLIS, result.toString());
+    }
+
+    @Test
+    void brokerThatNeverAnswersIsReportedWhenTheConnectTimeoutEnds() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try (Socket ignored = silent.accept()) {
+                    Thread.sleep(10_000); // holds the connection open without a CONNACK
+                } catch (Exception done) {
+                    // closed by the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            InProcessWren.Result result = InProcessWren.run("sub", "-h", "127.0.0.1", "-p",
+                    Integer.toString(silent.getLocalPort()), "-t", "a", "--connect-timeout", "1");
+            assertEquals(1, result.exitCode(), result.toString());
+            assertTrue(result.err().contains("sent no CONNACK within 1000 ms"), result.toString());
+            assertTrue(result.elapsedMillis() >= 900 && result.elapsedMillis() < 5_000, result.toString());
+        }
+    }
+
+    @Test
+    void unknownHostIsNamed() {
+        InProcessWren.Result result = InProcessWren.run("pub", "-h", "no-such-host.invalid", "-t", "a", "-m", "x");
+        assertEquals(1, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("unknown host 'no-such-host.invalid'"), result.toString());
+    }
+
+    @Test
+    void wrongCredentialsPrintTheRefusalAndExitWithItsCodeAsMosquittoPubDoes() {
+        List<String> args = new ArrayList<>(List.of("-h", SECURED.host(), "-p", Integer.toString(SECURED.port()),
+                "-u", "alice", "-P", "wrong", "-t", "a", "-m", "x"));
+        Proc mosquitto = Proc.start(Proc.MOSQUITTO_PUB, args.toArray(String[]::new)).await(10_000);
+        args.add(0, "pub");
+        InProcessWren.Result result = InProcessWren.run(args.toArray(String[]::new));
+        assertEquals(mosquitto.exitCode(), result.exitCode(), mosquitto.err() + "\n" + result);
+        assertTrue(result.exitCode() == 4 || result.exitCode() == 5, result.toString());
+        assertTrue(result.err().contains("Connection Refused: ")
+                && result.err().contains("CONNACK return code " + result.exitCode()), result.toString());
+    }
+
+    @Test
+    void rightCredentialsPublish() {
+        InProcessWren.Result result = InProcessWren.run("pub", "-h", SECURED.host(), "-p",
+                Integer.toString(SECURED.port()), "-u", "alice", "-P", "secret", "-t", "a", "-m", "x", "-q", "1");
+        assertEquals(0, result.exitCode(), result.toString());
+    }
+
+    @Test
+    void tlsOptionsSayTheyAreNotAvailableYet() {
+        InProcessWren.Result result = InProcessWren.run("pub", "-t", "a", "-m", "x", "--cafile", "/etc/hostname");
+        assertEquals(1, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("TLS"), result.toString());
+    }
+
+    /** The default connect timeout, for the bound on a refused connection. */
+    private static final class ConnectionTimeouts {
+        static final long DEFAULT_MILLIS = dev.wren.tools.cli.ConnectionOptions.DEFAULT_CONNECT_TIMEOUT_SECONDS * 1000L;
+    }
+}

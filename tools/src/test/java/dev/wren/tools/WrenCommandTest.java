@@ -1,0 +1,85 @@
+package dev.wren.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class WrenCommandTest {
+
+    private static final class Run {
+        final int exitCode;
+        final String out;
+        final String err;
+
+        Run(String... args) {
+            CommandLine cmd = Wren.commandLine();
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            cmd.setOut(new PrintWriter(out, true));
+            cmd.setErr(new PrintWriter(err, true));
+            this.exitCode = cmd.execute(args);
+            this.out = out.toString();
+            this.err = err.toString();
+        }
+    }
+
+    @Test
+    void helpListsEverySubcommandAndExitsZero() {
+        Run run = new Run("--help");
+        assertEquals(ExitCodes.OK, run.exitCode, run.err);
+        for (String name : Wren.commandLine().getSubcommands().keySet()) {
+            assertTrue(run.out.contains(name), "wren --help lists " + name + ":\n" + run.out);
+        }
+    }
+
+    @Test
+    void everySubcommandAnswersHelpWithItsUsageAndExitsZero() {
+        for (String name : Wren.commandLine().getSubcommands().keySet()) {
+            Run run = new Run(name, "--help");
+            assertEquals(ExitCodes.OK, run.exitCode, name + " --help: " + run.err);
+            assertTrue(run.out.startsWith("Usage: wren " + name), run.out);
+        }
+    }
+
+    @Test
+    void unknownOptionExitsWithUsageCodeOneAndNamesTheOption() {
+        Run run = new Run("bench", "--no-such-option");
+        assertEquals(ExitCodes.USAGE, run.exitCode);
+        assertTrue(run.err.contains("--no-such-option"), run.err);
+    }
+
+    @Test
+    void unknownSubcommandExitsWithUsageCodeOne() {
+        Run run = new Run("no-such-command");
+        assertEquals(ExitCodes.USAGE, run.exitCode);
+        assertTrue(run.err.contains("no-such-command"), run.err);
+    }
+
+    @Test
+    void benchRejectsHostWithoutPortNamingTheHost() {
+        Run run = new Run("bench", "-h", "broker.example");
+        assertEquals(ExitCodes.USAGE, run.exitCode);
+        assertTrue(run.err.contains("-h broker.example needs -p"), run.err);
+    }
+
+    @Test
+    void benchRejectsUnknownClientNamingIt() {
+        Run run = new Run("bench", "--clients", "wren,mosca");
+        assertEquals(ExitCodes.USAGE, run.exitCode);
+        assertTrue(run.err.contains("unknown client 'mosca'"), run.err);
+    }
+
+    @Test
+    void ioFailuresMapToMosquittoErrnoAndUnknownHostToEai() {
+        assertEquals(14, ExitCodes.forException(new java.io.IOException("refused")));
+        assertEquals(15, ExitCodes.forException(new java.net.UnknownHostException("nowhere")));
+        assertEquals(13, ExitCodes.forException(new IllegalStateException("bug")));
+    }
+}
