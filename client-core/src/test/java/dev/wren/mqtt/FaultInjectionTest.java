@@ -80,7 +80,7 @@ class FaultInjectionTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             pub.close();
             try {
                 counter.close();
