@@ -305,9 +305,10 @@ class JournalTest {
 
     @Test
     void aJournalOpenElsewhereIsRefused() throws IOException {
-        try (Journal j = open()) {
+        try (Journal first = open()) {
             IOException e = assertThrows(IOException.class, this::open);
             assertTrue(e.getMessage().contains("in use"), e.getMessage());
+            assertEquals(0, first.liveCount(), "the first one is unaffected");
         }
     }
 
