@@ -92,6 +92,22 @@ final class StreamCounter implements AutoCloseable {
         return true;
     }
 
+    /** Waits until every number arrived, or nothing new arrived for {@code quietMillis}, or {@code maxMillis}. */
+    void awaitAllOrQuiet(long quietMillis, long maxMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        int last = -1;
+        long lastChange = System.nanoTime();
+        while (distinct < seen.length && failure == null && System.nanoTime() - deadline < 0) {
+            if (distinct != last) {
+                last = distinct;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > TimeUnit.MILLISECONDS.toNanos(quietMillis)) {
+                return;
+            }
+            Thread.sleep(20); // the subscriber runs on its own thread: poll its progress with a deadline
+        }
+    }
+
     /** Whether {@code n} arrived at all. */
     boolean arrived(int n) {
         return seen[n] > 0;

@@ -382,11 +382,7 @@ public final class Session {
                 sendAck(PacketType.PUBREL, id);
                 continue;
             }
-            if (resend) {
-                PublishEncoder.setDup(frames, off);
-            } else {
-                frames[off] &= ~DUP_FLAG;
-            }
+            frames[off] = (byte) (resend ? frames[off] | DUP_FLAG : frames[off] & ~DUP_FLAG); // [MQTT-3.3.1-1]
             inflight.occupy(slot, id, qos == 1 ? InflightTable.AWAIT_PUBACK : InflightTable.AWAIT_PUBREC);
             store.stored(slot, id, length);
             send(frames, off, length);
