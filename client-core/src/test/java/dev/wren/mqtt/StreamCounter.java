@@ -108,6 +108,11 @@ final class StreamCounter implements AutoCloseable {
         }
     }
 
+    /** How many copies of {@code n} arrived. */
+    int copies(int n) {
+        return seen[n];
+    }
+
     /** Whether {@code n} arrived at all. */
     boolean arrived(int n) {
         return seen[n] > 0;
