@@ -32,13 +32,36 @@ import java.io.IOException;
  * A lost connection, missing PINGRESP, or a server breaking the protocol closes the socket, calls
  * {@link MqttListener#onConnectionLost} and throws {@link MqttException} naming the cause (the rule id for a
  * protocol violation, {@link MqttException#ruleId()}). Call {@link #connect} again to resume.
+ *
+ * <h2>Automatic reconnect</h2> ({@link MqttConfig.Builder#automaticReconnect}, off by default)
+ * Still no thread: {@link #poll} (and {@link #awaitInflight}, and a publish waiting for a window slot) makes the
+ * attempts. A lost connection is then reported to {@link MqttListener#onConnectionLost} but not thrown; attempts
+ * follow an exponential, jittered backoff ({@link MqttConfig.Builder#reconnectBackoff}), each resolving the host
+ * again and bounded by {@link MqttConfig#connectTimeoutMillis()}; each failure goes to
+ * {@link MqttListener#onReconnectScheduled}. After a successful one the window is re-sent as above and, when the
+ * server has no session, every subscription is made again. {@link #poll} may be called before any successful
+ * {@link #connect}: it makes the first attempt.
+ *
+ * <h2>Offline queueing and the journal</h2>
+ * With automatic reconnect or a journal, {@link #publish} at QoS 1/2 works while disconnected (also before the
+ * first connect): the message waits in the window (memory; {@code INFLIGHT_WINDOW_FULL} once the window holds
+ * {@link MqttConfig#maxInflight()} of them) or in the journal ({@link MqttConfig.Builder#journal}), a preallocated
+ * file that keeps every unacknowledged message across a crash or power cut; a new client on the file sends them
+ * first, in order. With a journal, publish never blocks: when the window is full the message waits in the file,
+ * and when the file is full the oldest waiting message is dropped and reported ({@link #droppedCount()}).
+ * QoS 0 messages are never queued.
  */
 public final class MqttClient implements AutoCloseable {
 
     private final MqttConfig config;
     private final Session session;
 
-    /** Builds a client and allocates all of its memory; does not connect. */
+    /**
+     * Builds a client and allocates all of its memory; does not connect. With a journal configured, opens the file
+     * (creating and preallocating it) and recovers the messages it holds.
+     *
+     * @throws java.io.UncheckedIOException the journal cannot be opened: in use, of another size, not a journal
+     */
     public MqttClient(MqttConfig config) {
         if (config == null) {
             throw new IllegalArgumentException("config is null");
@@ -72,12 +95,16 @@ public final class MqttClient implements AutoCloseable {
      * slot is free; when the window is full, drives {@link #poll} until a slot frees or
      * {@link MqttConfig#operationTimeoutMillis()} passes.
      *
-     * @return the packet id (1..65535), or 0 at QoS 0
+     * With a journal the message goes into the file first and never waits for a slot (see the class comment).
+     *
+     * @return the packet id (1..65535); 0 at QoS 0, and for a message left waiting (offline, or in the journal)
      * @throws MqttException {@code INFLIGHT_WINDOW_TIMEOUT} (message names window size and timeout),
-     *                       {@code INFLIGHT_WINDOW_FULL} (full and called from a handler), {@code PACKET_TOO_LARGE},
-     *                       {@code NOT_CONNECTED}, {@code CONNECTION_LOST} (a QoS 1/2 message then stays in the window)
+     *                       {@code INFLIGHT_WINDOW_FULL} (full and called from a handler, or full while disconnected),
+     *                       {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED} (QoS 0, or no offline queueing),
+     *                       {@code CONNECTION_LOST} without automatic reconnect (a QoS 1/2 message then stays queued)
      * @throws IllegalArgumentException QoS not 0..2, invalid topic name (wildcards, empty), payload range
-     * @throws IllegalStateException before the first connect, or after close
+     * @throws IllegalStateException before the first connect (unless queueing offline), or after close
+     * @throws java.io.UncheckedIOException the journal could not be written (the message is not in it)
      */
     public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
             throws IOException, MqttException {
@@ -136,6 +163,16 @@ public final class MqttClient implements AutoCloseable {
     /** Outgoing QoS 1/2 messages not yet acknowledged (PUBACK/PUBCOMP). */
     public int inflightCount() {
         return session.inflightCount();
+    }
+
+    /** Outgoing QoS 1/2 messages waiting in the journal beyond the in-flight window (0 without a journal). */
+    public int queuedCount() {
+        return session.queuedCount();
+    }
+
+    /** Messages the full journal dropped (oldest waiting first) since construction; see {@link MqttListener#onMessagesDropped}. */
+    public long droppedCount() {
+        return session.droppedCount();
     }
 
     /** Incoming messages larger than the receive buffer, drained and acknowledged (see {@link MqttListener#onOversizeMessage}). */

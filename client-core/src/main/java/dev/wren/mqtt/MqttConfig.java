@@ -10,6 +10,7 @@ import dev.wren.mqtt.transport.TransportFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -50,6 +51,15 @@ public final class MqttConfig {
     private final TransportFactory transportFactory;
     private final MonotonicClock clock;
     private final MqttListener listener;
+    private final boolean automaticReconnect;
+    private final int reconnectMinDelayMillis;
+    private final int reconnectMaxDelayMillis;
+    private final double reconnectMultiplier;
+    private final double reconnectJitter;
+    private final Path journalFile;
+    private final int journalCapacityBytes;
+    private final int journalSyncEveryRecords;
+    private final int journalSyncIntervalMillis;
 
     private MqttConfig(Builder b) {
         this.host = b.host;
@@ -74,6 +84,15 @@ public final class MqttConfig {
         this.transportFactory = b.transportFactory;
         this.clock = b.clock;
         this.listener = b.listener;
+        this.automaticReconnect = b.automaticReconnect;
+        this.reconnectMinDelayMillis = b.reconnectMinDelayMillis;
+        this.reconnectMaxDelayMillis = b.reconnectMaxDelayMillis;
+        this.reconnectMultiplier = b.reconnectMultiplier;
+        this.reconnectJitter = b.reconnectJitter;
+        this.journalFile = b.journalFile;
+        this.journalCapacityBytes = b.journalCapacityBytes;
+        this.journalSyncEveryRecords = b.journalSyncEveryRecords;
+        this.journalSyncIntervalMillis = b.journalSyncIntervalMillis;
     }
 
     /** A builder with every default. */
@@ -116,7 +135,7 @@ public final class MqttConfig {
         return connectTimeoutMillis;
     }
 
-    /** Limit for SUBACK/UNSUBACK, for a full in-flight window to free a slot, and for a PINGRESP (capped by keep-alive). */
+    /** Limit for SUBACK/UNSUBACK, for a full in-flight window to free a slot, and for a PINGRESP (capped at 0.4 of the keep-alive interval). */
     public int operationTimeoutMillis() {
         return operationTimeoutMillis;
     }
@@ -191,6 +210,51 @@ public final class MqttConfig {
         return listener;
     }
 
+    /** Whether {@code poll} reconnects by itself after a lost connection (default false). */
+    public boolean automaticReconnect() {
+        return automaticReconnect;
+    }
+
+    /** Nominal delay before the first reconnect attempt, in ms. */
+    public int reconnectMinDelayMillis() {
+        return reconnectMinDelayMillis;
+    }
+
+    /** Cap of the reconnect delay, in ms. */
+    public int reconnectMaxDelayMillis() {
+        return reconnectMaxDelayMillis;
+    }
+
+    /** Growth of the reconnect delay per failed attempt. */
+    public double reconnectMultiplier() {
+        return reconnectMultiplier;
+    }
+
+    /** Fraction of each reconnect delay that is random (0 = none). */
+    public double reconnectJitter() {
+        return reconnectJitter;
+    }
+
+    /** The store-and-forward journal file, or null when outgoing QoS 1/2 messages are kept in memory only. */
+    public Path journalFile() {
+        return journalFile;
+    }
+
+    /** Size of the journal file in bytes (preallocated, never grows). */
+    public int journalCapacityBytes() {
+        return journalCapacityBytes;
+    }
+
+    /** The journal forces to the medium after this many records (1 = every record; 0 = not by count). */
+    public int journalSyncEveryRecords() {
+        return journalSyncEveryRecords;
+    }
+
+    /** The journal forces this long after its first unforced write (0 = not by time), in ms. */
+    public int journalSyncIntervalMillis() {
+        return journalSyncIntervalMillis;
+    }
+
     /** Host, port, client id and limits; never the password. */
     @Override
     public String toString() {
@@ -202,7 +266,11 @@ public final class MqttConfig {
                 + ", will=" + (willTopic == null ? "none" : "\"" + willTopic + "\" qos " + willQos)
                 + ", receiveBufferBytes=" + receiveBufferBytes + ", transmitBufferBytes=" + transmitBufferBytes
                 + ", maxInflight=" + maxInflight + ", maxIncomingQos2=" + maxIncomingQos2
-                + ", maxSubscriptions=" + maxSubscriptions + "}";
+                + ", maxSubscriptions=" + maxSubscriptions
+                + (automaticReconnect ? ", reconnect " + reconnectMinDelayMillis + ".." + reconnectMaxDelayMillis
+                        + " ms x" + reconnectMultiplier + " jitter " + reconnectJitter : "")
+                + (journalFile == null ? "" : ", journal " + journalFile + " " + journalCapacityBytes + " bytes, sync every "
+                        + journalSyncEveryRecords + " records / " + journalSyncIntervalMillis + " ms") + "}";
     }
 
     /** Collects and validates settings; each setter throws {@link IllegalArgumentException} naming value and range. */
@@ -230,6 +298,15 @@ public final class MqttConfig {
         private MonotonicClock clock = MonotonicClock.SYSTEM;
         private MqttListener listener = new MqttListener() {
         };
+        private boolean automaticReconnect;
+        private int reconnectMinDelayMillis = 1_000;
+        private int reconnectMaxDelayMillis = 60_000;
+        private double reconnectMultiplier = 2.0;
+        private double reconnectJitter = 0.5;
+        private Path journalFile;
+        private int journalCapacityBytes = 1024 * 1024;
+        private int journalSyncEveryRecords = 1;
+        private int journalSyncIntervalMillis;
 
         private Builder() {
         }
@@ -327,7 +404,7 @@ public final class MqttConfig {
             return this;
         }
 
-        /** Limit for SUBACK/UNSUBACK, for a full window to free a slot, and for PINGRESP; 1..2^31-1 ms, default 10000. */
+        /** Limit for SUBACK/UNSUBACK, for a full window to free a slot, and for PINGRESP (capped at 0.4 of the keep-alive interval); 1..2^31-1 ms, default 10000. */
         public Builder operationTimeoutMillis(int millis) {
             this.operationTimeoutMillis = checkRange("operationTimeoutMillis", millis, 1, Integer.MAX_VALUE);
             return this;
@@ -444,6 +521,67 @@ public final class MqttConfig {
                 throw new IllegalArgumentException("listener is null");
             }
             this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Whether {@code poll} reconnects by itself (default false): after a lost connection or a failed attempt it
+         * tries again after an exponential, jittered delay ({@code reconnect*} settings), resolving the host anew;
+         * meanwhile {@code publish} at QoS 1/2 queues instead of failing. See {@link MqttClient}.
+         */
+        public Builder automaticReconnect(boolean on) {
+            this.automaticReconnect = on;
+            return this;
+        }
+
+        /**
+         * Reconnect delays: the first {@code minDelayMillis} (1..3,600,000, default 1,000), multiplied by
+         * {@code multiplier} (1.0..10.0, default 2.0) after each failed attempt up to {@code maxDelayMillis}
+         * (min..3,600,000, default 60,000); each delay is shortened by a random fraction of up to {@code jitter}
+         * of it (0.0..1.0, default 0.5: between half and all of the nominal delay), so nodes do not reconnect in step.
+         */
+        public Builder reconnectBackoff(int minDelayMillis, int maxDelayMillis, double multiplier, double jitter) {
+            this.reconnectMinDelayMillis = checkRange("reconnect minDelayMillis", minDelayMillis, 1, 3_600_000);
+            this.reconnectMaxDelayMillis = checkRange("reconnect maxDelayMillis", maxDelayMillis, minDelayMillis, 3_600_000);
+            if (!(multiplier >= 1.0 && multiplier <= 10.0)) {
+                throw new IllegalArgumentException("reconnect multiplier " + multiplier + " not in 1.0..10.0");
+            }
+            if (!(jitter >= 0.0 && jitter <= 1.0)) {
+                throw new IllegalArgumentException("reconnect jitter " + jitter + " not in 0.0..1.0");
+            }
+            this.reconnectMultiplier = multiplier;
+            this.reconnectJitter = jitter;
+            return this;
+        }
+
+        /**
+         * Keeps outgoing QoS 1/2 messages until acknowledged in {@code file}, preallocated to {@code capacityBytes}
+         * (a multiple of 128; default 1 MiB; it must hold {@code 2 * maxInflight + 1} PUBLISH packets of
+         * {@code transmitBufferBytes}), so that they survive a crash or a power cut and are sent again, first and in
+         * order, by the next client on the same file. Full: the oldest messages not yet sent are dropped and
+         * reported ({@link MqttListener#onMessagesDropped}); publish never blocks on it. Default: no journal.
+         */
+        public Builder journal(Path file, int capacityBytes) {
+            if (file == null) {
+                throw new IllegalArgumentException("journal file is null");
+            }
+            checkRange("journal capacityBytes", capacityBytes, 1024, Integer.MAX_VALUE);
+            if (capacityBytes % 128 != 0) {
+                throw new IllegalArgumentException("journal capacityBytes " + capacityBytes + " is not a multiple of 128");
+            }
+            this.journalFile = file;
+            this.journalCapacityBytes = capacityBytes;
+            return this;
+        }
+
+        /**
+         * When the journal forces its writes to the medium: after every {@code everyRecords} records (0..1,000,000;
+         * default 1, every record; 0 = not by count) and/or {@code intervalMillis} after the first unforced write
+         * (0..3,600,000; default 0 = not by time). Unforced records survive a crash of the process, not a power cut.
+         */
+        public Builder journalSync(int everyRecords, int intervalMillis) {
+            this.journalSyncEveryRecords = checkRange("journal sync everyRecords", everyRecords, 0, 1_000_000);
+            this.journalSyncIntervalMillis = checkRange("journal sync intervalMillis", intervalMillis, 0, 3_600_000);
             return this;
         }
 

@@ -28,4 +28,20 @@ public interface MqttListener {
     /** A {@link MessageHandler} threw; the message was acknowledged regardless. */
     default void onHandlerError(CharSequence topic, Exception e) {
     }
+
+    /**
+     * An automatic reconnect attempt (or the connection it replaced) failed; the next attempt follows in
+     * {@code retryInMillis} ({@link MqttConfig.Builder#automaticReconnect}).
+     *
+     * @param consecutiveFailures failures since the last successful connection, from 1
+     */
+    default void onReconnectScheduled(Exception cause, int consecutiveFailures, long retryInMillis) {
+    }
+
+    /**
+     * The journal was full: {@code count} of the oldest messages not yet sent were dropped to make room
+     * ({@code totalDropped} since the client was built). See {@link MqttConfig.Builder#journal}.
+     */
+    default void onMessagesDropped(int count, long totalDropped) {
+    }
 }

@@ -95,7 +95,7 @@ class AllocationIntegrationTest {
     }
 
     /** Publishes {@code count} messages and polls until all came back (and, at QoS 1/2, were acknowledged). */
-    private static void run(MqttClient client, MqttTopic topic, byte[] payload, int qos, Counter counter, int count)
+    static void run(MqttClient client, MqttTopic topic, byte[] payload, int qos, Counter counter, int count)
             throws Exception {
         int target = counter.received + count;
         int start = counter.received;

@@ -28,4 +28,49 @@ interface InflightStore {
 
     /** {@code slot}'s message is complete (PUBACK/PUBCOMP); its bytes may be reused. */
     void removed(int slot);
+
+    // Queueing beyond the window (a journal); the in-memory store has none of it.
+
+    /** True when messages beyond the window can wait in this store, in publish order. */
+    default boolean queues() {
+        return false;
+    }
+
+    /** Messages waiting beyond the window. */
+    default int queuedCount() {
+        return 0;
+    }
+
+    /** Puts a complete PUBLISH frame (packet id not yet assigned) behind the waiting ones. */
+    default void enqueue(byte[] frame, int off, int length) {
+        throw new UnsupportedOperationException("this in-flight store keeps the window only");
+    }
+
+    /** Moves the oldest waiting frame into {@code slot}; returns its length, or -1 when none waits. */
+    default int takeInto(int slot) {
+        return -1;
+    }
+
+    /** The packet id a frame taken into {@code slot} had before a restart (0 = none: never sent). */
+    default int persistedPacketId(int slot) {
+        return 0;
+    }
+
+    /** True when PUBREC had arrived, before a restart, for the QoS 2 frame taken into {@code slot}. */
+    default boolean persistedReleased(int slot) {
+        return false;
+    }
+
+    /** Messages dropped because the store was full (oldest waiting first). */
+    default long droppedCount() {
+        return 0;
+    }
+
+    /** Periodic upkeep from the receive loop (a journal's time-based sync). */
+    default void maintain() {
+    }
+
+    /** Releases what the store holds open (a file); the store is not used afterwards. */
+    default void close() {
+    }
 }

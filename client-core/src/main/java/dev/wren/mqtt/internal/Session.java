@@ -27,6 +27,7 @@ import dev.wren.mqtt.transport.Transport;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The MQTT 3.1.1 client session: a state machine over a {@link Transport}, driven entirely by the caller's
@@ -96,6 +97,7 @@ public final class Session {
     private final long keepAliveNanos;
     private final long pingTimeoutNanos;
     private long lastSentNanos;
+    private long lastReceivedNanos;
     private boolean pingOutstanding;
     private long pingSentNanos;
 
@@ -104,12 +106,26 @@ public final class Session {
     private int pendingResult;
     private boolean pendingDone;
 
+    /** Delays between automatic reconnect attempts, and when the next one is due. */
+    private final Backoff backoff;
+    private long nextAttemptNanos;
+
+    /** The last CONNACK's session-present flag: whether packet ids from before a restart still mean something. */
+    private boolean sessionPresent;
+
     private long oversizeMessages;
     private long unhandledMessages;
 
-    /** Allocates every buffer and table from {@code config}. */
+    /**
+     * Allocates every buffer and table from {@code config}; with {@link MqttConfig#journalFile()} set, opens the
+     * journal and recovers the messages it holds, which go out first once connected.
+     *
+     * @throws java.io.UncheckedIOException the journal cannot be opened (the message names the file and why)
+     */
     public Session(MqttConfig config) {
-        this(config, new ArenaInflightStore(config.maxInflight(), config.transmitBufferBytes()));
+        this(config, config.journalFile() == null
+                ? new ArenaInflightStore(config.maxInflight(), config.transmitBufferBytes())
+                : JournalInflightStore.open(config));
     }
 
     Session(MqttConfig config, InflightStore store) {
@@ -123,7 +139,12 @@ public final class Session {
         this.incomingQos2 = new IncomingQos2Table(config.maxIncomingQos2());
         this.subscriptions = new SubscriptionTable(config.maxSubscriptions());
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds());
-        this.pingTimeoutNanos = Math.min(keepAliveNanos, TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis()));
+        // 0.4 of the interval: a dead route (no FIN, no RST) is noticed within 1.4 keep-alive intervals of going
+        // silent, which leaves a margin for the caller's poll cadence under the 1.5 the server allows itself.
+        this.pingTimeoutNanos = Math.min(keepAliveNanos * 2 / 5, TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis()));
+        this.backoff = new Backoff(config.reconnectMinDelayMillis(), config.reconnectMaxDelayMillis(),
+                config.reconnectMultiplier(), config.reconnectJitter(), System.nanoTime() ^ config.clientId().hashCode());
+        this.nextAttemptNanos = clock.nanoTime(); // the first attempt (poll before any connect) is due at once
 
         ConnectFields f = connectFields;
         f.clientId = config.clientId();
@@ -192,8 +213,13 @@ public final class Session {
                     "MQTT-3.2.2-1", null);
         }
         state = CONNECTED;
+        this.sessionPresent = sessionPresent;
+        backoff.reset();
         resume(sessionPresent);
         listener.onConnected(sessionPresent);
+        if (!sessionPresent) {
+            resubscribe();
+        }
         return sessionPresent;
     }
 
@@ -228,12 +254,32 @@ public final class Session {
             }
             send(frames, off, store.length(slot));
         }
+        pump(); // then what waits in the journal, in order
+    }
+
+    /**
+     * The server has no session (clean session, or it lost it): subscribe again to every filter this client
+     * holds, each at the QoS first requested, waiting for each SUBACK.
+     *
+     * @throws MqttException {@code SUBSCRIBE_REFUSED} when the server now refuses one (the connection stays up)
+     */
+    private void resubscribe() throws IOException, MqttException {
+        for (int i = 0; i < subscriptions.count() && state == CONNECTED; i++) {
+            oneFilter[0] = subscriptions.filter(i);
+            oneQos[0] = subscriptions.qos(i);
+            int id = nextPacketId();
+            send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
+            if (awaitPending(PacketType.SUBACK, id) == 0x80) {
+                throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused the resubscription to \""
+                        + oneFilter[0] + "\" at qos " + oneQos[0] + " (SUBACK return code 0x80) after reconnecting");
+            }
+        }
     }
 
     /** Publishes to a topic given as text; validated on every call. */
     public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
             throws IOException, MqttException {
-        requireOperational("publish");
+        requirePublishable(qos);
         if (topic == null) {
             throw new IllegalArgumentException("topic is null");
         }
@@ -247,6 +293,9 @@ public final class Session {
             send(tx, 0, PublishEncoder.encode(tx, 0, topic, 0, retain, false, 0, payload, off, len));
             return 0;
         }
+        if (store.queues()) {
+            return queue(PublishEncoder.encode(tx, 0, topic, qos, retain, false, 0, payload, off, len));
+        }
         int slot = acquireSlot();
         int id = nextPacketId();
         int at = store.offset(slot);
@@ -257,12 +306,16 @@ public final class Session {
     /** Publishes to a topic encoded once ({@code topicUtf8[topicOff..topicOff+topicLen)}, already validated). */
     public int publish(byte[] topicUtf8, int topicOff, int topicLen, byte[] payload, int off, int len, int qos,
                        boolean retain) throws IOException, MqttException {
-        requireOperational("publish");
+        requirePublishable(qos);
         checkPublishArguments(payload, off, len, qos);
         int frameLength = checkFits(PublishEncoder.length(topicLen, qos, len), null, len);
         if (qos == 0) {
             send(tx, 0, PublishEncoder.encode(tx, 0, topicUtf8, topicOff, topicLen, 0, retain, false, 0, payload, off, len));
             return 0;
+        }
+        if (store.queues()) {
+            return queue(PublishEncoder.encode(tx, 0, topicUtf8, topicOff, topicLen, qos, retain, false, 0, payload, off,
+                    len));
         }
         int slot = acquireSlot();
         int id = nextPacketId();
@@ -271,11 +324,96 @@ public final class Session {
         return sendInflight(slot, id, qos, frameLength);
     }
 
+    /**
+     * Journal mode: the frame in {@link #tx} (packet id 0) waits behind the messages already queued, then the
+     * window takes from the queue in order. Never blocks on a full window or a full journal (the journal drops
+     * its oldest waiting message and the listener hears of it).
+     *
+     * @return the packet id when the message went into the window at once, else 0 (it waits in the journal)
+     */
+    private int queue(int frameLength) throws MqttException {
+        long droppedBefore = store.droppedCount();
+        store.enqueue(tx, 0, frameLength);
+        long dropped = store.droppedCount() - droppedBefore;
+        if (dropped > 0) {
+            listener.onMessagesDropped((int) dropped, store.droppedCount());
+        }
+        int id;
+        try {
+            id = pump();
+        } catch (MqttException lost) {
+            if (!config.automaticReconnect() || state == CONNECTED || state == CLOSED) {
+                throw lost;
+            }
+            scheduleReconnect(lost); // the message is in the journal: the reconnect sends it
+            return 0;
+        }
+        return store.queuedCount() == 0 ? id : 0;
+    }
+
+    /**
+     * Moves waiting messages into free window slots in publish order and sends them (only while connected). A
+     * message that had a packet id before a restart keeps it and goes out with DUP=1 when the session was resumed
+     * [MQTT-4.4.0-1], as PUBREL if its PUBREC had arrived; otherwise it gets a new id.
+     *
+     * @return the packet id of the last message moved, or 0
+     */
+    private int pump() throws MqttException {
+        int id = 0;
+        while (state == CONNECTED && store.queuedCount() > 0) {
+            int slot = inflight.freeSlot();
+            if (slot < 0) {
+                break;
+            }
+            int length = store.takeInto(slot);
+            byte[] frames = store.array();
+            int off = store.offset(slot);
+            int qos = (frames[off] >> 1) & 3;
+            int persisted = store.persistedPacketId(slot);
+            boolean resend = persisted != 0 && sessionPresent && inflight.find(persisted) < 0;
+            id = resend ? persisted : nextPacketId();
+            int idAt = packetIdOffset(frames, off);
+            frames[idAt] = (byte) (id >> 8);
+            frames[idAt + 1] = (byte) id;
+            if (resend && qos == 2 && store.persistedReleased(slot)) {
+                inflight.occupy(slot, id, InflightTable.AWAIT_PUBCOMP);
+                store.stored(slot, id, length);
+                store.released(slot);
+                sendAck(PacketType.PUBREL, id);
+                continue;
+            }
+            frames[off] = (byte) (resend ? frames[off] | DUP_FLAG : frames[off] & ~DUP_FLAG); // [MQTT-3.3.1-1]
+            inflight.occupy(slot, id, qos == 1 ? InflightTable.AWAIT_PUBACK : InflightTable.AWAIT_PUBREC);
+            store.stored(slot, id, length);
+            send(frames, off, length);
+        }
+        return id;
+    }
+
+    /** Where the packet identifier of the QoS 1/2 PUBLISH frame at {@code off} is (MQTT 3.1.1 §3.3.2). */
+    private static int packetIdOffset(byte[] frame, int off) {
+        int pos = off + 1;
+        while ((frame[pos++] & 0x80) != 0) {
+            // remaining length continuation bytes (§2.2.3)
+        }
+        int topicLength = ((frame[pos] & 0xFF) << 8) | (frame[pos + 1] & 0xFF);
+        return pos + 2 + topicLength;
+    }
+
     private int sendInflight(int slot, int id, int qos, int frameLength) throws MqttException {
         inflight.occupy(slot, id, qos == 1 ? InflightTable.AWAIT_PUBACK : InflightTable.AWAIT_PUBREC);
         store.stored(slot, id, frameLength);
         // Stored before sending: if the write fails the message stays in the window for the next connect.
-        send(store.array(), store.offset(slot), frameLength);
+        if (state == CONNECTED) {
+            try {
+                send(store.array(), store.offset(slot), frameLength);
+            } catch (MqttException lost) {
+                if (!config.automaticReconnect()) {
+                    throw lost;
+                }
+                scheduleReconnect(lost); // the message is in the window: the reconnect re-sends it
+            }
+        } // else queued offline: the next connect sends it with the rest of the window
         return id;
     }
 
@@ -307,13 +445,23 @@ public final class Session {
         if (slot >= 0) {
             return slot;
         }
+        if (state != CONNECTED) {
+            throw windowFullWhileDisconnected();
+        }
         if (handlerDepth > 0) {
             throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "in-flight window of " + inflight.capacity()
                     + " messages is full and publish was called from a message handler, which cannot wait for acks");
         }
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
         while (true) {
-            service(waitMillis(deadline));
+            if (config.automaticReconnect()) {
+                pollReconnecting(waitMillis(deadline)); // a lost connection is scheduled for reconnect, not thrown
+                if (state != CONNECTED && inflight.freeSlot() < 0) {
+                    throw windowFullWhileDisconnected(); // never block the caller while there is no connection
+                }
+            } else {
+                service(waitMillis(deadline));
+            }
             slot = inflight.freeSlot();
             if (slot >= 0) {
                 return slot;
@@ -323,6 +471,12 @@ public final class Session {
                         + " messages still full after operationTimeoutMillis " + config.operationTimeoutMillis());
             }
         }
+    }
+
+    private MqttException windowFullWhileDisconnected() {
+        return new MqttException(Reason.INFLIGHT_WINDOW_FULL, "disconnected, and the in-flight window of "
+                + inflight.capacity() + " messages already holds as many waiting to be sent: poll to reconnect, or"
+                + " configure a journal (MqttConfig.Builder.journal) to queue more");
     }
 
     /** Subscribes {@code filter} at {@code qos}; waits for SUBACK; returns the granted QoS (MQTT 3.1.1 §3.8, §3.9). */
@@ -342,7 +496,7 @@ public final class Session {
         checkControlFits("SUBSCRIBE", length, filter);
         boolean existed = subscriptions.indexOf(filter) >= 0;
         // Registered before SUBSCRIBE goes out: retained messages follow the SUBACK in the same read.
-        if (!subscriptions.put(filter, handler)) {
+        if (!subscriptions.put(filter, handler, qos)) {
             throw new MqttException(Reason.SUBSCRIPTION_TABLE_FULL, "cannot subscribe \"" + filter
                     + "\": maxSubscriptions " + subscriptions.capacity() + " filters already subscribed");
         }
@@ -418,6 +572,9 @@ public final class Session {
      * @return packets handled (0 when the time passed without any)
      */
     public int poll(long timeoutMillis) throws IOException, MqttException {
+        if (config.automaticReconnect() && state != CLOSED) {
+            return pollReconnecting(timeoutMillis);
+        }
         requireOperational("poll");
         requireNotInHandler("poll");
         if (timeoutMillis < 0) {
@@ -432,15 +589,95 @@ public final class Session {
         }
     }
 
+    /**
+     * {@link #poll} with automatic reconnect: while connected, as usual, except that a lost connection is not
+     * thrown (the listener heard {@code onConnectionLost}) but schedules a reconnect after the next backoff delay;
+     * while disconnected, waits for the next attempt (at most until the timeout) and makes it. A failed attempt
+     * is reported to {@link dev.wren.mqtt.MqttListener#onReconnectScheduled} and never thrown. Still no thread:
+     * this call is the only place attempts happen.
+     */
+    private int pollReconnecting(long timeoutMillis) throws IOException, MqttException {
+        requireNotInHandler("poll");
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException("timeoutMillis " + timeoutMillis + " < 0");
+        }
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        // A second bound in real time, so an injected clock that does not move cannot make this wait forever.
+        long realDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            if (state == CONNECTED) {
+                try {
+                    int handled = service(waitMillis(deadline));
+                    if (handled > 0 || deadline - clock.nanoTime() <= 0) {
+                        return handled;
+                    }
+                } catch (MqttException e) {
+                    if (state == CONNECTED || state == CLOSED) {
+                        throw e; // not a lost connection (e.g. a window timeout): the caller's business
+                    }
+                    scheduleReconnect(e);
+                }
+                continue;
+            }
+            store.maintain();
+            long now = clock.nanoTime();
+            if (now - nextAttemptNanos >= 0) {
+                attemptReconnect();
+                continue;
+            }
+            long waitNanos = Math.min(deadline - now, nextAttemptNanos - now);
+            if (waitNanos <= 0 || System.nanoTime() - realDeadline >= 0) {
+                return 0;
+            }
+            LockSupport.parkNanos(Math.min(waitNanos, realDeadline - System.nanoTime()));
+        }
+    }
+
+    /** One reconnect attempt: connect (resolving the host again, within connectTimeoutMillis), else back off. */
+    private void attemptReconnect() throws MqttException {
+        try {
+            connect();
+        } catch (IOException | MqttException e) {
+            if (state == CLOSED) {
+                throw e instanceof MqttException ? (MqttException) e
+                        : new MqttException(Reason.CONNECTION_LOST, e.getMessage(), e);
+            }
+            if (state == CONNECTED) {
+                closeTransport(); // connected, then resubscribing failed: start over later
+                state = DISCONNECTED;
+            }
+            scheduleReconnect(e);
+        }
+    }
+
+    private void scheduleReconnect(Exception cause) {
+        long delay = backoff.failed();
+        nextAttemptNanos = clock.nanoTime() + delay;
+        listener.onReconnectScheduled(cause, backoff.failures(), TimeUnit.NANOSECONDS.toMillis(delay));
+    }
+
     /** Drives the receive loop until no QoS 1/2 message is in flight; false if some still are after the timeout. */
     public boolean awaitInflight(long timeoutMillis) throws IOException, MqttException {
+        if (config.automaticReconnect() && state != CLOSED) {
+            requireNotInHandler("awaitInflight");
+            long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            long realDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (inflight.count() > 0 || store.queuedCount() > 0) {
+                long left = Math.min(deadline - clock.nanoTime(), realDeadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                pollReconnecting(ceilMillis(left));
+            }
+            return true;
+        }
         requireOperational("awaitInflight");
         requireNotInHandler("awaitInflight");
         if (timeoutMillis < 0) {
             throw new IllegalArgumentException("timeoutMillis " + timeoutMillis + " < 0");
         }
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (inflight.count() > 0) {
+        while (inflight.count() > 0 || store.queuedCount() > 0) {
             if (deadline - clock.nanoTime() <= 0) {
                 return false;
             }
@@ -452,6 +689,16 @@ public final class Session {
     /** Outgoing QoS 1/2 messages not yet completed (kept across connections). */
     public int inflightCount() {
         return inflight.count();
+    }
+
+    /** Outgoing QoS 1/2 messages waiting in the journal beyond the window (0 without a journal). */
+    public int queuedCount() {
+        return store.queuedCount();
+    }
+
+    /** Messages the journal dropped when full, oldest waiting first, since construction. */
+    public long droppedCount() {
+        return store.droppedCount();
     }
 
     /** True while connected. */
@@ -506,8 +753,15 @@ public final class Session {
 
     /** Closes the connection without DISCONNECT (the server publishes the will); terminal; idempotent. */
     public void close() {
+        if (state == CLOSED) {
+            return;
+        }
         state = CLOSED;
-        closeTransport();
+        try {
+            closeTransport();
+        } finally {
+            store.close(); // the journal: forces what is unforced and releases the file
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -519,7 +773,7 @@ public final class Session {
      */
     private int service(int waitMillis) throws IOException, MqttException {
         keepAlive();
-        long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), lastSentNanos, keepAliveNanos,
+        long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), quietSinceNanos(), keepAliveNanos,
                 pingOutstanding, pingSentNanos, pingTimeoutNanos);
         int wait = (int) Math.min(waitMillis, ceilMillis(untilKeepAlive));
         int handled = 0;
@@ -528,14 +782,27 @@ public final class Session {
             handled++;
         }
         if (state == CONNECTED) {
+            pump(); // acks may have freed window slots for messages waiting in the journal
             keepAlive();
         }
+        store.maintain();
         return handled;
+    }
+
+    /**
+     * Since when the connection counts as quiet for keep-alive: the last send [MQTT-3.1.2-23]; but while an answer
+     * is awaited (a QoS 1/2 message in flight, a SUBACK/UNSUBACK) the older of the last send and the last receive,
+     * so that a client publishing into a dead route (sending, never receiving) still probes it with PINGREQ and
+     * notices within 1.5 keep-alive intervals.
+     */
+    private long quietSinceNanos() {
+        boolean awaiting = inflight.count() > 0 || pendingAckType != 0;
+        return awaiting && lastReceivedNanos - lastSentNanos < 0 ? lastReceivedNanos : lastSentNanos;
     }
 
     private void keepAlive() throws MqttException {
         long now = clock.nanoTime();
-        switch (KeepAlive.due(now, lastSentNanos, keepAliveNanos, pingOutstanding, pingSentNanos, pingTimeoutNanos)) {
+        switch (KeepAlive.due(now, quietSinceNanos(), keepAliveNanos, pingOutstanding, pingSentNanos, pingTimeoutNanos)) {
             case KeepAlive.SEND_PINGREQ:
                 send(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.PINGREQ));
                 pingOutstanding = true;
@@ -608,6 +875,9 @@ public final class Session {
             throw fail(Reason.CONNECTION_LOST, "server closed the connection (end of stream)" + tlsPortHint(), "", null);
         }
         rxEnd += n;
+        if (n > 0) {
+            lastReceivedNanos = clock.nanoTime();
+        }
         return n;
     }
 
@@ -967,6 +1237,20 @@ public final class Session {
                     + (state == NEW ? ": call connect first" : ": the client is closed"));
         }
         throw new MqttException(Reason.NOT_CONNECTED, operation + " while disconnected: call connect again");
+    }
+
+    /**
+     * Publishing at QoS 1/2 works while disconnected (also before the first connect) when the client queues
+     * offline: with automatic reconnect or a journal. QoS 0 is never queued.
+     */
+    private void requirePublishable(int qos) throws MqttException {
+        if (state == CONNECTED) {
+            return;
+        }
+        if (qos > 0 && (state == DISCONNECTED || state == NEW) && (config.automaticReconnect() || store.queues())) {
+            return;
+        }
+        requireOperational("publish");
     }
 
     private void requireNotInHandler(String operation) {

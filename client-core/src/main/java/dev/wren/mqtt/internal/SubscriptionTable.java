@@ -11,11 +11,14 @@ final class SubscriptionTable {
 
     private final String[] filters;
     private final MessageHandler[] handlers;
+    /** Requested QoS per filter, for resubscribing when the server has no session. */
+    private final int[] qos;
     private int count;
 
     SubscriptionTable(int capacity) {
         filters = new String[capacity];
         handlers = new MessageHandler[capacity];
+        qos = new int[capacity];
     }
 
     int count() {
@@ -37,7 +40,7 @@ final class SubscriptionTable {
     }
 
     /** Sets the handler of {@code filter}, adding it when new; false when new and the table is full. */
-    boolean put(CharSequence filter, MessageHandler handler) {
+    boolean put(CharSequence filter, MessageHandler handler, int requestedQos) {
         int i = indexOf(filter);
         if (i < 0) {
             if (count == filters.length) {
@@ -47,6 +50,7 @@ final class SubscriptionTable {
             filters[i] = filter.toString();
         }
         handlers[i] = handler;
+        qos[i] = requestedQos;
         return true;
     }
 
@@ -58,6 +62,7 @@ final class SubscriptionTable {
         }
         System.arraycopy(filters, i + 1, filters, i, count - i - 1);
         System.arraycopy(handlers, i + 1, handlers, i, count - i - 1);
+        System.arraycopy(qos, i + 1, qos, i, count - i - 1);
         count--;
         filters[count] = null;
         handlers[count] = null;
@@ -69,6 +74,10 @@ final class SubscriptionTable {
 
     MessageHandler handler(int i) {
         return handlers[i];
+    }
+
+    int qos(int i) {
+        return qos[i];
     }
 
     String filter(int i) {

@@ -1,0 +1,177 @@
+package dev.wren.mqtt.internal;
+
+import dev.wren.mqtt.MqttConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * An {@link InflightStore} whose messages live in a {@link Journal} file until acknowledged: the window's frames
+ * are also kept in memory (for re-sending without reading the file), and messages beyond the window wait in the
+ * journal in publish order. Every state change is written through, so a new client on the same file sends again,
+ * first and in order, everything a crashed one had not completed.
+ *
+ * <p>A failing journal write (medium full or broken) surfaces as {@link UncheckedIOException} naming the file,
+ * from the client call that made it: the message concerned is then not in the journal.
+ */
+final class JournalInflightStore implements InflightStore {
+
+    private final ArenaInflightStore window;
+    private final Journal journal;
+    /** The journal record of each window slot, or -1. */
+    private final int[] handle;
+
+    private JournalInflightStore(ArenaInflightStore window, Journal journal, int slots) {
+        this.window = window;
+        this.journal = journal;
+        this.handle = new int[slots];
+        Arrays.fill(handle, -1);
+    }
+
+    /** Opens {@link MqttConfig#journalFile()} for a client of {@code config}; recovers what it holds. */
+    static JournalInflightStore open(MqttConfig config) {
+        try {
+            Journal j = Journal.open(config.journalFile(), config.journalCapacityBytes(), config.transmitBufferBytes(),
+                    config.maxInflight(), config.journalSyncEveryRecords(), config.journalSyncIntervalMillis(),
+                    config.clock());
+            return new JournalInflightStore(new ArenaInflightStore(config.maxInflight(), config.transmitBufferBytes()), j,
+                    config.maxInflight());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open journal " + config.journalFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    Journal journal() {
+        return journal;
+    }
+
+    @Override
+    public int slotBytes() {
+        return window.slotBytes();
+    }
+
+    @Override
+    public byte[] array() {
+        return window.array();
+    }
+
+    @Override
+    public int offset(int slot) {
+        return window.offset(slot);
+    }
+
+    @Override
+    public void stored(int slot, int packetId, int length) {
+        window.stored(slot, packetId, length);
+        try {
+            if (handle[slot] < 0) {
+                // Placed straight into the window: journal it, then take it at once (nothing waits before it).
+                handle[slot] = journal.append(window.array(), window.offset(slot), length, packetId);
+                journal.take();
+            } else {
+                journal.assignPacketId(handle[slot], packetId);
+            }
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public int length(int slot) {
+        return window.length(slot);
+    }
+
+    @Override
+    public void released(int slot) {
+        window.released(slot);
+        try {
+            journal.release(handle[slot]);
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void removed(int slot) {
+        window.removed(slot);
+        try {
+            journal.remove(handle[slot]);
+        } catch (IOException e) {
+            throw failed(e);
+        } finally {
+            handle[slot] = -1;
+        }
+    }
+
+    @Override
+    public boolean queues() {
+        return true;
+    }
+
+    @Override
+    public int queuedCount() {
+        return journal.queuedCount();
+    }
+
+    @Override
+    public void enqueue(byte[] frame, int off, int length) {
+        try {
+            journal.append(frame, off, length, 0);
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public int takeInto(int slot) {
+        int h = journal.take();
+        if (h < 0) {
+            return -1;
+        }
+        try {
+            int length = journal.read(h, window.array(), window.offset(slot));
+            handle[slot] = h;
+            return length;
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public int persistedPacketId(int slot) {
+        return journal.packetId(handle[slot]);
+    }
+
+    @Override
+    public boolean persistedReleased(int slot) {
+        return journal.isReleased(handle[slot]);
+    }
+
+    @Override
+    public long droppedCount() {
+        return journal.droppedCount();
+    }
+
+    @Override
+    public void maintain() {
+        try {
+            journal.syncIfDue();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            journal.close();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private UncheckedIOException failed(IOException e) {
+        return new UncheckedIOException("journal " + journal + ": " + e.getMessage(), e);
+    }
+}

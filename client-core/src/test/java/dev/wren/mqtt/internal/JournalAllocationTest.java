@@ -1,0 +1,96 @@
+package dev.wren.mqtt.internal;
+
+import dev.wren.mqtt.MonotonicClock;
+import dev.wren.mqtt.testing.AllocationMeter;
+import dev.wren.mqtt.testing.FakeClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The journal's steady state allocates nothing: append, take, read, assign a packet id, release, remove and
+ * force, measured with {@link AllocationMeter} (ThreadMXBean#getThreadAllocatedBytes) after a warm-up.
+ */
+@Timeout(120)
+class JournalAllocationTest {
+
+    private static final int CYCLES = 50_000;
+    private static final int SYNCED_CYCLES = 500;
+
+    @TempDir
+    Path dir;
+
+    private final byte[] frame = JournalTest.frame(12345, 40);
+    private final byte[] readBack = new byte[JournalTest.MAX_FRAME];
+
+    @Test
+    void appendTakeReadRemoveAllocateNothing() throws IOException {
+        try (Journal j = Journal.open(dir.resolve("a.journal"), 1 << 20, JournalTest.MAX_FRAME, 16, 0, 0,
+                MonotonicClock.SYSTEM)) {
+            assertZeroAllocation(j, CYCLES, "without forcing");
+        }
+    }
+
+    @Test
+    void forcingEveryRecordAllocatesNothing() throws IOException {
+        try (Journal j = Journal.open(dir.resolve("b.journal"), 1 << 20, JournalTest.MAX_FRAME, 16, 1, 0,
+                MonotonicClock.SYSTEM)) {
+            assertZeroAllocation(j, SYNCED_CYCLES, "forcing every record");
+            assertEquals(3L * 3 * SYNCED_CYCLES, j.syncCount(), "one force per append: 3 runs of 3 appends per cycle");
+        }
+    }
+
+    @Test
+    void forcingByTimeAllocatesNothing() throws IOException {
+        FakeClock clock = new FakeClock();
+        try (Journal j = Journal.open(dir.resolve("c.journal"), 1 << 20, JournalTest.MAX_FRAME, 16, 0, 5, clock)) {
+            assertZeroAllocation(j, SYNCED_CYCLES, "forcing by time", clock);
+        }
+    }
+
+    private void assertZeroAllocation(Journal j, int cycles, String mode) throws IOException {
+        assertZeroAllocation(j, cycles, mode, null);
+    }
+
+    private void assertZeroAllocation(Journal j, int cycles, String mode, FakeClock clock) throws IOException {
+        run(j, cycles, clock); // warm-up: class loading, the JIT, the channel's first use
+        run(j, cycles, clock);
+        long cost = AllocationMeter.readingCost();
+        long before = AllocationMeter.allocatedBytes();
+        int checksum = run(j, cycles, clock);
+        long allocated = AllocationMeter.allocatedBytes() - before - cost;
+        System.out.println("journal allocation " + mode + ": " + allocated + " bytes in " + cycles
+                + " cycles of 3 appends, takes, reads, removes (checksum " + checksum + ")");
+        assertEquals(0, allocated, "bytes allocated " + mode);
+        assertEquals(0, j.liveCount());
+    }
+
+    /** Each cycle: 3 appends (one of them QoS 2-style: id assigned, released), then take, read, remove all three. */
+    private int run(Journal j, int cycles, FakeClock clock) throws IOException {
+        int checksum = 0;
+        for (int i = 0; i < cycles; i++) {
+            j.append(frame, 0, frame.length, 0);
+            j.append(frame, 0, frame.length, 1 + i % 65535);
+            j.append(frame, 0, frame.length, 0);
+            int a = j.take();
+            int b = j.take();
+            int c = j.take();
+            checksum += j.read(b, readBack, 0) + readBack[7];
+            j.assignPacketId(a, 7);
+            j.release(a);
+            j.remove(b); // out of order
+            j.remove(a);
+            j.remove(c);
+            if (clock != null) {
+                clock.advanceMillis(3);
+                j.syncIfDue();
+            }
+        }
+        return checksum;
+    }
+}
