@@ -219,8 +219,11 @@ public final class DemoCommand extends MqttTool {
         private String wanted;
         private long sentNanos;
         private boolean done;
+        private final long createdNanos;
+        private static final long STATE_WAIT_NANOS = 1_000_000_000L;
 
         RelayRoundTrip(String stateTopic, String commandTopic, LiveView view) {
+            this.createdNanos = System.nanoTime();
             this.stateTopic = stateTopic;
             this.commandTopic = commandTopic;
             this.view = view;
@@ -239,7 +242,13 @@ public final class DemoCommand extends MqttTool {
         }
 
         void sendOnceReady(MqttClient viewer) throws IOException, MqttException {
-            if (wanted != null || state == null) {
+            if (wanted != null) {
+                return;
+            }
+            // The node publishes its relay's (safe) state retained on connect; should it not have arrived a
+            // second after subscribing (seen once with the embedded Moquette 0.17: a retained message published
+            // while the subscription was being set up never reached it), the command goes out anyway.
+            if (state == null && System.nanoTime() - createdNanos < STATE_WAIT_NANOS) {
                 return;
             }
             wanted = "ON".equals(state) ? "OFF" : "ON";
