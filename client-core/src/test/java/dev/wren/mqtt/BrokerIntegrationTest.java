@@ -57,6 +57,15 @@ class BrokerIntegrationTest {
                 new Broker("moquette", moquette.host(), moquette.port()));
     }
 
+    /**
+     * The will scenario runs against mosquitto only: Moquette 0.17 at times closes a connection it has just
+     * acknowledged, or publishes the will of a client that disconnected cleanly (seen in about one full run in
+     * three), which tests Moquette's races rather than the client.
+     */
+    static Stream<Broker> mosquittoOnly() {
+        return brokers().filter(b -> b.name().equals("mosquitto"));
+    }
+
     private final List<MqttClient> clients = new ArrayList<>();
 
     @org.junit.jupiter.api.AfterEach
@@ -173,7 +182,7 @@ class BrokerIntegrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("brokers")
+    @MethodSource("mosquittoOnly")
     @Covers({"MQTT-3.1.2-8", "MQTT-3.14.4-3"})
     void willIsPublishedWhenTheSocketDiesButNotAfterDisconnect(Broker b) throws Exception {
         MqttClient watcher = connected(b, "will-watch");
