@@ -31,6 +31,8 @@ import java.nio.charset.StandardCharsets;
 public final class DemoCommand extends MqttTool {
 
     private static final long POLL_MILLIS = 50;
+    /** Pause between connecting the viewer and its first SUBSCRIBE (see {@link #watch}). */
+    private static final long SETTLE_MILLIS = 100;
     private static final long REDRAW_MILLIS = 250;
     /** How long to wait for the node's offline status after asking it to stop. */
     private static final long OFFLINE_WAIT_MILLIS = 10_000;
@@ -123,6 +125,13 @@ public final class DemoCommand extends MqttTool {
     private void watch(MqttClient viewer, DemoNode node, LiveView view, StopSignal stop)
             throws IOException, MqttException {
         RelayRoundTrip roundTrip = new RelayRoundTrip(node.relayTopic(), node.relayCommandTopic(), view);
+        // Moquette 0.17 writes CONNACK before it marks the connection connected and closes a connection whose
+        // first packet lands in between (about 1 connect in 100 under load): give it a moment before subscribing.
+        // The node rides out the same race through its reconnect; the viewer has no reason to reconnect.
+        long settled = System.nanoTime() + SETTLE_MILLIS * 1_000_000L;
+        while (System.nanoTime() - settled < 0) {
+            viewer.poll(SETTLE_MILLIS);
+        }
         viewer.subscribe(node.topicFilter(), 1, message -> {
             String topic = message.topicAsString();
             if (!topic.endsWith("/set")) {
