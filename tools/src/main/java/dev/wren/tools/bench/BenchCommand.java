@@ -24,10 +24,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code wren bench}: Wren, Paho and HiveMQ side by side against one mosquitto, next to the raw-socket ceiling;
- * prints one table. Not a test: it prints numbers, it asserts nothing.
+ * prints one table, then the journal section's ({@link JournalBench}; alone with {@code --journal}). Not a test:
+ * it prints numbers, it asserts nothing.
  */
 @Command(name = "bench", sortOptions = false,
-        description = {"Measures Wren, Eclipse Paho 1.2.5 and HiveMQ 1.3 against the raw-socket ceiling and prints one table.",
+        description = {"Measures Wren, Eclipse Paho 1.2.5 and HiveMQ 1.3 against the raw-socket ceiling and prints one table;",
+                "then what Wren's crash-safe journal costs per fsync policy (a second table; --journal: only that).",
                 "Starts its own mosquitto on a free loopback port unless -h/-p name a broker."})
 public final class BenchCommand implements Callable<Integer> {
     @Mixin
@@ -84,6 +86,21 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-oneshot", description = "Skip the one-shot processes and jar sizes.")
     boolean skipOneShot;
 
+    @Option(names = "--journal", description = "Measure only the journal section: Wren QoS 1 with no journal and with"
+            + " each fsync policy (its own table).")
+    boolean journalOnly;
+
+    @Option(names = "--skip-journal", description = "Leave the journal section out of the full run.")
+    boolean skipJournal;
+
+    @Option(names = "--journal-seconds", description = "Seconds of each timed journal run, per policy, window and round"
+            + " (default ${DEFAULT-VALUE}: about 4 s per policy with the default rounds and windows).")
+    double journalSeconds = 0.5;
+
+    @Option(names = "--journal-dir", description = "Directory in which the journal's temporary directory is made"
+            + " (default: java.io.tmpdir, ${DEFAULT-VALUE}).")
+    String journalDir = System.getProperty("java.io.tmpdir");
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -94,6 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
         ResultTable table = new ResultTable();
         String loadAtStart = loadAverage();
         Map<Column, Exception> failures = new EnumMap<>(Column.class);
+        String[] journalTable = {null};
+        Exception[] journalFailure = {null};
         Mosquitto broker = null;
         try {
             if (port == null) {
@@ -102,6 +121,15 @@ public final class BenchCommand implements Callable<Integer> {
             String h = broker != null ? broker.host() : host == null ? "127.0.0.1" : host;
             int p = broker != null ? broker.port() : port;
             out.println("wren bench: broker " + h + ":" + p + (broker != null ? " (" + mosquitto + ", started by the bench)" : ""));
+            if (journalOnly) {
+                String only = journal(h, p, out).run();
+                out.println();
+                out.print(only);
+                out.println(machine() + " Load average (1/5/15 min) at start " + loadAtStart + ", at end " + loadAverage()
+                        + ": other processes compete with the broker for the cores.");
+                out.flush();
+                return ExitCodes.OK;
+            }
             BenchRun run = new BenchRun(this, h, p, table, out);
             // Canonical order, HiveMQ last: its shared Netty event loop outlives its clients and would add its
             // own allocation to every later client's all-threads figures.
@@ -117,10 +145,22 @@ public final class BenchCommand implements Callable<Integer> {
             // left out of the rest.
             run.ceilingThreads();
             run.ceilingRest();
-            factories.forEach((column, factory) -> guarded(column, failures, out, () -> {
-                run.clientThreads(column, factory);
-                run.clientRest(column, factory);
-            }));
+            factories.forEach((column, factory) -> {
+                guarded(column, failures, out, () -> {
+                    run.clientThreads(column, factory);
+                    run.clientRest(column, factory);
+                });
+                // Wren's journal section before Paho and HiveMQ have run: their threads would allocate in its figures.
+                if (column == Column.WREN && !skipJournal && !failures.containsKey(Column.WREN)) {
+                    try {
+                        journalTable[0] = journal(h, p, out).run();
+                    } catch (Exception e) {
+                        journalFailure[0] = e;
+                        out.println("journal section failed: " + e);
+                        e.printStackTrace(out);
+                    }
+                }
+            });
             Map<Column, BenchRun.Throughput> contenders = new LinkedHashMap<>();
             contenders.put(Column.CEILING, run.ceilingThroughput());
             factories.forEach((column, factory) -> {
@@ -142,8 +182,15 @@ public final class BenchCommand implements Callable<Integer> {
                 + ": other processes compete with the broker for the cores.");
         out.println();
         out.print(table.render());
+        if (journalTable[0] != null) {
+            out.println();
+            out.print(journalTable[0]);
+        } else if (journalFailure[0] != null) {
+            out.println();
+            out.println("journal section failed: " + journalFailure[0]);
+        }
         out.flush();
-        return failures.isEmpty() ? ExitCodes.OK : ExitCodes.UNKNOWN;
+        return failures.isEmpty() && journalFailure[0] == null ? ExitCodes.OK : ExitCodes.UNKNOWN;
     }
 
     private String validate() {
@@ -166,6 +213,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (rounds < 1) {
             return "--rounds must be >= 1, was " + rounds;
+        }
+        if (journalOnly && skipJournal) {
+            return "--journal and --skip-journal exclude each other";
+        }
+        if (!(journalSeconds > 0) || journalSeconds > 3_600) {
+            return "--journal-seconds must be in (0, 3600], was " + journalSeconds;
+        }
+        if (!Files.isDirectory(Paths.get(journalDir))) {
+            return "--journal-dir " + journalDir + " is not a directory";
         }
         if (idleSeconds < 0 || oneShotRuns < 1) {
             return "--idle-seconds must be >= 0 and --oneshot-runs >= 1, were " + idleSeconds + " and " + oneShotRuns;
@@ -203,6 +259,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    private JournalBench journal(String h, int p, PrintWriter out) {
+        out.println("journal section: " + Arrays.asList(JournalBench.Policy.values()) + ", windows " + windows + ", "
+                + rounds + " rounds of " + journalSeconds + " s");
+        return new JournalBench(h, p, windows, rounds, journalSeconds, Paths.get(journalDir), out);
+    }
+
     private static String loadAverage() {
         try {
             String[] f = new String(Files.readAllBytes(Paths.get("/proc/loadavg")), java.nio.charset.StandardCharsets.US_ASCII)
@@ -213,7 +275,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private String describeRun() {
+    /** Date, JDK and CPU of this run, as one sentence. */
+    private static String machine() {
         Runtime.Version v = Runtime.version();
         String cpu = "unknown CPU";
         try {
@@ -222,14 +285,17 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (java.io.IOException ignored) {
             // the machine line then says unknown
         }
+        return "Date " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                + "; JDK " + v + " (" + System.getProperty("java.vm.name") + ")"
+                + "; " + cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores.";
+    }
+
+    private String describeRun() {
         return String.join("\n",
                 "Ratios: throughput, latency, allocation, threads and idle ÷ the ceiling (QoS 1/2 ÷ the QoS 0 32 B ceiling);"
                         + " one-shot ÷ the hello-world; jars ÷ client-core. wN = in-flight window.",
                 "Ceiling: PUBLISH frames encoded once, written in 64 KiB batches to a socket; every throughput and latency"
                         + " figure is end to end to one raw-socket QoS 0 subscriber. Allocation sums all JVM threads.",
-                "Date " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                        + "; JDK " + v + " (" + System.getProperty("java.vm.name") + ")"
-                        + "; " + cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores"
-                        + "; scale " + scale + ", best of " + rounds + " rounds, idle " + idleSeconds + " s, windows " + windows + ".");
+                machine() + " Scale " + scale + ", best of " + rounds + " rounds, idle " + idleSeconds + " s, windows " + windows + ".");
     }
 }

@@ -135,7 +135,16 @@ final class ResultTable {
             }
             lines.add(line);
         }
-        int[] width = new int[head.length];
+        StringBuilder out = new StringBuilder(markdown(lines));
+        for (String f : footnotes) {
+            out.append('\n').append(f);
+        }
+        return out.append('\n').toString();
+    }
+
+    /** Renders {@code lines} (the first is the header) as a Markdown table with aligned columns. */
+    static String markdown(List<String[]> lines) {
+        int[] width = new int[lines.get(0).length];
         for (String[] l : lines) {
             for (int i = 0; i < l.length; i++) {
                 width[i] = Math.max(width[i], l[i].length());
@@ -152,10 +161,7 @@ final class ResultTable {
                 appendLine(out, rule, width);
             }
         }
-        for (String f : footnotes) {
-            out.append('\n').append(f);
-        }
-        return out.append('\n').toString();
+        return out.toString();
     }
 
     private static void appendLine(StringBuilder out, String[] cells, int[] width) {

@@ -5,10 +5,14 @@ import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttConfig;
 import dev.wren.mqtt.MqttTopic;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * Wren, driven as its users drive it: one thread, publish returns once the frame is written, and the caller's
- * thread runs {@link MqttClient#poll} to receive and to collect acknowledgements.
+ * thread runs {@link MqttClient#poll} to receive and to collect acknowledgements. With a journal configured,
+ * Wren's publish never blocks (a message beyond the window waits in the file); this adapter then polls until the
+ * window has taken it, so that a full-speed publisher keeps the journal's queue at most one message deep instead
+ * of filling the file and having its oldest messages dropped.
  */
 final class WrenClient implements BenchClient {
     /**
@@ -16,16 +20,29 @@ final class WrenClient implements BenchClient {
      * server's window: take the largest table.
      */
     private static final int MAX_INCOMING_QOS2 = 65_535;
+    /** Longest wait for an acknowledgement in one poll; poll returns as soon as one arrives. */
+    private static final long POLL_MILLIS = 10;
 
     private MqttClient client;
     private MqttTopic topic;
     private long received;   // Wren calls handlers on the polling thread: no other thread touches it
     private final MessageHandler counter = message -> received++;
+    private final UnaryOperator<MqttConfig.Builder> extra;
+
+    /** The bench's usual client: no journal. */
+    WrenClient() {
+        this(UnaryOperator.identity());
+    }
+
+    /** A client whose config gets {@code extra} on top of the bench's settings (e.g. a journal). */
+    WrenClient(UnaryOperator<MqttConfig.Builder> extra) {
+        this.extra = extra;
+    }
 
     @Override
     public void connect(String host, int port, String clientId, int inflightWindow) throws Exception {
-        client = new MqttClient(MqttConfig.builder().host(host).port(port).clientId(clientId).cleanSession(true)
-                .maxInflight(inflightWindow).maxIncomingQos2(MAX_INCOMING_QOS2).build());
+        client = new MqttClient(extra.apply(MqttConfig.builder().host(host).port(port).clientId(clientId)
+                .cleanSession(true).maxInflight(inflightWindow).maxIncomingQos2(MAX_INCOMING_QOS2)).build());
         client.connect();
     }
 
@@ -37,6 +54,9 @@ final class WrenClient implements BenchClient {
     @Override
     public void publish(byte[] payload, int qos) throws Exception {
         client.publish(topic, payload, 0, payload.length, qos, false);
+        while (client.queuedCount() > 0) {   // journal only: the window is full, wait as publish does without one
+            client.poll(POLL_MILLIS);
+        }
     }
 
     @Override
@@ -44,6 +64,10 @@ final class WrenClient implements BenchClient {
         if (!client.awaitInflight(timeoutMillis)) {
             throw new TimeoutException("Wren: " + client.inflightCount() + " publishes still in flight after "
                     + timeoutMillis + " ms");
+        }
+        if (client.droppedCount() > 0) {
+            throw new IllegalStateException("Wren: the journal dropped " + client.droppedCount()
+                    + " messages (full); the figures would count messages never sent");
         }
     }
 

@@ -37,11 +37,16 @@ class BenchSmokeTest {
         cmd.setErr(new PrintWriter(err, true));
 
         int exit = cmd.execute("bench", "-h", BROKER.host(), "-p", Integer.toString(BROKER.port()), "--scale", "0.002", "--rounds", "1", "--windows", "4,16", "--latency-rate", "1000",
-                "--idle-seconds", "0.5", "--oneshot-runs", "1");
+                "--idle-seconds", "0.5", "--oneshot-runs", "1", "--journal-seconds", "0.02");
 
         assertEquals(ExitCodes.OK, exit, out + "\n" + err);
-        List<String> lines = Arrays.stream(out.toString().split("\n")).filter(l -> l.startsWith("|"))
+        List<String> all = Arrays.stream(out.toString().split("\n")).filter(l -> l.startsWith("|"))
                 .collect(Collectors.toList());
+        // The journal section's table follows the main one (BenchJournalSmokeTest checks its figures).
+        int journalAt = all.indexOf(all.stream().filter(l -> l.contains(JournalBench.HEADER[2])).findFirst()
+                .orElseThrow(() -> new AssertionError("the journal table after the main one:\n" + out)));
+        assertEquals(JournalBench.Policy.values().length + 2, all.size() - journalAt, "journal table:\n" + out);
+        List<String> lines = all.subList(0, journalAt);
         assertEquals(Row.values().length + 2, lines.size(), "header, rule and one line per figure:\n" + out);
         String header = lines.get(0);
         for (Column c : Column.values()) {
