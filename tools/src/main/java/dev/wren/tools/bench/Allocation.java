@@ -28,22 +28,19 @@ final class Allocation {
         return new Allocation(ids, MX.getThreadAllocatedBytes(ids));
     }
 
-    private static long overhead = -1;
-
     /**
-     * What taking the two snapshots of a measurement allocates by itself (the id and counter arrays), measured
-     * as the least of several empty measurements; {@link #since} subtracts it.
+     * What taking the two snapshots of a measurement allocates by itself (the id and counter arrays, 16 bytes per
+     * live thread), measured now as the least of several empty measurements; {@link #since} subtracts it. Not
+     * cached: with fewer threads alive than at an earlier estimate, a cached figure would subtract too much and a
+     * short run could print a negative allocation.
      */
-    static synchronized long measurementOverhead() {
-        if (overhead < 0) {
-            long least = Long.MAX_VALUE;
-            for (int i = 0; i < 5; i++) {
-                Allocation before = snapshot();
-                least = Math.min(least, snapshot().rawSince(before));
-            }
-            overhead = least;
+    static long measurementOverhead() {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            Allocation before = snapshot();
+            least = Math.min(least, snapshot().rawSince(before));
         }
-        return overhead;
+        return least;
     }
 
     /**
