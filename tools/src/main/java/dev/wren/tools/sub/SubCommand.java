@@ -39,6 +39,8 @@ public final class SubCommand extends MqttTool {
 
     /** Largest message printed whole; larger ones are drained and reported on standard error. */
     static final int RECEIVE_BUFFER_BYTES = 1024 * 1024;
+    private static final int RECONNECT_MIN_MILLIS = 1_000;
+    private static final int RECONNECT_MAX_MILLIS = 10_000;
     /** Longest single wait in the receive loop, so Ctrl-C and -W are noticed promptly. */
     private static final long POLL_MILLIS = 100;
     /** How long Ctrl-C waits for the clean DISCONNECT. */
@@ -162,11 +164,22 @@ public final class SubCommand extends MqttTool {
                     .cleanSession(!persistentSession)
                     .receiveBufferBytes(RECEIVE_BUFFER_BYTES)
                     .maxSubscriptions(Math.max(1, filterCount))
+                    // Like mosquitto_sub: a broker restart or a network drop is ridden out, not an exit. poll()
+                    // reconnects (1 s doubling to 10 s) and subscribes again when the broker kept no session.
+                    .automaticReconnect(true)
+                    .reconnectBackoff(RECONNECT_MIN_MILLIS, RECONNECT_MAX_MILLIS, 2.0, 0.5)
                     .listener(new MqttListener() {
                         @Override
                         public void onOversizeMessage(CharSequence topic, int byteCount, int messageQos) {
                             err.println("Warning: skipped a message of " + byteCount + " bytes on '" + topic
                                     + "': larger than " + RECEIVE_BUFFER_BYTES + " bytes.");
+                        }
+
+                        @Override
+                        public void onReconnectScheduled(Exception cause, int consecutiveFailures, long retryInMillis) {
+                            err.println("Warning: no connection to the broker"
+                                    + (cause == null ? "" : " (" + cause.getMessage() + ")") + "; reconnecting in "
+                                    + retryInMillis + " ms (failure " + consecutiveFailures + ").");
                         }
                     })
                     .build();
