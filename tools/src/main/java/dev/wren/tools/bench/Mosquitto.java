@@ -22,11 +22,14 @@ final class Mosquitto implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int port;
+    /** Stops the broker and removes its folder when the bench is interrupted (Ctrl-C) before {@link #close()}. */
+    private final Thread cleanupOnExit = new Thread(this::stopAndClean, "wren-bench-mosquitto-cleanup");
 
     private Mosquitto(Process process, Path dir, int port) {
         this.process = process;
         this.dir = dir;
         this.port = port;
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     }
 
     /** The default broker binary: the Debian package's, else {@code mosquitto} on the PATH. */
@@ -111,6 +114,15 @@ final class Mosquitto implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it does the same
+        }
+        stopAndClean();
+    }
+
+    private void stopAndClean() {
         process.destroy();
         try {
             if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
