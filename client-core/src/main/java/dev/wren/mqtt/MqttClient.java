@@ -15,7 +15,10 @@ import java.io.IOException;
  * (MQTT 3.1.1 §3.1.2.10) and whenever you want messages delivered. From inside a handler you may call
  * {@link #publish} (receive and transmit buffers are separate), {@link #disconnect} and {@link #close}; not
  * {@link #poll}, {@link #subscribe}, {@link #unsubscribe} or {@link #awaitInflight}, which would read over the
- * message being handled ({@link IllegalStateException}).
+ * message being handled ({@link IllegalStateException}). When a handler or listener calls {@link #disconnect} or
+ * {@link #close} while the caller's thread waits inside {@link #publish} (full window), {@link #awaitInflight},
+ * {@link #subscribe} or {@link #unsubscribe}, that wait ends at once: {@link IllegalStateException} after close,
+ * {@link MqttException} {@code NOT_CONNECTED} after disconnect.
  *
  * <h2>Memory</h2>
  * The constructor allocates every buffer and table from the {@link MqttConfig}; nothing grows later. Once
@@ -189,7 +192,8 @@ public final class MqttClient implements AutoCloseable {
      * Sends DISCONNECT, waits up to {@link MqttConfig#operationTimeoutMillis()} for the server to close its side
      * (so it has surely read the DISCONNECT), and closes the connection (MQTT 3.1.1 §3.14): the server discards the
      * will. Nothing else is sent after DISCONNECT [MQTT-3.14.4-2]. The in-flight window is kept for a later
-     * {@link #connect}. No-op when not connected.
+     * {@link #connect}. No-op when not connected. With automatic reconnect, no attempt follows until
+     * {@link #connect} is called again: {@link #poll} then throws {@code NOT_CONNECTED}.
      */
     public void disconnect() throws IOException {
         session.disconnect();

@@ -93,6 +93,10 @@ public final class Session {
     private int state = NEW;
     private int handlerDepth;
     private int lastPacketId;
+    /** {@link #disconnect()} ended the last connection (cleared by {@link #connect()}): no automatic reconnect. */
+    private boolean disconnectRequested;
+    /** The failure that ended the last connection, for a wait that notices the end after a handler swallowed it. */
+    private MqttException lastFailure;
 
     private final long keepAliveNanos;
     private final long pingTimeoutNanos;
@@ -182,6 +186,8 @@ public final class Session {
             throw new IllegalStateException("connect in state " + STATE_NAMES[state]);
         }
         requireNotInHandler("connect");
+        disconnectRequested = false;
+        lastFailure = null;
         rxStart = 0;
         rxEnd = 0;
         pingOutstanding = false;
@@ -220,6 +226,7 @@ public final class Session {
         if (!sessionPresent) {
             resubscribe();
         }
+        requireStillConnected("connect");
         return sessionPresent;
     }
 
@@ -456,11 +463,13 @@ public final class Session {
         while (true) {
             if (config.automaticReconnect()) {
                 pollReconnecting(waitMillis(deadline)); // a lost connection is scheduled for reconnect, not thrown
+                requireNotEndedByCaller("publish waiting for a window slot");
                 if (state != CONNECTED && inflight.freeSlot() < 0) {
                     throw windowFullWhileDisconnected(); // never block the caller while there is no connection
                 }
             } else {
                 service(waitMillis(deadline));
+                requireStillConnected("publish waiting for a window slot");
             }
             slot = inflight.freeSlot();
             if (slot >= 0) {
@@ -554,6 +563,7 @@ public final class Session {
                             + " for packet id " + id + " within operationTimeoutMillis " + config.operationTimeoutMillis());
                 }
                 service(waitMillis(deadline));
+                requireStillConnected(PacketType.name(ackType) + " wait");
             }
             return pendingResult;
         } finally {
@@ -605,6 +615,7 @@ public final class Session {
         // A second bound in real time, so an injected clock that does not move cannot make this wait forever.
         long realDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
+            requireNotEndedByCaller("poll");
             if (state == CONNECTED) {
                 try {
                     int handled = service(waitMillis(deadline));
@@ -682,6 +693,7 @@ public final class Session {
                 return false;
             }
             service(waitMillis(deadline));
+            requireStillConnected("awaitInflight");
         }
         return true;
     }
@@ -725,6 +737,7 @@ public final class Session {
             return;
         }
         state = DISCONNECTED;
+        disconnectRequested = true;
         try {
             transport.write(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT));
             awaitServerClose();
@@ -785,7 +798,9 @@ public final class Session {
             pump(); // acks may have freed window slots for messages waiting in the journal
             keepAlive();
         }
-        store.maintain();
+        if (state != CLOSED) {
+            store.maintain(); // a handler may have closed the client, and with it the journal
+        }
         return handled;
     }
 
@@ -1202,6 +1217,7 @@ public final class Session {
         rxStart = 0;
         rxEnd = 0;
         MqttException e = new MqttException(reason, text, ruleId, cause);
+        lastFailure = e;
         if (wasConnected) {
             listener.onConnectionLost(e);
         }
@@ -1237,6 +1253,40 @@ public final class Session {
                     + (state == NEW ? ": call connect first" : ": the client is closed"));
         }
         throw new MqttException(Reason.NOT_CONNECTED, operation + " while disconnected: call connect again");
+    }
+
+    /**
+     * For a loop that drives the receive path while it waits (a window slot, acks, SUBACK/UNSUBACK): a handler or
+     * listener may have ended the session during the round just run. Waiting on would spin until the timeout, so
+     * stop at once, saying how the session ended.
+     *
+     * @throws IllegalStateException {@link #close()} was called
+     * @throws MqttException {@code NOT_CONNECTED} after {@link #disconnect()}; otherwise the reason of the failure
+     *                       that ended the connection (a handler caught it), with that failure as cause
+     */
+    private void requireStillConnected(String operation) throws MqttException {
+        if (state == CONNECTED) {
+            return;
+        }
+        requireNotEndedByCaller(operation);
+        MqttException cause = lastFailure;
+        if (cause == null) {
+            throw new MqttException(Reason.NOT_CONNECTED, operation + " ended: the connection ended while it waited");
+        }
+        throw new MqttException(cause.reason(), operation + " ended: the connection ended while it waited: "
+                + cause.getMessage(), cause.ruleId(), cause);
+    }
+
+    /** As {@link #requireStillConnected} for {@link #close()} and {@link #disconnect()} only (automatic reconnect). */
+    private void requireNotEndedByCaller(String operation) throws MqttException {
+        if (state == CLOSED) {
+            throw new IllegalStateException(operation + " ended: the client was closed (close() called from a handler"
+                    + " or listener, or before)");
+        }
+        if (state != CONNECTED && disconnectRequested) {
+            throw new MqttException(Reason.NOT_CONNECTED, operation + " ended: the client was disconnected by"
+                    + " disconnect() (from a handler or listener, or before); call connect again");
+        }
     }
 
     /**

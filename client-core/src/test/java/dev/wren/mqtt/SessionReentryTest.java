@@ -1,0 +1,154 @@
+package dev.wren.mqtt;
+
+import dev.wren.mqtt.MqttException.Reason;
+import dev.wren.mqtt.testing.FakeClock;
+import dev.wren.mqtt.testing.ScriptedTransport;
+import dev.wren.mqtt.testing.ScriptedTransportFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.wren.mqtt.testing.Packets.connack;
+import static dev.wren.mqtt.testing.Packets.connect;
+import static dev.wren.mqtt.testing.Packets.disconnect;
+import static dev.wren.mqtt.testing.Packets.puback;
+import static dev.wren.mqtt.testing.Packets.publish;
+import static dev.wren.mqtt.testing.Packets.subscribe;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Handlers and listener callbacks that call back into the client while the caller's thread is inside a loop that
+ * drives the receive path. A separate thread enforces the timeout: a loop that spins must fail the test, not hang it.
+ */
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SessionReentryTest {
+
+    private static final byte[] P = "p".getBytes(StandardCharsets.US_ASCII);
+
+    private final FakeClock clock = new FakeClock();
+    private final ScriptedTransportFactory factory = new ScriptedTransportFactory();
+    private final RecordingListener events = new RecordingListener();
+
+    private MqttConfig.Builder config() {
+        return MqttConfig.builder().host("broker.test").clientId("c").cleanSession(false).keepAliveSeconds(10)
+                .operationTimeoutMillis(5000).transportFactory(factory).clock(clock).listener(events);
+    }
+
+    private ScriptedTransport accepted() {
+        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10)).send(connack(false, 0));
+        factory.then(t);
+        return t;
+    }
+
+    @Test
+    void closeFromAHandlerWhilePublishWaitsForAWindowSlotStopsTheWaitAtOnce() throws Exception {
+        accepted().expect(publish("x", "p", 1, false, false, 1)).send(publish("in", "m", 0, false, false, 0));
+        MqttClient client = new MqttClient(config().maxInflight(1).build());
+        client.connect();
+        client.publish("x", P, 0, 1, 1, false);
+        client.setDefaultHandler(m -> client.close());
+        long start = clock.nanoTime();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.publish("y", P, 0, 1, 1, false));
+        assertTrue(e.getMessage().contains("closed") && e.getMessage().contains("window slot"), e.getMessage());
+        assertEquals(0, clock.millisSince(start), "no wait after the close");
+    }
+
+    @Test
+    void disconnectFromAHandlerWhilePublishWaitsForAWindowSlotStopsTheWaitAtOnce() throws Exception {
+        accepted().expect(publish("x", "p", 1, false, false, 1)).send(publish("in", "m", 0, false, false, 0))
+                .expect(disconnect());
+        MqttClient client = new MqttClient(config().maxInflight(1).build());
+        client.connect();
+        client.publish("x", P, 0, 1, 1, false);
+        client.setDefaultHandler(m -> client.disconnect());
+        MqttException e = assertThrows(MqttException.class, () -> client.publish("y", P, 0, 1, 1, false));
+        assertEquals(Reason.NOT_CONNECTED, e.reason());
+        assertTrue(e.getMessage().contains("disconnect()"), e.getMessage());
+        assertEquals(1, client.inflightCount(), "the first message stays in the window; the second was not taken");
+    }
+
+    @Test
+    void closeFromAPublishCompleteListenerWhilePublishWaitsDoesNotSendIntoAClosedClient() throws Exception {
+        accepted().expect(publish("x", "p", 1, false, false, 1)).send(puback(1));
+        MqttClient[] holder = new MqttClient[1];
+        MqttClient client = new MqttClient(config().maxInflight(1).listener(new MqttListener() {
+            @Override
+            public void onPublishComplete(int packetId) {
+                holder[0].close();
+            }
+        }).build());
+        holder[0] = client;
+        client.connect();
+        client.publish("x", P, 0, 1, 1, false);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.publish("y", P, 0, 1, 1, false));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertEquals(0, client.inflightCount());
+    }
+
+    @Test
+    void closeFromAHandlerDuringAwaitInflightStopsTheWait() throws Exception {
+        accepted().expect(publish("x", "p", 1, false, false, 1)).send(publish("in", "m", 0, false, false, 0));
+        MqttClient client = new MqttClient(config().build());
+        client.connect();
+        client.publish("x", P, 0, 1, 1, false);
+        client.setDefaultHandler(m -> client.close());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.awaitInflight(60_000));
+        assertTrue(e.getMessage().contains("awaitInflight") && e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void disconnectFromAHandlerWhileSubscribeWaitsForSubackStopsTheWait() throws Exception {
+        accepted().expect(subscribe(1, "s", 1)).send(publish("in", "m", 0, false, false, 0)).expect(disconnect());
+        MqttClient client = new MqttClient(config().build());
+        client.connect();
+        client.setDefaultHandler(m -> client.disconnect());
+        long start = clock.nanoTime();
+        MqttException e = assertThrows(MqttException.class, () -> client.subscribe("s", 1, m -> { }));
+        assertEquals(Reason.NOT_CONNECTED, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("SUBACK") && e.getMessage().contains("disconnect()"), e.getMessage());
+        // disconnect itself waits for the server to close (the script never does): at most operationTimeoutMillis.
+        assertTrue(clock.millisSince(start) <= 5000, clock.millisSince(start) + " ms");
+    }
+
+    @Test
+    void withAutomaticReconnectADisconnectFromAHandlerIsNotUndoneByAwaitInflight() throws Exception {
+        accepted().expect(publish("x", "p", 1, false, false, 1)).send(publish("in", "m", 0, false, false, 0))
+                .expect(disconnect());
+        MqttClient client = new MqttClient(config().automaticReconnect(true).build());
+        client.connect();
+        client.publish("x", P, 0, 1, 1, false);
+        client.setDefaultHandler(m -> client.disconnect());
+        MqttException e = assertThrows(MqttException.class, () -> client.awaitInflight(60_000));
+        assertEquals(Reason.NOT_CONNECTED, e.reason());
+        assertEquals(1, factory.openedCount(), "no reconnect attempt after disconnect()");
+        assertFalse(client.isConnected());
+        assertEquals(Reason.NOT_CONNECTED, assertThrows(MqttException.class, () -> client.poll(10)).reason());
+    }
+
+    @Test
+    void aHandlerThatSwallowsAWriteFailureDoesNotLeaveAwaitInflightSpinning() throws Exception {
+        accepted().expect(publish("x", "p", 1, false, false, 1)).send(publish("in", "m", 0, false, false, 0))
+                .failWrite();
+        MqttClient client = new MqttClient(config().build());
+        client.connect();
+        client.publish("x", P, 0, 1, 1, false);
+        List<MqttException> swallowed = new ArrayList<>();
+        client.setDefaultHandler(m -> {
+            try {
+                client.publish("out", P, 0, 1, 0, false);
+            } catch (MqttException lost) {
+                swallowed.add(lost);
+            }
+        });
+        MqttException e = assertThrows(MqttException.class, () -> client.awaitInflight(60_000));
+        assertEquals(Reason.CONNECTION_LOST, e.reason());
+        assertEquals(1, swallowed.size());
+        assertTrue(e.getCause() == swallowed.get(0), "the failure the handler caught is the cause");
+    }
+}
