@@ -151,4 +151,33 @@ class SessionReentryTest {
         assertEquals(1, swallowed.size());
         assertTrue(e.getCause() == swallowed.get(0), "the failure the handler caught is the cause");
     }
+
+    @Test
+    void disconnectFromAHandlerLeavesItsMessageAndTheBufferedFramesIntact() throws Exception {
+        String late = "L".repeat(40);
+        accepted().send(dev.wren.mqtt.testing.Bytes.of(publish("in", "first", 1, false, false, 5),
+                        publish("next", "second", 0, false, false, 0)))
+                .expect(disconnect()).send(publish("late", late, 0, false, false, 0)).endOfStream();
+        MqttClient client = new MqttClient(config().build());
+        client.connect();
+        List<String> seen = new ArrayList<>();
+        client.setDefaultHandler(m -> {
+            client.disconnect();
+            seen.add(m.topicAsString() + "=" + m.payloadAsString() + " q" + m.qos());
+        });
+        assertEquals(1, client.poll(100));
+        assertEquals(List.of("in=first q1"), seen, "the view still shows the message after disconnect read on");
+        assertFalse(client.isConnected());
+        assertEquals(Reason.NOT_CONNECTED, assertThrows(MqttException.class, () -> client.poll(10)).reason());
+
+        // The next connection starts from a clean buffer: the message the server re-sends arrives whole.
+        ScriptedTransport again = new ScriptedTransport(clock).expect(connect("c", false, 10)).send(connack(true, 0))
+                .send(publish("in", "first", 1, false, true, 5)).expect(puback(5));
+        factory.then(again);
+        client.setDefaultHandler(m -> seen.add(m.topicAsString() + "=" + m.payloadAsString() + " q" + m.qos()));
+        client.connect();
+        assertEquals(1, client.poll(100));
+        assertEquals(List.of("in=first q1", "in=first q1"), seen);
+        again.assertFinished();
+    }
 }

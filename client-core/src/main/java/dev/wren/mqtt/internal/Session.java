@@ -749,13 +749,14 @@ public final class Session {
     /**
      * Waits (at most operationTimeoutMillis) for the server to close its side after DISCONNECT, discarding anything
      * still arriving. A server that handles DISCONNECT and the socket's end concurrently could otherwise see the end
-     * first and publish the will (seen with Moquette 0.17).
+     * first and publish the will (seen with Moquette 0.17). The discarded bytes go into the transmit buffer, free
+     * once DISCONNECT is written: the receive buffer may hold the message a handler calling disconnect is reading.
      */
     private void awaitServerClose() {
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
         try {
             while (deadline - clock.nanoTime() > 0) {
-                if (transport.read(rx, 0, rx.length, waitMillis(deadline)) < 0) {
+                if (transport.read(tx, 0, tx.length, waitMillis(deadline)) < 0) {
                     return;
                 }
             }
