@@ -12,10 +12,10 @@ import java.io.IOException;
  * usual happens-before, e.g. a lock or a queue). That thread runs everything: {@link #connect}, {@link #publish},
  * {@link #subscribe}, and {@link #poll}, which reads incoming packets, calls the {@link MessageHandler}s and the
  * {@link MqttListener}, answers acks and sends PINGREQ. Call {@link #poll} at least once per keep-alive interval
- * (MQTT 3.1.1 §3.1.2.10) and whenever you want messages delivered. From inside a handler you may call
- * {@link #publish} (receive and transmit buffers are separate), {@link #disconnect} and {@link #close}; not
- * {@link #poll}, {@link #subscribe}, {@link #unsubscribe} or {@link #awaitInflight}, which would read over the
- * message being handled ({@link IllegalStateException}). When a handler or listener calls {@link #disconnect} or
+ * (MQTT 3.1.1 §3.1.2.10) and whenever you want messages delivered. From inside a handler or a listener callback
+ * you may call {@link #publish} (receive and transmit buffers are separate), {@link #disconnect} and {@link #close};
+ * not {@link #connect}, {@link #poll}, {@link #subscribe}, {@link #unsubscribe} or {@link #awaitInflight}, which
+ * would read over the packet being handled ({@link IllegalStateException}). When a handler or listener calls {@link #disconnect} or
  * {@link #close} while the caller's thread waits inside {@link #publish} (full window), {@link #awaitInflight},
  * {@link #subscribe} or {@link #unsubscribe}, that wait ends at once: {@link IllegalStateException} after close,
  * {@link MqttException} {@code NOT_CONNECTED} after disconnect.

@@ -7,6 +7,7 @@ import dev.wren.mqtt.testing.ScriptedTransportFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,5 +180,104 @@ class SessionReentryTest {
         assertEquals(1, client.poll(100));
         assertEquals(List.of("in=first q1", "in=first q1"), seen);
         again.assertFinished();
+    }
+
+    @Test
+    void pollFromAPublishCompleteListenerIsRejectedAndNoMessageBehindTheAckIsLost() throws Exception {
+        ScriptedTransport t = accepted().expect(publish("x", "p", 1, false, false, 1))
+                .send(dev.wren.mqtt.testing.Bytes.of(puback(1), publish("a", "1", 0, false, false, 0),
+                        publish("b", "2", 1, false, false, 7)))
+                .expect(publish("again", "p", 1, false, false, 2)).expect(puback(7));
+        List<String> seen = new ArrayList<>();
+        List<RuntimeException> rejected = new ArrayList<>();
+        MqttClient[] holder = new MqttClient[1];
+        MqttClient client = new MqttClient(config().listener(new MqttListener() {
+            @Override
+            public void onPublishComplete(int packetId) {
+                try {
+                    holder[0].poll(0);
+                } catch (IllegalStateException e) {
+                    rejected.add(e);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                try {
+                    holder[0].publish("again", P, 0, 1, 1, false); // publishing from a listener stays safe
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }).build());
+        holder[0] = client;
+        client.connect();
+        client.setDefaultHandler(m -> seen.add(m.topicAsString() + "=" + m.payloadAsString()));
+        client.publish("x", P, 0, 1, 1, false);
+        assertEquals(3, client.poll(100));
+        assertEquals(1, rejected.size());
+        assertTrue(rejected.get(0).getMessage().contains("listener"), rejected.get(0).getMessage());
+        assertEquals(List.of("a=1", "b=2"), seen);
+        t.assertFinished();
+        assertTrue(client.isConnected());
+    }
+
+    @Test
+    void pollFromAnOversizeListenerIsRejectedAndTheDrainStaysInStep() throws Exception {
+        String big = "x".repeat(200);
+        ScriptedTransport t = accepted()
+                .send(dev.wren.mqtt.testing.Bytes.of(publish("big", big, 1, false, false, 3),
+                        publish("after", "a", 0, false, false, 0)))
+                .expect(puback(3));
+        List<String> seen = new ArrayList<>();
+        MqttClient[] holder = new MqttClient[1];
+        MqttClient client = new MqttClient(config().receiveBufferBytes(64).listener(new MqttListener() {
+            @Override
+            public void onOversizeMessage(CharSequence topic, int byteCount, int qos) {
+                seen.add("oversize " + topic);
+                try {
+                    holder[0].poll(0);
+                } catch (IOException | MqttException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }).build());
+        holder[0] = client;
+        client.connect();
+        client.setDefaultHandler(m -> seen.add(m.topicAsString() + "=" + m.payloadAsString()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.poll(100),
+                "the listener's own exception reaches the caller");
+        assertTrue(e.getMessage().contains("poll from a message handler or listener"), e.getMessage());
+        assertTrue(client.isConnected());
+        assertEquals(1, client.poll(100));
+        assertEquals(List.of("oversize big", "after=a"), seen);
+        t.assertFinished();
+    }
+
+    @Test
+    void connectFromAConnectionLostListenerIsRejected() throws Exception {
+        accepted().endOfStream();
+        accepted();
+        List<RuntimeException> rejected = new ArrayList<>();
+        MqttClient[] holder = new MqttClient[1];
+        MqttClient client = new MqttClient(config().listener(new MqttListener() {
+            @Override
+            public void onConnectionLost(MqttException cause) {
+                try {
+                    holder[0].connect();
+                } catch (IllegalStateException e) {
+                    rejected.add(e);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }).build());
+        holder[0] = client;
+        client.connect();
+        MqttException lost = assertThrows(MqttException.class, () -> client.poll(100));
+        assertEquals(Reason.CONNECTION_LOST, lost.reason());
+        assertEquals(1, rejected.size());
+        assertEquals(1, factory.openedCount(), "no connection opened inside the listener");
+        assertFalse(client.isConnected());
+        client.connect(); // from the caller's own thread, outside the callback: fine
+        assertTrue(client.isConnected());
     }
 }

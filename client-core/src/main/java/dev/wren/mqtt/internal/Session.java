@@ -91,7 +91,8 @@ public final class Session {
 
     private Transport transport;
     private int state = NEW;
-    private int handlerDepth;
+    /** Handlers and listener callbacks running now: they may publish, disconnect or close, not read packets. */
+    private int callbackDepth;
     private int lastPacketId;
     /** {@link #disconnect()} ended the last connection (cleared by {@link #connect()}): no automatic reconnect. */
     private boolean disconnectRequested;
@@ -222,7 +223,12 @@ public final class Session {
         this.sessionPresent = sessionPresent;
         backoff.reset();
         resume(sessionPresent);
-        listener.onConnected(sessionPresent);
+        callbackDepth++;
+        try {
+            listener.onConnected(sessionPresent);
+        } finally {
+            callbackDepth--;
+        }
         if (!sessionPresent) {
             resubscribe();
         }
@@ -343,7 +349,12 @@ public final class Session {
         store.enqueue(tx, 0, frameLength);
         long dropped = store.droppedCount() - droppedBefore;
         if (dropped > 0) {
-            listener.onMessagesDropped((int) dropped, store.droppedCount());
+            callbackDepth++;
+            try {
+                listener.onMessagesDropped((int) dropped, store.droppedCount());
+            } finally {
+                callbackDepth--;
+            }
         }
         int id;
         try {
@@ -455,9 +466,10 @@ public final class Session {
         if (state != CONNECTED) {
             throw windowFullWhileDisconnected();
         }
-        if (handlerDepth > 0) {
+        if (callbackDepth > 0) {
             throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "in-flight window of " + inflight.capacity()
-                    + " messages is full and publish was called from a message handler, which cannot wait for acks");
+                    + " messages is full and publish was called from a message handler or listener callback, which"
+                    + " cannot wait for acks");
         }
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
         while (true) {
@@ -664,7 +676,12 @@ public final class Session {
     private void scheduleReconnect(Exception cause) {
         long delay = backoff.failed();
         nextAttemptNanos = clock.nanoTime() + delay;
-        listener.onReconnectScheduled(cause, backoff.failures(), TimeUnit.NANOSECONDS.toMillis(delay));
+        callbackDepth++;
+        try {
+            listener.onReconnectScheduled(cause, backoff.failures(), TimeUnit.NANOSECONDS.toMillis(delay));
+        } finally {
+            callbackDepth--;
+        }
     }
 
     /** Drives the receive loop until no QoS 1/2 message is in flight; false if some still are after the timeout. */
@@ -861,6 +878,9 @@ public final class Session {
                 }
                 if (frameLength > rx.length || frameLength < 0) {
                     drainOversize();
+                    if (state != CONNECTED) {
+                        return false; // its listener disconnected or closed the client
+                    }
                     continue;
                 }
                 if (rxStart + frameLength > rx.length) {
@@ -990,7 +1010,7 @@ public final class Session {
     }
 
     private void deliver() {
-        handlerDepth++;
+        callbackDepth++;
         try {
             boolean taken = false;
             byte[] buf = publish.buffer();
@@ -1010,7 +1030,7 @@ public final class Session {
                 }
             }
         } finally {
-            handlerDepth--;
+            callbackDepth--;
         }
     }
 
@@ -1045,7 +1065,12 @@ public final class Session {
         if (next == InflightTable.FREE) {
             inflight.set(slot, InflightTable.FREE);
             store.removed(slot);
-            listener.onPublishComplete(id);
+            callbackDepth++;
+            try {
+                listener.onPublishComplete(id);
+            } finally {
+                callbackDepth--;
+            }
         } else {
             inflight.set(slot, next);
             store.released(slot);
@@ -1135,9 +1160,20 @@ public final class Session {
             }
         }
         boolean repeat = qos == 2 && incomingQos2.contains(id);
+        Throwable listenerFailure = null;
         if (!repeat) {
             oversizeMessages++;
-            listener.onOversizeMessage(topic, frameLength, qos);
+            callbackDepth++;
+            try {
+                listener.onOversizeMessage(topic, frameLength, qos);
+            } catch (RuntimeException | Error e) {
+                listenerFailure = e; // thrown once the packet is drained: the stream must stay in step
+            } finally {
+                callbackDepth--;
+            }
+            if (state != CONNECTED) {
+                return; // the listener disconnected or closed: the rest of the packet goes with the connection
+            }
         }
         skip(frameLength - prefix, deadline, frameLength);
         if (qos == 1) {
@@ -1148,6 +1184,12 @@ public final class Session {
                         + incomingQos2.capacity() + " messages await PUBREL", "", null);
             }
             sendAck(PacketType.PUBREC, id);
+        }
+        if (listenerFailure instanceof Error) {
+            throw (Error) listenerFailure;
+        }
+        if (listenerFailure != null) {
+            throw (RuntimeException) listenerFailure;
         }
     }
 
@@ -1220,7 +1262,12 @@ public final class Session {
         MqttException e = new MqttException(reason, text, ruleId, cause);
         lastFailure = e;
         if (wasConnected) {
-            listener.onConnectionLost(e);
+            callbackDepth++;
+            try {
+                listener.onConnectionLost(e);
+            } finally {
+                callbackDepth--;
+            }
         }
         return e;
     }
@@ -1305,9 +1352,9 @@ public final class Session {
     }
 
     private void requireNotInHandler(String operation) {
-        if (handlerDepth > 0) {
-            throw new IllegalStateException(operation + " from a message handler: it would read packets while the"
-                    + " handler's message is still in the receive buffer");
+        if (callbackDepth > 0) {
+            throw new IllegalStateException(operation + " from a message handler or listener callback: it would read"
+                    + " packets while the packet being handled is still in the receive buffer");
         }
     }
 
