@@ -799,25 +799,36 @@ public final class Session {
     // The receive loop
 
     /**
-     * One round: keep-alive, then waits up to {@code waitMillis} (shortened to the next keep-alive deadline) for a
-     * packet and handles every complete packet that is then buffered or readable without waiting.
+     * One round: handles every complete packet already buffered or readable without waiting; if there was none,
+     * keep-alive, then waits up to {@code waitMillis} (shortened to the next keep-alive deadline) for a packet and
+     * handles every complete packet that is then buffered or readable. Keep-alive is judged only after reading what
+     * has arrived: a PINGRESP in it answers the ping, however late this round comes.
      */
     private int service(int waitMillis) throws IOException, MqttException {
-        keepAlive();
-        long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), quietSinceNanos(), keepAliveNanos,
-                pingOutstanding, pingSentNanos, pingTimeoutNanos);
-        int wait = (int) Math.min(waitMillis, ceilMillis(untilKeepAlive));
-        int handled = 0;
-        while (handled < MAX_PACKETS_PER_SERVICE && state == CONNECTED && readFrame(handled == 0 ? wait : 0)) {
-            dispatch();
-            handled++;
+        int handled = handleFrames(0);
+        if (handled == 0 && state == CONNECTED) {
+            keepAlive(true);
+            long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), quietSinceNanos(), keepAliveNanos,
+                    pingOutstanding, pingSentNanos, pingTimeoutNanos);
+            handled = handleFrames((int) Math.min(waitMillis, ceilMillis(untilKeepAlive)));
         }
         if (state == CONNECTED) {
             pump(); // acks may have freed window slots for messages waiting in the journal
-            keepAlive();
+            // After a full round more packets may wait (a PINGRESP among them): the next round judges the timeout.
+            keepAlive(handled < MAX_PACKETS_PER_SERVICE);
         }
         if (state != CLOSED) {
             store.maintain(); // a handler may have closed the client, and with it the journal
+        }
+        return handled;
+    }
+
+    /** Handles up to {@link #MAX_PACKETS_PER_SERVICE} packets, waiting up to {@code waitMillis} for the first. */
+    private int handleFrames(int waitMillis) throws MqttException {
+        int handled = 0;
+        while (handled < MAX_PACKETS_PER_SERVICE && state == CONNECTED && readFrame(handled == 0 ? waitMillis : 0)) {
+            dispatch();
+            handled++;
         }
         return handled;
     }
@@ -833,7 +844,8 @@ public final class Session {
         return awaiting && lastReceivedNanos - lastSentNanos < 0 ? lastReceivedNanos : lastSentNanos;
     }
 
-    private void keepAlive() throws MqttException {
+    /** Sends PINGREQ when due; with {@code mayTimeOut}, fails when the PINGRESP is overdue. */
+    private void keepAlive(boolean mayTimeOut) throws MqttException {
         long now = clock.nanoTime();
         switch (KeepAlive.due(now, quietSinceNanos(), keepAliveNanos, pingOutstanding, pingSentNanos, pingTimeoutNanos)) {
             case KeepAlive.SEND_PINGREQ:
@@ -842,6 +854,9 @@ public final class Session {
                 pingSentNanos = now;
                 break;
             case KeepAlive.TIMED_OUT:
+                if (!mayTimeOut) {
+                    break;
+                }
                 throw fail(Reason.KEEP_ALIVE_TIMEOUT, "no PINGRESP within " + TimeUnit.NANOSECONDS.toMillis(pingTimeoutNanos)
                         + " ms of PINGREQ (keepAliveSeconds " + config.keepAliveSeconds() + ")", "", null);
             default:
