@@ -1131,8 +1131,9 @@ public final class Session {
     }
 
     /**
-     * A PUBLISH larger than the receive buffer: reads its topic and packet id, tells the listener, drains the
-     * rest of its bytes, and acknowledges it per its QoS so the server does not re-send it.
+     * A PUBLISH larger than the receive buffer: reads its topic and packet id, validating them and the flags as for
+     * any PUBLISH (a violation closes the connection naming the rule), tells the listener, drains the rest of its
+     * bytes, and acknowledges it per its QoS so the server does not re-send it.
      */
     private void drainOversize() throws MqttException {
         int type = header.type();
@@ -1144,6 +1145,12 @@ public final class Session {
         int flags = header.flags();
         int headerLength = header.headerLength();
         int qos = (flags >> 1) & 3;
+        if (qos == 3) {
+            throw violation(CodecStatus.INVALID_QOS, "PUBLISH of " + frameLength + " bytes");
+        }
+        if (qos == 0 && (flags & DUP_FLAG) != 0) {
+            throw violation(CodecStatus.DUP_ON_QOS0, "PUBLISH of " + frameLength + " bytes");
+        }
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
         compact();
         fill(headerLength + 2, deadline, frameLength);
@@ -1165,13 +1172,17 @@ public final class Session {
             id = publish.packetId();
             rxStart += prefix;
         } else {
-            skip(headerLength + 2 + topicLength, deadline, frameLength);
+            rxStart += headerLength + 2;
+            skipTopic(topicLength, deadline, frameLength);
             topic = TOPIC_TOO_LONG_TO_SHOW;
             id = 0;
             if (qos > 0) {
                 fill(2, deadline, frameLength);
                 id = ((rx[rxStart] & 0xFF) << 8) | (rx[rxStart + 1] & 0xFF);
                 rxStart += 2;
+                if (id == 0) {
+                    throw violation(CodecStatus.PACKET_ID_ZERO, "PUBLISH at qos " + qos);
+                }
             }
         }
         boolean repeat = qos == 2 && incomingQos2.contains(id);
@@ -1216,6 +1227,42 @@ public final class Session {
         while (rxEnd - rxStart < count) {
             awaitBytes(deadline, frameLength);
         }
+    }
+
+    /**
+     * Discards a topic name too long for the receive buffer, validating it piece by piece as it passes (UTF-8,
+     * U+0000, wildcards: §1.5.3, §3.3.2.1) like {@link PublishView#decode} validates a topic that fits. A piece ends
+     * before a UTF-8 sequence that a read cut short; the sequence is checked whole once the rest has arrived.
+     */
+    private void skipTopic(int topicLength, long deadline, int frameLength) throws MqttException {
+        int left = topicLength;
+        while (left > 0) {
+            int available = rxEnd - rxStart;
+            int piece = available >= left ? left : wholeSequences(rx, rxStart, available);
+            if (piece == 0) {
+                compact(); // nothing or only the start of a sequence: room for the rest, then read on
+                awaitBytes(deadline, frameLength);
+                continue;
+            }
+            int status = Topics.validateName(rx, rxStart, piece);
+            if (status != CodecStatus.OK) {
+                throw violation(status, "PUBLISH topic name of " + topicLength + " bytes");
+            }
+            rxStart += piece;
+            left -= piece;
+        }
+    }
+
+    /** How many of {@code buf[off..off+len)} form whole UTF-8 sequences: all but a last sequence that runs past the end. */
+    private static int wholeSequences(byte[] buf, int off, int len) {
+        for (int i = off + len - 1; i >= off && i >= off + len - 3; i--) {
+            int b = buf[i] & 0xFF;
+            if ((b & 0xC0) != 0x80) { // not a continuation byte: the last sequence starts here
+                int sequenceLength = b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+                return i + sequenceLength > off + len ? i - off : len;
+            }
+        }
+        return len; // no lead byte among the last three: nothing to wait for (validation judges the bytes)
     }
 
     /** Discards the next {@code count} bytes of the stream, keeping any bytes after them. */
