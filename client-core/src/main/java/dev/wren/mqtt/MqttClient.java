@@ -148,7 +148,8 @@ public final class MqttClient implements AutoCloseable {
 
     /**
      * Waits up to {@code timeoutMillis} for packets, then handles every packet already arrived: calls handlers,
-     * sends PUBACK/PUBREC/PUBREL/PUBCOMP, completes publishes; sends PINGREQ when due (§3.1.2.10).
+     * sends PUBACK/PUBREC/PUBREL/PUBCOMP, completes publishes; sends PINGREQ when due (§3.1.2.10). Returns by the
+     * timeout (on the configured clock) even while a packet is still arriving; the next call goes on with it.
      *
      * @return packets handled; 0 when none arrived in time
      * @throws MqttException {@code CONNECTION_LOST}, {@code KEEP_ALIVE_TIMEOUT}, {@code PROTOCOL_VIOLATION},

@@ -7,6 +7,7 @@ import dev.wren.mqtt.testing.FakeClock;
 import dev.wren.mqtt.testing.Packets;
 import dev.wren.mqtt.testing.ScriptedTransport;
 import dev.wren.mqtt.testing.ScriptedTransportFactory;
+import dev.wren.mqtt.transport.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,5 +135,69 @@ class SessionReceivePathTest {
             assertEquals(1, client.oversizeMessageCount());
             assertTrue(client.isConnected());
         }
+    }
+
+    /**
+     * After CONNECT, answers CONNACK at once; then gives out {@code trickle} one byte per {@code gapMillis} of waiting
+     * on the fake clock (a read that waits less moves the clock by its timeout and returns nothing).
+     */
+    private final class TricklingTransport implements Transport {
+        private final byte[] trickle;
+        private final long gapMillis;
+        private boolean connackSent;
+        private int position;
+        private long waitedMillis;
+
+        TricklingTransport(byte[] trickle, long gapMillis) {
+            this.trickle = trickle;
+            this.gapMillis = gapMillis;
+        }
+
+        @Override
+        public int read(byte[] dst, int off, int len, int timeoutMillis) {
+            if (!connackSent) {
+                byte[] c = connack(false, 0);
+                System.arraycopy(c, 0, dst, off, c.length);
+                connackSent = true;
+                return c.length;
+            }
+            if (position == trickle.length || waitedMillis + timeoutMillis < gapMillis) {
+                clock.advanceMillis(timeoutMillis);
+                waitedMillis += timeoutMillis;
+                return 0;
+            }
+            clock.advanceMillis(gapMillis - waitedMillis);
+            waitedMillis = 0;
+            dst[off] = trickle[position++];
+            return 1;
+        }
+
+        @Override
+        public void write(byte[] src, int off, int len) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void pollReturnsByItsDeadlineWhileBytesTrickleIn() throws Exception {
+        byte[] message = Packets.publish("t", "trickled", 0, false, false, 0);
+        MqttClient client = new MqttClient(config().transportFactory((host, port, timeout) ->
+                new TricklingTransport(message, 90)).build());
+        client.connect();
+        client.setDefaultHandler(m -> received.add(m.topicAsString() + "=" + m.payloadAsString()));
+        int polls = 0;
+        while (received.isEmpty()) {
+            long start = clock.nanoTime();
+            client.poll(100);
+            long elapsed = clock.millisSince(start);
+            assertTrue(elapsed <= 100, "poll(100) took " + elapsed + " ms of fake time");
+            polls++;
+        }
+        assertEquals(List.of("t=trickled"), received);
+        assertTrue(polls >= message.length * 90 / 100, polls + " polls");
+        assertTrue(client.isConnected());
     }
 }

@@ -868,9 +868,11 @@ public final class Session {
      * Buffers bytes until one whole packet starts at {@code rxStart} (fixed header decoded into {@link #header}).
      * A PUBLISH larger than the receive buffer is drained and acknowledged on the way.
      *
-     * @return true when a packet is ready, false when nothing more arrived within {@code waitMillis}
+     * @param waitMillis how long to wait in all, however many partial reads come in between (one deadline)
+     * @return true when a packet is ready, false when none was complete within {@code waitMillis}
      */
     private boolean readFrame(int waitMillis) throws MqttException {
+        long deadline = waitMillis == 0 ? 0 : clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         while (true) {
             int available = rxEnd - rxStart;
             if (state != CONNECTED && available > 0 && rx[rxStart] == TLS_ALERT_RECORD) {
@@ -908,7 +910,7 @@ public final class Session {
             } else {
                 throw violation(status, "fixed header");
             }
-            if (receive(waitMillis) == 0) {
+            if (receive(waitMillis == 0 ? 0 : waitMillis(deadline)) == 0) {
                 return false;
             }
         }
