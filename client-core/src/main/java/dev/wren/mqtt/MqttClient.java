@@ -126,7 +126,8 @@ public final class MqttClient implements AutoCloseable {
     /**
      * Subscribes to {@code filter} (wildcards allowed, MQTT 3.1.1 §4.7) and routes matching messages to
      * {@code handler}; waits for SUBACK up to {@link MqttConfig#operationTimeoutMillis()}. Subscribing an existing
-     * filter again replaces its handler. Every handler whose filter matches a message is called.
+     * filter again replaces its handler, unless the server refuses it: the previous handler and QoS then stay.
+     * Every handler whose filter matches a message is called.
      *
      * @return the granted QoS (§3.9.3)
      * @throws MqttException {@code SUBSCRIBE_REFUSED} (return code 0x80), {@code OPERATION_TIMEOUT},

@@ -17,6 +17,7 @@ import static dev.wren.mqtt.testing.Packets.connect;
 import static dev.wren.mqtt.testing.Packets.disconnect;
 import static dev.wren.mqtt.testing.Packets.puback;
 import static dev.wren.mqtt.testing.Packets.publish;
+import static dev.wren.mqtt.testing.Packets.suback;
 import static dev.wren.mqtt.testing.Packets.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -279,5 +280,27 @@ class SessionReentryTest {
         assertFalse(client.isConnected());
         client.connect(); // from the caller's own thread, outside the callback: fine
         assertTrue(client.isConnected());
+    }
+
+    @Test
+    void aRefusedResubscribeKeepsThePreviousHandler() throws Exception {
+        ScriptedTransport t = accepted()
+                .expect(subscribe(1, "s/#", 1)).send(suback(1, 1))
+                .expect(subscribe(2, "s/#", 2)).send(suback(2, 0x80))
+                .send(publish("s/a", "m", 1, false, false, 9)).expect(puback(9));
+        MqttClient client = new MqttClient(config().build());
+        client.connect();
+        List<String> first = new ArrayList<>();
+        List<String> unhandled = new ArrayList<>();
+        client.setDefaultHandler(m -> unhandled.add(m.topicAsString()));
+        assertEquals(1, client.subscribe("s/#", 1, m -> first.add(m.payloadAsString())));
+        MqttException refused = assertThrows(MqttException.class, () -> client.subscribe("s/#", 2, m -> {
+            throw new AssertionError("the refused subscription's handler must not be called");
+        }));
+        assertEquals(Reason.SUBSCRIBE_REFUSED, refused.reason());
+        client.poll(10);
+        assertEquals(List.of("m"), first, "the message right behind the refusing SUBACK goes to the old handler");
+        assertEquals(List.of(), unhandled);
+        t.assertFinished();
     }
 }

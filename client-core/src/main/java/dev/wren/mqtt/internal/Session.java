@@ -110,6 +110,9 @@ public final class Session {
     private int pendingId;
     private int pendingResult;
     private boolean pendingDone;
+    /** What the pending SUBSCRIBE's filter maps to again if the server refuses it (null: nothing, remove it). */
+    private MessageHandler refusedSubscribeHandler;
+    private int refusedSubscribeQos;
 
     /** Delays between automatic reconnect attempts, and when the next one is due. */
     private final Backoff backoff;
@@ -280,6 +283,8 @@ public final class Session {
         for (int i = 0; i < subscriptions.count() && state == CONNECTED; i++) {
             oneFilter[0] = subscriptions.filter(i);
             oneQos[0] = subscriptions.qos(i);
+            refusedSubscribeHandler = subscriptions.handler(i); // refused now: kept, for a later reconnect
+            refusedSubscribeQos = oneQos[0];
             int id = nextPacketId();
             send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
             if (awaitPending(PacketType.SUBACK, id) == 0x80) {
@@ -515,7 +520,9 @@ public final class Session {
         oneQos[0] = qos;
         int length = SubscribeEncoder.length(oneFilter, 1);
         checkControlFits("SUBSCRIBE", length, filter);
-        boolean existed = subscriptions.indexOf(filter) >= 0;
+        int existing = subscriptions.indexOf(filter);
+        refusedSubscribeHandler = existing < 0 ? null : subscriptions.handler(existing);
+        refusedSubscribeQos = existing < 0 ? 0 : subscriptions.qos(existing);
         // Registered before SUBSCRIBE goes out: retained messages follow the SUBACK in the same read.
         if (!subscriptions.put(filter, handler, qos)) {
             throw new MqttException(Reason.SUBSCRIPTION_TABLE_FULL, "cannot subscribe \"" + filter
@@ -525,9 +532,6 @@ public final class Session {
         send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
         int granted = awaitPending(PacketType.SUBACK, id);
         if (granted == 0x80) {
-            if (!existed) {
-                subscriptions.remove(filter);
-            }
             throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused subscription to \"" + filter
                     + "\" at qos " + qos + " (SUBACK return code 0x80)");
         }
@@ -1117,6 +1121,14 @@ public final class Session {
             }
             pendingResult = suback.returnCode(0);
             pendingDone = true;
+            if (pendingResult == 0x80) {
+                // Undone here, before the packets behind the SUBACK are delivered: the server kept what it had.
+                if (refusedSubscribeHandler == null) {
+                    subscriptions.remove(oneFilter[0]);
+                } else {
+                    subscriptions.put(oneFilter[0], refusedSubscribeHandler, refusedSubscribeQos);
+                }
+            }
         }
     }
 
