@@ -12,10 +12,13 @@ import java.io.IOException;
  * usual happens-before, e.g. a lock or a queue). That thread runs everything: {@link #connect}, {@link #publish},
  * {@link #subscribe}, and {@link #poll}, which reads incoming packets, calls the {@link MessageHandler}s and the
  * {@link MqttListener}, answers acks and sends PINGREQ. Call {@link #poll} at least once per keep-alive interval
- * (MQTT 3.1.1 §3.1.2.10) and whenever you want messages delivered. From inside a handler you may call
- * {@link #publish} (receive and transmit buffers are separate), {@link #disconnect} and {@link #close}; not
- * {@link #poll}, {@link #subscribe}, {@link #unsubscribe} or {@link #awaitInflight}, which would read over the
- * message being handled ({@link IllegalStateException}).
+ * (MQTT 3.1.1 §3.1.2.10) and whenever you want messages delivered. From inside a handler or a listener callback
+ * you may call {@link #publish} (receive and transmit buffers are separate), {@link #disconnect} and {@link #close};
+ * not {@link #connect}, {@link #poll}, {@link #subscribe}, {@link #unsubscribe} or {@link #awaitInflight}, which
+ * would read over the packet being handled ({@link IllegalStateException}). When a handler or listener calls {@link #disconnect} or
+ * {@link #close} while the caller's thread waits inside {@link #publish} (full window), {@link #awaitInflight},
+ * {@link #subscribe} or {@link #unsubscribe}, that wait ends at once: {@link IllegalStateException} after close,
+ * {@link MqttException} {@code NOT_CONNECTED} after disconnect.
  *
  * <h2>Memory</h2>
  * The constructor allocates every buffer and table from the {@link MqttConfig}; nothing grows later. Once
@@ -123,7 +126,8 @@ public final class MqttClient implements AutoCloseable {
     /**
      * Subscribes to {@code filter} (wildcards allowed, MQTT 3.1.1 §4.7) and routes matching messages to
      * {@code handler}; waits for SUBACK up to {@link MqttConfig#operationTimeoutMillis()}. Subscribing an existing
-     * filter again replaces its handler. Every handler whose filter matches a message is called.
+     * filter again replaces its handler, unless the server refuses it: the previous handler and QoS then stay.
+     * Every handler whose filter matches a message is called.
      *
      * @return the granted QoS (§3.9.3)
      * @throws MqttException {@code SUBSCRIBE_REFUSED} (return code 0x80), {@code OPERATION_TIMEOUT},
@@ -145,7 +149,8 @@ public final class MqttClient implements AutoCloseable {
 
     /**
      * Waits up to {@code timeoutMillis} for packets, then handles every packet already arrived: calls handlers,
-     * sends PUBACK/PUBREC/PUBREL/PUBCOMP, completes publishes; sends PINGREQ when due (§3.1.2.10).
+     * sends PUBACK/PUBREC/PUBREL/PUBCOMP, completes publishes; sends PINGREQ when due (§3.1.2.10). Returns by the
+     * timeout (on the configured clock) even while a packet is still arriving; the next call goes on with it.
      *
      * @return packets handled; 0 when none arrived in time
      * @throws MqttException {@code CONNECTION_LOST}, {@code KEEP_ALIVE_TIMEOUT}, {@code PROTOCOL_VIOLATION},
@@ -189,7 +194,8 @@ public final class MqttClient implements AutoCloseable {
      * Sends DISCONNECT, waits up to {@link MqttConfig#operationTimeoutMillis()} for the server to close its side
      * (so it has surely read the DISCONNECT), and closes the connection (MQTT 3.1.1 §3.14): the server discards the
      * will. Nothing else is sent after DISCONNECT [MQTT-3.14.4-2]. The in-flight window is kept for a later
-     * {@link #connect}. No-op when not connected.
+     * {@link #connect}. No-op when not connected. With automatic reconnect, no attempt follows until
+     * {@link #connect} is called again: {@link #poll} then throws {@code NOT_CONNECTED}.
      */
     public void disconnect() throws IOException {
         session.disconnect();

@@ -3,6 +3,12 @@ package dev.wren.mqtt;
 /**
  * Session events, called on the thread that drives the client, in the middle of the call that caused them.
  * All methods default to doing nothing.
+ *
+ * <p>As from a {@link MessageHandler}, a callback may call {@code publish} (a full window then fails at once with
+ * {@code INFLIGHT_WINDOW_FULL}), {@code disconnect} and {@code close}; {@code connect}, {@code poll},
+ * {@code awaitInflight}, {@code subscribe} and {@code unsubscribe} throw {@link IllegalStateException}, since they
+ * would read packets while the packet that caused the callback is still being handled. An exception thrown by
+ * {@link #onOversizeMessage} reaches the caller once the packet has been drained and acknowledged.
  */
 public interface MqttListener {
 

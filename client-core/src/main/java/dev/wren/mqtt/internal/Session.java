@@ -91,8 +91,13 @@ public final class Session {
 
     private Transport transport;
     private int state = NEW;
-    private int handlerDepth;
+    /** Handlers and listener callbacks running now: they may publish, disconnect or close, not read packets. */
+    private int callbackDepth;
     private int lastPacketId;
+    /** {@link #disconnect()} ended the last connection (cleared by {@link #connect()}): no automatic reconnect. */
+    private boolean disconnectRequested;
+    /** The failure that ended the last connection, for a wait that notices the end after a handler swallowed it. */
+    private MqttException lastFailure;
 
     private final long keepAliveNanos;
     private final long pingTimeoutNanos;
@@ -105,6 +110,9 @@ public final class Session {
     private int pendingId;
     private int pendingResult;
     private boolean pendingDone;
+    /** What the pending SUBSCRIBE's filter maps to again if the server refuses it (null: nothing, remove it). */
+    private MessageHandler refusedSubscribeHandler;
+    private int refusedSubscribeQos;
 
     /** Delays between automatic reconnect attempts, and when the next one is due. */
     private final Backoff backoff;
@@ -182,6 +190,8 @@ public final class Session {
             throw new IllegalStateException("connect in state " + STATE_NAMES[state]);
         }
         requireNotInHandler("connect");
+        disconnectRequested = false;
+        lastFailure = null;
         rxStart = 0;
         rxEnd = 0;
         pingOutstanding = false;
@@ -216,10 +226,16 @@ public final class Session {
         this.sessionPresent = sessionPresent;
         backoff.reset();
         resume(sessionPresent);
-        listener.onConnected(sessionPresent);
+        callbackDepth++;
+        try {
+            listener.onConnected(sessionPresent);
+        } finally {
+            callbackDepth--;
+        }
         if (!sessionPresent) {
             resubscribe();
         }
+        requireStillConnected("connect");
         return sessionPresent;
     }
 
@@ -267,6 +283,8 @@ public final class Session {
         for (int i = 0; i < subscriptions.count() && state == CONNECTED; i++) {
             oneFilter[0] = subscriptions.filter(i);
             oneQos[0] = subscriptions.qos(i);
+            refusedSubscribeHandler = subscriptions.handler(i); // refused now: kept, for a later reconnect
+            refusedSubscribeQos = oneQos[0];
             int id = nextPacketId();
             send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
             if (awaitPending(PacketType.SUBACK, id) == 0x80) {
@@ -336,7 +354,12 @@ public final class Session {
         store.enqueue(tx, 0, frameLength);
         long dropped = store.droppedCount() - droppedBefore;
         if (dropped > 0) {
-            listener.onMessagesDropped((int) dropped, store.droppedCount());
+            callbackDepth++;
+            try {
+                listener.onMessagesDropped((int) dropped, store.droppedCount());
+            } finally {
+                callbackDepth--;
+            }
         }
         int id;
         try {
@@ -448,19 +471,22 @@ public final class Session {
         if (state != CONNECTED) {
             throw windowFullWhileDisconnected();
         }
-        if (handlerDepth > 0) {
+        if (callbackDepth > 0) {
             throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "in-flight window of " + inflight.capacity()
-                    + " messages is full and publish was called from a message handler, which cannot wait for acks");
+                    + " messages is full and publish was called from a message handler or listener callback, which"
+                    + " cannot wait for acks");
         }
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
         while (true) {
             if (config.automaticReconnect()) {
                 pollReconnecting(waitMillis(deadline)); // a lost connection is scheduled for reconnect, not thrown
+                requireNotEndedByCaller("publish waiting for a window slot");
                 if (state != CONNECTED && inflight.freeSlot() < 0) {
                     throw windowFullWhileDisconnected(); // never block the caller while there is no connection
                 }
             } else {
                 service(waitMillis(deadline));
+                requireStillConnected("publish waiting for a window slot");
             }
             slot = inflight.freeSlot();
             if (slot >= 0) {
@@ -494,7 +520,9 @@ public final class Session {
         oneQos[0] = qos;
         int length = SubscribeEncoder.length(oneFilter, 1);
         checkControlFits("SUBSCRIBE", length, filter);
-        boolean existed = subscriptions.indexOf(filter) >= 0;
+        int existing = subscriptions.indexOf(filter);
+        refusedSubscribeHandler = existing < 0 ? null : subscriptions.handler(existing);
+        refusedSubscribeQos = existing < 0 ? 0 : subscriptions.qos(existing);
         // Registered before SUBSCRIBE goes out: retained messages follow the SUBACK in the same read.
         if (!subscriptions.put(filter, handler, qos)) {
             throw new MqttException(Reason.SUBSCRIPTION_TABLE_FULL, "cannot subscribe \"" + filter
@@ -504,9 +532,6 @@ public final class Session {
         send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
         int granted = awaitPending(PacketType.SUBACK, id);
         if (granted == 0x80) {
-            if (!existed) {
-                subscriptions.remove(filter);
-            }
             throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused subscription to \"" + filter
                     + "\" at qos " + qos + " (SUBACK return code 0x80)");
         }
@@ -554,6 +579,7 @@ public final class Session {
                             + " for packet id " + id + " within operationTimeoutMillis " + config.operationTimeoutMillis());
                 }
                 service(waitMillis(deadline));
+                requireStillConnected(PacketType.name(ackType) + " wait");
             }
             return pendingResult;
         } finally {
@@ -605,6 +631,7 @@ public final class Session {
         // A second bound in real time, so an injected clock that does not move cannot make this wait forever.
         long realDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
+            requireNotEndedByCaller("poll");
             if (state == CONNECTED) {
                 try {
                     int handled = service(waitMillis(deadline));
@@ -653,7 +680,12 @@ public final class Session {
     private void scheduleReconnect(Exception cause) {
         long delay = backoff.failed();
         nextAttemptNanos = clock.nanoTime() + delay;
-        listener.onReconnectScheduled(cause, backoff.failures(), TimeUnit.NANOSECONDS.toMillis(delay));
+        callbackDepth++;
+        try {
+            listener.onReconnectScheduled(cause, backoff.failures(), TimeUnit.NANOSECONDS.toMillis(delay));
+        } finally {
+            callbackDepth--;
+        }
     }
 
     /** Drives the receive loop until no QoS 1/2 message is in flight; false if some still are after the timeout. */
@@ -682,6 +714,7 @@ public final class Session {
                 return false;
             }
             service(waitMillis(deadline));
+            requireStillConnected("awaitInflight");
         }
         return true;
     }
@@ -725,6 +758,7 @@ public final class Session {
             return;
         }
         state = DISCONNECTED;
+        disconnectRequested = true;
         try {
             transport.write(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT));
             awaitServerClose();
@@ -736,13 +770,14 @@ public final class Session {
     /**
      * Waits (at most operationTimeoutMillis) for the server to close its side after DISCONNECT, discarding anything
      * still arriving. A server that handles DISCONNECT and the socket's end concurrently could otherwise see the end
-     * first and publish the will (seen with Moquette 0.17).
+     * first and publish the will (seen with Moquette 0.17). The discarded bytes go into the transmit buffer, free
+     * once DISCONNECT is written: the receive buffer may hold the message a handler calling disconnect is reading.
      */
     private void awaitServerClose() {
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
         try {
             while (deadline - clock.nanoTime() > 0) {
-                if (transport.read(rx, 0, rx.length, waitMillis(deadline)) < 0) {
+                if (transport.read(tx, 0, tx.length, waitMillis(deadline)) < 0) {
                     return;
                 }
             }
@@ -768,24 +803,37 @@ public final class Session {
     // The receive loop
 
     /**
-     * One round: keep-alive, then waits up to {@code waitMillis} (shortened to the next keep-alive deadline) for a
-     * packet and handles every complete packet that is then buffered or readable without waiting.
+     * One round: handles every complete packet already buffered or readable without waiting; if there was none,
+     * keep-alive, then waits up to {@code waitMillis} (shortened to the next keep-alive deadline) for a packet and
+     * handles every complete packet that is then buffered or readable. Keep-alive is judged only after reading what
+     * has arrived: a PINGRESP in it answers the ping, however late this round comes.
      */
     private int service(int waitMillis) throws IOException, MqttException {
-        keepAlive();
-        long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), quietSinceNanos(), keepAliveNanos,
-                pingOutstanding, pingSentNanos, pingTimeoutNanos);
-        int wait = (int) Math.min(waitMillis, ceilMillis(untilKeepAlive));
-        int handled = 0;
-        while (handled < MAX_PACKETS_PER_SERVICE && state == CONNECTED && readFrame(handled == 0 ? wait : 0)) {
-            dispatch();
-            handled++;
+        int handled = handleFrames(0);
+        if (handled == 0 && state == CONNECTED) {
+            keepAlive(true);
+            long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), quietSinceNanos(), keepAliveNanos,
+                    pingOutstanding, pingSentNanos, pingTimeoutNanos);
+            handled = handleFrames((int) Math.min(waitMillis, ceilMillis(untilKeepAlive)));
         }
         if (state == CONNECTED) {
             pump(); // acks may have freed window slots for messages waiting in the journal
-            keepAlive();
+            // After a full round more packets may wait (a PINGRESP among them): the next round judges the timeout.
+            keepAlive(handled < MAX_PACKETS_PER_SERVICE);
         }
-        store.maintain();
+        if (state != CLOSED) {
+            store.maintain(); // a handler may have closed the client, and with it the journal
+        }
+        return handled;
+    }
+
+    /** Handles up to {@link #MAX_PACKETS_PER_SERVICE} packets, waiting up to {@code waitMillis} for the first. */
+    private int handleFrames(int waitMillis) throws MqttException {
+        int handled = 0;
+        while (handled < MAX_PACKETS_PER_SERVICE && state == CONNECTED && readFrame(handled == 0 ? waitMillis : 0)) {
+            dispatch();
+            handled++;
+        }
         return handled;
     }
 
@@ -800,7 +848,8 @@ public final class Session {
         return awaiting && lastReceivedNanos - lastSentNanos < 0 ? lastReceivedNanos : lastSentNanos;
     }
 
-    private void keepAlive() throws MqttException {
+    /** Sends PINGREQ when due; with {@code mayTimeOut}, fails when the PINGRESP is overdue. */
+    private void keepAlive(boolean mayTimeOut) throws MqttException {
         long now = clock.nanoTime();
         switch (KeepAlive.due(now, quietSinceNanos(), keepAliveNanos, pingOutstanding, pingSentNanos, pingTimeoutNanos)) {
             case KeepAlive.SEND_PINGREQ:
@@ -809,6 +858,9 @@ public final class Session {
                 pingSentNanos = now;
                 break;
             case KeepAlive.TIMED_OUT:
+                if (!mayTimeOut) {
+                    break;
+                }
                 throw fail(Reason.KEEP_ALIVE_TIMEOUT, "no PINGRESP within " + TimeUnit.NANOSECONDS.toMillis(pingTimeoutNanos)
                         + " ms of PINGREQ (keepAliveSeconds " + config.keepAliveSeconds() + ")", "", null);
             default:
@@ -820,9 +872,11 @@ public final class Session {
      * Buffers bytes until one whole packet starts at {@code rxStart} (fixed header decoded into {@link #header}).
      * A PUBLISH larger than the receive buffer is drained and acknowledged on the way.
      *
-     * @return true when a packet is ready, false when nothing more arrived within {@code waitMillis}
+     * @param waitMillis how long to wait in all, however many partial reads come in between (one deadline)
+     * @return true when a packet is ready, false when none was complete within {@code waitMillis}
      */
     private boolean readFrame(int waitMillis) throws MqttException {
+        long deadline = waitMillis == 0 ? 0 : clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         while (true) {
             int available = rxEnd - rxStart;
             if (state != CONNECTED && available > 0 && rx[rxStart] == TLS_ALERT_RECORD) {
@@ -845,6 +899,9 @@ public final class Session {
                 }
                 if (frameLength > rx.length || frameLength < 0) {
                     drainOversize();
+                    if (state != CONNECTED) {
+                        return false; // its listener disconnected or closed the client
+                    }
                     continue;
                 }
                 if (rxStart + frameLength > rx.length) {
@@ -857,7 +914,7 @@ public final class Session {
             } else {
                 throw violation(status, "fixed header");
             }
-            if (receive(waitMillis) == 0) {
+            if (receive(waitMillis == 0 ? 0 : waitMillis(deadline)) == 0) {
                 return false;
             }
         }
@@ -974,7 +1031,7 @@ public final class Session {
     }
 
     private void deliver() {
-        handlerDepth++;
+        callbackDepth++;
         try {
             boolean taken = false;
             byte[] buf = publish.buffer();
@@ -994,7 +1051,7 @@ public final class Session {
                 }
             }
         } finally {
-            handlerDepth--;
+            callbackDepth--;
         }
     }
 
@@ -1029,7 +1086,12 @@ public final class Session {
         if (next == InflightTable.FREE) {
             inflight.set(slot, InflightTable.FREE);
             store.removed(slot);
-            listener.onPublishComplete(id);
+            callbackDepth++;
+            try {
+                listener.onPublishComplete(id);
+            } finally {
+                callbackDepth--;
+            }
         } else {
             inflight.set(slot, next);
             store.released(slot);
@@ -1059,6 +1121,14 @@ public final class Session {
             }
             pendingResult = suback.returnCode(0);
             pendingDone = true;
+            if (pendingResult == 0x80) {
+                // Undone here, before the packets behind the SUBACK are delivered: the server kept what it had.
+                if (refusedSubscribeHandler == null) {
+                    subscriptions.remove(oneFilter[0]);
+                } else {
+                    subscriptions.put(oneFilter[0], refusedSubscribeHandler, refusedSubscribeQos);
+                }
+            }
         }
     }
 
@@ -1075,8 +1145,9 @@ public final class Session {
     }
 
     /**
-     * A PUBLISH larger than the receive buffer: reads its topic and packet id, tells the listener, drains the
-     * rest of its bytes, and acknowledges it per its QoS so the server does not re-send it.
+     * A PUBLISH larger than the receive buffer: reads its topic and packet id, validating them and the flags as for
+     * any PUBLISH (a violation closes the connection naming the rule), tells the listener, drains the rest of its
+     * bytes, and acknowledges it per its QoS so the server does not re-send it.
      */
     private void drainOversize() throws MqttException {
         int type = header.type();
@@ -1088,6 +1159,12 @@ public final class Session {
         int flags = header.flags();
         int headerLength = header.headerLength();
         int qos = (flags >> 1) & 3;
+        if (qos == 3) {
+            throw violation(CodecStatus.INVALID_QOS, "PUBLISH of " + frameLength + " bytes");
+        }
+        if (qos == 0 && (flags & DUP_FLAG) != 0) {
+            throw violation(CodecStatus.DUP_ON_QOS0, "PUBLISH of " + frameLength + " bytes");
+        }
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
         compact();
         fill(headerLength + 2, deadline, frameLength);
@@ -1109,19 +1186,34 @@ public final class Session {
             id = publish.packetId();
             rxStart += prefix;
         } else {
-            skip(headerLength + 2 + topicLength, deadline, frameLength);
+            rxStart += headerLength + 2;
+            skipTopic(topicLength, deadline, frameLength);
             topic = TOPIC_TOO_LONG_TO_SHOW;
             id = 0;
             if (qos > 0) {
                 fill(2, deadline, frameLength);
                 id = ((rx[rxStart] & 0xFF) << 8) | (rx[rxStart + 1] & 0xFF);
                 rxStart += 2;
+                if (id == 0) {
+                    throw violation(CodecStatus.PACKET_ID_ZERO, "PUBLISH at qos " + qos);
+                }
             }
         }
         boolean repeat = qos == 2 && incomingQos2.contains(id);
+        Throwable listenerFailure = null;
         if (!repeat) {
             oversizeMessages++;
-            listener.onOversizeMessage(topic, frameLength, qos);
+            callbackDepth++;
+            try {
+                listener.onOversizeMessage(topic, frameLength, qos);
+            } catch (RuntimeException | Error e) {
+                listenerFailure = e; // thrown once the packet is drained: the stream must stay in step
+            } finally {
+                callbackDepth--;
+            }
+            if (state != CONNECTED) {
+                return; // the listener disconnected or closed: the rest of the packet goes with the connection
+            }
         }
         skip(frameLength - prefix, deadline, frameLength);
         if (qos == 1) {
@@ -1133,6 +1225,12 @@ public final class Session {
             }
             sendAck(PacketType.PUBREC, id);
         }
+        if (listenerFailure instanceof Error) {
+            throw (Error) listenerFailure;
+        }
+        if (listenerFailure != null) {
+            throw (RuntimeException) listenerFailure;
+        }
     }
 
     /** Reads until {@code count} bytes from {@code rxStart} are buffered (they fit: the caller checked). */
@@ -1143,6 +1241,42 @@ public final class Session {
         while (rxEnd - rxStart < count) {
             awaitBytes(deadline, frameLength);
         }
+    }
+
+    /**
+     * Discards a topic name too long for the receive buffer, validating it piece by piece as it passes (UTF-8,
+     * U+0000, wildcards: §1.5.3, §3.3.2.1) like {@link PublishView#decode} validates a topic that fits. A piece ends
+     * before a UTF-8 sequence that a read cut short; the sequence is checked whole once the rest has arrived.
+     */
+    private void skipTopic(int topicLength, long deadline, int frameLength) throws MqttException {
+        int left = topicLength;
+        while (left > 0) {
+            int available = rxEnd - rxStart;
+            int piece = available >= left ? left : wholeSequences(rx, rxStart, available);
+            if (piece == 0) {
+                compact(); // nothing or only the start of a sequence: room for the rest, then read on
+                awaitBytes(deadline, frameLength);
+                continue;
+            }
+            int status = Topics.validateName(rx, rxStart, piece);
+            if (status != CodecStatus.OK) {
+                throw violation(status, "PUBLISH topic name of " + topicLength + " bytes");
+            }
+            rxStart += piece;
+            left -= piece;
+        }
+    }
+
+    /** How many of {@code buf[off..off+len)} form whole UTF-8 sequences: all but a last sequence that runs past the end. */
+    private static int wholeSequences(byte[] buf, int off, int len) {
+        for (int i = off + len - 1; i >= off && i >= off + len - 3; i--) {
+            int b = buf[i] & 0xFF;
+            if ((b & 0xC0) != 0x80) { // not a continuation byte: the last sequence starts here
+                int sequenceLength = b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+                return i + sequenceLength > off + len ? i - off : len;
+            }
+        }
+        return len; // no lead byte among the last three: nothing to wait for (validation judges the bytes)
     }
 
     /** Discards the next {@code count} bytes of the stream, keeping any bytes after them. */
@@ -1202,8 +1336,14 @@ public final class Session {
         rxStart = 0;
         rxEnd = 0;
         MqttException e = new MqttException(reason, text, ruleId, cause);
+        lastFailure = e;
         if (wasConnected) {
-            listener.onConnectionLost(e);
+            callbackDepth++;
+            try {
+                listener.onConnectionLost(e);
+            } finally {
+                callbackDepth--;
+            }
         }
         return e;
     }
@@ -1240,6 +1380,40 @@ public final class Session {
     }
 
     /**
+     * For a loop that drives the receive path while it waits (a window slot, acks, SUBACK/UNSUBACK): a handler or
+     * listener may have ended the session during the round just run. Waiting on would spin until the timeout, so
+     * stop at once, saying how the session ended.
+     *
+     * @throws IllegalStateException {@link #close()} was called
+     * @throws MqttException {@code NOT_CONNECTED} after {@link #disconnect()}; otherwise the reason of the failure
+     *                       that ended the connection (a handler caught it), with that failure as cause
+     */
+    private void requireStillConnected(String operation) throws MqttException {
+        if (state == CONNECTED) {
+            return;
+        }
+        requireNotEndedByCaller(operation);
+        MqttException cause = lastFailure;
+        if (cause == null) {
+            throw new MqttException(Reason.NOT_CONNECTED, operation + " ended: the connection ended while it waited");
+        }
+        throw new MqttException(cause.reason(), operation + " ended: the connection ended while it waited: "
+                + cause.getMessage(), cause.ruleId(), cause);
+    }
+
+    /** As {@link #requireStillConnected} for {@link #close()} and {@link #disconnect()} only (automatic reconnect). */
+    private void requireNotEndedByCaller(String operation) throws MqttException {
+        if (state == CLOSED) {
+            throw new IllegalStateException(operation + " ended: the client was closed (close() called from a handler"
+                    + " or listener, or before)");
+        }
+        if (state != CONNECTED && disconnectRequested) {
+            throw new MqttException(Reason.NOT_CONNECTED, operation + " ended: the client was disconnected by"
+                    + " disconnect() (from a handler or listener, or before); call connect again");
+        }
+    }
+
+    /**
      * Publishing at QoS 1/2 works while disconnected (also before the first connect) when the client queues
      * offline: with automatic reconnect or a journal. QoS 0 is never queued.
      */
@@ -1254,9 +1428,9 @@ public final class Session {
     }
 
     private void requireNotInHandler(String operation) {
-        if (handlerDepth > 0) {
-            throw new IllegalStateException(operation + " from a message handler: it would read packets while the"
-                    + " handler's message is still in the receive buffer");
+        if (callbackDepth > 0) {
+            throw new IllegalStateException(operation + " from a message handler or listener callback: it would read"
+                    + " packets while the packet being handled is still in the receive buffer");
         }
     }
 

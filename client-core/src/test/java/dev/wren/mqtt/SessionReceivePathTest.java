@@ -1,0 +1,203 @@
+package dev.wren.mqtt;
+
+import dev.wren.mqtt.MqttException.Reason;
+import dev.wren.mqtt.testing.Bytes;
+import dev.wren.mqtt.testing.Covers;
+import dev.wren.mqtt.testing.FakeClock;
+import dev.wren.mqtt.testing.Packets;
+import dev.wren.mqtt.testing.ScriptedTransport;
+import dev.wren.mqtt.testing.ScriptedTransportFactory;
+import dev.wren.mqtt.transport.Transport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.wren.mqtt.testing.Packets.connack;
+import static dev.wren.mqtt.testing.Packets.connect;
+import static dev.wren.mqtt.testing.Packets.pingreq;
+import static dev.wren.mqtt.testing.Packets.pingresp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The receive path over a scripted transport and a fake clock: keep-alive judgement, deadlines, oversize checks. */
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SessionReceivePathTest {
+
+    private final FakeClock clock = new FakeClock();
+    private final ScriptedTransportFactory factory = new ScriptedTransportFactory();
+    private final RecordingListener events = new RecordingListener();
+    private final List<String> received = new ArrayList<>();
+
+    private MqttConfig.Builder config() {
+        return MqttConfig.builder().host("broker.test").clientId("c").cleanSession(false).keepAliveSeconds(10)
+                .operationTimeoutMillis(5000).transportFactory(factory).clock(clock).listener(events);
+    }
+
+    private ScriptedTransport accepted() {
+        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10)).send(connack(false, 0));
+        factory.then(t);
+        return t;
+    }
+
+    private MqttClient connectedClient(MqttConfig.Builder b) throws Exception {
+        MqttClient client = new MqttClient(b.build());
+        client.connect();
+        client.setDefaultHandler(m -> received.add(m.topicAsString() + "=" + m.payloadAsString()));
+        return client;
+    }
+
+    @Test
+    void aPingrespThatArrivedBeforeALatePollIsReadBeforeTheDeadlineIsJudged() throws Exception {
+        ScriptedTransport t = accepted().expect(pingreq()).send(pingresp());
+        MqttClient client = connectedClient(config());
+        assertEquals(0, client.poll(10_000), "PINGREQ goes out at 10 s");
+        clock.advanceMillis(5_000); // the application was busy past the 4 s ping timeout; the PINGRESP waits unread
+        assertEquals(1, client.poll(0), "the PINGRESP is handled");
+        assertTrue(client.isConnected(), events.events.toString());
+        t.assertFinished();
+    }
+
+    /** A PUBLISH with raw topic bytes (no validation by the test), for fixed header byte 1 {@code byte1}. */
+    private static byte[] rawPublish(int byte1, byte[] topic, int packetId, int payloadBytes) {
+        int qos = (byte1 >> 1) & 3;
+        byte[] id = qos == 0 ? new byte[0] : Bytes.of(packetId >> 8, packetId & 0xFF);
+        return Packets.withHeader(byte1, Bytes.of(topic.length >> 8, topic.length & 0xFF, topic, id, new byte[payloadBytes]));
+    }
+
+    private static byte[] longTopicWith(String middle) {
+        return Bytes.of("t/".repeat(50).getBytes(StandardCharsets.UTF_8), middle.getBytes(StandardCharsets.UTF_8),
+                "/end".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Oversize PUBLISH packets (receive buffer 64 bytes) that break a rule, and the rule the client must name. */
+    static Object[][] oversizeViolations() {
+        byte[] okTopic = "big".getBytes(StandardCharsets.UTF_8);
+        return new Object[][] {
+            {"long topic with '+'", rawPublish(0x32, longTopicWith("+"), 1, 10), "MQTT-3.3.2-2"},
+            {"long topic with '#'", rawPublish(0x30, longTopicWith("#"), 0, 10), "MQTT-3.3.2-2"},
+            {"long topic with U+0000", rawPublish(0x30, longTopicWith("\u0000"), 0, 10), "MQTT-1.5.3-2"},
+            {"long topic with a surrogate", rawPublish(0x30, Bytes.of(longTopicWith("x"), 0xED, 0xA0, 0x80), 0, 10),
+                    "MQTT-1.5.3-1"},
+            {"long topic with a stray continuation byte", rawPublish(0x30, Bytes.of(longTopicWith("x"), 0x80, 0x41), 0, 10),
+                    "MQTT-1.5.3-1"},
+            {"long topic, qos 1, packet id 0", rawPublish(0x32, longTopicWith("x"), 0, 10), "MQTT-2.3.1-1"},
+            {"long topic, qos 0 with DUP", rawPublish(0x38, longTopicWith("x"), 0, 10), "MQTT-3.3.1-2"},
+            {"short topic, qos 0 with DUP", rawPublish(0x38, okTopic, 0, 200), "MQTT-3.3.1-2"},
+            {"short topic, qos 3", rawPublish(0x36, okTopic, 1, 200), "MQTT-3.3.1-4"},
+            {"short topic, qos 2, packet id 0", rawPublish(0x34, okTopic, 0, 200), "MQTT-2.3.1-1"},
+            {"short topic with '+'", rawPublish(0x30, "a/+".getBytes(StandardCharsets.UTF_8), 0, 200), "MQTT-3.3.2-2"},
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oversizeViolations")
+    @Covers({"MQTT-4.8.0-1", "MQTT-3.3.2-2", "MQTT-1.5.3-1", "MQTT-1.5.3-2", "MQTT-2.3.1-1", "MQTT-3.3.1-2",
+            "MQTT-3.3.1-4"})
+    void anOversizePublishBreakingARuleClosesTheConnectionNamingIt(String what, byte[] packet, String rule)
+            throws Exception {
+        for (int perRead : new int[] {Integer.MAX_VALUE, 7, 1}) {
+            ScriptedTransport t = new ScriptedTransport(clock).maxBytesPerRead(perRead)
+                    .expect(connect("c", false, 10)).send(connack(false, 0)).send(packet);
+            factory.then(t);
+            RecordingListener listener = new RecordingListener();
+            MqttClient client = new MqttClient(config().receiveBufferBytes(64).listener(listener).build());
+            client.connect();
+            MqttException e = assertThrows(MqttException.class, () -> client.poll(1000), what);
+            assertEquals(Reason.PROTOCOL_VIOLATION, e.reason(), what + ": " + e.getMessage());
+            assertEquals(rule, e.ruleId(), what + ": " + e.getMessage());
+            assertTrue(t.isClosed(), what);
+            assertEquals(0, client.oversizeMessageCount(), what + ": not reported as a message");
+            assertEquals(List.of(e), listener.lost);
+        }
+    }
+
+    @Test
+    void aValidLongMultiByteTopicSplitAtEveryByteIsDrainedAndAcked() throws Exception {
+        byte[] topic = longTopicWith("\u00e9\u20ac\ud83d\ude00\u00e9");
+        for (int perRead : new int[] {1, 2, 3, 5, 7, 64}) {
+            ScriptedTransport t = new ScriptedTransport(clock).maxBytesPerRead(perRead)
+                    .expect(connect("c", false, 10)).send(connack(false, 0))
+                    .send(rawPublish(0x34, topic, 0x0102, 30)).expect(Packets.pubrec(0x0102))
+                    .send(Packets.publish("ok", "k", 0, false, false, 0));
+            factory.then(t);
+            received.clear();
+            MqttClient client = connectedClient(config().receiveBufferBytes(64));
+            while (!t.isFinished()) {
+                client.poll(100);
+            }
+            assertEquals(List.of("ok=k"), received, "per read " + perRead);
+            assertEquals(1, client.oversizeMessageCount());
+            assertTrue(client.isConnected());
+        }
+    }
+
+    /**
+     * After CONNECT, answers CONNACK at once; then gives out {@code trickle} one byte per {@code gapMillis} of waiting
+     * on the fake clock (a read that waits less moves the clock by its timeout and returns nothing).
+     */
+    private final class TricklingTransport implements Transport {
+        private final byte[] trickle;
+        private final long gapMillis;
+        private boolean connackSent;
+        private int position;
+        private long waitedMillis;
+
+        TricklingTransport(byte[] trickle, long gapMillis) {
+            this.trickle = trickle;
+            this.gapMillis = gapMillis;
+        }
+
+        @Override
+        public int read(byte[] dst, int off, int len, int timeoutMillis) {
+            if (!connackSent) {
+                byte[] c = connack(false, 0);
+                System.arraycopy(c, 0, dst, off, c.length);
+                connackSent = true;
+                return c.length;
+            }
+            if (position == trickle.length || waitedMillis + timeoutMillis < gapMillis) {
+                clock.advanceMillis(timeoutMillis);
+                waitedMillis += timeoutMillis;
+                return 0;
+            }
+            clock.advanceMillis(gapMillis - waitedMillis);
+            waitedMillis = 0;
+            dst[off] = trickle[position++];
+            return 1;
+        }
+
+        @Override
+        public void write(byte[] src, int off, int len) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void pollReturnsByItsDeadlineWhileBytesTrickleIn() throws Exception {
+        byte[] message = Packets.publish("t", "trickled", 0, false, false, 0);
+        MqttClient client = new MqttClient(config().transportFactory((host, port, timeout) ->
+                new TricklingTransport(message, 90)).build());
+        client.connect();
+        client.setDefaultHandler(m -> received.add(m.topicAsString() + "=" + m.payloadAsString()));
+        int polls = 0;
+        while (received.isEmpty()) {
+            long start = clock.nanoTime();
+            client.poll(100);
+            long elapsed = clock.millisSince(start);
+            assertTrue(elapsed <= 100, "poll(100) took " + elapsed + " ms of fake time");
+            polls++;
+        }
+        assertEquals(List.of("t=trickled"), received);
+        assertTrue(polls >= message.length * 90 / 100, polls + " polls");
+        assertTrue(client.isConnected());
+    }
+}
