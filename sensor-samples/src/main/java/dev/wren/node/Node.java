@@ -231,8 +231,11 @@ public final class Node implements AutoCloseable {
     try {
       c = new MqttClient(mqtt);
     } catch (UncheckedIOException | IllegalArgumentException e) {
-      throw new NodeStartException("journal " + journal.file() + " (" + journal.sizeBytes() + " bytes): "
-          + e.getMessage() + " (config key journal.file / journal.size)", e);
+      // Journal messages name the journal; anything else (a CONNECT larger than the buffer) is the client's.
+      throw new NodeStartException(journal.enabled() && e.getMessage().contains("journal")
+          ? "journal " + journal.file() + " (" + journal.sizeBytes() + " bytes, config keys journal.file and"
+              + " journal.size): " + e.getMessage()
+          : "cannot set up the MQTT client: " + e.getMessage(), e);
     }
     int waiting = c.inflightCount() + c.queuedCount();
     if (waiting > 0) {
