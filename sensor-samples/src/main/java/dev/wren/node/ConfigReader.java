@@ -39,6 +39,10 @@ final class ConfigReader {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
   private static final Pattern DECIMAL = Pattern.compile("\\d{1,9}(\\.\\d{1,9})?");
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,10})(B|KiB|MiB|GiB)");
+  /** Journal size bounds: the client needs room for 2 * 16 + 1 largest messages; an int holds the file size. */
+  private static final long MIN_JOURNAL_BYTES = 128 * 1024;
+  private static final long MAX_JOURNAL_BYTES = 1024 * 1024 * 1024;
   private static final Pattern INTEGER = Pattern.compile("-?(0x[0-9A-Fa-f]{1,8}|\\d{1,10})");
   private static final Pattern ONE_WIRE_ID = Pattern.compile("28-[0-9a-f]{12}");
   private static final Pattern GPIO_CHIP = Pattern.compile("gpiochip\\d{1,2}");
@@ -101,6 +105,7 @@ final class ConfigReader {
     node.finish();
 
     NodeConfig.Broker broker = broker(top.section("broker"), nodeId);
+    NodeConfig.Journal journal = journal(top.section("journal"), nodeId);
     Section discoverySection = top.section("discovery");
     NodeConfig.Discovery discovery = new NodeConfig.Discovery(discoverySection.bool("enabled", true),
         discoverySection.topicPrefix("prefix", "homeassistant"));
@@ -158,7 +163,7 @@ final class ConfigReader {
     }
     top.finish();
     return new NodeConfig(source, roomOrDefault, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulate, broker,
-        discovery, sensors, inputs, relays);
+        journal, discovery, sensors, inputs, relays);
   }
 
   private NodeConfig.Broker broker(Section b, String nodeId) {
@@ -209,10 +214,25 @@ final class ConfigReader {
       problem(reconnect.lineOf("max_delay"), key(reconnect.path, "max_delay"), maxDelay
           + " ms is shorter than min_delay " + minDelay + " ms");
     }
+    double multiplier = reconnect.decimal("multiplier", 2.0, 1.0, 10.0);
+    double jitter = reconnect.decimal("jitter", 0.5, 0.0, 1.0);
     reconnect.finish();
     b.finish();
     return new NodeConfig.Broker(url, clientId, userName, passwordBytes, caFile, certFile, keyFile,
-        (int) (keepAliveMillis / 1000), (int) connectTimeoutMillis, minDelay, maxDelay);
+        (int) (keepAliveMillis / 1000), (int) connectTimeoutMillis, (int) minDelay, (int) maxDelay, multiplier, jitter);
+  }
+
+  private NodeConfig.Journal journal(Section j, String nodeId) {
+    boolean enabled = j.bool("enabled", true);
+    Path file = j.writableFile("file");
+    if (file == null) {
+      file = NodeConfig.defaultJournalFile(nodeId, System.getenv("STATE_DIRECTORY"));
+    }
+    long size = j.sizeBytes("size", NodeConfig.Journal.DEFAULT_SIZE_BYTES, MIN_JOURNAL_BYTES, MAX_JOURNAL_BYTES);
+    int syncEvery = j.integer("sync_every_records", 1, 0, 1_000_000);
+    long syncInterval = j.durationMillis("sync_interval", 0, 0, 3_600_000);
+    j.finish();
+    return new NodeConfig.Journal(enabled, file, (int) size, syncEvery, (int) syncInterval);
   }
 
   private byte[] readPassword(Path file, int line, String path) {
@@ -536,6 +556,56 @@ final class ConfigReader {
       return millis;
     }
 
+    double decimal(String key, double defaultValue, double min, double max) {
+      String v = scalar(key);
+      if (v == null) {
+        return defaultValue;
+      }
+      if (!DECIMAL.matcher(v).matches()) {
+        problem(lineOf(key), key(path, key), "expected a number like 1.5, got '" + v + "'");
+        return defaultValue;
+      }
+      double value = Double.parseDouble(v);
+      if (value < min || value > max) {
+        problem(lineOf(key), key(path, key), v + " is outside " + min + ".." + max);
+        return defaultValue;
+      }
+      return value;
+    }
+
+    /** A size with a unit (B, KiB, MiB, GiB) within {@code [min, max]} bytes and a multiple of 128 bytes. */
+    long sizeBytes(String key, long defaultBytes, long minBytes, long maxBytes) {
+      String v = scalar(key);
+      if (v == null) {
+        return defaultBytes;
+      }
+      Matcher m = SIZE.matcher(v);
+      if (!m.matches()) {
+        problem(lineOf(key), key(path, key), "expected a size with a unit (B, KiB, MiB or GiB), e.g. 1MiB, got '"
+            + v + "'");
+        return defaultBytes;
+      }
+      long amount = Long.parseLong(m.group(1));
+      long unit = switch (m.group(2)) {
+        case "B" -> 1L;
+        case "KiB" -> 1024L;
+        case "MiB" -> 1024L * 1024;
+        default -> 1024L * 1024 * 1024;
+      };
+      // amount <= maxBytes keeps the product far from overflowing (at most 2^30 * 2^30).
+      long bytes = amount > maxBytes ? Long.MAX_VALUE : amount * unit;
+      if (bytes < minBytes || bytes > maxBytes) {
+        problem(lineOf(key), key(path, key), v + " is outside " + minBytes / 1024 + " KiB.."
+            + maxBytes / (1024 * 1024) + " MiB");
+        return defaultBytes;
+      }
+      if (bytes % 128 != 0) {
+        problem(lineOf(key), key(path, key), v + " is not a multiple of 128 bytes (the journal's block)");
+        return defaultBytes;
+      }
+      return bytes;
+    }
+
     long deadbandScaled(String key, Quantity q) {
       String v = scalar(key);
       if (v == null) {
@@ -576,6 +646,34 @@ final class ConfigReader {
       Path file = baseDir.resolve(v);
       if (!Files.isReadable(file)) {
         problem(lineOf(key), key(path, key), "cannot read file " + file.toAbsolutePath());
+      }
+      return file;
+    }
+
+    /**
+     * A file the node creates or rewrites, resolved against the config's folder: its folder must exist and be
+     * writable, and an existing file must be a writable regular file. Null when absent.
+     */
+    Path writableFile(String key) {
+      String v = scalar(key);
+      if (v == null) {
+        return null;
+      }
+      if (v.isBlank()) {
+        problem(lineOf(key), key(path, key), "expected a file name, got an empty value");
+        return null;
+      }
+      Path file = baseDir.resolve(v).toAbsolutePath().normalize();
+      Path folder = file.getParent();
+      if (Files.exists(file)) {
+        if (!Files.isRegularFile(file) || !Files.isWritable(file) || !Files.isReadable(file)) {
+          problem(lineOf(key), key(path, key), file + " exists but is not a readable and writable regular file");
+        }
+      } else if (folder == null || !Files.isDirectory(folder)) {
+        problem(lineOf(key), key(path, key), "folder " + folder + " of " + file + " does not exist");
+      } else if (!Files.isWritable(folder)) {
+        problem(lineOf(key), key(path, key), "cannot create " + file + ": folder " + folder + " is not writable"
+            + " (under systemd: StateDirectory=wren-node gives the node /var/lib/wren-node)");
       }
       return file;
     }

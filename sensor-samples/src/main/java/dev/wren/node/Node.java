@@ -15,12 +15,12 @@ import dev.wren.mqtt.transport.TlsConfig;
 import dev.wren.mqtt.transport.TlsTransportFactory;
 import dev.wren.mqtt.transport.TransportFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -28,21 +28,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sensor node: one thread that reads the sensors, formats readings into a reused buffer, publishes them,
- * drains input events, switches relays on command and polls the broker, forever, reconnecting on its own.
- * Embeddable: {@code wren demo} runs one in-process with {@link NodeConfig#withSimulate simulated IO}.
+ * drains input events, switches relays on command and polls the broker, forever. Reconnecting is the client's
+ * ({@link MqttConfig.Builder#automaticReconnect}): each {@code poll} makes the attempt that is due, with
+ * exponential backoff and jitter, so the loop goes on sampling while the broker is away. Embeddable:
+ * {@code wren demo} runs one in-process with {@link NodeConfig#withSimulate simulated IO}.
  *
  * <pre>
- *   new ──run()──▶ CONNECTING ──CONNACK──▶ ONLINE ──lost──▶ WAITING (backoff) ──due──▶ CONNECTING
- *                      │                      │                    │
- *                      └──────────────── stop() ───────────────────┴──▶ relays safe, "offline", DISCONNECT ▶ STOPPED
+ *   new ──run()──▶ OFFLINE (poll attempts, backoff) ──onConnected──▶ announce in step() ──▶ ONLINE ──lost──▶ OFFLINE
+ *                      │                                                                      │
+ *                      └──────────────────────────── stop() ──────────────────────────────────┴──▶ relays safe,
+ *                                                               "offline", DISCONNECT (when online) ▶ STOPPED
  * </pre>
  *
+ * <p>Nothing is lost while the broker is away: every message is QoS 1 and waits in the client's journal
+ * ({@link NodeConfig.Journal}, a preallocated file that survives a crash or a power cut) until the broker
+ * acknowledges it; after a reconnect, or a restart of the node, the journal sends it first, in order. When the
+ * journal is full its oldest unsent message is dropped and logged.
+ *
  * <p>On the wire: the last will {@code offline} (retained, QoS 1) on {@code <prefix>/status}; on every connect
- * {@code online} (retained), the relay command subscriptions, the Home Assistant discovery configs (if on) and
- * then the current state of every reading, input and relay, so what changed while offline goes out (one
- * message per channel: bounded). Readings are published at QoS 1 as plain ASCII numbers when they move by more
- * than their deadband or their heartbeat is due. A relay command that arrives retained is ignored: a stale
- * command must not switch a load at boot.
+ * what waited in the journal, then {@code online} (retained), the relay command subscriptions (made once: with
+ * a clean session the client makes them again itself after every reconnect), the Home Assistant discovery
+ * configs (if on) and the current state of every reading, input and relay. Readings are published at QoS 1 as
+ * plain ASCII numbers when they move by more than their deadband or their heartbeat is due. A relay command that
+ * arrives retained is ignored: a stale command must not switch a load at boot.
+ *
+ * <p>The client's {@link MqttListener} only sets flags and logs: the loop's {@link #step()} acts on them, so the
+ * client is never called from inside its own callbacks.
  *
  * <p>The steady loop allocates nothing in Wren's own code with simulated IO ({@code NodeAllocationTest}).
  * Logging happens on connection changes, failures and once-per-cause warnings only, never per reading.
@@ -63,7 +74,6 @@ public final class Node implements AutoCloseable {
   private final NodeHardware hardware;
   private final MonotonicClock clock;
   private final MqttClient client;
-  private final ReconnectBackoff backoff;
   private final long loopPeriodNanos;
 
   private final MqttTopic statusTopic;
@@ -98,9 +108,23 @@ public final class Node implements AutoCloseable {
   private volatile boolean stopRequested;
   private volatile Thread loopThread;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  /** The client's view after the last poll, for other threads. */
   private volatile boolean connected;
+  /** Set by the listener on every accepted connection; the loop announces the node ({@link #announce}). */
+  private boolean announceDue;
+  /**
+   * Since when the node has had no connection (construction, or the last loss): a reading published since then
+   * waits in the journal and goes out before the announcement, which therefore does not repeat it.
+   */
+  private long offlineSinceNanos;
+  /** Set when Home Assistant announces itself: discovery configs and states go out again. */
   private boolean discoveryDue;
-  private long nextAttemptNanos;
+  /** The command subscriptions were made; the client renews them after every reconnect by itself. */
+  private boolean subscribed;
+  /** A failed publish or poll was logged since the last connect: repeats go to debug. */
+  private boolean failureLogged;
+  /** Dropped-message total at which the next drop is logged (doubles: an outage does not flood the log). */
+  private long nextDropLogAt = 1;
   private volatile long connectionCount;
   private volatile int failedAttempts;
 
@@ -141,9 +165,6 @@ public final class Node implements AutoCloseable {
     this.hardware = hardware;
     this.clock = clock;
     this.loopPeriodNanos = TimeUnit.MILLISECONDS.toNanos(config.loopPeriodMillis());
-    NodeConfig.Broker b = config.broker();
-    this.backoff = new ReconnectBackoff(b.reconnectMinDelayMillis(), b.reconnectMaxDelayMillis(),
-        bound -> ThreadLocalRandom.current().nextLong(bound));
 
     statusTopic = MqttTopic.of(config.statusTopic());
     List<HomeAssistantDiscovery.Message> discovery = HomeAssistantDiscovery.build(config, softwareVersion());
@@ -168,6 +189,7 @@ public final class Node implements AutoCloseable {
     sampleValues = new double[readings.size()];
     int channel = 0;
     long now = clock.nanoTime();
+    offlineSinceNanos = now;
     for (int s = 0; s < sensors.size(); s++) {
       NodeConfig.Sensor sensor = sensors.get(s);
       sensorFirstChannel[s] = channel;
@@ -199,8 +221,27 @@ public final class Node implements AutoCloseable {
       inputActive[i] = hardware.inputs[i].active();
     }
 
-    client = new MqttClient(mqttConfig(config, clock, largestDiscovery));
+    client = openClient(mqttConfig(config, clock, largestDiscovery), config.journal());
     client.setDefaultHandler(message -> LOG.debug("unexpected message on {}", message.topic()));
+  }
+
+  /** Builds the client, which opens the journal; a journal that cannot be used stops the start, naming it. */
+  private static MqttClient openClient(MqttConfig mqtt, NodeConfig.Journal journal) {
+    MqttClient c;
+    try {
+      c = new MqttClient(mqtt);
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      // Journal messages name the journal; anything else (a CONNECT larger than the buffer) is the client's.
+      throw new NodeStartException(journal.enabled() && e.getMessage().contains("journal")
+          ? "journal " + journal.file() + " (" + journal.sizeBytes() + " bytes, config keys journal.file and"
+              + " journal.size): " + e.getMessage()
+          : "cannot set up the MQTT client: " + e.getMessage(), e);
+    }
+    int waiting = c.inflightCount() + c.queuedCount();
+    if (waiting > 0) {
+      LOG.info("journal {} holds {} messages not yet acknowledged; they go out first", journal.file(), waiting);
+    }
+    return c;
   }
 
   private MqttConfig mqttConfig(NodeConfig c, MonotonicClock clock, int largestDiscovery) {
@@ -217,7 +258,14 @@ public final class Node implements AutoCloseable {
         .transmitBufferBytes(Math.max(2_048, largestDiscovery + 64))
         .maxSubscriptions(c.relays().size() + 1)
         .clock(clock)
-        .listener(new ConnectionLog());
+        .listener(new ConnectionEvents())
+        .automaticReconnect(true)
+        .reconnectBackoff(b.reconnectMinDelayMillis(), b.reconnectMaxDelayMillis(), b.reconnectMultiplier(),
+            b.reconnectJitter());
+    NodeConfig.Journal j = c.journal();
+    if (j.enabled()) {
+      m.journal(j.file(), j.sizeBytes()).journalSync(j.syncEveryRecords(), j.syncIntervalMillis());
+    }
     if (b.tls()) {
       m.transportFactory(tlsTransport(b));
     }
@@ -254,7 +302,7 @@ public final class Node implements AutoCloseable {
     return config;
   }
 
-  /** True while the broker connection is up (as last seen by the loop thread). */
+  /** True while the broker connection is up (as the client saw it after the loop's last poll). */
   public boolean isConnected() {
     return connected;
   }
@@ -276,7 +324,6 @@ public final class Node implements AutoCloseable {
     loopThread = Thread.currentThread();
     LOG.info("starting {}", config.summary());
     try {
-      nextAttemptNanos = clock.nanoTime();
       while (!stopRequested) {
         try {
           step();
@@ -325,7 +372,7 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** Failed connection attempts since the last success (read from another thread: a hint, not exact). */
+  /** Failed connection attempts since the last success, as the client reports them (a hint from another thread). */
   int failedAttempts() {
     return failedAttempts;
   }
@@ -335,44 +382,51 @@ public final class Node implements AutoCloseable {
     return hardware;
   }
 
+  /** The readings table, for tests: read it on the loop thread ({@link #runOnLoop}). */
+  ReadingTable readings() {
+    return readings;
+  }
+
   /** Runs {@code task} on the loop thread at the start of its next pass (wakes a waiting loop soon enough). */
   void runOnLoop(Runnable task) {
     loopTasks.add(task);
   }
 
-  /** One pass of the loop: connect when due, sample, drain inputs, enforce relay limits, publish, poll. */
+  /**
+   * One pass of the loop: enforce relay limits, sample, drain inputs, publish (queued by the client while the
+   * broker is away), poll (which also makes a due reconnect attempt), then act on what the poll brought: a new
+   * connection to announce, Home Assistant's birth, relay commands.
+   */
   void step() {
     for (Runnable task = loopTasks.poll(); task != null; task = loopTasks.poll()) {
       task.run();
     }
     long now = clock.nanoTime();
-    if (connected && !client.isConnected()) {
-      connectionLost(null);
-    }
-    if (!connected && now - nextAttemptNanos >= 0) {
-      connect();
-      now = clock.nanoTime();
-    }
+    enforceRelayLimits();
     try {
       sampleDueSensors(now);
       drainInputs(now);
-      enforceRelayLimits();
-      if (connected) {
-        if (discoveryDue) {
-          publishDiscoveryAndStates();
-        }
-        publishDirtyRelays();
-        // Rounded up: a wait under 1 ms must not become poll(0), a busy loop.
-        client.poll((waitNanos(now) + 999_999) / 1_000_000);
-        publishDirtyRelays();
-      } else {
-        long wait = Math.min(waitNanos(now), nextAttemptNanos - now);
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-      }
+      publishDirtyRelays();
+    } catch (IOException | MqttException | UncheckedIOException e) {
+      failed("publish", e);
+    }
+    try {
+      // Rounded up: a wait under 1 ms must not become poll(0), a busy loop.
+      client.poll((waitNanos(now) + 999_999) / 1_000_000);
     } catch (IOException | MqttException e) {
-      connectionLost(e);
+      failed("poll", e);
+      LockSupport.parkNanos(waitNanos(now)); // a poll that keeps failing must not spin the loop
+    }
+    connected = client.isConnected();
+    try {
+      if (announceDue) {
+        announce();
+      } else if (discoveryDue && connected) {
+        publishDiscoveryAndStates(false);
+      }
+      publishDirtyRelays();
+    } catch (IOException | MqttException | UncheckedIOException e) {
+      failed("publish", e);
     }
   }
 
@@ -391,61 +445,81 @@ public final class Node implements AutoCloseable {
     return Math.max(0, wait);
   }
 
-  private void connect() {
-    try {
-      client.connect();
-    } catch (IOException | MqttException e) {
-      // The client closed its socket itself and can connect again; close() would end it for good.
-      long delayMillis = backoff.nextDelayMillis();
-      failedAttempts = backoff.failures();
-      nextAttemptNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
-      // The first failure of a series is a warning; repeats go to info so a long outage does not flood the log.
-      if (backoff.failures() == 1) {
-        LOG.warn("broker {} not reachable: {}; retrying with backoff (next in {} ms)", config.broker().url(),
-            e.getMessage(), delayMillis);
-      } else {
-        LOG.info("broker {} still not reachable (attempt {}): {}; next in {} ms", config.broker().url(),
-            backoff.failures(), e.getMessage(), delayMillis);
-      }
-      return;
+  /**
+   * After the client connected (it has already sent what waited in the journal and, the session being clean,
+   * renewed the subscriptions it holds): {@code online}, the command subscriptions the first time, discovery
+   * configs and states.
+   */
+  private void announce() throws IOException, MqttException {
+    announceDue = false;
+    if (!client.isConnected()) {
+      return; // lost again within the same poll: the next connection announces
     }
-    connected = true;
-    connectionCount++;
-    backoff.reset();
-    failedAttempts = 0;
-    LOG.info("connected to {} as {}", config.broker().url(), config.broker().clientId());
-    try {
-      client.publish(statusTopic, ONLINE, 0, ONLINE.length, QOS, true);
-      for (NodeConfig.Relay r : config.relays()) {
-        client.subscribe(config.commandTopic(r.name()), QOS, relayCommands);
-      }
-      if (config.discovery().enabled()) {
-        client.subscribe(config.discovery().birthTopic(), QOS, homeAssistantStatus);
-      }
-      publishDiscoveryAndStates();
-    } catch (IOException | MqttException e) {
-      connectionLost(e);
-    }
-  }
-
-  private void connectionLost(Exception cause) {
-    connected = false;
-    if (client.isConnected()) {
-      // Still up after an operation failed (e.g. a SUBACK timeout): start over from a clean connect.
+    failureLogged = false;
+    int backlog = client.inflightCount() + client.queuedCount();
+    LOG.info("connected to {} as {}{}", config.broker().url(), config.broker().clientId(),
+        backlog == 0 ? "" : "; sending " + backlog + " messages kept while offline");
+    client.publish(statusTopic, ONLINE, 0, ONLINE.length, QOS, true);
+    if (!subscribed) {
       try {
+        subscribeCommands();
+      } catch (MqttException e) {
+        // No SUBACK in time, or the connection went meanwhile: start over from a clean connection, on which the
+        // client subscribes again to every filter it holds; the node subscribes the rest at the next announce.
+        LOG.warn("subscribing to the relay commands failed ({}); reconnecting", e.getMessage());
         client.disconnect();
-      } catch (IOException e) {
-        LOG.debug("disconnect after failure: {}", e.getMessage());
+        connected = false;
+        offlineSinceNanos = clock.nanoTime();
+        return;
       }
     }
-    long delayMillis = backoff.nextDelayMillis();
-    nextAttemptNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
-    LOG.warn("connection to {} lost{}; reconnecting in {} ms", config.broker().url(),
-        cause == null ? "" : ": " + cause.getMessage(), delayMillis);
+    publishDiscoveryAndStates(true);
   }
 
-  /** Discovery configs (if on), then the current state of every reading, input and relay. */
-  private void publishDiscoveryAndStates() throws IOException, MqttException {
+  private void subscribeCommands() throws IOException, MqttException {
+    for (NodeConfig.Relay r : config.relays()) {
+      subscribeOrWarn(config.commandTopic(r.name()), relayCommands);
+    }
+    if (config.discovery().enabled()) {
+      subscribeOrWarn(config.discovery().birthTopic(), homeAssistantStatus);
+    }
+    subscribed = true;
+  }
+
+  /** Subscribes; a refusal (the broker's ACL) is logged and not retried: reconnecting would not change it. */
+  private void subscribeOrWarn(String filter, MessageHandler handler) throws IOException, MqttException {
+    try {
+      client.subscribe(filter, QOS, handler);
+    } catch (MqttException e) {
+      if (e.reason() != MqttException.Reason.SUBSCRIBE_REFUSED) {
+        throw e;
+      }
+      LOG.error("broker {} refused the subscription to {} (check its ACL); the node runs without it until"
+          + " restarted", config.broker().url(), filter);
+    }
+  }
+
+  /**
+   * A publish or poll failed other than by a lost connection (the client reconnects by itself): with the journal
+   * off, the in-flight window is full while the broker is away; with it on, the journal's file could not be
+   * written. Logged once per connection, then at debug: the loop goes on sampling and polling.
+   */
+  private void failed(String what, Exception e) {
+    if (!failureLogged) {
+      failureLogged = true;
+      LOG.warn("{} failed: {}{}", what, e.getMessage(), config.journal().enabled() ? ""
+          : " (journal.enabled is false: messages beyond the in-flight window are not kept)");
+    } else {
+      LOG.debug("{} failed: {}", what, e.getMessage());
+    }
+  }
+
+  /**
+   * Discovery configs (if on), then the current state of every reading, input and relay. {@code afterOutage}: a
+   * reading whose latest value went out since the connection was lost is left out, being in the journal ahead of
+   * this.
+   */
+  private void publishDiscoveryAndStates(boolean afterOutage) throws IOException, MqttException {
     discoveryDue = false;
     if (config.discovery().enabled()) {
       for (int i = 0; i < discoveryTopics.length; i++) {
@@ -454,7 +528,7 @@ public final class Node implements AutoCloseable {
     }
     long now = clock.nanoTime();
     for (int c = 0; c < readingTopics.length; c++) {
-      if (readings.hasValue(c)) {
+      if (readings.hasValue(c) && !(afterOutage && readings.latestPublishedSince(c, offlineSinceNanos))) {
         publishReading(c, readings.latestScaled(c), now);
       }
     }
@@ -495,8 +569,8 @@ public final class Node implements AutoCloseable {
           continue; // not measured by this chip variant (e.g. humidity on a BMP280)
         }
         long scaled = Math.round(value * POW10[readingDecimals[c]]);
-        if (readings.offer(c, scaled, now) && connected) {
-          publishReading(c, scaled, now);
+        if (readings.offer(c, scaled, now)) {
+          publishReading(c, scaled, now); // offline: waits in the journal
         }
       }
     }
@@ -538,9 +612,9 @@ public final class Node implements AutoCloseable {
 
   private void publishDirtyRelays() throws IOException, MqttException {
     for (int i = 0; i < relayStateDirty.length; i++) {
-      if (relayStateDirty[i] && connected) {
-        relayStateDirty[i] = false;
+      if (relayStateDirty[i]) {
         publishState(relayStateTopics[i], actualState(i));
+        relayStateDirty[i] = false;
       }
     }
   }
@@ -587,9 +661,14 @@ public final class Node implements AutoCloseable {
           LOG.warn("broker did not acknowledge the last messages within {} ms", STOP_FLUSH_MILLIS);
         }
         client.disconnect();
-      } catch (IOException | MqttException | IllegalStateException e) {
+      } catch (IOException | MqttException | RuntimeException e) {
         LOG.warn("could not say offline on stop ({}); the broker publishes the last will instead", e.getMessage());
       }
+    }
+    int kept = client.inflightCount() + client.queuedCount();
+    if (kept > 0) {
+      LOG.warn("stopping with {} messages not acknowledged by the broker{}", kept, config.journal().enabled()
+          ? "; they stay in the journal " + config.journal().file() + " for the next start" : ": they are lost");
     }
     connected = false;
     client.close();
@@ -652,8 +731,8 @@ public final class Node implements AutoCloseable {
     @Override
     public void onInputEvent(boolean active, long timestampNanos) {
       inputActive[index] = active;
-      if (!connected || failure != null) {
-        return; // the state goes out on the next connect
+      if (failure != null) {
+        return; // the latest state goes out with the states on the next connect
       }
       try {
         publishState(inputTopics[index], active);
@@ -663,8 +742,47 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** Logs what the client reports from inside poll. */
-  private final class ConnectionLog implements MqttListener {
+  /**
+   * What the client reports from inside poll and publish: logs, counts and flags only. The loop acts on the flags
+   * in {@link #step()}; calling the client from here would re-enter it.
+   */
+  private final class ConnectionEvents implements MqttListener {
+    @Override
+    public void onConnected(boolean sessionPresent) {
+      connectionCount++;
+      failedAttempts = 0;
+      announceDue = true;
+    }
+
+    @Override
+    public void onConnectionLost(MqttException cause) {
+      offlineSinceNanos = clock.nanoTime();
+      LOG.warn("connection to {} lost: {}; readings wait in the journal while the client reconnects",
+          config.broker().url(), cause.getMessage());
+    }
+
+    @Override
+    public void onReconnectScheduled(Exception cause, int consecutiveFailures, long retryInMillis) {
+      failedAttempts = consecutiveFailures;
+      // The first failure of a series is a warning; repeats go to info so a long outage does not flood the log.
+      if (consecutiveFailures == 1) {
+        LOG.warn("broker {} not reachable: {}; retrying with backoff (next in {} ms)", config.broker().url(),
+            cause.getMessage(), retryInMillis);
+      } else {
+        LOG.info("broker {} still not reachable (attempt {}): {}; next in {} ms", config.broker().url(),
+            consecutiveFailures, cause.getMessage(), retryInMillis);
+      }
+    }
+
+    @Override
+    public void onMessagesDropped(int count, long totalDropped) {
+      if (totalDropped >= nextDropLogAt) {
+        nextDropLogAt = Math.max(nextDropLogAt * 2, totalDropped + 1);
+        LOG.warn("journal {} full: dropped its {} oldest unsent message(s), {} in all since start (more room:"
+            + " journal.size)", config.journal().file(), count, totalDropped);
+      }
+    }
+
     @Override
     public void onHandlerError(CharSequence topic, Exception e) {
       LOG.error("handling a message on {} failed", topic, e);

@@ -25,6 +25,7 @@ import java.util.List;
  * @param gpioChip         the Linux GPIO chip for inputs and relays, e.g. {@code gpiochip0}
  * @param simulate         replace every sensor, input and relay with its simulation
  * @param broker           where and how to connect
+ * @param journal          the crash-safe outbound journal that keeps readings while the broker is away
  * @param discovery        Home Assistant discovery settings
  * @param sensors          the sensors, in configuration order
  * @param inputs           the digital inputs (motion, buttons, contacts)
@@ -39,6 +40,7 @@ public record NodeConfig(
     String gpioChip,
     boolean simulate,
     Broker broker,
+    Journal journal,
     Discovery discovery,
     List<Sensor> sensors,
     List<Input> inputs,
@@ -67,7 +69,9 @@ public record NodeConfig(
    * @param keepAliveSeconds        MQTT keep-alive (MQTT 3.1.1 §3.1.2.10), 0..65535
    * @param connectTimeoutMillis    longest wait for the TCP connection and the CONNACK
    * @param reconnectMinDelayMillis first wait after losing the broker
-   * @param reconnectMaxDelayMillis longest wait between two attempts (the backoff doubles up to it)
+   * @param reconnectMaxDelayMillis longest wait between two attempts (the backoff grows up to it)
+   * @param reconnectMultiplier     growth of the wait after each failed attempt, 1.0..10.0
+   * @param reconnectJitter         fraction of each wait that is random (0.5: between half and all of it), 0..1
    */
   public record Broker(
       String url,
@@ -79,8 +83,10 @@ public record NodeConfig(
       Path keyFile,
       int keepAliveSeconds,
       int connectTimeoutMillis,
-      long reconnectMinDelayMillis,
-      long reconnectMaxDelayMillis) {
+      int reconnectMinDelayMillis,
+      int reconnectMaxDelayMillis,
+      double reconnectMultiplier,
+      double reconnectJitter) {
 
     /** True when the URL asks for TLS ({@code ssl://} or {@code mqtts://}). */
     public boolean tls() {
@@ -94,14 +100,50 @@ public record NodeConfig(
           + ", password=" + (password == null ? "none" : "(set)") + ", caFile=" + caFile + ", certFile=" + certFile
           + ", keyFile=" + keyFile + ", keepAliveSeconds=" + keepAliveSeconds
           + ", connectTimeoutMillis=" + connectTimeoutMillis + ", reconnectMinDelayMillis=" + reconnectMinDelayMillis
-          + ", reconnectMaxDelayMillis=" + reconnectMaxDelayMillis + "]";
+          + ", reconnectMaxDelayMillis=" + reconnectMaxDelayMillis + ", reconnectMultiplier=" + reconnectMultiplier
+          + ", reconnectJitter=" + reconnectJitter + "]";
     }
 
     /** The same settings with another broker URL (already validated). */
     Broker withUrl(String newUrl) {
       return new Broker(newUrl, clientId, userName, password, caFile, certFile, keyFile, keepAliveSeconds,
-          connectTimeoutMillis, reconnectMinDelayMillis, reconnectMaxDelayMillis);
+          connectTimeoutMillis, reconnectMinDelayMillis, reconnectMaxDelayMillis, reconnectMultiplier,
+          reconnectJitter);
     }
+  }
+
+  /**
+   * The outbound journal: a preallocated file that holds every reading, input and relay state published at QoS 1
+   * until the broker acknowledges it, across broker outages, crashes and power cuts (client-core's
+   * {@code MqttConfig.Builder.journal}). When it is full, the oldest message not yet sent is dropped to make room
+   * and the drop is logged with the running total.
+   *
+   * @param enabled            false: messages wait in memory only (the in-flight window, 16 messages) and
+   *                           readings taken while the window is full are not sent
+   * @param file               the journal file; default {@link #defaultJournalFile}
+   * @param sizeBytes          the file's fixed size, a multiple of 128 bytes
+   * @param syncEveryRecords   force to the medium after this many records; 0 = not by count
+   * @param syncIntervalMillis force this long after the first unforced record; 0 = not by time
+   */
+  public record Journal(boolean enabled, Path file, int sizeBytes, int syncEveryRecords, int syncIntervalMillis) {
+    /** Default size: about 8,000 readings (a reading takes one 128-byte block). */
+    public static final int DEFAULT_SIZE_BYTES = 1024 * 1024;
+  }
+
+  /**
+   * Where the journal lives when {@code journal.file} is not given: {@code $STATE_DIRECTORY/journal} when systemd
+   * runs the node with {@code StateDirectory=wren-node} ({@code /var/lib/wren-node/journal}, the unit in
+   * {@code deploy/}); otherwise {@code wren-node-<node id>.journal} in {@code java.io.tmpdir}, writable by any user
+   * (a {@code --simulate} run; a tmpfs {@code /tmp} does not keep it across a reboot).
+   *
+   * @param nodeId         the node id, so two nodes on one machine do not share a file
+   * @param stateDirectory the value of {@code STATE_DIRECTORY}, or null; systemd separates several with ':'
+   */
+  static Path defaultJournalFile(String nodeId, String stateDirectory) {
+    if (stateDirectory != null && !stateDirectory.isBlank()) {
+      return Path.of(stateDirectory.split(":", 2)[0], "journal");
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "wren-node-" + nodeId + ".journal");
   }
 
   /**
@@ -267,19 +309,25 @@ public record NodeConfig(
       throw new ConfigException(List.of(new ConfigException.Problem("command line", 0, "--broker", problem)));
     }
     return new NodeConfig(source, room, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulate,
-        broker.withUrl(url), discovery, sensors, inputs, relays);
+        broker.withUrl(url), journal, discovery, sensors, inputs, relays);
   }
 
   /** The same configuration with every sensor, input and relay simulated (the {@code --simulate} option). */
   public NodeConfig withSimulate(boolean simulated) {
     return new NodeConfig(source, room, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulated, broker,
-        discovery, sensors, inputs, relays);
+        journal, discovery, sensors, inputs, relays);
   }
 
   /** The same configuration with Home Assistant discovery switched on or off. */
   public NodeConfig withDiscovery(boolean enabled) {
     return new NodeConfig(source, room, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulate, broker,
-        new Discovery(enabled, discovery.prefix()), sensors, inputs, relays);
+        journal, new Discovery(enabled, discovery.prefix()), sensors, inputs, relays);
+  }
+
+  /** The same configuration with another journal (tests and embedders; the YAML has the {@code journal} section). */
+  public NodeConfig withJournal(Journal newJournal) {
+    return new NodeConfig(source, room, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulate, broker,
+        newJournal, discovery, sensors, inputs, relays);
   }
 
   /** Every topic the node publishes readings, inputs and relay states on, in configuration order. */
@@ -299,6 +347,16 @@ public record NodeConfig(
     return topics;
   }
 
+  private String syncText() {
+    if (journal.syncEveryRecords() == 0 && journal.syncIntervalMillis() == 0) {
+      return "never (survives a crash, not a power cut)";
+    }
+    String byCount = journal.syncEveryRecords() == 0 ? ""
+        : journal.syncEveryRecords() == 1 ? "every record" : "every " + journal.syncEveryRecords() + " records";
+    String byTime = journal.syncIntervalMillis() == 0 ? "" : "within " + journal.syncIntervalMillis() + " ms";
+    return byCount.isEmpty() ? byTime : byTime.isEmpty() ? byCount : byCount + " or " + byTime;
+  }
+
   /** A multi-line summary for the start-up log: broker, topics, hardware. Never shows the password. */
   public String summary() {
     String nl = System.lineSeparator();
@@ -312,6 +370,8 @@ public record NodeConfig(
         .append(!broker.tls() ? "" : ", TLS trusting " + (broker.caFile() == null ? "the JVM's CAs" : broker.caFile())
             + (broker.certFile() == null ? "" : ", client certificate " + broker.certFile()))
         .append(nl);
+    text.append("  journal ").append(journal.enabled() ? journal.file() + ", " + journal.sizeBytes() / 1024
+        + " KiB, forced " + syncText() : "off: messages wait in memory only (16)").append(nl);
     text.append("  status ").append(statusTopic()).append(", discovery ")
         .append(discovery.enabled() ? "on under " + discovery.prefix() : "off").append(nl);
     for (Sensor s : sensors) {

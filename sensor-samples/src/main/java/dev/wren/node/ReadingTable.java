@@ -8,9 +8,9 @@ import java.util.List;
  * heartbeat interval passed, or when nothing was published yet. Time comes in from the caller (a monotonic
  * clock in nanoseconds, compared by subtraction), so tests drive it with a fake clock.
  *
- * <p>While the broker is away the loop keeps offering values; the latest one per channel is kept, so what
- * changed while offline is bounded by the number of channels, and {@link #latestScaled(int)} is what the node
- * publishes again after a reconnect.
+ * <p>While the broker is away the decision is the same: what is published then waits in the client's journal
+ * until the broker is back. {@link #latestScaled(int)} is what the node publishes again after a reconnect, unless
+ * {@link #latestPublishedSince} says it is already on its way.
  */
 final class ReadingTable {
   private final long[] deadbandScaled;
@@ -65,6 +65,12 @@ final class ReadingTable {
     published[channel] = true;
     publishedScaled[channel] = valueScaled;
     publishedAtNanos[channel] = nowNanos;
+  }
+
+  /** True when the latest value read was published at or after {@code sinceNanos}. */
+  boolean latestPublishedSince(int channel, long sinceNanos) {
+    return published[channel] && publishedScaled[channel] == latestScaled[channel]
+        && publishedAtNanos[channel] - sinceNanos >= 0;
   }
 
   /** True once the channel has been read at least once. */

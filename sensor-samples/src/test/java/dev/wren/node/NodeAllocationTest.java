@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The steady loop (read sensors, format, publish QoS 1, drain input edges, switch relays on commands, poll)
- * allocates nothing on the loop thread, measured with ThreadMXBean#getThreadAllocatedBytes over thousands of
+ * The steady loop (read sensors, format, publish QoS 1 through the journal, drain input edges, switch relays on
+ * commands, poll) allocates nothing on the loop thread, measured with ThreadMXBean#getThreadAllocatedBytes over thousands of
  * passes against a real broker while another client sends relay commands and another thread toggles an input.
  * The module's surefire runs it under C1 only ({@code -XX:TieredStopAtLevel=1}, as the systemd unit runs the
  * node): no escape analysis hides an allocation; see the pom for what the default tiered JIT adds.
@@ -30,10 +31,11 @@ class NodeAllocationTest {
   private static final int MEASURED_PASSES = 3_000;
 
   @Test
-  void steadyLoopAllocatesZeroBytes() throws Exception {
+  void steadyLoopAllocatesZeroBytes(@TempDir Path dir) throws Exception {
     String room = RunningNode.freshRoom();
     String prefix = "home/" + room;
-    NodeConfig config = NodeConfig.parse(NodeEndToEndTest.YAML
+    // The journal as deployed (on, every record forced): each published reading is appended to it.
+    NodeConfig config = NodeConfig.parse(RunningNode.withJournal(NodeEndToEndTest.YAML, dir.resolve("node.journal"))
             .replace("ROOM", room).replace("BROKER", BROKER.uri())
             .replace("loop_period: 10ms", "loop_period: 1ms")
             // Deadband 0: every drift of the simulated room is published, so publishing is measured too.

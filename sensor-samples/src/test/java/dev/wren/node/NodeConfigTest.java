@@ -59,6 +59,10 @@ class NodeConfigTest {
     assertEquals(60, c.broker().keepAliveSeconds());
     assertEquals(1_000, c.broker().reconnectMinDelayMillis());
     assertEquals(60_000, c.broker().reconnectMaxDelayMillis());
+    assertEquals(2.0, c.broker().reconnectMultiplier());
+    assertEquals(0.5, c.broker().reconnectJitter());
+    assertEquals(new NodeConfig.Journal(true, NodeConfig.defaultJournalFile("wren_kitchen",
+        System.getenv("STATE_DIRECTORY")), 1024 * 1024, 1, 0), c.journal());
     assertEquals(20, c.loopPeriodMillis());
     assertEquals("homeassistant", c.discovery().prefix());
     assertTrue(c.sensors().isEmpty());
@@ -101,6 +105,41 @@ class NodeConfigTest {
     assertFalse(c.toString().contains("s3cr3t"), c.toString());
     assertFalse(c.summary().contains("s3cr3t"), c.summary());
     assertTrue(c.summary().contains("password set"), c.summary());
+  }
+
+  @Test
+  void journalDefaultsToTheSystemdStateDirectoryElseTheTemporaryFolder() {
+    assertEquals(Path.of("/var/lib/wren-node/journal"),
+        NodeConfig.defaultJournalFile("wren_hall", "/var/lib/wren-node"));
+    assertEquals(Path.of("/var/lib/wren-node/journal"),
+        NodeConfig.defaultJournalFile("wren_hall", "/var/lib/wren-node:/var/lib/other"));
+    assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "wren-node-wren_hall.journal"),
+        NodeConfig.defaultJournalFile("wren_hall", null));
+  }
+
+  @Test
+  void journalSectionTakesFileSizeAndSyncPolicy(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("node.yaml");
+    Files.writeString(file, MINIMAL + """
+        journal:
+          file: state/readings.journal
+          size: 256KiB
+          sync_every_records: 0
+          sync_interval: 5s
+        broker:
+          reconnect: { multiplier: 1.5, jitter: 0 }
+        """);
+    Files.createDirectory(dir.resolve("state"));
+
+    NodeConfig c = NodeConfig.load(file);
+
+    assertEquals(new NodeConfig.Journal(true, dir.resolve("state/readings.journal").toAbsolutePath(), 256 * 1024, 0,
+        5_000), c.journal());
+    assertEquals(1.5, c.broker().reconnectMultiplier());
+    assertEquals(0.0, c.broker().reconnectJitter());
+    assertTrue(c.summary().contains("journal " + c.journal().file() + ", 256 KiB, forced within 5000 ms"),
+        c.summary());
+    assertFalse(parse(MINIMAL + "journal: { enabled: false }\n").journal().enabled());
   }
 
   static Stream<Arguments> mistakes() {
@@ -170,6 +209,22 @@ class NodeConfigTest {
             "node.topic_prefix", "wildcards"),
         Arguments.of("unknown HA device class", MINIMAL + "inputs:\n  - {name: m, pin: 5, device_class: motoin}\n",
             4, "inputs[0].device_class", "not a Home Assistant binary_sensor device class"),
+        Arguments.of("journal size without unit", MINIMAL + "journal:\n  size: 1048576\n", 4, "journal.size",
+            "expected a size with a unit (B, KiB, MiB or GiB)"),
+        Arguments.of("journal too small", MINIMAL + "journal:\n  size: 64KiB\n", 4, "journal.size",
+            "64KiB is outside 128 KiB..1024 MiB"),
+        Arguments.of("journal size not whole blocks", MINIMAL + "journal:\n  size: 131136B\n", 4, "journal.size",
+            "not a multiple of 128 bytes"),
+        Arguments.of("journal in a missing folder", MINIMAL + "journal:\n  file: /nonexistent/wren/journal\n", 4,
+            "journal.file", "folder /nonexistent/wren of /nonexistent/wren/journal does not exist"),
+        Arguments.of("journal sync count negative", MINIMAL + "journal:\n  sync_every_records: -1\n", 4,
+            "journal.sync_every_records", "-1 is outside 0..1000000"),
+        Arguments.of("unknown journal key", MINIMAL + "journal:\n  path: /tmp/j\n", 4, "journal.path",
+            "known here: enabled, file, size, sync_every_records, sync_interval"),
+        Arguments.of("reconnect jitter above 1", MINIMAL + "broker:\n  reconnect: { jitter: 1.5 }\n", 4,
+            "broker.reconnect.jitter", "1.5 is outside 0.0..1.0"),
+        Arguments.of("reconnect multiplier below 1", MINIMAL + "broker:\n  reconnect:\n    multiplier: 0.5\n", 5,
+            "broker.reconnect.multiplier", "0.5 is outside 1.0..10.0"),
         Arguments.of("YAML syntax", MINIMAL + "sensors:\n  - type: bme280\n   bus: 1\n", 5, "(YAML)",
             "not valid YAML"));
   }

@@ -2,15 +2,18 @@ package dev.wren.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wren.mqtt.testing.MosquittoExtension;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The node in-process with simulated IO against a real mosquitto, observed through a second MQTT client. */
 @Timeout(60)
@@ -242,6 +245,19 @@ class NodeEndToEndTest {
       System.out.printf("input edge to subscriber: %.1f ms%n", (on.atNanos() - edgeNanos) / 1e6);
       node.node.hardware().inputLines[0].set(false);
       sub.await("OFF again", r -> r.payload().equals("OFF") && sub.on(motion).size() >= 3, 5_000);
+    }
+  }
+
+  @Test
+  void secondNodeOnTheSameJournalFileRefusesToStartNamingIt(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("shared.journal");
+    String yaml = RunningNode.withJournal(YAML, journal);
+    try (RunningNode node = start(yaml)) {
+      NodeStartException e = assertThrows(NodeStartException.class,
+          () -> RunningNode.start(yaml, RunningNode.freshRoom(), BROKER.uri()));
+
+      assertTrue(e.getMessage().contains("journal " + journal) && e.getMessage().contains("in use"), e.getMessage());
+      assertTrue(node.node.isConnected() || node.loopAlive(), "the first node runs on");
     }
   }
 

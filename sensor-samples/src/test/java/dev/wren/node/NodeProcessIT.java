@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built {@code wren-node.jar} as a real process (run by failsafe after {@code package}): killed with SIGKILL
- * the broker publishes its last will {@code offline}; stopped with SIGTERM it publishes the relays' safe state
- * and {@code offline} itself and disconnects cleanly.
+ * the broker publishes its last will {@code offline}, and the readings its journal held go out after the restart;
+ * stopped with SIGTERM it publishes the relays' safe state and {@code offline} itself and disconnects cleanly.
  */
 @Timeout(90)
 class NodeProcessIT {
@@ -78,6 +80,35 @@ class NodeProcessIT {
   }
 
   @Test
+  void readingsJournaledByANodeKilledWithSigkillAreDeliveredAfterItsRestart() throws Exception {
+    Path journal = dir.resolve("node.journal");
+    // The killed node publishes under its own room: anything arriving there after its death came from the journal.
+    String killedRoom = RunningNode.freshRoom();
+    String killedPrefix = "home/" + killedRoom;
+    String noBroker = "tcp://127.0.0.1:" + MosquittoExtension.freePort();
+    try (Subscriber sub = new Subscriber(BROKER.uri(), killedPrefix + "/#")) {
+      Process killed = startNode(killedRoom, noBroker, journal, "killed.log");
+      // Three failed attempts take at least 100 + 200 + 400 ms (jitter halves at most): several readings by then.
+      awaitLog("killed.log", Pattern.quote("still not reachable (attempt 3)"), 20_000);
+      killed.destroyForcibly();
+      assertTrue(killed.waitFor(10, TimeUnit.SECONDS));
+      assertEquals(137, killed.exitValue(), "killed by SIGKILL");
+
+      startNode(room, BROKER.uri(), journal, "node.log");
+      Matcher held = awaitLog("node.log", "journal \\S+ holds (\\d+) messages not yet acknowledged", 20_000);
+      int kept = Integer.parseInt(held.group(1));
+      assertTrue(kept >= 3, "readings journaled before the kill: " + kept);
+
+      sub.await(kept + " journaled readings", r -> sub.all().size() >= kept, 20_000);
+      sub.collectFor(500); // and no more than those
+      assertEquals(kept, sub.all().size(), "0 lost, none invented: " + sub.all());
+      assertTrue(sub.all().stream().allMatch(r -> r.topic().startsWith(killedPrefix + "/")
+          && r.payload().matches("-?\\d+\\.\\d+")), sub.all().toString());
+      assertTrue(sub.on(killedPrefix + "/temperature").size() >= 1, sub.all().toString());
+    }
+  }
+
+  @Test
   void brokenConfigurationStopsTheJarWithKeyAndLine() throws Exception {
     Path config = dir.resolve("node.yaml");
     Files.writeString(config, "node:\n  room: hall\nrelays:\n  - { name: pump, pin: 28 }\n");
@@ -92,14 +123,36 @@ class NodeProcessIT {
   }
 
   private Process startNode() throws Exception {
-    Path config = dir.resolve("node.yaml");
-    Files.writeString(config, NodeEndToEndTest.YAML.replace("ROOM", room).replace("BROKER", BROKER.uri()));
+    return startNode(room, BROKER.uri(), dir.resolve("node.journal"), "node.log");
+  }
+
+  /** The jar with {@link NodeEndToEndTest#YAML} for {@code nodeRoom}, simulated, its output in {@code logName}. */
+  private Process startNode(String nodeRoom, String brokerUrl, Path journal, String logName) throws Exception {
+    Path config = dir.resolve(nodeRoom + ".yaml");
+    Files.writeString(config, RunningNode.withJournal(NodeEndToEndTest.YAML, journal)
+        .replace("ROOM", nodeRoom).replace("BROKER", brokerUrl));
     List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx16m", "-jar", JAR.toString(),
         "--config", config.toString(), "--simulate"));
     Process node = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("node.log").toFile()).start();
+        .redirectOutput(dir.resolve(logName).toFile()).start();
     started.add(node);
     return node;
+  }
+
+  /** Waits until the log {@code logName} has a match of {@code regex}; fails showing the log. */
+  private Matcher awaitLog(String logName, String regex, long timeoutMillis) throws Exception {
+    Pattern pattern = Pattern.compile(regex);
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    while (true) {
+      String log = Files.readString(dir.resolve(logName), StandardCharsets.UTF_8);
+      Matcher m = pattern.matcher(log);
+      if (m.find()) {
+        return m;
+      }
+      assertTrue(System.nanoTime() - deadline < 0, "no /" + regex + "/ in " + logName + " within " + timeoutMillis
+          + " ms:\n" + log);
+      Thread.sleep(50); // the process writes the log: polling with a deadline
+    }
   }
 
   @AfterEach

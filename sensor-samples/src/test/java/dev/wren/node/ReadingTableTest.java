@@ -15,6 +15,20 @@ class ReadingTableTest {
   private long nowNanos = 5_000 * MS;
 
   @Test
+  void latestValuePublishedSinceAnOutageBeganIsNotRepeatedButAnOlderOrUnpublishedOneIs() {
+    long lost = nowNanos;
+    assertFalse(table.latestPublishedSince(0, lost), "nothing published yet");
+    nowNanos += 10 * MS;
+    publish(2153);
+    assertTrue(table.latestPublishedSince(0, lost), "published during the outage: in the journal already");
+    assertFalse(table.latestPublishedSince(0, nowNanos + 1), "published before the outage");
+
+    nowNanos += 10 * MS;
+    table.offer(0, 2158, nowNanos); // within the deadband: read, not published
+    assertFalse(table.latestPublishedSince(0, lost), "the latest value read never went out");
+  }
+
+  @Test
   void firstValueIsAlwaysPublished() {
     assertTrue(table.offer(0, 2153, nowNanos));
   }

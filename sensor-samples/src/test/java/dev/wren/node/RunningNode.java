@@ -1,6 +1,11 @@
 package dev.wren.node;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,9 +18,11 @@ final class RunningNode implements AutoCloseable {
   final Node node;
   final NodeConfig config;
   private final Thread thread;
+  private final Path journalDir;
 
-  private RunningNode(NodeConfig config) throws Exception {
+  private RunningNode(NodeConfig config, Path journalDir) throws Exception {
     this.config = config;
+    this.journalDir = journalDir;
     this.node = Node.create(config);
     this.thread = new Thread(node::run, "node-" + config.room());
     thread.start();
@@ -27,11 +34,41 @@ final class RunningNode implements AutoCloseable {
   }
 
   /**
-   * Starts a node from YAML in which {@code ROOM} and {@code BROKER} are replaced; simulated IO.
+   * Starts a node from YAML in which {@code ROOM} and {@code BROKER} are replaced; simulated IO. Without a
+   * {@code journal} section the journal goes to a fresh temporary folder, removed by {@link #close()}.
    */
   static RunningNode start(String yaml, String room, String brokerUri) throws Exception {
     String text = yaml.replace("ROOM", room).replace("BROKER", brokerUri);
-    return new RunningNode(NodeConfig.parse(text, "test.yaml", Path.of(".")).withSimulate(true));
+    Path journalDir = null;
+    if (!text.contains("journal:")) {
+      journalDir = Files.createTempDirectory("wren-node-test-");
+      text = withJournal(text, journalDir.resolve("node.journal"));
+    }
+    try {
+      return new RunningNode(NodeConfig.parse(text, "test.yaml", Path.of(".")).withSimulate(true), journalDir);
+    } catch (Exception | Error e) {
+      deleteTree(journalDir);
+      throw e;
+    }
+  }
+
+  /** {@code yaml} (which has no {@code journal} section) with its journal in {@code file}. */
+  static String withJournal(String yaml, Path file) {
+    return yaml + (yaml.endsWith("\n") ? "" : "\n") + "journal:\n  file: " + file + "\n";
+  }
+
+  /** Deletes a folder and what it holds; null is nothing to do. */
+  static void deleteTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
   }
 
   /** Runs {@code f} on the loop thread (the simulated IO is not thread-safe) and returns its result. */
@@ -45,6 +82,18 @@ final class RunningNode implements AutoCloseable {
       }
     });
     return result.get(5, TimeUnit.SECONDS);
+  }
+
+  /** The latest value read on reading channel {@code c} (scaled to its decimals), read on the loop thread. */
+  long latestReading(int c) throws Exception {
+    CompletableFuture<Long> result = new CompletableFuture<>();
+    node.runOnLoop(() -> result.complete(node.readings().hasValue(c) ? node.readings().latestScaled(c) : Long.MIN_VALUE));
+    return result.get(5, TimeUnit.SECONDS);
+  }
+
+  /** Whether the node's loop thread is still running. */
+  boolean loopAlive() {
+    return thread.isAlive();
   }
 
   /** Whether the simulated line of relay {@code i} is driven high, read on the loop thread. */
@@ -75,6 +124,10 @@ final class RunningNode implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while stopping the node", e);
+    } finally {
+      if (!thread.isAlive()) {
+        deleteTree(journalDir); // the journal is released once the loop stopped
+      }
     }
   }
 }

@@ -27,13 +27,26 @@ final class Subscriber implements AutoCloseable {
   private final List<Received> received = new ArrayList<>();
 
   Subscriber(String brokerUri, String... filters) throws Exception {
+    this(brokerUri, "wren-test-" + IDS.incrementAndGet(), true, filters);
+  }
+
+  /**
+   * A subscriber with its own client id; with {@code cleanSession} false the broker keeps its subscriptions and
+   * queues QoS 1 messages while it is away, delivered (and recorded) as soon as it connects again.
+   */
+  Subscriber(String brokerUri, String clientId, boolean cleanSession, String... filters) throws Exception {
     client = new MqttClient(MqttConfig.builder().serverUri(brokerUri)
-        .clientId("wren-test-" + IDS.incrementAndGet()).keepAliveSeconds(30).build());
+        .clientId(clientId).cleanSession(cleanSession).keepAliveSeconds(30).build());
+    // Queued messages of a resumed session arrive before this client subscribes again: record them too.
+    client.setDefaultHandler(this::record);
     client.connect();
     for (String f : filters) {
-      client.subscribe(f, 1, m -> received.add(
-          new Received(m.topicAsString(), m.payloadAsString(), m.retain(), System.nanoTime())));
+      client.subscribe(f, 1, this::record);
     }
+  }
+
+  private void record(dev.wren.mqtt.MqttMessage m) {
+    received.add(new Received(m.topicAsString(), m.payloadAsString(), m.retain(), System.nanoTime()));
   }
 
   /** Publishes a text payload at QoS 1 and waits for the broker's PUBACK. */
