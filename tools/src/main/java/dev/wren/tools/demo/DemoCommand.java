@@ -101,6 +101,7 @@ public final class DemoCommand extends MqttTool {
                 // A no-op after stopNode; on a failure it keeps the node from outliving the demo.
                 node.requestStop();
                 node.awaitStopped(OFFLINE_WAIT_MILLIS);
+                node.deleteJournalIfStopped();
             }
             return ExitCodes.OK;
         } catch (IOException e) {

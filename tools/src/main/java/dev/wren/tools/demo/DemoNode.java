@@ -7,6 +7,7 @@ import dev.wren.node.NodeConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -21,9 +22,12 @@ final class DemoNode {
     private final NodeConfig config;
     private final Node node;
     private final Thread thread;
+    /** The node's journal lives here for this run only: a demo never replays an earlier run's readings. */
+    private final Path journalDir;
 
-    private DemoNode(NodeConfig config) {
+    private DemoNode(NodeConfig config, Path journalDir) {
         this.config = config;
+        this.journalDir = journalDir;
         this.node = Node.create(config);
         this.thread = new Thread(node::run, "wren-demo-node");
         thread.setDaemon(true);
@@ -38,9 +42,19 @@ final class DemoNode {
             }
             yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        NodeConfig config = NodeConfig.parse(yaml.replace(BROKER_PLACEHOLDER, brokerUrl), "wren demo", Path.of(""))
+        NodeConfig parsed = NodeConfig.parse(yaml.replace(BROKER_PLACEHOLDER, brokerUrl), "wren demo", Path.of(""))
                 .withSimulate(true);
-        DemoNode demo = new DemoNode(config);
+        Path journalDir = Files.createTempDirectory("wren-demo-journal-");
+        NodeConfig.Journal journal = parsed.journal();
+        NodeConfig config = parsed.withJournal(new NodeConfig.Journal(journal.enabled(), journalDir.resolve("journal"),
+                journal.sizeBytes(), journal.syncEveryRecords(), journal.syncIntervalMillis()));
+        DemoNode demo;
+        try {
+            demo = new DemoNode(config, journalDir);
+        } catch (RuntimeException e) {
+            deleteJournal(journalDir);
+            throw e;
+        }
         demo.thread.start();
         return demo;
     }
@@ -78,5 +92,23 @@ final class DemoNode {
     /** Waits for the node's thread to end; false if it is still running after {@code timeoutMillis}. */
     boolean awaitStopped(long timeoutMillis) throws InterruptedException {
         return node.awaitStopped(timeoutMillis);
+    }
+
+    /** Deletes this run's journal once the node has stopped (a no-op while it still runs). */
+    void deleteJournalIfStopped() {
+        if (!thread.isAlive()) {
+            deleteJournal(journalDir);
+        }
+    }
+
+    private static void deleteJournal(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a leftover file in the temporary folder costs nothing and must not hide the demo's own outcome
+        }
     }
 }

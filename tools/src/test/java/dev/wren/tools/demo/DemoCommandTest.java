@@ -5,7 +5,13 @@ import dev.wren.tools.testing.InProcessWren;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DemoCommandTest {
 
     @Test
-    void plainRunShowsReadingsTheRelayRoundTripAndOfflineBeforeItStopsByItself() {
+    void plainRunShowsReadingsTheRelayRoundTripAndOfflineBeforeItStopsByItself() throws IOException {
+        Set<Path> journalsBefore = demoJournals();
         InProcessWren.Result run = InProcessWren.run("demo", "--duration", "4", "--plain");
         String out = run.outText();
         assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
@@ -33,6 +40,14 @@ class DemoCommandTest {
         assertTrue(offline > 0, out);
         assertTrue(out.indexOf("status offline arrived") > offline && out.indexOf("demo stopped") > offline, out);
         assertTrue(run.elapsedMillis() < 4_000 + 15_000, run.toString());
+        assertEquals(journalsBefore, demoJournals(), "the demo removes its node's journal folder");
+    }
+
+    /** The demo node's journal folders in the temporary directory (other runs may leave theirs; compared, not counted). */
+    private static Set<Path> demoJournals() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("wren-demo-journal-")).collect(Collectors.toSet());
+        }
     }
 
     @Test
