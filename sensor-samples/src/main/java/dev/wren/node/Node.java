@@ -754,18 +754,27 @@ public final class Node implements AutoCloseable {
       announceDue = true;
     }
 
+    /** The loss was just logged: the first reconnect delay that follows it is news, not a second warning. */
+    private MqttException lossLogged;
+
     @Override
     public void onConnectionLost(MqttException cause) {
       offlineSinceNanos = clock.nanoTime();
-      LOG.warn("connection to {} lost: {}; readings wait in the journal while the client reconnects",
-          config.broker().url(), cause.getMessage());
+      lossLogged = cause;
+      LOG.warn("connection to {} lost: {}; {} while the client reconnects", config.broker().url(),
+          cause.getMessage(), config.journal().enabled() ? "readings wait in the journal"
+              : "readings wait in memory (journal off: at most the in-flight window)");
     }
 
     @Override
     public void onReconnectScheduled(Exception cause, int consecutiveFailures, long retryInMillis) {
       failedAttempts = consecutiveFailures;
+      boolean afterLoss = consecutiveFailures == 1 && cause == lossLogged;
+      lossLogged = null;
       // The first failure of a series is a warning; repeats go to info so a long outage does not flood the log.
-      if (consecutiveFailures == 1) {
+      if (afterLoss) {
+        LOG.info("reconnecting to {} in {} ms", config.broker().url(), retryInMillis);
+      } else if (consecutiveFailures == 1) {
         LOG.warn("broker {} not reachable: {}; retrying with backoff (next in {} ms)", config.broker().url(),
             cause.getMessage(), retryInMillis);
       } else {
