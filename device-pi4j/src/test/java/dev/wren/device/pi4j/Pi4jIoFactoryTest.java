@@ -39,13 +39,18 @@ class Pi4jIoFactoryTest {
 
     @BeforeEach
     void mockContext() {
-        context = Pi4J.newContextBuilder()
+        context = newMockContext("gpiochip0");
+        factory = new Pi4jIoFactory(context);
+    }
+
+    /** A real Pi4J context over Pi4J 3's mock platform and I2C, digital input and output providers. */
+    static Context newMockContext(String gpioChip) {
+        return Pi4J.newContextBuilder()
                 .add(new MockPlatform())
                 .add(MockI2CProvider.newInstance(), MockDigitalInputProvider.newInstance(),
                         MockDigitalOutputProvider.newInstance())
-                .setGpioChipName("gpiochip0")
+                .setGpioChipName(gpioChip)
                 .build();
-        factory = new Pi4jIoFactory(context);
     }
 
     @AfterEach
