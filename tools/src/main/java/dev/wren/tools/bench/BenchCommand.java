@@ -24,12 +24,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code wren bench}: Wren, Paho and HiveMQ side by side against one mosquitto, next to the raw-socket ceiling;
- * prints one table, then the journal section's ({@link JournalBench}; alone with {@code --journal}). Not a test:
+ * prints one table, then the journal section's ({@link JournalBench}; alone with {@code --journal}) and the TLS
+ * section's ({@link TlsBench}; alone with {@code --tls}). Not a test:
  * it prints numbers, it asserts nothing.
  */
 @Command(name = "bench", sortOptions = false,
         description = {"Measures Wren, Eclipse Paho 1.2.5 and HiveMQ 1.3 against the raw-socket ceiling and prints one table;",
-                "then what Wren's crash-safe journal costs per fsync policy (a second table; --journal: only that).",
+                "then what Wren's crash-safe journal costs per fsync policy (a second table; --journal: only that),",
+                "then bytes allocated per message over TLS against plain TCP (a third table; --tls: only that).",
                 "Starts its own mosquitto on a free loopback port unless -h/-p name a broker."})
 public final class BenchCommand implements Callable<Integer> {
     @Mixin
@@ -93,6 +95,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-journal", description = "Leave the journal section out of the full run.")
     boolean skipJournal;
 
+    @Option(names = "--tls", description = "Measure only the TLS section: bytes allocated per message publishing QoS 0"
+            + " and QoS 1 over TLS and over plain TCP, per client (its own table; needs the bench's own broker).")
+    boolean tlsOnly;
+
+    @Option(names = "--skip-tls", description = "Leave the TLS section out of the full run.")
+    boolean skipTls;
+
+    @Option(names = "--tls-messages", description = "Messages per TLS section measurement (default ${DEFAULT-VALUE}:"
+            + " the section's 18 measurements then take about 20 s).")
+    long tlsMessages = 20_000;
+
     @Option(names = "--journal-seconds", description = "Seconds of each timed journal run, per policy, window and round"
             + " (default ${DEFAULT-VALUE}: about 4 s per policy with the default rounds and windows).")
     double journalSeconds = 0.5;
@@ -113,14 +126,41 @@ public final class BenchCommand implements Callable<Integer> {
         Map<Column, Exception> failures = new EnumMap<>(Column.class);
         String[] journalTable = {null};
         Exception[] journalFailure = {null};
+        Map<Column, Exception> tlsFailures = new EnumMap<>(Column.class);
+        TlsBench tls = null;
         Mosquitto broker = null;
         try {
+            boolean withTls = tlsOnly || !journalOnly && !skipTls;
             if (port == null) {
-                broker = Mosquitto.start(mosquitto);
+                broker = withTls ? Mosquitto.startWithTls(mosquitto) : Mosquitto.start(mosquitto);
             }
             String h = broker != null ? broker.host() : host == null ? "127.0.0.1" : host;
             int p = broker != null ? broker.port() : port;
-            out.println("wren bench: broker " + h + ":" + p + (broker != null ? " (" + mosquitto + ", started by the bench)" : ""));
+            out.println("wren bench: broker " + h + ":" + p + (broker != null ? " (" + mosquitto + ", started by the bench"
+                    + (broker.tlsPort() > 0 ? ", TLS on port " + broker.tlsPort() : "") + ")" : ""));
+            if (withTls && broker != null) {
+                tls = new TlsBench(h, p, broker.tlsPort(), broker.certificates(), count(tlsMessages), largestWindow(), out);
+            } else if (withTls) {
+                table.footnote("TLS section skipped: it needs the bench's own broker (with a TLS listener), not -h/-p.");
+                out.println("TLS section skipped: it needs the bench's own broker (with a TLS listener), not -h/-p");
+            }
+            if (tlsOnly) {
+                TlsBench t = tls;
+                guarded(Column.CEILING, tlsFailures, out, t::measureRaw);
+                for (String client : List.of("wren", "paho", "hivemq")) {
+                    if (clients.contains(client)) {
+                        Column column = Column.valueOf(client.toUpperCase(Locale.ROOT));
+                        guarded(column, tlsFailures, out, () -> t.measureClient(column));
+                    }
+                }
+                out.println();
+                out.print(t.render());
+                tlsFailures.forEach((column, e) -> out.println("TLS section, " + column.label + " failed: " + e));
+                out.println(machine() + " Load average (1/5/15 min) at start " + loadAtStart + ", at end " + loadAverage()
+                        + ": other processes compete with the broker for the cores.");
+                out.flush();
+                return tlsFailures.isEmpty() ? ExitCodes.OK : ExitCodes.UNKNOWN;
+            }
             if (journalOnly) {
                 String only = journal(h, p, out).run();
                 out.println();
@@ -145,6 +185,10 @@ public final class BenchCommand implements Callable<Integer> {
             // left out of the rest.
             run.ceilingThreads();
             run.ceilingRest();
+            TlsBench t = tls;
+            if (t != null) {
+                guarded(Column.CEILING, tlsFailures, out, t::measureRaw);
+            }
             factories.forEach((column, factory) -> {
                 guarded(column, failures, out, () -> {
                     run.clientThreads(column, factory);
@@ -159,6 +203,10 @@ public final class BenchCommand implements Callable<Integer> {
                         out.println("journal section failed: " + e);
                         e.printStackTrace(out);
                     }
+                }
+                // The client's TLS rows now, for the same reason: HiveMQ's event loop outlives its clients.
+                if (t != null && !failures.containsKey(column)) {
+                    guarded(column, tlsFailures, out, () -> t.measureClient(column));
                 }
             });
             Map<Column, BenchRun.Throughput> contenders = new LinkedHashMap<>();
@@ -189,8 +237,13 @@ public final class BenchCommand implements Callable<Integer> {
             out.println();
             out.println("journal section failed: " + journalFailure[0]);
         }
+        if (tls != null) {
+            out.println();
+            out.print(tls.render());
+            tlsFailures.forEach((column, e) -> out.println("TLS section, " + column.label + " failed: " + e));
+        }
         out.flush();
-        return failures.isEmpty() && journalFailure[0] == null ? ExitCodes.OK : ExitCodes.UNKNOWN;
+        return failures.isEmpty() && journalFailure[0] == null && tlsFailures.isEmpty() ? ExitCodes.OK : ExitCodes.UNKNOWN;
     }
 
     private String validate() {
@@ -216,6 +269,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (journalOnly && skipJournal) {
             return "--journal and --skip-journal exclude each other";
+        }
+        if (tlsOnly && (skipTls || journalOnly)) {
+            return "--tls excludes " + (skipTls ? "--skip-tls" : "--journal");
+        }
+        if (tlsOnly && port != null) {
+            return "--tls needs the bench's own broker (it adds a TLS listener): leave out -p " + port;
         }
         if (!(journalSeconds > 0) || journalSeconds > 3_600) {
             return "--journal-seconds must be in (0, 3600], was " + journalSeconds;

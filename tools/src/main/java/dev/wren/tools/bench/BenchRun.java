@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * Every case uses its own connections and a topic of its own, so no case sees another's messages.
  */
 final class BenchRun {
-    private static final long STALL_MILLIS = 5_000;
-    private static final long AWAIT_MILLIS = 120_000;
+    static final long STALL_MILLIS = 5_000;
+    static final long AWAIT_MILLIS = 120_000;
 
     private final BenchCommand options;
     private final String host;
@@ -37,7 +37,7 @@ final class BenchRun {
         return "wren-bench/" + Long.toHexString(System.nanoTime()) + "/" + what + "/" + (++topicSeq);
     }
 
-    private static byte[] payload(int bytes) {
+    static byte[] payload(int bytes) {
         byte[] p = new byte[bytes];
         Arrays.fill(p, (byte) 'x');
         return p;
@@ -207,7 +207,7 @@ final class BenchRun {
         }
     }
 
-    private static void publishAll(BenchClient c, byte[] payload, int qos, long count) throws Exception {
+    static void publishAll(BenchClient c, byte[] payload, int qos, long count) throws Exception {
         for (long i = 0; i < count; i++) {
             c.publish(payload, qos);
         }
@@ -291,7 +291,7 @@ final class BenchRun {
     }
 
     /** Warms up with a fifth of {@code count}, then measures the bytes all threads allocate per message. */
-    private static double bytesPerMessage(long count, Step step) throws Exception {
+    static double bytesPerMessage(long count, Step step) throws Exception {
         long warm = warmupCount(count);
         step.run(warm, warm);
         Allocation before = Allocation.snapshot();

@@ -9,18 +9,31 @@ import java.util.function.BiConsumer;
 
 /** HiveMQ MQTT client 1.3.x, MQTT 3 asynchronous API: futures completed on its Netty event loop. */
 final class HivemqClient extends AsyncBenchClient {
+    private final javax.net.ssl.TrustManagerFactory tls;
     private Mqtt3AsyncClient client;
     private MqttTopic topic;
     private final BiConsumer<Object, Throwable> completed = (result, e) -> publishCompleted(e);
 
+    /** Over plain TCP. */
     HivemqClient() {
+        this(null);
+    }
+
+    /** Over TLS, trusting what {@code tls} trusts (HiveMQ's other TLS defaults: JDK protocols, host name verified); TCP when null. */
+    HivemqClient(javax.net.ssl.TrustManagerFactory tls) {
         super("HiveMQ");
+        this.tls = tls;
     }
 
     @Override
     public void connect(String host, int port, String clientId, int inflightWindow) throws Exception {
         openWindow(inflightWindow);
-        client = Mqtt3Client.builder().identifier(clientId).serverHost(host).serverPort(port).buildAsync();
+        com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder builder =
+                Mqtt3Client.builder().identifier(clientId).serverHost(host).serverPort(port);
+        if (tls != null) {
+            builder = builder.sslConfig().trustManagerFactory(tls).applySslConfig();
+        }
+        client = builder.buildAsync();
         client.connectWith().cleanSession(true).keepAlive(60).send().get(10, TimeUnit.SECONDS);
     }
 

@@ -15,6 +15,9 @@ import java.nio.file.Paths;
  * so that the broker never drops a QoS 0 message of a throughput run, and Nagle is off for latency. The QoS 1/2
  * window is unbounded as well (max_inflight_messages 0): mosquitto applies it to incoming QoS 2 too and drops a
  * publisher that exceeds it, which would cap every client's window at mosquitto's default of 20.
+ *
+ * <p>Started {@linkplain #startWithTls with TLS}, it has a second listener on another free loopback port that speaks
+ * TLS 1.2 and 1.3 only, with a throwaway CA and server certificate ({@link BenchCertificates}) in its folder.
  */
 final class Mosquitto implements AutoCloseable {
     private static final long START_TIMEOUT_MILLIS = 10_000;
@@ -22,13 +25,17 @@ final class Mosquitto implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int port;
+    private final int tlsPort;
+    private final BenchCertificates certificates;
     /** Stops the broker and removes its folder when the bench is interrupted (Ctrl-C) before {@link #close()}. */
     private final Thread cleanupOnExit = new Thread(this::stopAndClean, "wren-bench-mosquitto-cleanup");
 
-    private Mosquitto(Process process, Path dir, int port) {
+    private Mosquitto(Process process, Path dir, int port, int tlsPort, BenchCertificates certificates) {
         this.process = process;
         this.dir = dir;
         this.port = port;
+        this.tlsPort = tlsPort;
+        this.certificates = certificates;
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     }
 
@@ -39,10 +46,19 @@ final class Mosquitto implements AutoCloseable {
 
     /** Starts the broker and returns once it accepts connections; retries if another process took the port. */
     static Mosquitto start(String executable) throws IOException {
+        return start(executable, false);
+    }
+
+    /** Starts the broker with a TLS listener besides the plain one ({@link #tlsPort()}, {@link #certificates()}). */
+    static Mosquitto startWithTls(String executable) throws IOException {
+        return start(executable, true);
+    }
+
+    private static Mosquitto start(String executable, boolean tls) throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                return startOnce(executable);
+                return startOnce(executable, tls);
             } catch (IOException e) {
                 last = e;
             }
@@ -50,16 +66,34 @@ final class Mosquitto implements AutoCloseable {
         throw last;
     }
 
-    private static Mosquitto startOnce(String executable) throws IOException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+    private static Mosquitto startOnce(String executable, boolean tls) throws IOException {
+        int port = freePort();
+        int tlsPort = tls ? freePort() : -1;
         Path dir = Files.createTempDirectory("wren-bench-mosquitto");
         Path conf = dir.resolve("mosquitto.conf");
         Path log = dir.resolve("mosquitto.log");
+        BenchCertificates certificates = null;
+        String tlsListener = "";
+        if (tls) {
+            try {
+                certificates = BenchCertificates.generate(dir.resolve("tls"));
+            } catch (IOException e) {
+                deleteTree(dir);
+                throw e;
+            }
+            // per_listener_settings is false (the default): the options before the listener lines hold for both.
+            tlsListener = String.join("\n",
+                    "listener " + tlsPort + " 127.0.0.1",
+                    "cafile " + certificates.caPem,
+                    "certfile " + certificates.serverPem,
+                    "keyfile " + certificates.serverKey,
+                    "tls_version tlsv1.2",   // the least version accepted: 1.2 and 1.3
+                    "");
+        }
         Files.write(conf, String.join("\n",
-                "listener " + port + " 127.0.0.1",
+                // Started as root, mosquitto 2.0 would drop to user mosquitto before opening its log and certificate
+                // files in this owner-only folder; as any other user it ignores the line (as MosquittoExtension does).
+                "user root",
                 "allow_anonymous true",
                 "persistence false",
                 "max_queued_messages 0",
@@ -68,7 +102,8 @@ final class Mosquitto implements AutoCloseable {
                 "log_dest file " + log,
                 "log_type error",
                 "log_type warning",
-                "").getBytes(StandardCharsets.UTF_8));
+                "listener " + port + " 127.0.0.1",
+                tlsListener).getBytes(StandardCharsets.UTF_8));
         Process p;
         try {
             p = new ProcessBuilder(executable, "-c", conf.toString())
@@ -77,7 +112,7 @@ final class Mosquitto implements AutoCloseable {
             deleteTree(dir);
             throw e;
         }
-        Mosquitto m = new Mosquitto(p, dir, port);
+        Mosquitto m = new Mosquitto(p, dir, port, tlsPort, certificates);
         long deadline = System.nanoTime() + START_TIMEOUT_MILLIS * 1_000_000L;
         while (true) {
             if (!p.isAlive()) {
@@ -85,14 +120,17 @@ final class Mosquitto implements AutoCloseable {
                 m.close();
                 throw new IOException(executable + " exited with " + p.exitValue() + " on port " + port + ": " + text.trim());
             }
-            try (Socket s = new Socket()) {
+            try (Socket s = new Socket(); Socket t = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                if (tls) {
+                    t.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), tlsPort), 200);
+                }
                 return m;
             } catch (IOException notYet) {
                 if (System.nanoTime() - deadline > 0) {
                     m.close();
                     throw new IOException(executable + " did not accept connections on port " + port
-                            + " within " + START_TIMEOUT_MILLIS + " ms");
+                            + (tls ? " and TLS port " + tlsPort : "") + " within " + START_TIMEOUT_MILLIS + " ms");
                 }
                 try {
                     Thread.sleep(20);   // nothing to await but the port: poll it
@@ -104,12 +142,28 @@ final class Mosquitto implements AutoCloseable {
         }
     }
 
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
     String host() {
         return "127.0.0.1";
     }
 
     int port() {
         return port;
+    }
+
+    /** The TLS listener's port; -1 unless started {@linkplain #startWithTls with TLS}. */
+    int tlsPort() {
+        return tlsPort;
+    }
+
+    /** The TLS listener's CA and certificate; null unless started {@linkplain #startWithTls with TLS}. */
+    BenchCertificates certificates() {
+        return certificates;
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** Eclipse Paho mqttv3 1.2.5, asynchronous client: publishes without waiting, one listener frees the window. */
 final class PahoClient extends AsyncBenchClient {
+    private final javax.net.ssl.SSLSocketFactory tls;
     private MqttAsyncClient client;
     private String topic;
 
@@ -26,14 +27,21 @@ final class PahoClient extends AsyncBenchClient {
         }
     };
 
+    /** Over plain TCP. */
     PahoClient() {
+        this(null);
+    }
+
+    /** Over TLS ({@code ssl://}) with sockets from {@code tls}; plain TCP when null. */
+    PahoClient(javax.net.ssl.SSLSocketFactory tls) {
         super("Paho");
+        this.tls = tls;
     }
 
     @Override
     public void connect(String host, int port, String clientId, int inflightWindow) throws Exception {
         openWindow(inflightWindow);
-        client = new MqttAsyncClient("tcp://" + host + ":" + port, clientId, new MemoryPersistence());
+        client = new MqttAsyncClient((tls == null ? "tcp://" : "ssl://") + host + ":" + port, clientId, new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
@@ -54,6 +62,9 @@ final class PahoClient extends AsyncBenchClient {
         options.setCleanSession(true);
         options.setMaxInflight(Math.min(65_535, Math.max(inflightWindow, 10)));
         options.setAutomaticReconnect(false);
+        if (tls != null) {
+            options.setSocketFactory(tls);   // host name verification stays on (Paho's default)
+        }
         client.connect(options).waitForCompletion(10_000);
     }
 

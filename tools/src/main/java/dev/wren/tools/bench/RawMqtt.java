@@ -24,11 +24,32 @@ final class RawMqtt {
 
     /** Opens a socket with Nagle off and sends CONNECT (clean session, keep-alive 0), then checks CONNACK (§3.2). */
     static Socket connect(String host, int port, String clientId) throws IOException {
+        return connect(host, port, clientId, null);
+    }
+
+    /**
+     * Connects as {@link #connect(String, int, String)} does, over TLS with sockets of {@code tls} (host name
+     * verified) unless it is null.
+     */
+    static Socket connect(String host, int port, String clientId, javax.net.ssl.SSLSocketFactory tls) throws IOException {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
         s.setReceiveBufferSize(1 << 20);
         s.setSendBufferSize(1 << 20);
         s.connect(new InetSocketAddress(host, port), 10_000);
+        if (tls != null) {
+            javax.net.ssl.SSLSocket t = (javax.net.ssl.SSLSocket) tls.createSocket(s, host, port, true);
+            javax.net.ssl.SSLParameters parameters = t.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            t.setSSLParameters(parameters);
+            try {
+                t.startHandshake();
+            } catch (IOException e) {
+                t.close();
+                throw e;
+            }
+            s = t;
+        }
         byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
         byte[] f = new byte[14 + id.length];
         f[0] = 0x10;

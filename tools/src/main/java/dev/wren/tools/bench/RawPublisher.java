@@ -25,7 +25,21 @@ final class RawPublisher implements AutoCloseable {
     }
 
     static RawPublisher connect(String host, int port) throws IOException {
-        return new RawPublisher(RawMqtt.connect(host, port, "bench-pub-" + Long.toHexString(System.nanoTime())));
+        return connect(host, port, null);
+    }
+
+    /** Connects over TLS with sockets of {@code tls}; over plain TCP when null. */
+    static RawPublisher connect(String host, int port, javax.net.ssl.SSLSocketFactory tls) throws IOException {
+        return new RawPublisher(RawMqtt.connect(host, port, "bench-pub-" + Long.toHexString(System.nanoTime()), tls));
+    }
+
+    /** The negotiated TLS version and cipher suite, or "plain TCP". */
+    String protocol() {
+        if (socket instanceof javax.net.ssl.SSLSocket) {
+            javax.net.ssl.SSLSession session = ((javax.net.ssl.SSLSocket) socket).getSession();
+            return session.getProtocol() + " " + session.getCipherSuite();
+        }
+        return "plain TCP";
     }
 
     private byte[] topicUtf8;
@@ -73,6 +87,14 @@ final class RawPublisher implements AutoCloseable {
         } else {
             publishWindowed(count);
         }
+    }
+
+    /** Publishes {@code count} prepared QoS 0 messages with one write per PUBLISH (one TLS record each over TLS). */
+    void publishEach(long count) throws IOException {
+        for (long i = 0; i < count; i++) {
+            out.write(batch, 0, frameLength);
+        }
+        out.flush();
     }
 
     /**

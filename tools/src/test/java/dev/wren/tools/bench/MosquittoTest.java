@@ -28,6 +28,29 @@ class MosquittoTest {
     }
 
     @Test
+    void tlsListenerAcceptsAVerifiedTlsClientAndItsCertificatesAreGoneAfterClose() throws IOException {
+        java.nio.file.Path ca;
+        int tlsPort;
+        try (Mosquitto broker = Mosquitto.startWithTls(Mosquitto.defaultExecutable())) {
+            tlsPort = broker.tlsPort();
+            ca = broker.certificates().caPem;
+            assertTrue(tlsPort > 0 && tlsPort != broker.port(), "TLS port " + tlsPort + " beside " + broker.port());
+            javax.net.ssl.SSLSocketFactory tls = broker.certificates().sslContext().getSocketFactory();
+            Socket s = RawMqtt.connect(broker.host(), tlsPort, "launcher-tls-test", tls);   // handshake, host name, CONNACK
+            assertTrue(s instanceof javax.net.ssl.SSLSocket, "a TLS socket: " + s);
+            assertTrue(((javax.net.ssl.SSLSocket) s).getSession().getProtocol().matches("TLSv1\\.[23]"),
+                    "negotiated " + ((javax.net.ssl.SSLSocket) s).getSession().getProtocol());
+            RawMqtt.disconnect(s);
+            assertThrows(javax.net.ssl.SSLException.class,
+                    () -> RawMqtt.connect(broker.host(), tlsPort, "launcher-tls-untrusted",
+                            (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault()),
+                    "the JVM's default trust store does not trust the throwaway CA");
+        }
+        assertTrue(!java.nio.file.Files.exists(ca), ca + " removed");
+        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", tlsPort).close());
+    }
+
+    @Test
     void missingExecutableIsReportedByNameAndLeavesNoTempDirectory() throws IOException {
         long before = benchTempDirs();
         IOException e = assertThrows(IOException.class, () -> Mosquitto.start("/nonexistent/mosquitto"));
