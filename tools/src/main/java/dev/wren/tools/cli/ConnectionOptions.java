@@ -66,9 +66,12 @@ public final class ConnectionOptions {
             + " (its chain is still checked against --cafile).")
     boolean insecure;
 
-    /** True when {@code -i} or {@code -I} was given (a persistent session needs a client id of one's own). */
-    public boolean hasClientId() {
-        return clientId != null || idPrefix != null;
+    /**
+     * True when {@code -i} was given: a persistent session needs the same client id on every run, which
+     * {@code -I} (prefix + process id) does not give, so mosquitto_sub refuses {@code -c} with {@code -I} too.
+     */
+    public boolean hasFixedClientId() {
+        return clientId != null;
     }
 
     /**
