@@ -22,6 +22,13 @@ public final class ConnectionOptions {
     public static final String DEFAULT_HOST = "localhost";
     /** Default connect timeout (TCP connect, then CONNACK wait), seconds. */
     public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+    /**
+     * Shortest {@code -k} accepted: mosquitto_pub/mosquitto_sub refuse less (and 0, which turns keep-alive off,
+     * MQTT 3.1.1 §3.1.2.10), so a command line either tool refuses the other refuses too.
+     */
+    public static final int MIN_KEEP_ALIVE_SECONDS = 5;
+    /** Longest {@code -k}: the two-byte Keep Alive field of CONNECT (MQTT 3.1.1 §3.1.2.10). */
+    public static final int MAX_KEEP_ALIVE_SECONDS = 65_535;
 
     @Option(names = {"-h", "--host"}, paramLabel = "HOST", description = "Broker host (default localhost).")
     String host;
@@ -42,7 +49,7 @@ public final class ConnectionOptions {
     String password;
 
     @Option(names = {"-k", "--keepalive"}, paramLabel = "SECONDS", defaultValue = "60",
-            description = "Keep-alive interval in seconds, 0..65535 (default ${DEFAULT-VALUE}; MQTT 3.1.1 §3.1.2.10).")
+            description = "Keep-alive interval in seconds, 5..65535 (default ${DEFAULT-VALUE}; MQTT 3.1.1 §3.1.2.10).")
     int keepAliveSeconds;
 
     @Option(names = {"-L", "--url"}, paramLabel = "URL",
@@ -66,9 +73,12 @@ public final class ConnectionOptions {
             + " (its chain is still checked against --cafile).")
     boolean insecure;
 
-    /** True when {@code -i} or {@code -I} was given (a persistent session needs a client id of one's own). */
-    public boolean hasClientId() {
-        return clientId != null || idPrefix != null;
+    /**
+     * True when {@code -i} was given: a persistent session needs the same client id on every run, which
+     * {@code -I} (prefix + process id) does not give, so mosquitto_sub refuses {@code -c} with {@code -I} too.
+     */
+    public boolean hasFixedClientId() {
+        return clientId != null;
     }
 
     /**
@@ -130,6 +140,10 @@ public final class ConnectionOptions {
         }
         if (pass != null && user == null) {
             throw MqttTool.usage(command, "a password (-P) needs a user name (-u) [MQTT-3.1.2-22].");
+        }
+        if (keepAliveSeconds < MIN_KEEP_ALIVE_SECONDS || keepAliveSeconds > MAX_KEEP_ALIVE_SECONDS) {
+            throw MqttTool.usage(command, "Invalid keepalive given, it must be between " + MIN_KEEP_ALIVE_SECONDS
+                    + " and " + MAX_KEEP_ALIVE_SECONDS + " inclusive; got -k " + keepAliveSeconds + ".");
         }
         if (connectTimeoutSeconds < 1 || connectTimeoutSeconds > 3600) {
             throw MqttTool.usage(command, "--connect-timeout " + connectTimeoutSeconds + " not in 1..3600 seconds.");

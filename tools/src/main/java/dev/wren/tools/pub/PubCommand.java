@@ -93,6 +93,9 @@ public final class PubCommand extends MqttTool {
     @Option(names = "--will-retain", description = "Retain the last will.")
     boolean willRetain;
 
+    /** Messages published so far; the {@code -d} message id of a QoS 0 message, as libmosquitto numbers them. */
+    private int published;
+
     @Override
     protected int run() {
         String command = commandName();
@@ -237,8 +240,11 @@ public final class PubCommand extends MqttTool {
     private void publish(MqttClient client, PrintStream trace, String topicName, byte[] payload, int length)
             throws IOException, MqttException {
         int packetId = client.publish(topicName, payload, 0, length, qos, retain);
+        published++;
+        // libmosquitto gives every message an id, QoS 0 included (never sent); at QoS 1/2 it is the packet id.
+        int messageId = qos == 0 ? published : packetId;
         trace(trace, "Client " + client.config().clientId() + " sending PUBLISH (d0, q" + qos + ", r"
-                + (retain ? 1 : 0) + ", m" + packetId + ", '" + topicName + "', ... (" + length + " bytes))");
+                + (retain ? 1 : 0) + ", m" + messageId + ", '" + topicName + "', ... (" + length + " bytes))");
     }
 
     /** {@code -l}: one message per line, read by a helper thread so keep-alive and acks go on between lines. */
@@ -266,11 +272,16 @@ public final class PubCommand extends MqttTool {
         }
     }
 
-    /** The {@code -d} lines for acknowledgements, as mosquitto_pub prints them. */
+    /**
+     * The {@code -d} lines for acknowledgements, as mosquitto_pub prints them ({@code RC:0}: MQTT 3.1.1 acks carry
+     * no reason code; mosquitto prints 0). The client reports only the end of a QoS 2 exchange, so the PUBREC
+     * and PUBREL lines mosquitto_pub prints before PUBCOMP are missing (see tools/README.md).
+     */
     private record Trace(PrintStream out, String clientId, int qos) implements MqttListener {
         @Override
         public void onPublishComplete(int packetId) {
-            trace(out, "Client " + clientId + " received " + (qos == 2 ? "PUBCOMP" : "PUBACK") + " (Mid: " + packetId + ")");
+            trace(out, "Client " + clientId + " received " + (qos == 2 ? "PUBCOMP" : "PUBACK") + " (Mid: " + packetId
+                    + ", RC:0)");
         }
     }
 }

@@ -83,7 +83,7 @@ public final class SubCommand extends MqttTool {
     boolean noNewline;
 
     @Option(names = {"-c", "--disable-clean-session"},
-            description = "Keep the session (subscriptions, queued QoS 1/2 messages) across runs; needs -i or -I.")
+            description = "Keep the session (subscriptions, queued QoS 1/2 messages) across runs; needs -i.")
     boolean persistentSession;
 
     private int printed;
@@ -152,8 +152,9 @@ public final class SubCommand extends MqttTool {
         if (noStale && retainedOnly) {
             throw usage("-R and --retained-only exclude each other: -R drops the retained messages --retained-only keeps.");
         }
-        if (persistentSession && !connection.hasClientId()) {
-            throw usage("You must provide a client id (-i or -I) if you are using the -c option.");
+        if (persistentSession && !connection.hasFixedClientId()) {
+            throw usage("You must provide a client id if you are using the -c option (-i ID: with -I the id"
+                    + " changes each run, so the session would never be resumed).");
         }
     }
 

@@ -25,13 +25,20 @@ public final class Proc implements AutoCloseable {
     private final Thread outPump;
     private final Thread errPump;
     private final List<String> command;
+    /** Standard input while it is kept open ({@link #startOpen}); null once closed. */
+    private OutputStream stdin;
 
-    private Proc(List<String> command, byte[] stdin) {
+    private Proc(List<String> command, byte[] stdin, boolean keepStdinOpen) {
         this.command = command;
         try {
             process = new ProcessBuilder(command).start();
-            try (OutputStream in = process.getOutputStream()) {
-                in.write(stdin);
+            OutputStream in = process.getOutputStream();
+            in.write(stdin);
+            in.flush();
+            if (keepStdinOpen) {
+                this.stdin = in;
+            } else {
+                in.close();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command, e);
@@ -45,7 +52,68 @@ public final class Proc implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(program);
         command.addAll(Arrays.asList(args));
-        return new Proc(command, stdin);
+        return new Proc(command, stdin, false);
+    }
+
+    /**
+     * Starts {@code program args...} with standard input left open (e.g. {@code pub -l} waiting for lines);
+     * {@link #write} feeds it.
+     */
+    public static Proc startOpen(String program, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(program);
+        command.addAll(Arrays.asList(args));
+        return new Proc(command, new byte[0], true);
+    }
+
+    /**
+     * The command that runs {@code wren args...} as a process of its own: this JVM's {@code java} with the
+     * test class path (surefire's {@code surefire.test.class.path}), so it needs no packaged jar.
+     */
+    public static String[] wrenCommand(String... args) {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of("-cp", classPath, "dev.wren.tools.Wren"));
+        command.addAll(Arrays.asList(args));
+        return command.toArray(String[]::new);
+    }
+
+    /** The {@code java} running this JVM, for {@link #wrenCommand}. */
+    public static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** Writes {@code bytes} to the open standard input of a {@link #startOpen} process. */
+    public void write(byte[] bytes) {
+        if (stdin == null) {
+            throw new IllegalStateException(this + ": standard input is closed");
+        }
+        try {
+            stdin.write(bytes);
+            stdin.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(this + ": cannot write to standard input", e);
+        }
+    }
+
+    /**
+     * Sends SIGKILL and waits until the process is gone: it ends without a word to anyone, so the broker sees
+     * its connection close without DISCONNECT (and publishes the will, MQTT 3.1.1 §3.1.2.5).
+     */
+    public void kill() {
+        process.toHandle().destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new AssertionError(this + " still alive 10 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The process id. */
+    public long pid() {
+        return process.pid();
     }
 
     /** Starts with empty standard input. */
