@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wren.mqtt.codec.GoldenFixtures.Fixture;
+import dev.wren.mqtt.testing.Covers;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

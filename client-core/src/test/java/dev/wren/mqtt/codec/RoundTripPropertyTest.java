@@ -3,6 +3,7 @@ package dev.wren.mqtt.codec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.wren.mqtt.testing.Covers;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;

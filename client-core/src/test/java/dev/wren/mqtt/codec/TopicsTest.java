@@ -2,6 +2,7 @@ package dev.wren.mqtt.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.wren.mqtt.testing.Covers;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
