@@ -240,10 +240,17 @@ public final class Session {
     }
 
     /**
-     * Re-sends the in-flight window in original publish order [MQTT-4.6.0-1]. With a session present: PUBLISH
-     * with DUP=1, or PUBREL where PUBREC had arrived [MQTT-4.4.0-1, MQTT-3.3.1-1]. Without one the server knows
-     * none of these packet ids, so every message is published again as new (DUP=0) and a QoS 2 message whose
-     * PUBREC had arrived starts over from PUBLISH: nothing is lost, but such a message may reach subscribers twice.
+     * Re-sends the in-flight window. With a session present [MQTT-4.4.0-1]: every PUBLISH not yet acknowledged,
+     * with DUP=1 [MQTT-3.3.1-1], in original publish order [MQTT-4.6.0-1], and a PUBREL for every message whose
+     * PUBREC had arrived, in the order those PUBRECs arrived [MQTT-4.6.0-4]. The two orders interleave at the
+     * places the released messages hold in publish order: the n-th released message in publish order is where the
+     * n-th PUBREL (in PUBREC order) goes, so when PUBRECs came in publish order everything goes out in publish order.
+     * Without a session the server knows none of these packet ids, so every message is published again as new
+     * (DUP=0) and a QoS 2 message whose PUBREC had arrived starts over from PUBLISH: nothing is lost, but such a
+     * message may reach subscribers twice.
+     *
+     * <p>A journal keeps whether PUBREC arrived, not when: messages recovered after a restart come back released
+     * in publish order, and their PUBRELs go out in that order ({@link #pump}).
      */
     private void resume(boolean sessionPresent) throws MqttException {
         if (!sessionPresent) {
@@ -251,12 +258,16 @@ public final class Session {
         }
         byte[] frames = store.array();
         long after = -1;
+        long releasedAfter = -1;
         for (int slot = inflight.nextInOrder(after); slot >= 0; slot = inflight.nextInOrder(after)) {
             after = inflight.sequence(slot);
             int id = inflight.packetId(slot);
             int off = store.offset(slot);
             if (sessionPresent && inflight.state(slot) == InflightTable.AWAIT_PUBCOMP) {
-                sendAck(PacketType.PUBREL, id);
+                // As many released slots in PUBREC order as in publish order: there is always a next one.
+                int released = inflight.nextReleasedInOrder(releasedAfter);
+                releasedAfter = inflight.releaseSequence(released);
+                sendAck(PacketType.PUBREL, inflight.packetId(released));
                 continue;
             }
             if (sessionPresent) {
