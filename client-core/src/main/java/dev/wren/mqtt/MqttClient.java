@@ -74,8 +74,9 @@ public final class MqttClient implements AutoCloseable {
     }
 
     /**
-     * Connects: opens the transport, sends CONNECT (MQTT 3.1.1 §3.1), waits up to
-     * {@link MqttConfig#connectTimeoutMillis()} for CONNACK, then re-sends the in-flight window.
+     * Connects: opens the transport, sends CONNECT (MQTT 3.1.1 §3.1), waits for CONNACK, then re-sends the in-flight
+     * window. {@link MqttConfig#connectTimeoutMillis()} bounds opening and the CONNACK wait together: the open may
+     * use all of it, the CONNACK wait has what the open left.
      *
      * @return the CONNACK session-present flag (§3.2.2.2)
      * @throws IOException   the transport could not be opened (unknown host, refused, timed out)

@@ -130,7 +130,7 @@ public final class MqttConfig {
         return keepAliveSeconds;
     }
 
-    /** Limit for opening the connection and receiving CONNACK. */
+    /** Limit for opening the connection and receiving CONNACK, together (one deadline from the start of connect). */
     public int connectTimeoutMillis() {
         return connectTimeoutMillis;
     }
@@ -398,7 +398,7 @@ public final class MqttConfig {
             return this;
         }
 
-        /** Limit for TCP connect plus CONNACK, 1..2^31-1 ms, default 10000. */
+        /** Limit for TCP/TLS connect plus CONNACK, one deadline for both, 1..2^31-1 ms, default 10000. */
         public Builder connectTimeoutMillis(int millis) {
             this.connectTimeoutMillis = checkRange("connectTimeoutMillis", millis, 1, Integer.MAX_VALUE);
             return this;

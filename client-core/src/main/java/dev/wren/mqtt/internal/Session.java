@@ -181,7 +181,8 @@ public final class Session {
     // Operations (each first checks the state)
 
     /**
-     * Opens a connection, sends CONNECT, waits for CONNACK, then resumes the in-flight window.
+     * Opens a connection, sends CONNECT, waits for CONNACK, then resumes the in-flight window. Opening and the
+     * CONNACK wait share one {@code connectTimeoutMillis} deadline.
      *
      * @return the CONNACK session-present flag (MQTT 3.1.1 §3.2.2.2)
      */
@@ -196,13 +197,16 @@ public final class Session {
         rxEnd = 0;
         pingOutstanding = false;
         pendingAckType = 0;
-        transport = config.transportFactory().open(config.host(), config.port(), config.connectTimeoutMillis());
+        // One deadline for the whole connect: the open may use all of it (the transport enforces that), the
+        // CONNACK wait gets what is left, so a slow TCP/TLS open plus a slow CONNACK cannot add up to twice the limit.
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMillis());
+        transport = config.transportFactory().open(config.host(), config.port(), config.connectTimeoutMillis());
         send(tx, 0, ConnectEncoder.encode(tx, 0, connectFields));
-        while (!readFrame(waitMillis(deadline))) {
+        while (!readFrame(waitMillis(deadline))) { // past the deadline already: one look without waiting
             if (deadline - clock.nanoTime() <= 0) {
                 throw fail(Reason.CONNECT_TIMEOUT, "no CONNACK from " + config.host() + ":" + config.port()
-                        + " within connectTimeoutMillis " + config.connectTimeoutMillis(), "", null);
+                        + " within connectTimeoutMillis " + config.connectTimeoutMillis()
+                        + " (opening the connection included)", "", null);
             }
         }
         int status = connack.decode(rx, rxStart + header.headerLength(), header.remainingLength());
