@@ -156,6 +156,10 @@ public final class MqttClient implements AutoCloseable {
      * @return packets handled; 0 when none arrived in time
      * @throws MqttException {@code CONNECTION_LOST}, {@code KEEP_ALIVE_TIMEOUT}, {@code PROTOCOL_VIOLATION},
      *                       {@code NOT_CONNECTED}
+     * @throws Error         what a handler threw, as is (likewise a RuntimeException a listener threw). The packet
+     *                       being handled is consumed (a QoS 1/2 message is not acknowledged, see
+     *                       {@link MessageHandler#onMessage}); the connection stays up and the next poll goes on
+     *                       with the next packet
      */
     public int poll(long timeoutMillis) throws IOException, MqttException {
         return session.poll(timeoutMillis);

@@ -980,11 +980,17 @@ public final class Session {
         }
     }
 
-    /** Handles the complete packet at {@code rxStart}, then consumes it. */
+    /**
+     * Consumes the complete packet at {@code rxStart}, then handles it. Consumed first, so that whatever escapes
+     * the handling (an {@link Error} from a handler, an exception from a listener) leaves the stream in step: the
+     * next poll goes on with the next packet. Its bytes stay in place while it is handled: nothing reads into the
+     * receive buffer from inside a handler or listener.
+     */
     private void dispatch() throws MqttException {
         int type = header.type();
         int body = rxStart + header.headerLength();
         int length = header.remainingLength();
+        consumeFrame();
         switch (type) {
             case PacketType.PUBLISH:
                 onPublish(body, length, header.flags());
@@ -1011,9 +1017,6 @@ public final class Session {
             default:
                 throw fail(Reason.PROTOCOL_VIOLATION, "unexpected " + PacketType.name(type) + " from the server", "", null);
         }
-        if (state == CONNECTED) {
-            consumeFrame();
-        }
     }
 
     private void onPublish(int body, int length, int flags) throws MqttException {
@@ -1034,7 +1037,17 @@ public final class Session {
                         "", null);
             }
         }
-        deliver();
+        try {
+            deliver();
+        } catch (RuntimeException | Error e) {
+            // A handler's Error or a listener's exception goes to poll's caller unacknowledged: the server keeps the
+            // message and re-sends it on the next connection with a session, and a QoS 2 id is not left marked as
+            // delivered, which would make that re-sent message count as a duplicate and never reach a handler.
+            if (qos == 2) {
+                incomingQos2.remove(id);
+            }
+            throw e;
+        }
         if (state != CONNECTED) {
             return; // a handler closed the client: the server re-sends what was not acknowledged
         }
