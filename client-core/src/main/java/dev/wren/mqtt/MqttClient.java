@@ -201,6 +201,12 @@ public final class MqttClient implements AutoCloseable {
      * will. Nothing else is sent after DISCONNECT [MQTT-3.14.4-2]. The in-flight window is kept for a later
      * {@link #connect}. No-op when not connected. With automatic reconnect, no attempt follows until
      * {@link #connect} is called again: {@link #poll} then throws {@code NOT_CONNECTED}.
+     *
+     * @throws IOException the DISCONNECT could not be written (the socket had already failed). A socket error, so
+     *                     not an {@link MqttException}, and not reported to {@link MqttListener#onConnectionLost}
+     *                     (the caller ended the connection): the client is disconnected and the transport closed all
+     *                     the same, {@link #connect} may follow; the server, not having read DISCONNECT, may publish
+     *                     the will
      */
     public void disconnect() throws IOException {
         session.disconnect();

@@ -766,7 +766,10 @@ public final class Session {
 
     /**
      * Sends DISCONNECT, waits for the server to close (at most operationTimeoutMillis), and closes the connection
-     * [MQTT-3.14.4-1]; the server discards the will. No-op unless connected.
+     * [MQTT-3.14.4-1]; the server discards the will. No-op unless connected. Ends disconnected in every case.
+     *
+     * @throws IOException the DISCONNECT write failed (a socket error, so not wrapped in {@link MqttException}): the
+     *                     connection is closed all the same, but the server may publish the will
      */
     public void disconnect() throws IOException {
         if (state != CONNECTED) {
@@ -775,7 +778,12 @@ public final class Session {
         state = DISCONNECTED;
         disconnectRequested = true;
         try {
-            transport.write(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT));
+            try {
+                transport.write(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT));
+            } catch (IOException e) {
+                throw new IOException("DISCONNECT not sent to " + config.host() + ":" + config.port() + ": "
+                        + e.getMessage() + "; the connection is closed, and the server may publish the will", e);
+            }
             awaitServerClose();
         } finally {
             closeTransport();
