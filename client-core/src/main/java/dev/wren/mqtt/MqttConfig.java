@@ -135,7 +135,10 @@ public final class MqttConfig {
         return connectTimeoutMillis;
     }
 
-    /** Limit for SUBACK/UNSUBACK, for a full in-flight window to free a slot, and for a PINGRESP (capped at 0.4 of the keep-alive interval). */
+    /**
+     * Limit for SUBACK/UNSUBACK, for a full in-flight window to free a slot, and for a PINGRESP (capped at 0.4 of the
+     * keep-alive interval); also the longest silence while a PUBLISH larger than the receive buffer is drained.
+     */
     public int operationTimeoutMillis() {
         return operationTimeoutMillis;
     }
@@ -404,7 +407,11 @@ public final class MqttConfig {
             return this;
         }
 
-        /** Limit for SUBACK/UNSUBACK, for a full window to free a slot, and for PINGRESP (capped at 0.4 of the keep-alive interval); 1..2^31-1 ms, default 10000. */
+        /**
+         * Limit for SUBACK/UNSUBACK, for a full window to free a slot, and for PINGRESP (capped at 0.4 of the keep-alive
+         * interval); also the longest silence (not the total time) while an oversize PUBLISH is drained;
+         * 1..2^31-1 ms, default 10000.
+         */
         public Builder operationTimeoutMillis(int millis) {
             this.operationTimeoutMillis = checkRange("operationTimeoutMillis", millis, 1, Integer.MAX_VALUE);
             return this;

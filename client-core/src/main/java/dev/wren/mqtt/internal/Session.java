@@ -122,6 +122,9 @@ public final class Session {
     private boolean sessionPresent;
 
     private long oversizeMessages;
+    /** While an oversize PUBLISH is drained: when it counts as stalled (pushed on by every byte), bytes seen so far. */
+    private long drainDeadline;
+    private long drainedBytes;
     private long unhandledMessages;
 
     /**
@@ -1183,7 +1186,8 @@ public final class Session {
     /**
      * A PUBLISH larger than the receive buffer: reads its topic and packet id, validating them and the flags as for
      * any PUBLISH (a violation closes the connection naming the rule), tells the listener, drains the rest of its
-     * bytes, and acknowledges it per its QoS so the server does not re-send it.
+     * bytes, and acknowledges it per its QoS so the server does not re-send it. The drain takes as long as the
+     * bytes keep coming; it fails the connection only after operationTimeoutMillis without a byte.
      */
     private void drainOversize() throws MqttException {
         int type = header.type();
@@ -1201,9 +1205,10 @@ public final class Session {
         if (qos == 0 && (flags & DUP_FLAG) != 0) {
             throw violation(CodecStatus.DUP_ON_QOS0, "PUBLISH of " + frameLength + " bytes");
         }
-        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        drainDeadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        drainedBytes = Math.min(rxEnd - rxStart, frameLength);
         compact();
-        fill(headerLength + 2, deadline, frameLength);
+        fill(headerLength + 2, frameLength);
         int topicLength = ((rx[headerLength] & 0xFF) << 8) | (rx[headerLength + 1] & 0xFF);
         int prefix = headerLength + 2 + topicLength + (qos > 0 ? 2 : 0);
         if (prefix > frameLength) {
@@ -1213,7 +1218,7 @@ public final class Session {
         CharSequence topic;
         int id;
         if (prefix <= rx.length) {
-            fill(prefix, deadline, frameLength);
+            fill(prefix, frameLength);
             int status = publish.decode(rx, headerLength, prefix - headerLength, flags);
             if (status != CodecStatus.OK) {
                 throw violation(status, "PUBLISH");
@@ -1223,11 +1228,11 @@ public final class Session {
             rxStart += prefix;
         } else {
             rxStart += headerLength + 2;
-            skipTopic(topicLength, deadline, frameLength);
+            skipTopic(topicLength, frameLength);
             topic = TOPIC_TOO_LONG_TO_SHOW;
             id = 0;
             if (qos > 0) {
-                fill(2, deadline, frameLength);
+                fill(2, frameLength);
                 id = ((rx[rxStart] & 0xFF) << 8) | (rx[rxStart + 1] & 0xFF);
                 rxStart += 2;
                 if (id == 0) {
@@ -1251,7 +1256,7 @@ public final class Session {
                 return; // the listener disconnected or closed: the rest of the packet goes with the connection
             }
         }
-        skip(frameLength - prefix, deadline, frameLength);
+        skip(frameLength - prefix, frameLength);
         if (qos == 1) {
             sendAck(PacketType.PUBACK, id);
         } else if (qos == 2) {
@@ -1270,12 +1275,12 @@ public final class Session {
     }
 
     /** Reads until {@code count} bytes from {@code rxStart} are buffered (they fit: the caller checked). */
-    private void fill(int count, long deadline, int frameLength) throws MqttException {
+    private void fill(int count, int frameLength) throws MqttException {
         if (rxStart + count > rx.length) {
             compact();
         }
         while (rxEnd - rxStart < count) {
-            awaitBytes(deadline, frameLength);
+            awaitBytes(frameLength);
         }
     }
 
@@ -1284,14 +1289,14 @@ public final class Session {
      * U+0000, wildcards: §1.5.3, §3.3.2.1) like {@link PublishView#decode} validates a topic that fits. A piece ends
      * before a UTF-8 sequence that a read cut short; the sequence is checked whole once the rest has arrived.
      */
-    private void skipTopic(int topicLength, long deadline, int frameLength) throws MqttException {
+    private void skipTopic(int topicLength, int frameLength) throws MqttException {
         int left = topicLength;
         while (left > 0) {
             int available = rxEnd - rxStart;
             int piece = available >= left ? left : wholeSequences(rx, rxStart, available);
             if (piece == 0) {
                 compact(); // nothing or only the start of a sequence: room for the rest, then read on
-                awaitBytes(deadline, frameLength);
+                awaitBytes(frameLength);
                 continue;
             }
             int status = Topics.validateName(rx, rxStart, piece);
@@ -1316,13 +1321,13 @@ public final class Session {
     }
 
     /** Discards the next {@code count} bytes of the stream, keeping any bytes after them. */
-    private void skip(long count, long deadline, int frameLength) throws MqttException {
+    private void skip(long count, int frameLength) throws MqttException {
         while (count > 0) {
             int available = rxEnd - rxStart;
             if (available == 0) {
                 rxStart = 0;
                 rxEnd = 0;
-                awaitBytes(deadline, frameLength);
+                awaitBytes(frameLength);
                 continue;
             }
             int k = (int) Math.min(available, count);
@@ -1335,10 +1340,21 @@ public final class Session {
         }
     }
 
-    private void awaitBytes(long deadline, int frameLength) throws MqttException {
-        if (receive(waitMillis(deadline)) == 0 && deadline - clock.nanoTime() <= 0) {
-            throw fail(Reason.CONNECTION_LOST, "server stalled for operationTimeoutMillis "
-                    + config.operationTimeoutMillis() + " inside a PUBLISH of " + frameLength + " bytes", "", null);
+    /**
+     * Reads more of an oversize PUBLISH. A stall limit, not a total: every byte that arrives gives the drain another
+     * operationTimeoutMillis, so a large message over a slow but live link gets through, while a server that sends
+     * nothing for that long is taken for gone.
+     */
+    private void awaitBytes(int frameLength) throws MqttException {
+        int n = receive(waitMillis(drainDeadline));
+        long now = clock.nanoTime();
+        if (n > 0) {
+            drainedBytes += n;
+            drainDeadline = now + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        } else if (drainDeadline - now <= 0) {
+            throw fail(Reason.CONNECTION_LOST, "server sent no byte for operationTimeoutMillis "
+                    + config.operationTimeoutMillis() + " inside a PUBLISH larger than the receive buffer, after "
+                    + Math.min(drainedBytes, frameLength) + " of the " + frameLength + " bytes", "", null);
         }
     }
 
