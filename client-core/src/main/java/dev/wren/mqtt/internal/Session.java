@@ -61,6 +61,8 @@ public final class Session {
 
     /** Packets handled per {@link #service} call at most, so a flood cannot keep poll from returning. */
     private static final int MAX_PACKETS_PER_SERVICE = 256;
+    /** PUBACK, PUBREC, PUBREL and PUBCOMP are 4 bytes each (MQTT 3.1.1 §3.4-§3.7). */
+    private static final int ACK_BYTES = 4;
     private static final int DUP_FLAG = 0x08; // PUBLISH fixed header bit 3 (MQTT 3.1.1 §3.3.1.1)
     private static final String TOPIC_TOO_LONG_TO_SHOW = "<topic longer than the receive buffer>";
 
@@ -72,6 +74,14 @@ public final class Session {
     private int rxStart;
     private int rxEnd;
     private final byte[] tx;
+    /**
+     * Acks produced while one pass of the receive loop handles packets, written together at the end of the pass:
+     * JSSE allocates for every TLS record it writes, so several acks from one read cost one record, not one each.
+     * Flushed before anything else is written (a handler's publish, PINGREQ, DISCONNECT) and before any read that may
+     * block, so an ack never waits across a wait. Apart from {@link #tx}, which every other packet is encoded into.
+     */
+    private final byte[] acks = new byte[ACK_BYTES * MAX_PACKETS_PER_SERVICE];
+    private int acksLength;
 
     private final FrameHeader header = new FrameHeader();
     private final PublishView publish = new PublishView();
@@ -198,6 +208,7 @@ public final class Session {
         lastFailure = null;
         rxStart = 0;
         rxEnd = 0;
+        acksLength = 0;
         pingOutstanding = false;
         pendingAckType = 0;
         // One deadline for the whole connect: the open may use all of it (the transport enforces that), the
@@ -782,6 +793,10 @@ public final class Session {
         disconnectRequested = true;
         try {
             try {
+                if (acksLength > 0) { // called from a handler: the acks of the packets handled before it
+                    transport.write(acks, 0, acksLength);
+                    acksLength = 0;
+                }
                 transport.write(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT));
             } catch (IOException e) {
                 throw new IOException("DISCONNECT not sent to " + config.host() + ":" + config.port() + ": "
@@ -817,6 +832,7 @@ public final class Session {
         if (state == CLOSED) {
             return;
         }
+        flushAcksQuietly(); // called from a handler: the acks of the packets handled before it, as before the batching
         state = CLOSED;
         try {
             closeTransport();
@@ -856,10 +872,16 @@ public final class Session {
     /** Handles up to {@link #MAX_PACKETS_PER_SERVICE} packets, waiting up to {@code waitMillis} for the first. */
     private int handleFrames(int waitMillis) throws MqttException {
         int handled = 0;
-        while (handled < MAX_PACKETS_PER_SERVICE && state == CONNECTED && readFrame(handled == 0 ? waitMillis : 0)) {
-            dispatch();
-            handled++;
+        try {
+            while (handled < MAX_PACKETS_PER_SERVICE && state == CONNECTED && readFrame(handled == 0 ? waitMillis : 0)) {
+                dispatch();
+                handled++;
+            }
+        } catch (RuntimeException | Error e) {
+            flushAcksQuietly(); // the acks of the packets handled before the one that failed still go out
+            throw e;
         }
+        flushAcks();
         return handled;
     }
 
@@ -948,6 +970,9 @@ public final class Session {
 
     /** Reads into the free end of the receive buffer; returns bytes read, 0 on timeout; fails at end of stream. */
     private int receive(int waitMillis) throws MqttException {
+        if (waitMillis > 0) {
+            flushAcks();
+        }
         int n;
         try {
             n = transport.read(rx, rxEnd, rx.length - rxEnd, waitMillis);
@@ -1039,7 +1064,7 @@ public final class Session {
         int id = publish.packetId();
         if (qos == 2) {
             if (incomingQos2.contains(id)) {
-                sendAck(PacketType.PUBREC, id); // re-sent before our PUBREC arrived: not delivered again [MQTT-4.3.3-2]
+                queueAck(PacketType.PUBREC, id); // re-sent before our PUBREC arrived: not delivered again [MQTT-4.3.3-2]
                 return;
             }
             if (!incomingQos2.add(id)) {
@@ -1063,9 +1088,9 @@ public final class Session {
             return; // a handler closed the client: the server re-sends what was not acknowledged
         }
         if (qos == 1) {
-            sendAck(PacketType.PUBACK, id);
+            queueAck(PacketType.PUBACK, id);
         } else if (qos == 2) {
-            sendAck(PacketType.PUBREC, id);
+            queueAck(PacketType.PUBREC, id);
         }
     }
 
@@ -1111,7 +1136,7 @@ public final class Session {
         int slot = inflight.find(id);
         if (slot < 0) {
             if (type == PacketType.PUBREC) {
-                sendAck(PacketType.PUBREL, id); // let the server finish an exchange this client no longer holds
+                queueAck(PacketType.PUBREL, id); // let the server finish an exchange this client no longer holds
             }
             return; // a late duplicate PUBACK/PUBCOMP for a completed message
         }
@@ -1134,7 +1159,7 @@ public final class Session {
         } else {
             inflight.set(slot, next);
             store.released(slot);
-            sendAck(PacketType.PUBREL, id);
+            queueAck(PacketType.PUBREL, id);
         }
     }
 
@@ -1145,7 +1170,7 @@ public final class Session {
         }
         int id = ack.packetId();
         incomingQos2.remove(id);
-        sendAck(PacketType.PUBCOMP, id); // also for an unknown id, so the server can complete (§4.3.3)
+        queueAck(PacketType.PUBCOMP, id); // also for an unknown id, so the server can complete (§4.3.3)
     }
 
     private void onSuback(int body, int length) throws MqttException {
@@ -1365,7 +1390,42 @@ public final class Session {
         send(tx, 0, AckEncoder.encode(tx, 0, type, id));
     }
 
+    /** An ack from the receive path: goes out with the others of this pass (see {@link #acks}). */
+    private void queueAck(int type, int id) throws MqttException {
+        if (acksLength + ACK_BYTES > acks.length) {
+            flushAcks();
+        }
+        acksLength += AckEncoder.encode(acks, acksLength, type, id);
+    }
+
+    private void flushAcks() throws MqttException {
+        if (state != CONNECTED) {
+            acksLength = 0; // nothing can be written; disconnect and close sent them while they could
+            return;
+        }
+        if (acksLength == 0) {
+            return;
+        }
+        int length = acksLength;
+        acksLength = 0;
+        write(acks, 0, length);
+    }
+
+    /** {@link #flushAcks} while something else is already being thrown: a lost connection is reported, not thrown. */
+    private void flushAcksQuietly() {
+        try {
+            flushAcks();
+        } catch (MqttException lost) {
+            // fail() closed the connection and told the listener; the exception in flight matters more
+        }
+    }
+
     private void send(byte[] buf, int off, int len) throws MqttException {
+        flushAcks(); // acks produced earlier go first
+        write(buf, off, len);
+    }
+
+    private void write(byte[] buf, int off, int len) throws MqttException {
         try {
             transport.write(buf, off, len);
         } catch (IOException e) {
@@ -1387,6 +1447,7 @@ public final class Session {
         pingOutstanding = false;
         rxStart = 0;
         rxEnd = 0;
+        acksLength = 0; // the server re-sends what they acknowledged
         MqttException e = new MqttException(reason, text, ruleId, cause);
         lastFailure = e;
         if (wasConnected) {
