@@ -74,8 +74,9 @@ public final class MqttClient implements AutoCloseable {
     }
 
     /**
-     * Connects: opens the transport, sends CONNECT (MQTT 3.1.1 §3.1), waits up to
-     * {@link MqttConfig#connectTimeoutMillis()} for CONNACK, then re-sends the in-flight window.
+     * Connects: opens the transport, sends CONNECT (MQTT 3.1.1 §3.1), waits for CONNACK, then re-sends the in-flight
+     * window. {@link MqttConfig#connectTimeoutMillis()} bounds opening and the CONNACK wait together: the open may
+     * use all of it, the CONNACK wait has what the open left.
      *
      * @return the CONNACK session-present flag (§3.2.2.2)
      * @throws IOException   the transport could not be opened (unknown host, refused, timed out)
@@ -155,6 +156,10 @@ public final class MqttClient implements AutoCloseable {
      * @return packets handled; 0 when none arrived in time
      * @throws MqttException {@code CONNECTION_LOST}, {@code KEEP_ALIVE_TIMEOUT}, {@code PROTOCOL_VIOLATION},
      *                       {@code NOT_CONNECTED}
+     * @throws Error         what a handler threw, as is (likewise a RuntimeException a listener threw). The packet
+     *                       being handled is consumed (a QoS 1/2 message is not acknowledged, see
+     *                       {@link MessageHandler#onMessage}); the connection stays up and the next poll goes on
+     *                       with the next packet
      */
     public int poll(long timeoutMillis) throws IOException, MqttException {
         return session.poll(timeoutMillis);
@@ -196,6 +201,12 @@ public final class MqttClient implements AutoCloseable {
      * will. Nothing else is sent after DISCONNECT [MQTT-3.14.4-2]. The in-flight window is kept for a later
      * {@link #connect}. No-op when not connected. With automatic reconnect, no attempt follows until
      * {@link #connect} is called again: {@link #poll} then throws {@code NOT_CONNECTED}.
+     *
+     * @throws IOException the DISCONNECT could not be written (the socket had already failed). A socket error, so
+     *                     not an {@link MqttException}, and not reported to {@link MqttListener#onConnectionLost}
+     *                     (the caller ended the connection): the client is disconnected and the transport closed all
+     *                     the same, {@link #connect} may follow; the server, not having read DISCONNECT, may publish
+     *                     the will
      */
     public void disconnect() throws IOException {
         session.disconnect();

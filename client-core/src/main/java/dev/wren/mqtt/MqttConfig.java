@@ -130,12 +130,15 @@ public final class MqttConfig {
         return keepAliveSeconds;
     }
 
-    /** Limit for opening the connection and receiving CONNACK. */
+    /** Limit for opening the connection and receiving CONNACK, together (one deadline from the start of connect). */
     public int connectTimeoutMillis() {
         return connectTimeoutMillis;
     }
 
-    /** Limit for SUBACK/UNSUBACK, for a full in-flight window to free a slot, and for a PINGRESP (capped at 0.4 of the keep-alive interval). */
+    /**
+     * Limit for SUBACK/UNSUBACK, for a full in-flight window to free a slot, and for a PINGRESP (capped at 0.4 of the
+     * keep-alive interval); also the longest silence while a PUBLISH larger than the receive buffer is drained.
+     */
     public int operationTimeoutMillis() {
         return operationTimeoutMillis;
     }
@@ -398,13 +401,17 @@ public final class MqttConfig {
             return this;
         }
 
-        /** Limit for TCP connect plus CONNACK, 1..2^31-1 ms, default 10000. */
+        /** Limit for TCP/TLS connect plus CONNACK, one deadline for both, 1..2^31-1 ms, default 10000. */
         public Builder connectTimeoutMillis(int millis) {
             this.connectTimeoutMillis = checkRange("connectTimeoutMillis", millis, 1, Integer.MAX_VALUE);
             return this;
         }
 
-        /** Limit for SUBACK/UNSUBACK, for a full window to free a slot, and for PINGRESP (capped at 0.4 of the keep-alive interval); 1..2^31-1 ms, default 10000. */
+        /**
+         * Limit for SUBACK/UNSUBACK, for a full window to free a slot, and for PINGRESP (capped at 0.4 of the keep-alive
+         * interval); also the longest silence (not the total time) while an oversize PUBLISH is drained;
+         * 1..2^31-1 ms, default 10000.
+         */
         public Builder operationTimeoutMillis(int millis) {
             this.operationTimeoutMillis = checkRange("operationTimeoutMillis", millis, 1, Integer.MAX_VALUE);
             return this;

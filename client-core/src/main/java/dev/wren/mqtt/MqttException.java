@@ -1,8 +1,10 @@
 package dev.wren.mqtt;
 
 /**
- * A failure of the MQTT session, with a {@link Reason}. Socket failures surface as {@link Reason#CONNECTION_LOST}
- * with the {@link java.io.IOException} as cause; misuse of the API is {@link IllegalStateException} or
+ * A failure of the MQTT session, with a {@link Reason}. Socket failures while connected surface as
+ * {@link Reason#CONNECTION_LOST} with the {@link java.io.IOException} as cause; two socket failures stay a plain
+ * {@link java.io.IOException}: opening the transport in {@code connect}, and writing DISCONNECT in
+ * {@code disconnect} (the connection was being ended anyway). Misuse of the API is {@link IllegalStateException} or
  * {@link IllegalArgumentException} instead.
  */
 public final class MqttException extends Exception {

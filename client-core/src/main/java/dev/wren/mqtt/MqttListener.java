@@ -31,7 +31,11 @@ public interface MqttListener {
     default void onOversizeMessage(CharSequence topic, int byteCount, int qos) {
     }
 
-    /** A {@link MessageHandler} threw; the message was acknowledged regardless. */
+    /**
+     * A {@link MessageHandler} threw an exception; the message is acknowledged once this returns. An exception
+     * thrown from here propagates out of {@code poll} and the message is not acknowledged, as for a handler's
+     * {@link Error} ({@link MessageHandler#onMessage}).
+     */
     default void onHandlerError(CharSequence topic, Exception e) {
     }
 

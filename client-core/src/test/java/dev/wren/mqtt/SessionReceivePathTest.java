@@ -200,4 +200,48 @@ class SessionReceivePathTest {
         assertTrue(polls >= message.length * 90 / 100, polls + " polls");
         assertTrue(client.isConnected());
     }
+
+    @Test
+    void aSlowButLiveOversizePublishIsDrainedEvenWhenItTakesLongerThanTheOperationTimeout() throws Exception {
+        // 300 bytes at one per 90 ms: 27 s in all, over operationTimeoutMillis 5000, but never a gap near it.
+        byte[] big = rawPublish(0x32, "big".getBytes(StandardCharsets.UTF_8), 9, 290);
+        byte[] trickle = Bytes.of(big, Packets.publish("t", "after", 0, false, false, 0));
+        MqttClient client = new MqttClient(config().keepAliveSeconds(0).receiveBufferBytes(64)
+                .transportFactory((host, port, timeout) -> new TricklingTransport(trickle, 90)).build());
+        client.connect();
+        client.setDefaultHandler(m -> received.add(m.topicAsString() + "=" + m.payloadAsString()));
+        long start = clock.nanoTime();
+        while (received.isEmpty()) {
+            client.poll(100);
+        }
+        assertTrue(clock.millisSince(start) > 5000, clock.millisSince(start) + " ms");
+        assertEquals(List.of("t=after"), received);
+        assertEquals(1, client.oversizeMessageCount());
+        assertTrue(events.events.contains("oversize big " + big.length + " qos1"), events.events.toString());
+        assertTrue(client.isConnected());
+    }
+
+    @Test
+    void anOversizePublishThatStallsForTheOperationTimeoutLosesTheConnectionNamingTheStall() throws Exception {
+        byte[] big = rawPublish(0x30, "big".getBytes(StandardCharsets.UTF_8), 0, 290);
+        byte[] head = java.util.Arrays.copyOf(big, 100); // then nothing more: a server that stalled mid-packet
+        MqttClient client = new MqttClient(config().keepAliveSeconds(0).receiveBufferBytes(64)
+                .transportFactory((host, port, timeout) -> new TricklingTransport(head, 90)).build());
+        client.connect();
+        long stalledAt = 0;
+        MqttException e = null;
+        while (e == null) {
+            try {
+                stalledAt = clock.nanoTime();
+                client.poll(100);
+            } catch (MqttException lost) {
+                e = lost;
+            }
+        }
+        assertEquals(Reason.CONNECTION_LOST, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("no byte for operationTimeoutMillis 5000")
+                && e.getMessage().contains("100 of the " + big.length + " bytes"), e.getMessage());
+        assertTrue(clock.millisSince(stalledAt) >= 5000, "failed only after a whole stall");
+        assertEquals(List.of(e), events.lost);
+    }
 }

@@ -5,7 +5,8 @@ import dev.wren.mqtt.codec.PacketType;
 /**
  * Outgoing QoS 1/2 messages not yet completed (MQTT 3.1.1 §4.3.2, §4.3.3), as primitive arrays indexed by slot.
  * The encoded PUBLISH of each slot lives in an {@link InflightStore}. A sequence number per slot keeps the
- * original publish order for re-sending [MQTT-4.4.0-1] even though acks free slots out of order.
+ * original publish order for re-sending [MQTT-4.4.0-1, MQTT-4.6.0-1] even though acks free slots out of order; a
+ * second one, given when the first PUBREC arrives, keeps the PUBREC order the PUBRELs must follow [MQTT-4.6.0-4].
  *
  * <pre>
  *   FREE --publish qos1--> AWAIT_PUBACK  --PUBACK-->  FREE
@@ -25,13 +26,17 @@ final class InflightTable {
     private final int[] packetId;
     private final byte[] state;
     private final long[] sequence;
+    /** Order of the first PUBREC, for slots in {@link #AWAIT_PUBCOMP}. */
+    private final long[] releaseSequence;
     private int count;
     private long nextSequence;
+    private long nextReleaseSequence;
 
     InflightTable(int capacity) {
         packetId = new int[capacity];
         state = new byte[capacity];
         sequence = new long[capacity];
+        releaseSequence = new long[capacity];
     }
 
     /**
@@ -100,16 +105,21 @@ final class InflightTable {
         return -1;
     }
 
+    /** Takes {@code slot} for {@code id}; entering {@link #AWAIT_PUBCOMP} here counts as its PUBREC arriving now. */
     void occupy(int slot, int id, byte newState) {
         packetId[slot] = id;
-        state[slot] = newState;
+        state[slot] = FREE;
         sequence[slot] = nextSequence++;
         count++;
+        set(slot, newState);
     }
 
+    /** Moves {@code slot} to {@code newState}; the first entry into {@link #AWAIT_PUBCOMP} fixes its PUBREC order. */
     void set(int slot, byte newState) {
         if (newState == FREE) {
             count--;
+        } else if (newState == AWAIT_PUBCOMP && state[slot] != AWAIT_PUBCOMP) {
+            releaseSequence[slot] = nextReleaseSequence++; // a repeated PUBREC keeps the place of the first
         }
         state[slot] = newState;
     }
@@ -135,5 +145,21 @@ final class InflightTable {
 
     long sequence(int slot) {
         return sequence[slot];
+    }
+
+    /** The {@link #AWAIT_PUBCOMP} slot whose PUBREC came next after release sequence {@code after} (-1 to start), or -1. */
+    int nextReleasedInOrder(long after) {
+        int best = -1;
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] == AWAIT_PUBCOMP && releaseSequence[i] > after
+                    && (best < 0 || releaseSequence[i] < releaseSequence[best])) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    long releaseSequence(int slot) {
+        return releaseSequence[slot];
     }
 }

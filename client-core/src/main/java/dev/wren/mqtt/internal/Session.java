@@ -61,6 +61,8 @@ public final class Session {
 
     /** Packets handled per {@link #service} call at most, so a flood cannot keep poll from returning. */
     private static final int MAX_PACKETS_PER_SERVICE = 256;
+    /** PUBACK, PUBREC, PUBREL and PUBCOMP are 4 bytes each (MQTT 3.1.1 §3.4-§3.7). */
+    private static final int ACK_BYTES = 4;
     private static final int DUP_FLAG = 0x08; // PUBLISH fixed header bit 3 (MQTT 3.1.1 §3.3.1.1)
     private static final String TOPIC_TOO_LONG_TO_SHOW = "<topic longer than the receive buffer>";
 
@@ -72,6 +74,14 @@ public final class Session {
     private int rxStart;
     private int rxEnd;
     private final byte[] tx;
+    /**
+     * Acks produced while one pass of the receive loop handles packets, written together at the end of the pass:
+     * JSSE allocates for every TLS record it writes, so several acks from one read cost one record, not one each.
+     * Flushed before anything else is written (a handler's publish, PINGREQ, DISCONNECT) and before any read that may
+     * block, so an ack never waits across a wait. Apart from {@link #tx}, which every other packet is encoded into.
+     */
+    private final byte[] acks = new byte[ACK_BYTES * MAX_PACKETS_PER_SERVICE];
+    private int acksLength;
 
     private final FrameHeader header = new FrameHeader();
     private final PublishView publish = new PublishView();
@@ -122,6 +132,9 @@ public final class Session {
     private boolean sessionPresent;
 
     private long oversizeMessages;
+    /** While an oversize PUBLISH is drained: when it counts as stalled (pushed on by every byte), bytes seen so far. */
+    private long drainDeadline;
+    private long drainedBytes;
     private long unhandledMessages;
 
     /**
@@ -181,7 +194,8 @@ public final class Session {
     // Operations (each first checks the state)
 
     /**
-     * Opens a connection, sends CONNECT, waits for CONNACK, then resumes the in-flight window.
+     * Opens a connection, sends CONNECT, waits for CONNACK, then resumes the in-flight window. Opening and the
+     * CONNACK wait share one {@code connectTimeoutMillis} deadline.
      *
      * @return the CONNACK session-present flag (MQTT 3.1.1 §3.2.2.2)
      */
@@ -194,15 +208,19 @@ public final class Session {
         lastFailure = null;
         rxStart = 0;
         rxEnd = 0;
+        acksLength = 0;
         pingOutstanding = false;
         pendingAckType = 0;
-        transport = config.transportFactory().open(config.host(), config.port(), config.connectTimeoutMillis());
+        // One deadline for the whole connect: the open may use all of it (the transport enforces that), the
+        // CONNACK wait gets what is left, so a slow TCP/TLS open plus a slow CONNACK cannot add up to twice the limit.
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMillis());
+        transport = config.transportFactory().open(config.host(), config.port(), config.connectTimeoutMillis());
         send(tx, 0, ConnectEncoder.encode(tx, 0, connectFields));
-        while (!readFrame(waitMillis(deadline))) {
+        while (!readFrame(waitMillis(deadline))) { // past the deadline already: one look without waiting
             if (deadline - clock.nanoTime() <= 0) {
                 throw fail(Reason.CONNECT_TIMEOUT, "no CONNACK from " + config.host() + ":" + config.port()
-                        + " within connectTimeoutMillis " + config.connectTimeoutMillis(), "", null);
+                        + " within connectTimeoutMillis " + config.connectTimeoutMillis()
+                        + " (opening the connection included)", "", null);
             }
         }
         int status = connack.decode(rx, rxStart + header.headerLength(), header.remainingLength());
@@ -240,10 +258,17 @@ public final class Session {
     }
 
     /**
-     * Re-sends the in-flight window in original publish order [MQTT-4.6.0-1]. With a session present: PUBLISH
-     * with DUP=1, or PUBREL where PUBREC had arrived [MQTT-4.4.0-1, MQTT-3.3.1-1]. Without one the server knows
-     * none of these packet ids, so every message is published again as new (DUP=0) and a QoS 2 message whose
-     * PUBREC had arrived starts over from PUBLISH: nothing is lost, but such a message may reach subscribers twice.
+     * Re-sends the in-flight window. With a session present [MQTT-4.4.0-1]: every PUBLISH not yet acknowledged,
+     * with DUP=1 [MQTT-3.3.1-1], in original publish order [MQTT-4.6.0-1], and a PUBREL for every message whose
+     * PUBREC had arrived, in the order those PUBRECs arrived [MQTT-4.6.0-4]. The two orders interleave at the
+     * places the released messages hold in publish order: the n-th released message in publish order is where the
+     * n-th PUBREL (in PUBREC order) goes, so when PUBRECs came in publish order everything goes out in publish order.
+     * Without a session the server knows none of these packet ids, so every message is published again as new
+     * (DUP=0) and a QoS 2 message whose PUBREC had arrived starts over from PUBLISH: nothing is lost, but such a
+     * message may reach subscribers twice.
+     *
+     * <p>A journal keeps whether PUBREC arrived, not when: messages recovered after a restart come back released
+     * in publish order, and their PUBRELs go out in that order ({@link #pump}).
      */
     private void resume(boolean sessionPresent) throws MqttException {
         if (!sessionPresent) {
@@ -251,12 +276,16 @@ public final class Session {
         }
         byte[] frames = store.array();
         long after = -1;
+        long releasedAfter = -1;
         for (int slot = inflight.nextInOrder(after); slot >= 0; slot = inflight.nextInOrder(after)) {
             after = inflight.sequence(slot);
             int id = inflight.packetId(slot);
             int off = store.offset(slot);
             if (sessionPresent && inflight.state(slot) == InflightTable.AWAIT_PUBCOMP) {
-                sendAck(PacketType.PUBREL, id);
+                // As many released slots in PUBREC order as in publish order: there is always a next one.
+                int released = inflight.nextReleasedInOrder(releasedAfter);
+                releasedAfter = inflight.releaseSequence(released);
+                sendAck(PacketType.PUBREL, inflight.packetId(released));
                 continue;
             }
             if (sessionPresent) {
@@ -751,7 +780,10 @@ public final class Session {
 
     /**
      * Sends DISCONNECT, waits for the server to close (at most operationTimeoutMillis), and closes the connection
-     * [MQTT-3.14.4-1]; the server discards the will. No-op unless connected.
+     * [MQTT-3.14.4-1]; the server discards the will. No-op unless connected. Ends disconnected in every case.
+     *
+     * @throws IOException the DISCONNECT write failed (a socket error, so not wrapped in {@link MqttException}): the
+     *                     connection is closed all the same, but the server may publish the will
      */
     public void disconnect() throws IOException {
         if (state != CONNECTED) {
@@ -760,7 +792,16 @@ public final class Session {
         state = DISCONNECTED;
         disconnectRequested = true;
         try {
-            transport.write(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT));
+            try {
+                if (acksLength > 0) { // called from a handler: the acks of the packets handled before it
+                    transport.write(acks, 0, acksLength);
+                    acksLength = 0;
+                }
+                transport.write(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT));
+            } catch (IOException e) {
+                throw new IOException("DISCONNECT not sent to " + config.host() + ":" + config.port() + ": "
+                        + e.getMessage() + "; the connection is closed, and the server may publish the will", e);
+            }
             awaitServerClose();
         } finally {
             closeTransport();
@@ -791,6 +832,7 @@ public final class Session {
         if (state == CLOSED) {
             return;
         }
+        flushAcksQuietly(); // called from a handler: the acks of the packets handled before it, as before the batching
         state = CLOSED;
         try {
             closeTransport();
@@ -830,10 +872,16 @@ public final class Session {
     /** Handles up to {@link #MAX_PACKETS_PER_SERVICE} packets, waiting up to {@code waitMillis} for the first. */
     private int handleFrames(int waitMillis) throws MqttException {
         int handled = 0;
-        while (handled < MAX_PACKETS_PER_SERVICE && state == CONNECTED && readFrame(handled == 0 ? waitMillis : 0)) {
-            dispatch();
-            handled++;
+        try {
+            while (handled < MAX_PACKETS_PER_SERVICE && state == CONNECTED && readFrame(handled == 0 ? waitMillis : 0)) {
+                dispatch();
+                handled++;
+            }
+        } catch (RuntimeException | Error e) {
+            flushAcksQuietly(); // the acks of the packets handled before the one that failed still go out
+            throw e;
         }
+        flushAcks();
         return handled;
     }
 
@@ -922,6 +970,9 @@ public final class Session {
 
     /** Reads into the free end of the receive buffer; returns bytes read, 0 on timeout; fails at end of stream. */
     private int receive(int waitMillis) throws MqttException {
+        if (waitMillis > 0) {
+            flushAcks();
+        }
         int n;
         try {
             n = transport.read(rx, rxEnd, rx.length - rxEnd, waitMillis);
@@ -965,11 +1016,17 @@ public final class Session {
         }
     }
 
-    /** Handles the complete packet at {@code rxStart}, then consumes it. */
+    /**
+     * Consumes the complete packet at {@code rxStart}, then handles it. Consumed first, so that whatever escapes
+     * the handling (an {@link Error} from a handler, an exception from a listener) leaves the stream in step: the
+     * next poll goes on with the next packet. Its bytes stay in place while it is handled: nothing reads into the
+     * receive buffer from inside a handler or listener.
+     */
     private void dispatch() throws MqttException {
         int type = header.type();
         int body = rxStart + header.headerLength();
         int length = header.remainingLength();
+        consumeFrame();
         switch (type) {
             case PacketType.PUBLISH:
                 onPublish(body, length, header.flags());
@@ -996,9 +1053,6 @@ public final class Session {
             default:
                 throw fail(Reason.PROTOCOL_VIOLATION, "unexpected " + PacketType.name(type) + " from the server", "", null);
         }
-        if (state == CONNECTED) {
-            consumeFrame();
-        }
     }
 
     private void onPublish(int body, int length, int flags) throws MqttException {
@@ -1010,7 +1064,7 @@ public final class Session {
         int id = publish.packetId();
         if (qos == 2) {
             if (incomingQos2.contains(id)) {
-                sendAck(PacketType.PUBREC, id); // re-sent before our PUBREC arrived: not delivered again [MQTT-4.3.3-2]
+                queueAck(PacketType.PUBREC, id); // re-sent before our PUBREC arrived: not delivered again [MQTT-4.3.3-2]
                 return;
             }
             if (!incomingQos2.add(id)) {
@@ -1019,14 +1073,24 @@ public final class Session {
                         "", null);
             }
         }
-        deliver();
+        try {
+            deliver();
+        } catch (RuntimeException | Error e) {
+            // A handler's Error or a listener's exception goes to poll's caller unacknowledged: the server keeps the
+            // message and re-sends it on the next connection with a session, and a QoS 2 id is not left marked as
+            // delivered, which would make that re-sent message count as a duplicate and never reach a handler.
+            if (qos == 2) {
+                incomingQos2.remove(id);
+            }
+            throw e;
+        }
         if (state != CONNECTED) {
             return; // a handler closed the client: the server re-sends what was not acknowledged
         }
         if (qos == 1) {
-            sendAck(PacketType.PUBACK, id);
+            queueAck(PacketType.PUBACK, id);
         } else if (qos == 2) {
-            sendAck(PacketType.PUBREC, id);
+            queueAck(PacketType.PUBREC, id);
         }
     }
 
@@ -1072,7 +1136,7 @@ public final class Session {
         int slot = inflight.find(id);
         if (slot < 0) {
             if (type == PacketType.PUBREC) {
-                sendAck(PacketType.PUBREL, id); // let the server finish an exchange this client no longer holds
+                queueAck(PacketType.PUBREL, id); // let the server finish an exchange this client no longer holds
             }
             return; // a late duplicate PUBACK/PUBCOMP for a completed message
         }
@@ -1095,7 +1159,7 @@ public final class Session {
         } else {
             inflight.set(slot, next);
             store.released(slot);
-            sendAck(PacketType.PUBREL, id);
+            queueAck(PacketType.PUBREL, id);
         }
     }
 
@@ -1106,7 +1170,7 @@ public final class Session {
         }
         int id = ack.packetId();
         incomingQos2.remove(id);
-        sendAck(PacketType.PUBCOMP, id); // also for an unknown id, so the server can complete (§4.3.3)
+        queueAck(PacketType.PUBCOMP, id); // also for an unknown id, so the server can complete (§4.3.3)
     }
 
     private void onSuback(int body, int length) throws MqttException {
@@ -1147,7 +1211,8 @@ public final class Session {
     /**
      * A PUBLISH larger than the receive buffer: reads its topic and packet id, validating them and the flags as for
      * any PUBLISH (a violation closes the connection naming the rule), tells the listener, drains the rest of its
-     * bytes, and acknowledges it per its QoS so the server does not re-send it.
+     * bytes, and acknowledges it per its QoS so the server does not re-send it. The drain takes as long as the
+     * bytes keep coming; it fails the connection only after operationTimeoutMillis without a byte.
      */
     private void drainOversize() throws MqttException {
         int type = header.type();
@@ -1165,9 +1230,10 @@ public final class Session {
         if (qos == 0 && (flags & DUP_FLAG) != 0) {
             throw violation(CodecStatus.DUP_ON_QOS0, "PUBLISH of " + frameLength + " bytes");
         }
-        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        drainDeadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        drainedBytes = Math.min(rxEnd - rxStart, frameLength);
         compact();
-        fill(headerLength + 2, deadline, frameLength);
+        fill(headerLength + 2, frameLength);
         int topicLength = ((rx[headerLength] & 0xFF) << 8) | (rx[headerLength + 1] & 0xFF);
         int prefix = headerLength + 2 + topicLength + (qos > 0 ? 2 : 0);
         if (prefix > frameLength) {
@@ -1177,7 +1243,7 @@ public final class Session {
         CharSequence topic;
         int id;
         if (prefix <= rx.length) {
-            fill(prefix, deadline, frameLength);
+            fill(prefix, frameLength);
             int status = publish.decode(rx, headerLength, prefix - headerLength, flags);
             if (status != CodecStatus.OK) {
                 throw violation(status, "PUBLISH");
@@ -1187,11 +1253,11 @@ public final class Session {
             rxStart += prefix;
         } else {
             rxStart += headerLength + 2;
-            skipTopic(topicLength, deadline, frameLength);
+            skipTopic(topicLength, frameLength);
             topic = TOPIC_TOO_LONG_TO_SHOW;
             id = 0;
             if (qos > 0) {
-                fill(2, deadline, frameLength);
+                fill(2, frameLength);
                 id = ((rx[rxStart] & 0xFF) << 8) | (rx[rxStart + 1] & 0xFF);
                 rxStart += 2;
                 if (id == 0) {
@@ -1215,7 +1281,7 @@ public final class Session {
                 return; // the listener disconnected or closed: the rest of the packet goes with the connection
             }
         }
-        skip(frameLength - prefix, deadline, frameLength);
+        skip(frameLength - prefix, frameLength);
         if (qos == 1) {
             sendAck(PacketType.PUBACK, id);
         } else if (qos == 2) {
@@ -1234,12 +1300,12 @@ public final class Session {
     }
 
     /** Reads until {@code count} bytes from {@code rxStart} are buffered (they fit: the caller checked). */
-    private void fill(int count, long deadline, int frameLength) throws MqttException {
+    private void fill(int count, int frameLength) throws MqttException {
         if (rxStart + count > rx.length) {
             compact();
         }
         while (rxEnd - rxStart < count) {
-            awaitBytes(deadline, frameLength);
+            awaitBytes(frameLength);
         }
     }
 
@@ -1248,14 +1314,14 @@ public final class Session {
      * U+0000, wildcards: §1.5.3, §3.3.2.1) like {@link PublishView#decode} validates a topic that fits. A piece ends
      * before a UTF-8 sequence that a read cut short; the sequence is checked whole once the rest has arrived.
      */
-    private void skipTopic(int topicLength, long deadline, int frameLength) throws MqttException {
+    private void skipTopic(int topicLength, int frameLength) throws MqttException {
         int left = topicLength;
         while (left > 0) {
             int available = rxEnd - rxStart;
             int piece = available >= left ? left : wholeSequences(rx, rxStart, available);
             if (piece == 0) {
                 compact(); // nothing or only the start of a sequence: room for the rest, then read on
-                awaitBytes(deadline, frameLength);
+                awaitBytes(frameLength);
                 continue;
             }
             int status = Topics.validateName(rx, rxStart, piece);
@@ -1280,13 +1346,13 @@ public final class Session {
     }
 
     /** Discards the next {@code count} bytes of the stream, keeping any bytes after them. */
-    private void skip(long count, long deadline, int frameLength) throws MqttException {
+    private void skip(long count, int frameLength) throws MqttException {
         while (count > 0) {
             int available = rxEnd - rxStart;
             if (available == 0) {
                 rxStart = 0;
                 rxEnd = 0;
-                awaitBytes(deadline, frameLength);
+                awaitBytes(frameLength);
                 continue;
             }
             int k = (int) Math.min(available, count);
@@ -1299,10 +1365,21 @@ public final class Session {
         }
     }
 
-    private void awaitBytes(long deadline, int frameLength) throws MqttException {
-        if (receive(waitMillis(deadline)) == 0 && deadline - clock.nanoTime() <= 0) {
-            throw fail(Reason.CONNECTION_LOST, "server stalled for operationTimeoutMillis "
-                    + config.operationTimeoutMillis() + " inside a PUBLISH of " + frameLength + " bytes", "", null);
+    /**
+     * Reads more of an oversize PUBLISH. A stall limit, not a total: every byte that arrives gives the drain another
+     * operationTimeoutMillis, so a large message over a slow but live link gets through, while a server that sends
+     * nothing for that long is taken for gone.
+     */
+    private void awaitBytes(int frameLength) throws MqttException {
+        int n = receive(waitMillis(drainDeadline));
+        long now = clock.nanoTime();
+        if (n > 0) {
+            drainedBytes += n;
+            drainDeadline = now + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        } else if (drainDeadline - now <= 0) {
+            throw fail(Reason.CONNECTION_LOST, "server sent no byte for operationTimeoutMillis "
+                    + config.operationTimeoutMillis() + " inside a PUBLISH larger than the receive buffer, after "
+                    + Math.min(drainedBytes, frameLength) + " of the " + frameLength + " bytes", "", null);
         }
     }
 
@@ -1313,7 +1390,42 @@ public final class Session {
         send(tx, 0, AckEncoder.encode(tx, 0, type, id));
     }
 
+    /** An ack from the receive path: goes out with the others of this pass (see {@link #acks}). */
+    private void queueAck(int type, int id) throws MqttException {
+        if (acksLength + ACK_BYTES > acks.length) {
+            flushAcks();
+        }
+        acksLength += AckEncoder.encode(acks, acksLength, type, id);
+    }
+
+    private void flushAcks() throws MqttException {
+        if (state != CONNECTED) {
+            acksLength = 0; // nothing can be written; disconnect and close sent them while they could
+            return;
+        }
+        if (acksLength == 0) {
+            return;
+        }
+        int length = acksLength;
+        acksLength = 0;
+        write(acks, 0, length);
+    }
+
+    /** {@link #flushAcks} while something else is already being thrown: a lost connection is reported, not thrown. */
+    private void flushAcksQuietly() {
+        try {
+            flushAcks();
+        } catch (MqttException lost) {
+            // fail() closed the connection and told the listener; the exception in flight matters more
+        }
+    }
+
     private void send(byte[] buf, int off, int len) throws MqttException {
+        flushAcks(); // acks produced earlier go first
+        write(buf, off, len);
+    }
+
+    private void write(byte[] buf, int off, int len) throws MqttException {
         try {
             transport.write(buf, off, len);
         } catch (IOException e) {
@@ -1335,6 +1447,7 @@ public final class Session {
         pingOutstanding = false;
         rxStart = 0;
         rxEnd = 0;
+        acksLength = 0; // the server re-sends what they acknowledged
         MqttException e = new MqttException(reason, text, ruleId, cause);
         lastFailure = e;
         if (wasConnected) {

@@ -53,4 +53,24 @@ class InflightTableTest {
         assertEquals(3, t.count());
         assertEquals(-1, t.freeSlot());
     }
+
+    @Test
+    @Covers({"MQTT-4.6.0-4"})
+    void pubrecOrderIsKeptApartFromPublishOrderAndARepeatedPubrecKeepsItsPlace() {
+        InflightTable t = new InflightTable(4);
+        t.occupy(0, 20, AWAIT_PUBREC);
+        t.occupy(1, 21, AWAIT_PUBREC);
+        t.occupy(2, 22, AWAIT_PUBACK);
+        t.occupy(3, 23, AWAIT_PUBREC);
+        t.set(3, InflightTable.next(t.state(3), PacketType.PUBREC));
+        t.set(0, InflightTable.next(t.state(0), PacketType.PUBREC));
+        t.set(3, InflightTable.next(t.state(3), PacketType.PUBREC)); // again: still first
+        StringBuilder order = new StringBuilder();
+        long after = -1;
+        for (int slot = t.nextReleasedInOrder(after); slot >= 0; slot = t.nextReleasedInOrder(after)) {
+            after = t.releaseSequence(slot);
+            order.append(t.packetId(slot)).append(' ');
+        }
+        assertEquals("23 20 ", order.toString());
+    }
 }
