@@ -27,25 +27,23 @@ final class OutgoingWindow {
     private final byte[] tx;
     private final InflightTable inflight;
     private final InflightStore store;
-    private final IncomingQos2Table incomingQos2;
 
     /** The last CONNACK's session-present flag: whether packet ids from before a restart still mean something. */
     private boolean sessionPresent;
 
-    OutgoingWindow(Session session, MqttConfig config, byte[] tx, InflightTable inflight, InflightStore store,
-                   IncomingQos2Table incomingQos2) {
+    /** A window over {@code inflight} and {@code store}; {@code tx} is the session's transmit buffer. */
+    OutgoingWindow(Session session, MqttConfig config, byte[] tx, InflightTable inflight, InflightStore store) {
         this.session = session;
-        this.config = config;
-        this.listener = config.listener();
-        this.clock = config.clock();
         this.tx = tx;
         this.inflight = inflight;
         this.store = store;
-        this.incomingQos2 = incomingQos2;
+        this.config = config;
+        this.listener = config.listener();
+        this.clock = config.clock();
     }
 
     /**
-     * Re-sends the in-flight window. With a session present [MQTT-4.4.0-1]: every PUBLISH not yet acknowledged,
+     * Re-sends the in-flight window, and keeps {@code sessionPresent} for {@link #pump}. With a session present [MQTT-4.4.0-1]: every PUBLISH not yet acknowledged,
      * with DUP=1 [MQTT-3.3.1-1], in original publish order [MQTT-4.6.0-1], and a PUBREL for every message whose
      * PUBREC had arrived, in the order those PUBRECs arrived [MQTT-4.6.0-4]. The two orders interleave at the
      * places the released messages hold in publish order: the n-th released message in publish order is where the
@@ -59,9 +57,6 @@ final class OutgoingWindow {
      */
     void resume(boolean sessionPresent) throws MqttException {
         this.sessionPresent = sessionPresent;
-        if (!sessionPresent) {
-            incomingQos2.clear(); // the server forgot its side: no PUBREL will come for these ids
-        }
         byte[] frames = store.array();
         long after = -1;
         long releasedAfter = -1;
@@ -171,6 +166,11 @@ final class OutgoingWindow {
         return pos + 2 + topicLength;
     }
 
+    /**
+     * Puts the PUBLISH just encoded into {@code slot} in flight as {@code id}, then sends it when connected.
+     *
+     * @return {@code id}
+     */
     int sendInflight(int slot, int id, int qos, int frameLength) throws MqttException {
         inflight.occupy(slot, id, qos == 1 ? InflightTable.AWAIT_PUBACK : InflightTable.AWAIT_PUBREC);
         store.stored(slot, id, frameLength);

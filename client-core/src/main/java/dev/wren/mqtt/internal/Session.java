@@ -89,6 +89,7 @@ public final class Session {
     private final OutgoingWindow window;
     final ReconnectDriver reconnector;
 
+    // Package-private from here on where the parts above read or set them.
     Transport transport;
     int state = NEW;
     /** Handlers and listener callbacks running now: they may publish, disconnect or close, not read packets. */
@@ -106,6 +107,7 @@ public final class Session {
     boolean pingOutstanding;
     private long pingSentNanos;
 
+    /** The SUBACK/UNSUBACK an operation waits for (0: none), its packet id, and what {@link PacketDispatcher} found. */
     int pendingAckType;
     int pendingId;
     int pendingResult;
@@ -139,7 +141,7 @@ public final class Session {
         this.reader = new FrameReader(this, config, acks, publish, incomingQos2);
         this.dispatcher = new PacketDispatcher(this, config, reader, acks, publish, inflight, store, incomingQos2,
                 subscriptions);
-        this.window = new OutgoingWindow(this, config, tx, inflight, store, incomingQos2);
+        this.window = new OutgoingWindow(this, config, tx, inflight, store);
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds());
         // 0.4 of the interval: a dead route (no FIN, no RST) is noticed within 1.4 keep-alive intervals of going
         // silent, which leaves a margin for the caller's poll cadence under the 1.5 the server allows itself.
@@ -220,6 +222,9 @@ public final class Session {
         }
         state = CONNECTED;
         reconnector.connected();
+        if (!sessionPresent) {
+            incomingQos2.clear(); // the server forgot its side: no PUBREL will come for these ids
+        }
         window.resume(sessionPresent);
         callbackDepth++;
         try {
@@ -634,15 +639,18 @@ public final class Session {
     // ---------------------------------------------------------------------------------------------------------
     // Sending, failure, helpers
 
+    /** Sends one ack now, through {@link #tx} (for acks that must not wait for the end of a receive pass). */
     void sendAck(int type, int id) throws MqttException {
         send(tx, 0, AckEncoder.encode(tx, 0, type, id));
     }
 
+    /** Sends one packet, after the acks batched before it; a failed write ends the connection ({@link #fail}). */
     void send(byte[] buf, int off, int len) throws MqttException {
         acks.flush(); // acks produced earlier go first
         write(buf, off, len);
     }
 
+    /** Writes to the transport as it is; a failed write ends the connection ({@link #fail}). */
     void write(byte[] buf, int off, int len) throws MqttException {
         try {
             transport.write(buf, off, len);
