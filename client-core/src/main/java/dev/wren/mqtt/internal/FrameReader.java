@@ -10,7 +10,6 @@ import dev.wren.mqtt.codec.FrameHeader;
 import dev.wren.mqtt.codec.PacketType;
 import dev.wren.mqtt.codec.PublishView;
 import dev.wren.mqtt.codec.Topics;
-import dev.wren.mqtt.transport.TlsTransportFactory;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -164,7 +163,7 @@ final class FrameReader {
      * say so while connecting (empty once connected, or when the transport is already TLS).
      */
     private String tlsPortHint() {
-        if (session.state == Session.CONNECTED || config.transportFactory() instanceof TlsTransportFactory) {
+        if (session.state == Session.CONNECTED || config.transportFactory().encrypted()) {
             return "";
         }
         return " (before CONNACK: if " + config.host() + ":" + config.port() + " is a TLS port, usually 8883, use ssl://"

@@ -32,6 +32,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class TlsTransportFactory implements TransportFactory {
 
+    /** Always true: every transport it opens speaks TLS. */
+    @Override
+    public boolean encrypted() {
+        return true;
+    }
+
     private static volatile TlsTransportFactory jvmDefault;
 
     private final TlsConfig config;

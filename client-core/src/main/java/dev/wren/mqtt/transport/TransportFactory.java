@@ -13,4 +13,12 @@ public interface TransportFactory {
      * @throws IOException when the host does not resolve, refuses, or the timeout passes
      */
     Transport open(String host, int port, int connectTimeoutMillis) throws IOException;
+
+    /**
+     * Whether the transports it opens are encrypted (TLS). The client uses it only for its error messages: a
+     * plain-TCP connect that meets TLS bytes says the port may expect {@code ssl://}. Default false.
+     */
+    default boolean encrypted() {
+        return false;
+    }
 }
