@@ -53,6 +53,11 @@ import java.io.IOException;
  * first, in order. With a journal, publish never blocks: when the window is full the message waits in the file,
  * and when the file is full the oldest waiting message is dropped and reported ({@link #droppedCount()}).
  * QoS 0 messages are never queued.
+ *
+ * <h2>Write coalescing</h2> ({@link MqttConfig.Builder#coalesceWrites}, off by default)
+ * {@link #publish} then appends to a preallocated batch written in one transport write (one TLS record) when it is
+ * full, when {@link #poll} (or any wait) starts, before other control packets, and on {@link #flush()},
+ * {@link #disconnect} and {@link #close}. A failed write of the batch loses its QoS 0 messages (up to one batch).
  */
 public final class MqttClient implements AutoCloseable {
 
@@ -168,6 +173,19 @@ public final class MqttClient implements AutoCloseable {
     /** Drives {@link #poll} until no QoS 1/2 message is in flight; false if some still are after the timeout. */
     public boolean awaitInflight(long timeoutMillis) throws IOException, MqttException {
         return session.awaitInflight(timeoutMillis);
+    }
+
+    /**
+     * Writes the packets waiting in the write-coalescing batch ({@link MqttConfig.Builder#coalesceWrites}) in one
+     * transport write; call it when a burst of publishes ends and no {@link #poll} follows soon. No-op when
+     * coalescing is off, when nothing waits, and when not connected (a lost connection discarded the batch). May be
+     * called from a handler.
+     *
+     * @throws MqttException {@code CONNECTION_LOST} when the write fails: QoS 0 messages in the batch are lost, QoS
+     *                       1/2 messages stay in the window and are re-sent on the next connect
+     */
+    public void flush() throws MqttException {
+        session.flush();
     }
 
     /** Outgoing QoS 1/2 messages not yet acknowledged (PUBACK/PUBCOMP). */

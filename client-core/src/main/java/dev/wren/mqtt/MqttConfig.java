@@ -20,7 +20,7 @@ import java.util.Arrays;
  *
  * <p>Memory the client allocates from it, once: {@code receiveBufferBytes + transmitBufferBytes
  * + maxInflight * transmitBufferBytes} (the in-flight window keeps every unacknowledged PUBLISH whole for
- * re-sending) {@code + 4 * maxIncomingQos2 + small tables}.
+ * re-sending) {@code + 4 * maxIncomingQos2 + small tables}, {@code + coalesceBatchBytes} with write coalescing.
  */
 public final class MqttConfig {
 
@@ -60,6 +60,7 @@ public final class MqttConfig {
     private final int journalCapacityBytes;
     private final int journalSyncEveryRecords;
     private final int journalSyncIntervalMillis;
+    private final int coalesceBatchBytes;
 
     private MqttConfig(Builder b) {
         this.host = b.host;
@@ -93,6 +94,7 @@ public final class MqttConfig {
         this.journalCapacityBytes = b.journalCapacityBytes;
         this.journalSyncEveryRecords = b.journalSyncEveryRecords;
         this.journalSyncIntervalMillis = b.journalSyncIntervalMillis;
+        this.coalesceBatchBytes = b.coalesceBatchBytes;
     }
 
     /** A builder with every default. */
@@ -258,6 +260,13 @@ public final class MqttConfig {
         return journalSyncIntervalMillis;
     }
 
+    /**
+     * Size of the write-coalescing batch in bytes, 0 when off (the default): see {@link Builder#coalesceWrites}.
+     */
+    public int coalesceBatchBytes() {
+        return coalesceBatchBytes;
+    }
+
     /** Host, port, client id and limits; never the password. */
     @Override
     public String toString() {
@@ -273,7 +282,8 @@ public final class MqttConfig {
                 + (automaticReconnect ? ", reconnect " + reconnectMinDelayMillis + ".." + reconnectMaxDelayMillis
                         + " ms x" + reconnectMultiplier + " jitter " + reconnectJitter : "")
                 + (journalFile == null ? "" : ", journal " + journalFile + " " + journalCapacityBytes + " bytes, sync every "
-                        + journalSyncEveryRecords + " records / " + journalSyncIntervalMillis + " ms") + "}";
+                        + journalSyncEveryRecords + " records / " + journalSyncIntervalMillis + " ms")
+                + (coalesceBatchBytes == 0 ? "" : ", coalesceWrites " + coalesceBatchBytes + " bytes") + "}";
     }
 
     /** Collects and validates settings; each setter throws {@link IllegalArgumentException} naming value and range. */
@@ -310,6 +320,7 @@ public final class MqttConfig {
         private int journalCapacityBytes = 1024 * 1024;
         private int journalSyncEveryRecords = 1;
         private int journalSyncIntervalMillis;
+        private int coalesceBatchBytes;
 
         private Builder() {
         }
@@ -589,6 +600,32 @@ public final class MqttConfig {
         public Builder journalSync(int everyRecords, int intervalMillis) {
             this.journalSyncEveryRecords = checkRange("journal sync everyRecords", everyRecords, 0, 1_000_000);
             this.journalSyncIntervalMillis = checkRange("journal sync intervalMillis", intervalMillis, 0, 3_600_000);
+            return this;
+        }
+
+        /**
+         * Write coalescing: 0 = off (the default), else a batch of {@code batchBytes} (1,024..1,048,576), allocated
+         * once when the client is built. When on, {@code publish} (QoS 0, and QoS 1/2 once the PUBLISH is in its
+         * window slot) appends the packet to the batch instead of writing it, together with the acks of the receive
+         * path, in the order they were produced; a packet that does not fit flushes the batch first, one larger than
+         * the batch is written on its own after it. The batch is written in one transport write (one TLS record,
+         * one system call): when the next packet does not fit; at the start of {@code poll}, {@code awaitInflight}
+         * and a publish waiting for a window slot, and before any read that may wait; before PINGREQ, SUBSCRIBE,
+         * UNSUBSCRIBE and DISCONNECT; in {@code disconnect} and {@code close}; and on {@link MqttClient#flush()}.
+         * So a publisher that neither polls nor flushes leaves its last messages in the batch: call {@code flush}
+         * (or {@code poll}) when a burst ends.
+         *
+         * <p>A failed write of the batch is a lost connection like any failed write. QoS 0 has no delivery
+         * guarantee: with coalescing on, up to one batch of QoS 0 messages may be lost on a failure (without it, at
+         * most the one being written). QoS 1/2 messages stay in the window (or journal) and are re-sent under the
+         * session rules as always.
+         */
+        public Builder coalesceWrites(int batchBytes) {
+            if (batchBytes != 0 && (batchBytes < 1024 || batchBytes > 1024 * 1024)) {
+                throw new IllegalArgumentException("coalesceWrites batchBytes " + batchBytes
+                        + " not 0 (off) and not in 1024..1048576");
+            }
+            this.coalesceBatchBytes = batchBytes;
             return this;
         }
 

@@ -30,7 +30,7 @@ final class FrameReader {
     private final MqttConfig config;
     private final MqttListener listener;
     private final MonotonicClock clock;
-    private final AckBatch acks;
+    private final WriteBatch batch;
     private final PublishView publish;
     private final IncomingQos2Table incomingQos2;
 
@@ -48,12 +48,12 @@ final class FrameReader {
      * A reader with a receive buffer of {@link MqttConfig#receiveBufferBytes()}; {@code publish} is the view an
      * oversize PUBLISH's topic and packet id are decoded into, {@code incomingQos2} tells a re-sent one apart.
      */
-    FrameReader(Session session, MqttConfig config, AckBatch acks, PublishView publish, IncomingQos2Table incomingQos2) {
+    FrameReader(Session session, MqttConfig config, WriteBatch batch, PublishView publish, IncomingQos2Table incomingQos2) {
         this.session = session;
         this.config = config;
         this.listener = config.listener();
         this.clock = config.clock();
-        this.acks = acks;
+        this.batch = batch;
         this.publish = publish;
         this.incomingQos2 = incomingQos2;
         this.rx = new byte[config.receiveBufferBytes()];
@@ -140,7 +140,7 @@ final class FrameReader {
     /** Reads into the free end of the receive buffer; returns bytes read, 0 on timeout; fails at end of stream. */
     private int receive(int waitMillis) throws MqttException {
         if (waitMillis > 0) {
-            acks.flush();
+            batch.flush();
         }
         int n;
         try {

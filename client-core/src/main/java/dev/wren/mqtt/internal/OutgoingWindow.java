@@ -177,7 +177,7 @@ final class OutgoingWindow {
         // Stored before sending: if the write fails the message stays in the window for the next connect.
         if (session.state == Session.CONNECTED) {
             try {
-                session.send(store.array(), store.offset(slot), frameLength);
+                session.sendPublish(store.array(), store.offset(slot), frameLength);
             } catch (MqttException lost) {
                 if (!config.automaticReconnect()) {
                     throw lost;

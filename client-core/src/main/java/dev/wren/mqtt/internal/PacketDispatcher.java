@@ -17,7 +17,7 @@ import dev.wren.mqtt.codec.SubackView;
  * every matching subscription (or the default handler) as a {@link MessageView} over the receive buffer, valid
  * until the handler returns; PUBACK/PUBREC/PUBCOMP move the outgoing in-flight window on (§4.3); PUBREL completes an
  * incoming QoS 2 exchange; SUBACK/UNSUBACK answer the {@link Session}'s pending request. Acks produced here go into
- * the {@link AckBatch}.
+ * the {@link WriteBatch}.
  */
 final class PacketDispatcher {
 
@@ -26,7 +26,7 @@ final class PacketDispatcher {
     private final FrameReader reader;
     private final FrameHeader header;
     private final byte[] rx;
-    private final AckBatch acks;
+    private final WriteBatch acks;
     private final PublishView publish;
     private final AckView ack = new AckView();
     private final SubackView suback = new SubackView();
@@ -39,7 +39,7 @@ final class PacketDispatcher {
     private MessageHandler defaultHandler;
     private long unhandledMessages;
 
-    PacketDispatcher(Session session, MqttConfig config, FrameReader reader, AckBatch acks, PublishView publish,
+    PacketDispatcher(Session session, MqttConfig config, FrameReader reader, WriteBatch acks, PublishView publish,
                      InflightTable inflight, InflightStore store, IncomingQos2Table incomingQos2,
                      SubscriptionTable subscriptions) {
         this.session = session;

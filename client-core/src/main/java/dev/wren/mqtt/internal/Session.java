@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@link FrameReader}: the receive path — the receive buffer, framing, the oversize-PUBLISH drain;</li>
  *   <li>{@link PacketDispatcher}: what each received packet does — delivery to handlers, acks, SUBACK/UNSUBACK;</li>
- *   <li>{@link AckBatch}: the acks of one receive pass, written together;</li>
+ *   <li>{@link WriteBatch}: the acks of one receive pass, and with write coalescing the publishes, written together;</li>
  *   <li>{@link OutgoingWindow}: the QoS 1/2 in-flight window — slots, the journal queue, resume and re-send order;</li>
  *   <li>{@link ReconnectDriver}: automatic reconnect — backoff and the poll loop that makes the attempts.</li>
  * </ul>
@@ -83,7 +83,7 @@ public final class Session {
     private final IncomingQos2Table incomingQos2;
     private final SubscriptionTable subscriptions;
 
-    private final AckBatch acks;
+    private final WriteBatch batch;
     private final FrameReader reader;
     private final PacketDispatcher dispatcher;
     private final OutgoingWindow window;
@@ -137,9 +137,9 @@ public final class Session {
         this.inflight = new InflightTable(config.maxInflight());
         this.incomingQos2 = new IncomingQos2Table(config.maxIncomingQos2());
         this.subscriptions = new SubscriptionTable(config.maxSubscriptions());
-        this.acks = new AckBatch(this, MAX_PACKETS_PER_SERVICE);
-        this.reader = new FrameReader(this, config, acks, publish, incomingQos2);
-        this.dispatcher = new PacketDispatcher(this, config, reader, acks, publish, inflight, store, incomingQos2,
+        this.batch = new WriteBatch(this, MAX_PACKETS_PER_SERVICE, config.coalesceBatchBytes());
+        this.reader = new FrameReader(this, config, batch, publish, incomingQos2);
+        this.dispatcher = new PacketDispatcher(this, config, reader, batch, publish, inflight, store, incomingQos2,
                 subscriptions);
         this.window = new OutgoingWindow(this, config, tx, inflight, store);
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds());
@@ -188,7 +188,7 @@ public final class Session {
         disconnectRequested = false;
         lastFailure = null;
         reader.clear();
-        acks.clear();
+        batch.clear();
         pingOutstanding = false;
         pendingAckType = 0;
         // One deadline for the whole connect: the open may use all of it (the transport enforces that), the
@@ -274,7 +274,12 @@ public final class Session {
         checkPublishArguments(payload, off, len, qos);
         int frameLength = checkFits(PublishEncoder.length(Utf8.encodedLength(topic), qos, len), topic, len);
         if (qos == 0) {
-            send(tx, 0, PublishEncoder.encode(tx, 0, topic, 0, retain, false, 0, payload, off, len));
+            int at = batch.coalescing() ? batch.reserve(frameLength) : -1;
+            if (at >= 0) {
+                batch.commit(PublishEncoder.encode(batch.array(), at, topic, 0, retain, false, 0, payload, off, len));
+            } else {
+                send(tx, 0, PublishEncoder.encode(tx, 0, topic, 0, retain, false, 0, payload, off, len));
+            }
             return 0;
         }
         if (store.queues()) {
@@ -294,7 +299,13 @@ public final class Session {
         checkPublishArguments(payload, off, len, qos);
         int frameLength = checkFits(PublishEncoder.length(topicLen, qos, len), null, len);
         if (qos == 0) {
-            send(tx, 0, PublishEncoder.encode(tx, 0, topicUtf8, topicOff, topicLen, 0, retain, false, 0, payload, off, len));
+            int at = batch.coalescing() ? batch.reserve(frameLength) : -1;
+            if (at >= 0) {
+                batch.commit(PublishEncoder.encode(batch.array(), at, topicUtf8, topicOff, topicLen, 0, retain, false, 0,
+                        payload, off, len));
+            } else {
+                send(tx, 0, PublishEncoder.encode(tx, 0, topicUtf8, topicOff, topicLen, 0, retain, false, 0, payload, off, len));
+            }
             return 0;
         }
         if (store.queues()) {
@@ -471,6 +482,17 @@ public final class Session {
         return true;
     }
 
+    /**
+     * Writes the packets waiting in the write-coalescing batch, in one write. No-op when coalescing is off, when the
+     * batch is empty, and when not connected (a lost connection discarded the batch; disconnect wrote it).
+     */
+    public void flush() throws MqttException {
+        if (state != CONNECTED) {
+            return;
+        }
+        batch.flush();
+    }
+
     /** Outgoing QoS 1/2 messages not yet completed (kept across connections). */
     public int inflightCount() {
         return inflight.count();
@@ -516,7 +538,7 @@ public final class Session {
         disconnectRequested = true;
         try {
             try {
-                acks.writeTo(transport); // called from a handler: the acks of the packets handled before it
+                batch.writeTo(transport); // coalesced publishes, and from a handler the acks of the packets before it
                 transport.write(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT));
             } catch (IOException e) {
                 throw new IOException("DISCONNECT not sent to " + config.host() + ":" + config.port() + ": "
@@ -552,7 +574,7 @@ public final class Session {
         if (state == CLOSED) {
             return;
         }
-        acks.flushQuietly(); // called from a handler: the acks of the packets handled before it, as before the batching
+        batch.flushQuietly(); // coalesced publishes, and from a handler the acks of the packets handled before it
         state = CLOSED;
         try {
             closeTransport();
@@ -571,6 +593,7 @@ public final class Session {
      * has arrived: a PINGRESP in it answers the ping, however late this round comes.
      */
     int service(int waitMillis) throws IOException, MqttException {
+        batch.flush(); // publishes coalesced since the last round go out before anything is read
         int handled = handleFrames(0);
         if (handled == 0 && state == CONNECTED) {
             keepAlive(true);
@@ -598,10 +621,10 @@ public final class Session {
                 handled++;
             }
         } catch (RuntimeException | Error e) {
-            acks.flushQuietly(); // the acks of the packets handled before the one that failed still go out
+            batch.flushQuietly(); // the acks of the packets handled before the one that failed still go out
             throw e;
         }
-        acks.flush();
+        batch.flush();
         return handled;
     }
 
@@ -644,10 +667,25 @@ public final class Session {
         send(tx, 0, AckEncoder.encode(tx, 0, type, id));
     }
 
-    /** Sends one packet, after the acks batched before it; a failed write ends the connection ({@link #fail}). */
+    /**
+     * Sends one packet, after the acks (and coalesced publishes) batched before it; a failed write ends the connection
+     * ({@link #fail}).
+     */
     void send(byte[] buf, int off, int len) throws MqttException {
-        acks.flush(); // acks produced earlier go first
+        batch.flush(); // what was batched earlier goes first
         write(buf, off, len);
+    }
+
+    /**
+     * Sends a PUBLISH from {@code publish}: with write coalescing, appended to the batch (copied; a QoS 1/2 frame
+     * stays in its window slot), otherwise as {@link #send}.
+     */
+    void sendPublish(byte[] buf, int off, int len) throws MqttException {
+        if (batch.coalescing()) {
+            batch.append(buf, off, len);
+        } else {
+            send(buf, off, len);
+        }
     }
 
     /** Writes to the transport as it is; a failed write ends the connection ({@link #fail}). */
@@ -672,7 +710,7 @@ public final class Session {
         }
         pingOutstanding = false;
         reader.clear();
-        acks.clear(); // the server re-sends what they acknowledged
+        batch.clear(); // the server re-sends what the acks acknowledged, the window what was published at QoS 1/2
         MqttException e = new MqttException(reason, text, ruleId, cause);
         lastFailure = e;
         if (wasConnected) {
