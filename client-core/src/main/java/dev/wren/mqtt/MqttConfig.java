@@ -608,7 +608,8 @@ public final class MqttConfig {
          * once when the client is built. When on, {@code publish} (QoS 0, and QoS 1/2 once the PUBLISH is in its
          * window slot) appends the packet to the batch instead of writing it, together with the acks of the receive
          * path, in the order they were produced; a packet that does not fit flushes the batch first, one larger than
-         * the batch is written on its own after it. The batch is written in one transport write (one TLS record,
+         * the batch is written on its own after it. (With a {@link #journal}, QoS 1/2 messages are written when the
+         * window takes them from the file, not batched; re-sends after a reconnect are not batched either.) The batch is written in one transport write (one TLS record,
          * one system call): when the next packet does not fit; at the start of {@code poll}, {@code awaitInflight}
          * and a publish waiting for a window slot, and before any read that may wait; before PINGREQ, SUBSCRIBE,
          * UNSUBSCRIBE and DISCONNECT; in {@code disconnect} and {@code close}; and on {@link MqttClient#flush()}.
