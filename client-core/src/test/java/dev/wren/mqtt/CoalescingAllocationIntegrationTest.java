@@ -28,6 +28,10 @@ class CoalescingAllocationIntegrationTest {
     @RegisterExtension
     static final MosquittoExtension broker = MosquittoExtension.builder()
             .configLine("max_queued_messages 0") // no cap on queued messages: a burst is never dropped
+            // While the client waits for its QoS 0 messages to come back it writes nothing, so no ACK rides on its
+            // data; with Nagle on mosquitto's side (its default) each small forwarded PUBLISH then waits for the
+            // delayed ACK: 20,000 messages took 11 s instead of 0.35 s.
+            .configLine("set_tcp_nodelay true")
             .build();
 
     private static MqttConfig config(String clientId) {
