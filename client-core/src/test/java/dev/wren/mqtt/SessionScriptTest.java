@@ -358,6 +358,20 @@ class SessionScriptTest {
     }
 
     @Test
+    void aSubackFollowedByTheEndOfStreamInTheSameReadStillCompletesTheSubscribe() throws Exception {
+        accepted(false).expect(subscribe(1, "s/#", 1)).send(suback(1, 1))
+                .expect(unsubscribe(2, "u")).send(unsuback(2)).endOfStream();
+        MqttClient client = connectedClient(config());
+        assertEquals(1, client.subscribe("s/#", 1, m -> { }), "the broker granted QoS 1 before the connection went");
+        assertEquals(List.of(), events.lost, "the connection is still up after the SUBACK alone");
+        client.unsubscribe("u"); // UNSUBACK, then end of stream in the same round
+        assertFalse(client.isConnected());
+        assertEquals(1, events.lost.size(), "the loss still reaches the listener");
+        assertEquals(Reason.NOT_CONNECTED, assertThrows(MqttException.class, () -> client.subscribe("t", 0, m -> { }))
+                .reason(), "the next operation says the connection is gone");
+    }
+
+    @Test
     void endOfStreamAndReadAndWriteFailuresAreConnectionLost() throws Exception {
         accepted(false).endOfStream();
         MqttClient client = connectedClient(config());

@@ -414,8 +414,20 @@ public final class Session {
                     throw new MqttException(Reason.OPERATION_TIMEOUT, "no " + PacketType.name(ackType)
                             + " for packet id " + id + " within operationTimeoutMillis " + config.operationTimeoutMillis());
                 }
-                service(waitMillis(deadline));
-                requireStillConnected(PacketType.name(ackType) + " wait");
+                try {
+                    service(waitMillis(deadline));
+                } catch (MqttException e) {
+                    if (!pendingDone) {
+                        throw e;
+                    }
+                    // The ack arrived before the connection went in the same round: the operation is done at the
+                    // server. The loss has reached the listener; the next operation (or poll, which reconnects when
+                    // automatic reconnect is on) reports it.
+                    break;
+                }
+                if (!pendingDone) {
+                    requireStillConnected(PacketType.name(ackType) + " wait");
+                }
             }
             return pendingResult;
         } finally {
