@@ -94,14 +94,26 @@ class AllocationIntegrationTest {
         }
     }
 
-    /** Publishes {@code count} messages and polls until all came back (and, at QoS 1/2, were acknowledged). */
+    /** {@link #run(MqttClient, MqttTopic, byte[], int, Counter, int, int)} polling after every message. */
     static void run(MqttClient client, MqttTopic topic, byte[] payload, int qos, Counter counter, int count)
+            throws Exception {
+        run(client, topic, payload, qos, counter, count, 1);
+    }
+
+    /**
+     * Publishes {@code count} messages, polling after every {@code burst} of them, then flushes (a no-op without
+     * write coalescing) and polls until all came back (and, at QoS 1/2, were acknowledged).
+     */
+    static void run(MqttClient client, MqttTopic topic, byte[] payload, int qos, Counter counter, int count, int burst)
             throws Exception {
         int target = counter.received + count;
         int start = counter.received;
         for (int i = 0; i < count; i++) {
             payload[0] = (byte) i;
             client.publish(topic, payload, 0, payload.length, qos, false);
+            if ((i + 1) % burst != 0) {
+                continue;
+            }
             client.poll(0);
             // QoS 0 has no window: keep at most MAX_AHEAD messages unreceived, as a steady sender would, rather
             // than only filling the socket buffers.
@@ -109,6 +121,7 @@ class AllocationIntegrationTest {
                 client.poll(1);
             }
         }
+        client.flush();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while ((counter.received < target || client.inflightCount() > 0) && System.nanoTime() - deadline < 0) {
             client.poll(10);

@@ -119,7 +119,7 @@ class BrokerIntegrationTest {
     }
 
     /** Polls the clients for {@code millis}, handling whatever arrives (to show that nothing more does). */
-    private static void pumpFor(long millis, MqttClient... cs) throws Exception {
+    static void pumpFor(long millis, MqttClient... cs) throws Exception {
         long deadline = System.nanoTime() + millis * 1_000_000L;
         while (System.nanoTime() - deadline < 0) {
             for (MqttClient c : cs) {

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static dev.wren.mqtt.AllocationIntegrationTest.MAX_AHEAD;
 import static dev.wren.mqtt.AllocationIntegrationTest.MESSAGES;
 import static dev.wren.mqtt.AllocationIntegrationTest.WARMUP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,32 +84,8 @@ class CoalescingAllocationIntegrationTest {
         }
     }
 
-    /**
-     * Publishes {@code count} messages in bursts of {@link #BURST}, polling between bursts, then flushes and polls
-     * until all came back (and, at QoS 1/2, were acknowledged).
-     */
-    static void run(MqttClient client, MqttTopic topic, byte[] payload, int qos, Counter counter, int count)
+    private static void run(MqttClient client, MqttTopic topic, byte[] payload, int qos, Counter counter, int count)
             throws Exception {
-        int target = counter.received + count;
-        int start = counter.received;
-        for (int i = 0; i < count; i++) {
-            payload[0] = (byte) i;
-            client.publish(topic, payload, 0, payload.length, qos, false);
-            if ((i + 1) % BURST != 0) {
-                continue;
-            }
-            client.poll(0);
-            while (i + 1 - (counter.received - start) > MAX_AHEAD) {
-                client.poll(1);
-            }
-        }
-        client.flush();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while ((counter.received < target || client.inflightCount() > 0) && System.nanoTime() - deadline < 0) {
-            client.poll(10);
-        }
-        if (counter.received < target) { // no assertion message built on the measured path
-            throw new AssertionError("received " + counter.received + " of " + target);
-        }
+        AllocationIntegrationTest.run(client, topic, payload, qos, counter, count, BURST);
     }
 }

@@ -19,12 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** MQTT 3.1.1 normative statements that involve the server, proven with the client against a real mosquitto. */
 @Timeout(60)
@@ -61,29 +59,6 @@ class NormativeBrokerRulesTest {
         return c;
     }
 
-    /** Polls every client until {@code done} or 10 s pass. */
-    private static void pumpUntil(BooleanSupplier done, String what, MqttClient... cs) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out waiting for " + what);
-            }
-            for (MqttClient c : cs) {
-                c.poll(cs.length == 1 ? 20 : 2);
-            }
-        }
-    }
-
-    /** Polls the clients for {@code millis}, handling whatever arrives (to show that nothing more does). */
-    private static void pumpFor(long millis, MqttClient... cs) throws Exception {
-        long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (System.nanoTime() - deadline < 0) {
-            for (MqttClient c : cs) {
-                c.poll(10);
-            }
-        }
-    }
-
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -110,7 +85,7 @@ class NormativeBrokerRulesTest {
         List<String> got = new ArrayList<>();
         again.setDefaultHandler(m -> got.add(m.payloadAsString()));
         assertTrue(again.connect(), "the same id resumes its session");
-        pumpUntil(() -> got.size() == 1, "the message queued in the session", again);
+        BrokerIntegrationTest.pumpUntil(() -> got.size() == 1, "the message queued in the session", again);
         assertEquals(List.of("while away"), got, "delivered through the resumed subscription");
         again.unsubscribe("norm/sess");
         again.disconnect();
@@ -137,7 +112,7 @@ class NormativeBrokerRulesTest {
         assertFalse(clean.connect(), "no session present");
         pub.publish("norm/clean", bytes("live"), 0, 4, 1, false);
         assertTrue(pub.awaitInflight(5000));
-        pumpFor(300, clean, pub);
+        BrokerIntegrationTest.pumpFor(300, clean, pub);
         assertEquals(List.of(), got, "neither the queued message nor a live one: the subscription went with the session");
         clean.disconnect();
         MqttClient later = client(config("norm-clean").cleanSession(false).build());
@@ -187,7 +162,7 @@ class NormativeBrokerRulesTest {
         List<String> got = new ArrayList<>();
         sub.subscribe(topic, 1, m -> got.add(m.payloadAsString() + (m.retain() ? " retained" : " live")));
         pub.publish(topic, bytes("marker"), 0, 6, 1, false);
-        pumpUntil(() -> got.contains("marker live"), "the marker", sub, pub);
+        BrokerIntegrationTest.pumpUntil(() -> got.contains("marker live"), "the marker", sub, pub);
         assertEquals(List.of("kept retained", "marker live"), got);
 
         pub.publish(topic, new byte[0], 0, 0, 1, true); // clears it for later runs on the same broker
@@ -229,7 +204,7 @@ class NormativeBrokerRulesTest {
             pub.publish(topic, payload, 0, payload.length, 1, false);
             sub.poll(0);
         }
-        pumpUntil(() -> got.size() == sent.size() && pub.inflightCount() == 0, "60 messages", sub, pub);
+        BrokerIntegrationTest.pumpUntil(() -> got.size() == sent.size() && pub.inflightCount() == 0, "60 messages", sub, pub);
         for (int i = 0; i < sent.size(); i++) {
             assertTrue(Arrays.equals(sent.get(i), got.get(i)), "message " + i + " of " + sent.get(i).length
                     + " bytes arrived as " + got.get(i).length + " bytes or changed");
