@@ -2,12 +2,12 @@ package dev.wren.mqtt;
 
 import dev.wren.mqtt.testing.Bytes;
 import dev.wren.mqtt.testing.FakeClock;
+import dev.wren.mqtt.testing.RecordingTransport;
 import dev.wren.mqtt.testing.ScriptedTransport;
 import dev.wren.mqtt.transport.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,23 +38,7 @@ class SessionAckBatchingTest {
 
     /** A client over {@code script}, each of whose writes is recorded in {@link #writes}. */
     private MqttClient client(ScriptedTransport script) {
-        Transport recording = new Transport() {
-            @Override
-            public int read(byte[] dst, int off, int len, int timeoutMillis) throws IOException {
-                return script.read(dst, off, len, timeoutMillis);
-            }
-
-            @Override
-            public void write(byte[] src, int off, int len) throws IOException {
-                script.write(src, off, len);
-                writes.add(Bytes.toHex(src, off, len));
-            }
-
-            @Override
-            public void close() {
-                script.close();
-            }
-        };
+        Transport recording = new RecordingTransport(script, writes);
         return new MqttClient(MqttConfig.builder().host("broker.test").clientId("c").cleanSession(false)
                 .keepAliveSeconds(10).operationTimeoutMillis(5000).clock(clock)
                 .transportFactory((host, port, timeout) -> recording).build());

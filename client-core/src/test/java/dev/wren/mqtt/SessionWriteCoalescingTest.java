@@ -2,8 +2,8 @@ package dev.wren.mqtt;
 
 import dev.wren.mqtt.testing.Bytes;
 import dev.wren.mqtt.testing.FakeClock;
+import dev.wren.mqtt.testing.RecordingTransport;
 import dev.wren.mqtt.testing.ScriptedTransport;
-import dev.wren.mqtt.transport.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -53,27 +53,7 @@ class SessionWriteCoalescingTest {
         connections.addAll(Arrays.asList(scripts));
         return new MqttClient(builder.host("broker.test").clientId("c").cleanSession(false).keepAliveSeconds(10)
                 .operationTimeoutMillis(5000).transmitBufferBytes(4096).clock(clock).listener(listener)
-                .transportFactory((host, port, timeout) -> recording(connections.remove())).build());
-    }
-
-    private Transport recording(ScriptedTransport script) {
-        return new Transport() {
-            @Override
-            public int read(byte[] dst, int off, int len, int timeoutMillis) throws IOException {
-                return script.read(dst, off, len, timeoutMillis);
-            }
-
-            @Override
-            public void write(byte[] src, int off, int len) throws IOException {
-                script.write(src, off, len);
-                writes.add(Bytes.toHex(src, off, len));
-            }
-
-            @Override
-            public void close() {
-                script.close();
-            }
-        };
+                .transportFactory((host, port, timeout) -> new RecordingTransport(connections.remove(), writes)).build());
     }
 
     private ScriptedTransport accepted(boolean sessionPresent) {
