@@ -2,16 +2,13 @@ package dev.wren.mqtt;
 
 import dev.wren.mqtt.testing.Bytes;
 import dev.wren.mqtt.testing.Covers;
-import dev.wren.mqtt.testing.FakeClock;
 import dev.wren.mqtt.testing.ScriptedTransport;
-import dev.wren.mqtt.testing.ScriptedTransportFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.wren.mqtt.testing.Packets.connack;
 import static dev.wren.mqtt.testing.Packets.connect;
 import static dev.wren.mqtt.testing.Packets.puback;
 import static dev.wren.mqtt.testing.Packets.pubcomp;
@@ -28,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * poll goes on with the next packet.
  */
 @Timeout(10)
-class SessionHandlerFailureTest {
+class SessionHandlerFailureTest extends ScriptedSessionTest {
 
     /** Stands for an OutOfMemoryError or an AssertionError raised by application code. */
     private static final class HandlerError extends Error {
@@ -37,21 +34,7 @@ class SessionHandlerFailureTest {
         }
     }
 
-    private final FakeClock clock = new FakeClock();
-    private final ScriptedTransportFactory factory = new ScriptedTransportFactory();
-    private final RecordingListener events = new RecordingListener();
     private final List<String> received = new ArrayList<>();
-
-    private MqttConfig.Builder config() {
-        return MqttConfig.builder().host("broker.test").clientId("c").cleanSession(false).keepAliveSeconds(10)
-                .operationTimeoutMillis(5000).transportFactory(factory).clock(clock).listener(events);
-    }
-
-    private ScriptedTransport accepted(boolean sessionPresent) {
-        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10)).send(connack(sessionPresent, 0));
-        factory.then(t);
-        return t;
-    }
 
     /** Records every message; throws {@link HandlerError} for payload "boom" the first time it sees it. */
     private void handlerFailingOnceOnBoom(MqttClient client) {

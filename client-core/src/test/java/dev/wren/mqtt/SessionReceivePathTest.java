@@ -3,10 +3,8 @@ package dev.wren.mqtt;
 import dev.wren.mqtt.MqttException.Reason;
 import dev.wren.mqtt.testing.Bytes;
 import dev.wren.mqtt.testing.Covers;
-import dev.wren.mqtt.testing.FakeClock;
 import dev.wren.mqtt.testing.Packets;
 import dev.wren.mqtt.testing.ScriptedTransport;
-import dev.wren.mqtt.testing.ScriptedTransportFactory;
 import dev.wren.mqtt.transport.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,23 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The receive path over a scripted transport and a fake clock: keep-alive judgement, deadlines, oversize checks. */
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class SessionReceivePathTest {
+class SessionReceivePathTest extends ScriptedSessionTest {
 
-    private final FakeClock clock = new FakeClock();
-    private final ScriptedTransportFactory factory = new ScriptedTransportFactory();
-    private final RecordingListener events = new RecordingListener();
     private final List<String> received = new ArrayList<>();
-
-    private MqttConfig.Builder config() {
-        return MqttConfig.builder().host("broker.test").clientId("c").cleanSession(false).keepAliveSeconds(10)
-                .operationTimeoutMillis(5000).transportFactory(factory).clock(clock).listener(events);
-    }
-
-    private ScriptedTransport accepted() {
-        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10)).send(connack(false, 0));
-        factory.then(t);
-        return t;
-    }
 
     private MqttClient connectedClient(MqttConfig.Builder b) throws Exception {
         MqttClient client = new MqttClient(b.build());
@@ -54,7 +38,7 @@ class SessionReceivePathTest {
 
     @Test
     void aPingrespThatArrivedBeforeALatePollIsReadBeforeTheDeadlineIsJudged() throws Exception {
-        ScriptedTransport t = accepted().expect(pingreq()).send(pingresp());
+        ScriptedTransport t = accepted(false).expect(pingreq()).send(pingresp());
         MqttClient client = connectedClient(config());
         assertEquals(0, client.poll(10_000), "PINGREQ goes out at 10 s");
         clock.advanceMillis(5_000); // the application was busy past the 4 s ping timeout; the PINGRESP waits unread

@@ -2,9 +2,7 @@ package dev.wren.mqtt;
 
 import dev.wren.mqtt.MqttException.Reason;
 import dev.wren.mqtt.testing.Covers;
-import dev.wren.mqtt.testing.FakeClock;
 import dev.wren.mqtt.testing.ScriptedTransport;
-import dev.wren.mqtt.testing.ScriptedTransportFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import static dev.wren.mqtt.testing.Packets.connack;
 import static dev.wren.mqtt.testing.Packets.connect;
 import static dev.wren.mqtt.testing.Packets.puback;
 import static dev.wren.mqtt.testing.Packets.pubcomp;
@@ -25,27 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a resumed session re-sends, and in which order, when acks arrived in another order than the publishes. */
 @Timeout(10)
-class SessionResumeOrderTest {
+class SessionResumeOrderTest extends ScriptedSessionTest {
 
     private static final byte[] P = "p".getBytes(StandardCharsets.US_ASCII);
 
-    private final FakeClock clock = new FakeClock();
-    private final ScriptedTransportFactory factory = new ScriptedTransportFactory();
-    private final RecordingListener events = new RecordingListener();
-
     @TempDir
     Path dir;
-
-    private MqttConfig.Builder config() {
-        return MqttConfig.builder().host("broker.test").clientId("c").cleanSession(false).keepAliveSeconds(10)
-                .operationTimeoutMillis(5000).transportFactory(factory).clock(clock).listener(events);
-    }
-
-    private ScriptedTransport accepted(boolean sessionPresent) {
-        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10)).send(connack(sessionPresent, 0));
-        factory.then(t);
-        return t;
-    }
 
     /**
      * a (QoS 2, id 1), b (QoS 2, id 2), c (QoS 1, id 3), d (QoS 2, id 4); PUBREC 4 arrives before PUBREC 1, then the

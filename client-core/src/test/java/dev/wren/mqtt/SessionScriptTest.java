@@ -3,9 +3,7 @@ package dev.wren.mqtt;
 import dev.wren.mqtt.MqttException.Reason;
 import dev.wren.mqtt.testing.Bytes;
 import dev.wren.mqtt.testing.Covers;
-import dev.wren.mqtt.testing.FakeClock;
 import dev.wren.mqtt.testing.ScriptedTransport;
-import dev.wren.mqtt.testing.ScriptedTransportFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,26 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The session over a scripted transport and a fake clock: exact bytes, edge cases a real broker will not produce. */
 @Timeout(10)
-class SessionScriptTest {
+class SessionScriptTest extends ScriptedSessionTest {
 
     private static final byte[] P = "p".getBytes(StandardCharsets.US_ASCII);
 
-    private final FakeClock clock = new FakeClock();
-    private final ScriptedTransportFactory factory = new ScriptedTransportFactory();
-    private final RecordingListener events = new RecordingListener();
     private final List<String> received = new ArrayList<>();
-
-    private MqttConfig.Builder config() {
-        return MqttConfig.builder().host("broker.test").clientId("c").cleanSession(false).keepAliveSeconds(10)
-                .operationTimeoutMillis(5000).transportFactory(factory).clock(clock).listener(events);
-    }
-
-    /** A connection that expects CONNECT for client "c" (persistent, keep-alive 10 s) and answers CONNACK. */
-    private ScriptedTransport accepted(boolean sessionPresent) {
-        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10)).send(connack(sessionPresent, 0));
-        factory.then(t);
-        return t;
-    }
 
     private MqttClient connectedClient(MqttConfig.Builder b) throws Exception {
         MqttClient client = new MqttClient(b.build());
