@@ -6,6 +6,12 @@ package dev.wren.tools.bench;
  */
 interface BenchClient extends AutoCloseable {
 
+    /**
+     * The client id of the paced latency client (one message at a time): an adapter may pick its lowest-latency
+     * setting for it rather than its best throughput setting.
+     */
+    String LATENCY_CLIENT_ID = "bench-latency";
+
     /** Connects with a clean session; {@code inflightWindow} bounds unacknowledged publishes of any QoS. */
     void connect(String host, int port, String clientId, int inflightWindow) throws Exception;
 

@@ -219,7 +219,7 @@ final class BenchRun {
         String topic = newTopic("latency");
         long period = options.latencyPeriodNanos();
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, count); BenchClient c = factory.get()) {
-            c.connect(host, port, "bench-latency", options.largestWindow());
+            c.connect(host, port, BenchClient.LATENCY_CLIENT_ID, options.largestWindow());
             c.topic(topic);
             byte[] payload = payload(32);
             long start = System.nanoTime();

@@ -31,8 +31,6 @@ final class WrenClient implements BenchClient {
     private static final long POLL_MILLIS = 10;
     /** The write-coalescing batch of a publishing client: the ceiling's batch size. */
     static final int COALESCE_BYTES = 64 * 1024;
-    /** The client id {@code BenchRun} gives the client whose QoS 0 publishes are paced one by one for latency. */
-    static final String LATENCY_CLIENT_ID = "bench-latency";
 
     private MqttClient client;
     private MqttTopic topic;
