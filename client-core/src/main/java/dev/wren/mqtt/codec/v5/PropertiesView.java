@@ -294,14 +294,15 @@ public final class PropertiesView {
     /**
      * Moves to the next property in wire order.
      *
-     * @return false at the end of the block
+     * @return false at the end of the block (or when the buffer was overwritten since {@link #decode})
      */
     public boolean next() {
         if (cursor >= end) {
             return false;
         }
-        cursor = read(cursor); // validated by decode: cannot fail
-        return true;
+        int next = read(cursor); // validated by decode; a negative result means the buffer changed since
+        cursor = next < 0 ? end : next;
+        return next >= 0;
     }
 
     /** Returns the identifier of the property the iteration is at. */
