@@ -39,6 +39,7 @@ class PropertyRoundTripTest {
         byte[] frame = new byte[8192];
         PropertiesWriter w = new PropertiesWriter();
         TreeSet<Integer> seenIds = new TreeSet<>();
+        ConnectFields connect = GoldenFixtures5.fullConnect();
         for (int i = 0; i < ITERATIONS; i++) {
             w.wrap(scratch, 0, packetType);
             List<String> expected = new ArrayList<>();
@@ -56,13 +57,11 @@ class PropertyRoundTripTest {
                     && expected.stream().noneMatch(e -> e.startsWith(Property.AUTHENTICATION_METHOD + "="))) {
                 expected.add(put(w, Property.AUTHENTICATION_METHOD, random));
             }
-            int len = encode(packetType, frame, w);
-            boolean toClient = packetType != Property.WILL && packetType != PacketType.CONNECT
-                    && packetType != PacketType.SUBSCRIBE && packetType != PacketType.UNSUBSCRIBE;
-            int status = d.decode(frame, 0, len, toClient);
+            int len = Packets5.encode(packetType, frame, w, connect);
+            int status = d.decode(frame, 0, len, Packets5.toClient(packetType));
             String where = "seed " + seed + " iteration " + i + " [" + Bytes.toHex(frame, 0, len) + "]";
             assertEquals(CodecStatus.OK, status, () -> where + ": " + CodecStatus.describe(status));
-            PropertiesView p = view(d, packetType);
+            PropertiesView p = Packets5.view(d, packetType);
             assertEquals(expected, read(p), where);
             assertEquals(w.length(), p.propertyLength(), where);
         }
@@ -157,53 +156,6 @@ class PropertyRoundTripTest {
 
     private static String text(PropertiesView p, int off, int len) {
         return new String(p.buffer(), off, len, StandardCharsets.UTF_8);
-    }
-
-    private static int encode(int packetType, byte[] dst, PropertiesWriter w) {
-        switch (packetType) {
-            case Property.WILL:
-                return ConnectEncoder.encode(dst, 0, GoldenFixtures5.fullConnect(), null, w);
-            case PacketType.CONNECT: {
-                ConnectFields f = GoldenFixtures5.minimalConnect();
-                return ConnectEncoder.encode(dst, 0, f, w, null);
-            }
-            case PacketType.CONNACK:
-                return ServerEncoders.encodeConnack(dst, 0, false, 0, w);
-            case PacketType.PUBLISH:
-                return PublishEncoder.encode(dst, 0, "t", 1, false, false, 9, w, dst, 0, 0);
-            case PacketType.SUBSCRIBE:
-                return SubscribeEncoder.encode(dst, 0, 1, w, new CharSequence[] {"a"}, new int[] {1}, 1);
-            case PacketType.UNSUBSCRIBE:
-                return SubscribeEncoder.encodeUnsubscribe(dst, 0, 1, w, new CharSequence[] {"a"}, 1);
-            case PacketType.SUBACK:
-            case PacketType.UNSUBACK:
-                return ServerEncoders.encodeSuback(dst, 0, packetType, 1, w, new int[] {0}, 1);
-            case PacketType.DISCONNECT:
-                return ReasonPacketEncoder.encode(dst, 0, packetType, 0, w);
-            case PacketType5.AUTH:
-                return ReasonPacketEncoder.encode(dst, 0, packetType, ReasonCode.CONTINUE_AUTHENTICATION, w);
-            default:
-                return AckEncoder.encode(dst, 0, packetType, 1, 0, w);
-        }
-    }
-
-    private static PropertiesView view(PacketDecoder5 d, int packetType) {
-        switch (packetType) {
-            case Property.WILL: return d.connect.willProperties;
-            case PacketType.CONNECT: return d.connect.properties;
-            case PacketType.CONNACK: return d.connack.properties();
-            case PacketType.PUBLISH: return d.publish.properties();
-            case PacketType.SUBSCRIBE:
-            case PacketType.UNSUBSCRIBE:
-                return d.subscribe.properties;
-            case PacketType.SUBACK:
-            case PacketType.UNSUBACK:
-                return d.suback.properties();
-            case PacketType.DISCONNECT:
-            case PacketType5.AUTH:
-                return d.reason.properties();
-            default: return d.ack.properties();
-        }
     }
 
     @Test

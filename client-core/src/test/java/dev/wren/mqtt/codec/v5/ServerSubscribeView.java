@@ -11,6 +11,7 @@ import dev.wren.mqtt.codec.Wire;
  * {@code $share/} form [MQTT-4.8.2-1, MQTT-4.8.2-2].
  */
 public final class ServerSubscribeView {
+    private static final byte[] SHARE_PREFIX = {'$', 's', 'h', 'a', 'r', 'e', '/'};
     final PropertiesView properties = new PropertiesView();
     final int[] offsets;
     final int[] lengths;
@@ -98,7 +99,7 @@ public final class ServerSubscribeView {
      * @return 0 for an ordinary filter, 1 for a well-formed shared one, or INVALID_SHARED_SUBSCRIPTION
      */
     static int sharedFilterStatus(byte[] buf, int off, int len) {
-        byte[] prefix = {'$', 's', 'h', 'a', 'r', 'e', '/'};
+        byte[] prefix = SHARE_PREFIX;
         if (len < prefix.length) {
             return 0;
         }
