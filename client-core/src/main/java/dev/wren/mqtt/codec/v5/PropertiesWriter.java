@@ -196,13 +196,13 @@ public final class PropertiesWriter {
      * @param s the text; for {@link Property#RESPONSE_TOPIC} a topic name without wildcards [MQTT-3.3.2-14]
      * @return this
      * @throws IllegalArgumentException when the id is not a string property, not allowed here, repeated, or the
-     *     text is not encodable
+     *     text is not encodable or longer than 65,535 UTF-8 bytes [MQTT-4.7.3-3 for Response Topic]
      */
     public PropertiesWriter putString(int id, CharSequence s) {
         if (Property.type(id) != Property.UTF8_STRING) {
             throw misuse(id, "is not a UTF-8 string property");
         }
-        int status = id == Property.RESPONSE_TOPIC ? Topics.validateName(s) : Utf8.validate(s);
+        int status = id == Property.RESPONSE_TOPIC ? Topics.validateName(s) : utf8Field(s);
         if (status != CodecStatus.OK) {
             throw new IllegalArgumentException(Property.name(id) + ": " + CodecStatus.describe(status));
         }
@@ -239,9 +239,9 @@ public final class PropertiesWriter {
      * @throws IllegalArgumentException when the packet has no properties or a string is not encodable
      */
     public PropertiesWriter putUserProperty(CharSequence name, CharSequence value) {
-        int status = Utf8.validate(name);
+        int status = utf8Field(name);
         if (status == CodecStatus.OK) {
-            status = Utf8.validate(value);
+            status = utf8Field(value);
         }
         if (status != CodecStatus.OK) {
             throw new IllegalArgumentException("User Property: " + CodecStatus.describe(status));
@@ -250,6 +250,13 @@ public final class PropertiesWriter {
         pos += Wire.writeString(buf, pos, name);
         pos += Wire.writeString(buf, pos, value);
         return this;
+    }
+
+    /** Checks text for a length-prefixed UTF-8 field: encodable, at most 65,535 bytes (§1.5.4). */
+    private static int utf8Field(CharSequence s) {
+        int status = Utf8.validate(s);
+        return status == CodecStatus.OK && Utf8.encodedLength(s) > Topics.MAX_BYTES ? CodecStatus.TOPIC_TOO_LONG
+                : status;
     }
 
     /** Checks that {@code id} may be written now, then writes its identifier (all are below 0x80: one byte). */

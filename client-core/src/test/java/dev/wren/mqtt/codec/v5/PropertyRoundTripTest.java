@@ -181,6 +181,19 @@ class PropertyRoundTripTest {
     }
 
     @Test
+    @Covers5("MQTT-4.7.3-3")
+    void theWriterRefusesStringsOver65535Bytes() {
+        PropertiesWriter w = new PropertiesWriter().wrap(new byte[70_000 * 2], 0, PacketType.PUBLISH);
+        String tooLong = "a".repeat(65_536);
+        assertThrows(IllegalArgumentException.class, () -> w.putString(Property.RESPONSE_TOPIC, tooLong));
+        assertThrows(IllegalArgumentException.class, () -> w.putString(Property.CONTENT_TYPE, tooLong));
+        assertThrows(IllegalArgumentException.class, () -> w.putUserProperty("k", tooLong));
+        assertEquals(0, w.length());
+        w.putString(Property.RESPONSE_TOPIC, tooLong.substring(1));
+        assertEquals(3 + 65_535, w.length());
+    }
+
+    @Test
     void sizeFirstMatchesWhatIsWritten() {
         PropertiesWriter w = new PropertiesWriter().wrap(new byte[64], 5, PacketType.PUBLISH);
         int size = PropertiesWriter.sizeOfInt(Property.SUBSCRIPTION_IDENTIFIER, 16_384)
