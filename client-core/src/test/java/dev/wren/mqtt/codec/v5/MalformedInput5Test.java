@@ -91,6 +91,23 @@ class MalformedInput5Test {
     }
 
     @Test
+    void aPayloadMarkedUtf8ThatIsNotFailsTheOptionalPayloadCheck() {
+        PacketDecoder5 d = new PacketDecoder5();
+        byte[] utf8Marked = Bytes.hex("30 08 00 01 74 02 01 01 c3 28"); // PFI 1, payload C3 28: cut 2-byte sequence
+        assertEquals(CodecStatus.OK, d.decode(utf8Marked, 0, utf8Marked.length, true));
+        assertEquals("PAYLOAD_NOT_UTF8", CodecStatus.name(d.publish.checkPayloadFormat()));
+        byte[] bytesMarked = Bytes.hex("30 08 00 01 74 02 01 00 c3 28"); // PFI 0: unspecified bytes
+        assertEquals(CodecStatus.OK, d.decode(bytesMarked, 0, bytesMarked.length, true));
+        assertEquals(CodecStatus.OK, d.publish.checkPayloadFormat());
+        byte[] unmarked = Bytes.hex("30 06 00 01 74 00 c3 28");
+        assertEquals(CodecStatus.OK, d.decode(unmarked, 0, unmarked.length, true));
+        assertEquals(CodecStatus.OK, d.publish.checkPayloadFormat());
+        byte[] valid = Bytes.hex("30 08 00 01 74 02 01 01 c3 a9");
+        assertEquals(CodecStatus.OK, d.decode(valid, 0, valid.length, true));
+        assertEquals(CodecStatus.OK, d.publish.checkPayloadFormat());
+    }
+
+    @Test
     @Timeout(60)
     void randomGarbageNeverEscapesAsAnException() {
         long seed = Long.getLong("wren.seed", System.nanoTime());
