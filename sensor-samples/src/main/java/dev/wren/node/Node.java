@@ -17,6 +17,8 @@ import dev.wren.mqtt.transport.TransportFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -152,6 +154,12 @@ public final class Node implements AutoCloseable {
   }
 
   static Node create(NodeConfig config, MonotonicClock clock) {
+    if (!config.simulate()) {
+      String problem = gpioProblem(config, Path.of("/dev"));
+      if (problem != null) {
+        throw new NodeStartException(problem, null); // before Pi4J, whose board detection logs errors of its own
+      }
+    }
     NodeHardware hardware;
     try {
       hardware = config.simulate() ? NodeHardware.simulated(config, clock::nanoTime)
@@ -169,6 +177,26 @@ public final class Node implements AutoCloseable {
       hardware.close();
       throw e;
     }
+  }
+
+  /**
+   * Why the configured GPIO chip cannot be used, naming what to check, or null: it is in {@code dev} and readable
+   * and writable (a node without relays and inputs needs none).
+   */
+  static String gpioProblem(NodeConfig config, Path dev) {
+    if (config.relays().isEmpty() && config.inputs().isEmpty()) {
+      return null;
+    }
+    Path chip = dev.resolve(config.gpioChip() == null ? "gpiochip0" : config.gpioChip());
+    if (!Files.exists(chip)) {
+      return chip + " does not exist: is this a Raspberry Pi (a Pi 5 with a kernel before 6.6.45: node.gpio_chip:"
+          + " gpiochip4)? wren-node --probe lists what is there; --simulate runs without hardware";
+    }
+    if (!Files.isReadable(chip) || !Files.isWritable(chip)) {
+      return "no read/write access to " + chip + " as user " + System.getProperty("user.name")
+          + ": is the user in group gpio (sudo usermod -aG gpio USER)? wren-node --probe shows the groups";
+    }
+    return null;
   }
 
   Node(NodeConfig config, NodeHardware hardware, MonotonicClock clock) {
@@ -247,7 +275,7 @@ public final class Node implements AutoCloseable {
       throw new NodeStartException(journal.enabled() && e.getMessage().contains("journal")
           ? "journal " + journal.file() + " (" + journal.sizeBytes() + " bytes, config keys journal.file and"
               + " journal.size): " + e.getMessage()
-          : "cannot set up the MQTT client: " + e.getMessage(), e);
+          : "cannot set up the MQTT client: " + e.getMessage(), e, false);
     }
     int waiting = c.inflightCount() + c.queuedCount();
     if (waiting > 0) {
@@ -305,7 +333,7 @@ public final class Node implements AutoCloseable {
     try {
       return TlsTransportFactory.create(tls.build());
     } catch (IOException | RuntimeException e) {
-      throw new NodeStartException("broker " + b.url() + ": cannot set up TLS: " + e.getMessage(), e);
+      throw new NodeStartException("broker " + b.url() + ": cannot set up TLS: " + e.getMessage(), e, false);
     }
   }
 
