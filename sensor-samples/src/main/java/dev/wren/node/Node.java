@@ -17,6 +17,8 @@ import dev.wren.mqtt.transport.TransportFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -52,6 +54,13 @@ import org.slf4j.LoggerFactory;
  * plain ASCII numbers when they move by more than their deadband or their heartbeat is due. A relay command that
  * arrives retained is ignored: a stale command must not switch a load at boot.
  *
+ * <p>Safety never waits on the network: the loop never asks the client to wait longer than one tick
+ * ({@code node.loop_period}), but the client can still block it for longer (a reconnect waits up to
+ * {@code broker.connect_timeout} for CONNACK, the first subscribe up to 10 s for SUBACK, a write to a broker that
+ * stopped reading up to {@code connect_timeout}). The node's {@link Watchdog} thread therefore puts every relay in
+ * its safe state when the loop has not ticked for 3 loop periods (at least 1 s), and {@link #stop()} does so at
+ * once on the stopping thread, before anything waits for the loop.
+ *
  * <p>The client's {@link MqttListener} only sets flags and logs: the loop's {@link #step()} acts on them, so the
  * client is never called from inside its own callbacks.
  *
@@ -75,6 +84,10 @@ public final class Node implements AutoCloseable {
   private final MonotonicClock clock;
   private final MqttClient client;
   private final long loopPeriodNanos;
+  /** Puts the relays safe when the loop stalls, and at once on stop; see {@link Watchdog}. */
+  private final Watchdog watchdog;
+  /** The watchdog's trip count the loop last published the relay states for (loop thread only). */
+  private long watchdogTripsSeen;
 
   private final MqttTopic statusTopic;
   private final MqttTopic[] discoveryTopics;
@@ -141,6 +154,12 @@ public final class Node implements AutoCloseable {
   }
 
   static Node create(NodeConfig config, MonotonicClock clock) {
+    if (!config.simulate()) {
+      String problem = gpioProblem(config, Path.of("/dev"));
+      if (problem != null) {
+        throw new NodeStartException(problem, null); // before Pi4J, whose board detection logs errors of its own
+      }
+    }
     NodeHardware hardware;
     try {
       hardware = config.simulate() ? NodeHardware.simulated(config, clock::nanoTime)
@@ -160,11 +179,32 @@ public final class Node implements AutoCloseable {
     }
   }
 
+  /**
+   * Why the configured GPIO chip cannot be used, naming what to check, or null: it is in {@code dev} and readable
+   * and writable (a node without relays and inputs needs none).
+   */
+  static String gpioProblem(NodeConfig config, Path dev) {
+    if (config.relays().isEmpty() && config.inputs().isEmpty()) {
+      return null;
+    }
+    Path chip = dev.resolve(config.gpioChip() == null ? "gpiochip0" : config.gpioChip());
+    if (!Files.exists(chip)) {
+      return chip + " does not exist: is this a Raspberry Pi (a Pi 5 with a kernel before 6.6.45: node.gpio_chip:"
+          + " gpiochip4)? wren-node --probe lists what is there; --simulate runs without hardware";
+    }
+    if (!Files.isReadable(chip) || !Files.isWritable(chip)) {
+      return "no read/write access to " + chip + " as user " + System.getProperty("user.name")
+          + ": is the user in group gpio (sudo usermod -aG gpio USER)? wren-node --probe shows the groups";
+    }
+    return null;
+  }
+
   Node(NodeConfig config, NodeHardware hardware, MonotonicClock clock) {
     this.config = config;
     this.hardware = hardware;
     this.clock = clock;
     this.loopPeriodNanos = TimeUnit.MILLISECONDS.toNanos(config.loopPeriodMillis());
+    this.watchdog = new Watchdog(clock, hardware.relays, loopPeriodNanos);
 
     statusTopic = MqttTopic.of(config.statusTopic());
     List<HomeAssistantDiscovery.Message> discovery = HomeAssistantDiscovery.build(config, softwareVersion());
@@ -235,7 +275,7 @@ public final class Node implements AutoCloseable {
       throw new NodeStartException(journal.enabled() && e.getMessage().contains("journal")
           ? "journal " + journal.file() + " (" + journal.sizeBytes() + " bytes, config keys journal.file and"
               + " journal.size): " + e.getMessage()
-          : "cannot set up the MQTT client: " + e.getMessage(), e);
+          : "cannot set up the MQTT client: " + e.getMessage(), e, false);
     }
     int waiting = c.inflightCount() + c.queuedCount();
     if (waiting > 0) {
@@ -293,7 +333,7 @@ public final class Node implements AutoCloseable {
     try {
       return TlsTransportFactory.create(tls.build());
     } catch (IOException | RuntimeException e) {
-      throw new NodeStartException("broker " + b.url() + ": cannot set up TLS: " + e.getMessage(), e);
+      throw new NodeStartException("broker " + b.url() + ": cannot set up TLS: " + e.getMessage(), e, false);
     }
   }
 
@@ -323,32 +363,57 @@ public final class Node implements AutoCloseable {
     }
     loopThread = Thread.currentThread();
     LOG.info("starting {}", config.summary());
+    watchdog.start(loopThread);
     try {
       while (!stopRequested) {
         try {
           step();
         } catch (RuntimeException e) {
-          // A bug or a device surprise must not end a node that runs unattended for months: log, breathe, go on.
+          // A bug or a device surprise must not end a node that runs unattended for months: log, breathe (one
+          // tick: the loop never waits longer), go on.
           LOG.error("unexpected failure in the node loop; going on", e);
-          LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+          LockSupport.parkNanos(loopPeriodNanos);
         }
       }
     } finally {
       try {
         shutdown();
       } finally {
+        watchdog.stop();
         stopped.countDown();
       }
     }
   }
 
-  /** Asks the loop to stop; returns at once. Safe from any thread, e.g. a shutdown hook. */
+  /**
+   * Asks the loop to stop and puts every relay in its safe state now, on the calling thread, for good (a command
+   * the loop is still handling cannot switch one back): the safe state never waits for the loop or the network.
+   * Returns once the relay lines are written. Safe from any thread, e.g. a shutdown hook.
+   */
   public void stop() {
     stopRequested = true;
+    watchdog.holdSafe();
     Thread t = loopThread;
     if (t != null) {
       LockSupport.unpark(t);
     }
+  }
+
+  /**
+   * What SIGTERM does: {@link #stop()} (relays safe at once), then waits up to {@code timeoutMillis} for the loop
+   * to publish the relay states and {@code offline} and disconnect. A loop stuck in the network (a broker that
+   * stopped answering) is left behind: the caller exits all the same, and the broker publishes the last will.
+   *
+   * @return true when the loop finished in time
+   */
+  public boolean stopWithin(long timeoutMillis) throws InterruptedException {
+    stop();
+    if (awaitStopped(timeoutMillis)) {
+      return true;
+    }
+    LOG.warn("node loop did not finish within {} ms (the broker does not answer?); relays are in their safe"
+        + " state, exiting without DISCONNECT: the broker publishes the last will", timeoutMillis);
+    return false;
   }
 
   /** Waits until {@link #run()} has published {@code offline} and released everything; false on timeout. */
@@ -402,6 +467,14 @@ public final class Node implements AutoCloseable {
       task.run();
     }
     long now = clock.nanoTime();
+    watchdog.tick(now);
+    long trips = watchdog.tripCount();
+    if (trips != watchdogTripsSeen) {
+      watchdogTripsSeen = trips; // the watchdog put the relays safe while the loop stalled: say so
+      for (int i = 0; i < relayStateDirty.length; i++) {
+        relayStateDirty[i] = true;
+      }
+    }
     enforceRelayLimits();
     try {
       sampleDueSensors(now);
@@ -643,13 +716,9 @@ public final class Node implements AutoCloseable {
   }
 
   private void shutdown() {
-    for (int i = 0; i < hardware.relays.length; i++) {
-      try {
-        hardware.relays[i].applySafeState();
-        relayStateDirty[i] = true;
-      } catch (DeviceException e) {
-        LOG.error("relay {} did not reach its safe state: {}", config.relays().get(i).name(), e.getMessage());
-      }
+    watchdog.holdSafe(); // done already by stop(); again in case the loop ended otherwise
+    for (int i = 0; i < relayStateDirty.length; i++) {
+      relayStateDirty[i] = true;
     }
     // The client's own view: the connection may have dropped during the last pass, unnoticed by the loop yet.
     connected = client.isConnected();
