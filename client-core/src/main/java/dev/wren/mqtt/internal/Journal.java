@@ -404,6 +404,10 @@ final class Journal implements Closeable {
         Journal j = null;
         try {
             FileLock lock = ch.tryLock();
+            if (lock == null) {
+                throw new IOException("journal " + beside + " (the resized copy being written) is locked by another"
+                        + " process");
+            }
             j = g.journal(ch, lock, g.capacityBytes / BLOCK_BYTES);
             j.create(beside, true);
             j.markUsed(0, 1, true);

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -108,6 +109,35 @@ class JournalFaultTest {
         session.close();
         try (Journal j = Journal.open(file, 128 * 1024, 256, WINDOW, 0, 0, clock)) {
             assertEquals(0, j.recoveredCount(), "acknowledged messages are not replayed by the next start");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void acknowledgementsWhoseMarkCannotBeWrittenHoldTheWindowUntilMaintainWritesThem() throws Exception {
+        Path file = dir.resolve("bound.journal");
+        int window = JournalTest.WINDOW;
+        try (Journal j = Journal.open(file, JournalTest.CAPACITY, JournalTest.MAX_FRAME, window, 0, 0, clock, faults,
+                m -> { })) {
+            for (int i = 0; i < 3 * window; i++) {
+                byte[] f = JournalTest.frame(i, 0);
+                j.append(f, 0, f.length, 0);
+            }
+            int[] taken = new int[window];
+            for (int i = 0; i < window; i++) {
+                taken[i] = j.take();
+            }
+            faults.failAlways(Op.WRITE);
+            for (int h : taken) {
+                j.remove(h); // acknowledged: never handed out again, the DONE mark waits
+            }
+            assertEquals(window, j.deferredCount());
+            assertEquals(-1, j.peek(), "the unwritten marks hold the window: nothing more goes out");
+            assertEquals(2 * window, j.queuedCount());
+            assertThrows(java.io.IOException.class, j::maintain, "still failing");
+            faults.heal();
+            j.maintain();
+            assertEquals(0, j.deferredCount());
+            assertEquals(JournalTest.range(window, 3 * window), JournalTest.drain(j), "the rest, in order, once");
         }
     }
 
