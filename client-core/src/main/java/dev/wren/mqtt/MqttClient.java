@@ -66,9 +66,12 @@ public final class MqttClient implements AutoCloseable {
 
     /**
      * Builds a client and allocates all of its memory; does not connect. With a journal configured, opens the file
-     * (creating and preallocating it) and recovers the messages it holds.
+     * (creating and preallocating it) and recovers the messages it holds. A file of another size is resized, a
+     * damaged header repaired, a file that cannot be read moved aside: each reported to
+     * {@link MqttListener#onJournalWarning}.
      *
-     * @throws java.io.UncheckedIOException the journal cannot be opened: in use, of another size, not a journal
+     * @throws java.io.UncheckedIOException the journal cannot be opened: in use (by this process or another, the
+     *                                      message says which), cannot be created (path, size asked, space free)
      */
     public MqttClient(MqttConfig config) {
         if (config == null) {
@@ -113,7 +116,8 @@ public final class MqttClient implements AutoCloseable {
      *                       {@code CONNECTION_LOST} without automatic reconnect (a QoS 1/2 message then stays queued)
      * @throws IllegalArgumentException QoS not 0..2, invalid topic name (wildcards, empty), payload range
      * @throws IllegalStateException before the first connect (unless queueing offline), or after close
-     * @throws java.io.UncheckedIOException the journal could not be written (the message is not in it)
+     * @throws java.io.UncheckedIOException the journal could not be written or read; the message says whether the
+     *                                      message IS in the journal (it goes out once the disk works again) or NOT
      */
     public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
             throws IOException, MqttException {

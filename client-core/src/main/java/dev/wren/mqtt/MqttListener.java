@@ -54,4 +54,15 @@ public interface MqttListener {
      */
     default void onMessagesDropped(int count, long totalDropped) {
     }
+
+    /**
+     * The journal found its file damaged or of another size while the client was built, and repaired it: a damaged
+     * header restored from its second copy or rebuilt from the records, a file resized to
+     * {@link MqttConfig#journalCapacityBytes()} with its pending messages carried over, or a file that cannot be read
+     * moved aside under a timestamped name (the message names both paths) and replaced by an empty journal. Called
+     * from the client's constructor; the client works normally afterwards. Messages a resize had to drop are
+     * reported through {@link #onMessagesDropped} as well.
+     */
+    default void onJournalWarning(String message) {
+    }
 }

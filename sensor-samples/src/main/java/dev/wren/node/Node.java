@@ -861,6 +861,12 @@ public final class Node implements AutoCloseable {
       }
     }
 
+    /** A repair made while the client opened the journal (header restored, file resized or moved aside). */
+    @Override
+    public void onJournalWarning(String message) {
+      LOG.warn("{}", message);
+    }
+
     @Override
     public void onHandlerError(CharSequence topic, Exception e) {
       LOG.error("handling a message on {} failed", topic, e);
