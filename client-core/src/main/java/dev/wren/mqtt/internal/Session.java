@@ -182,7 +182,8 @@ public final class Session {
      */
     public boolean connect() throws IOException, MqttException {
         if (state == CONNECTED || state == CLOSED) {
-            throw new IllegalStateException("connect in state " + STATE_NAMES[state]);
+            throw new IllegalStateException(state == CONNECTED ? "connect while connected: disconnect first"
+                    : "connect after close: the client is closed");
         }
         requireNotInHandler("connect");
         disconnectRequested = false;
@@ -761,8 +762,8 @@ public final class Session {
             return;
         }
         if (state == NEW || state == CLOSED) {
-            throw new IllegalStateException(operation + " in state " + STATE_NAMES[state]
-                    + (state == NEW ? ": call connect first" : ": the client is closed"));
+            throw new IllegalStateException(operation + (state == NEW ? " before connect: call connect first"
+                    : " after close: the client is closed"));
         }
         throw new MqttException(Reason.NOT_CONNECTED, operation + " while disconnected: call connect again");
     }
