@@ -610,8 +610,8 @@ public final class Session {
         int handled = handleFrames(0);
         if (handled == 0 && state == CONNECTED) {
             keepAlive(true);
-            long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), quietSinceNanos(), keepAliveNanos,
-                    pingOutstanding, pingSentNanos, pingTimeoutNanos);
+            long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), quietSinceNanos(), lastSentNanos,
+                    keepAliveNanos, pingOutstanding, pingDeadlineFromNanos(), pingTimeoutNanos);
             handled = handleFrames((int) Math.min(waitMillis, ceilMillis(untilKeepAlive)));
         }
         if (state == CONNECTED) {
@@ -652,10 +652,20 @@ public final class Session {
         return awaiting && lastReceivedNanos - lastSentNanos < 0 ? lastReceivedNanos : lastSentNanos;
     }
 
+    /**
+     * What the PINGRESP deadline counts from: the PINGREQ; but while a packet is partly received (a large PUBLISH
+     * trickling in) its last byte, if later. The PINGRESP is queued behind that packet (§4.6), and bytes still
+     * coming show the route is alive; a route that goes silent is still noticed within the ping timeout.
+     */
+    private long pingDeadlineFromNanos() {
+        return reader.midPacket() && lastReceivedNanos - pingSentNanos > 0 ? lastReceivedNanos : pingSentNanos;
+    }
+
     /** Sends PINGREQ when due; with {@code mayTimeOut}, fails when the PINGRESP is overdue. */
     private void keepAlive(boolean mayTimeOut) throws MqttException {
         long now = clock.nanoTime();
-        switch (KeepAlive.due(now, quietSinceNanos(), keepAliveNanos, pingOutstanding, pingSentNanos, pingTimeoutNanos)) {
+        switch (KeepAlive.due(now, quietSinceNanos(), lastSentNanos, keepAliveNanos, pingOutstanding,
+                pingDeadlineFromNanos(), pingTimeoutNanos)) {
             case KeepAlive.SEND_PINGREQ:
                 send(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.PINGREQ));
                 pingOutstanding = true;
