@@ -242,9 +242,9 @@ public final class Session {
 
     /**
      * The server has no session (clean session, or it lost it): subscribe again to every filter this client
-     * holds, each at the QoS first requested, waiting for each SUBACK.
-     *
-     * @throws MqttException {@code SUBSCRIBE_REFUSED} when the server now refuses one (the connection stays up)
+     * holds, each at the QoS first requested, waiting for each SUBACK. A filter the server now refuses is reported
+     * ({@link MqttListener#onResubscribeRefused}) and kept for the next time; the connection stays up and the rest
+     * are subscribed.
      */
     private void resubscribe() throws IOException, MqttException {
         for (int i = 0; i < subscriptions.count() && state == CONNECTED; i++) {
@@ -254,9 +254,14 @@ public final class Session {
             refusedSubscribeQos = oneQos[0];
             int id = nextPacketId();
             send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
-            if (awaitPending(PacketType.SUBACK, id) == 0x80) {
-                throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused the resubscription to \""
-                        + oneFilter[0] + "\" at qos " + oneQos[0] + " (SUBACK return code 0x80) after reconnecting");
+            int returnCode = awaitPending(PacketType.SUBACK, id);
+            if (returnCode == 0x80) {
+                callbackDepth++;
+                try {
+                    listener.onResubscribeRefused(oneFilter[0], returnCode);
+                } finally {
+                    callbackDepth--;
+                }
             }
         }
     }
