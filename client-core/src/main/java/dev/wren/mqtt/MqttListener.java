@@ -43,9 +43,20 @@ public interface MqttListener {
      * An automatic reconnect attempt (or the connection it replaced) failed; the next attempt follows in
      * {@code retryInMillis} ({@link MqttConfig.Builder#automaticReconnect}).
      *
-     * @param consecutiveFailures failures since the last successful connection, from 1
+     * @param consecutiveFailures failures since the last connection that stayed up for the maximum reconnect delay
+     *                            ({@link MqttConfig.Builder#reconnectBackoff}), from 1
      */
     default void onReconnectScheduled(Exception cause, int consecutiveFailures, long retryInMillis) {
+    }
+
+    /**
+     * After a reconnect without a session (MQTT 3.1.1 §3.2.2.2), the client subscribed again to {@code filter} and
+     * the server refused it (SUBACK return code {@code returnCode}, 0x80, §3.9.3), for example after an ACL change.
+     * The connection stays up, the other subscriptions are made, and the filter stays registered: it is asked for
+     * again after the next reconnect without a session. An explicit {@code subscribe} that is refused throws
+     * {@code SUBSCRIBE_REFUSED} instead. {@code filter} is valid until this returns.
+     */
+    default void onResubscribeRefused(CharSequence filter, int returnCode) {
     }
 
     /**
