@@ -353,8 +353,23 @@ public record NodeConfig(
     }
     String byCount = journal.syncEveryRecords() == 0 ? ""
         : journal.syncEveryRecords() == 1 ? "every record" : "every " + journal.syncEveryRecords() + " records";
-    String byTime = journal.syncIntervalMillis() == 0 ? "" : "within " + journal.syncIntervalMillis() + " ms";
+    String byTime = journal.syncIntervalMillis() == 0 ? "" : "within " + durationText(journal.syncIntervalMillis());
     return byCount.isEmpty() ? byTime : byTime.isEmpty() ? byCount : byCount + " or " + byTime;
+  }
+
+  /**
+   * A duration as the configuration writes it, in the largest unit that holds it whole: {@code 10s}, {@code 5m},
+   * {@code 1500ms}, in the config's own notation ({@code 60s} reads {@code 1m}: the same duration).
+   */
+  static String durationText(long millis) {
+    long[] unitMillis = {86_400_000, 3_600_000, 60_000, 1_000};
+    String[] unitNames = {"d", "h", "m", "s"};
+    for (int i = 0; i < unitMillis.length; i++) {
+      if (millis != 0 && millis % unitMillis[i] == 0) {
+        return millis / unitMillis[i] + unitNames[i];
+      }
+    }
+    return millis + "ms";
   }
 
   /** A multi-line summary for the start-up log: broker, topics, hardware. Never shows the password. */
@@ -366,7 +381,8 @@ public record NodeConfig(
     text.append("  broker ").append(broker.url()).append(" as ").append(broker.clientId())
         .append(broker.userName() == null ? "" : ", user " + broker.userName())
         .append(broker.password() == null ? "" : ", password set")
-        .append(", keep-alive ").append(broker.keepAliveSeconds()).append(" s")
+        .append(", keep-alive ").append(broker.keepAliveSeconds() == 0 ? "off"
+            : durationText(broker.keepAliveSeconds() * 1_000L))
         .append(!broker.tls() ? "" : ", TLS trusting " + (broker.caFile() == null ? "the JVM's CAs" : broker.caFile())
             + (broker.certFile() == null ? "" : ", client certificate " + broker.certFile()))
         .append(nl);
@@ -375,8 +391,8 @@ public record NodeConfig(
     text.append("  status ").append(statusTopic()).append(", discovery ")
         .append(discovery.enabled() ? "on under " + discovery.prefix() : "off").append(nl);
     for (Sensor s : sensors) {
-      text.append("  sensor ").append(s.location()).append(", every ").append(s.intervalMillis())
-          .append(" ms, heartbeat ").append(s.heartbeatMillis()).append(" ms:");
+      text.append("  sensor ").append(s.location()).append(", every ").append(durationText(s.intervalMillis()))
+          .append(", heartbeat ").append(durationText(s.heartbeatMillis())).append(':');
       for (Reading r : s.readings()) {
         text.append(' ').append(topic(r.name()));
       }
@@ -387,7 +403,8 @@ public record NodeConfig(
     }
     for (Relay r : relays) {
       text.append("  relay ").append(topic(r.name())).append(" on GPIO ").append(r.pin()).append(", safe state ")
-          .append(r.safeStateOn() ? "ON" : "OFF").append(nl);
+          .append(r.safeStateOn() ? "ON" : "OFF")
+          .append(r.maxOnMillis() == 0 ? "" : ", max on " + durationText(r.maxOnMillis())).append(nl);
     }
     return text.toString().stripTrailing();
   }

@@ -137,9 +137,34 @@ class NodeConfigTest {
         5_000), c.journal());
     assertEquals(1.5, c.broker().reconnectMultiplier());
     assertEquals(0.0, c.broker().reconnectJitter());
-    assertTrue(c.summary().contains("journal " + c.journal().file() + ", 256 KiB, forced within 5000 ms"),
+    assertTrue(c.summary().contains("journal " + c.journal().file() + ", 256 KiB, forced within 5s"),
         c.summary());
     assertFalse(parse(MINIMAL + "journal: { enabled: false }\n").journal().enabled());
+  }
+
+  @Test
+  void summaryShowsDurationsAsWrittenNotInMilliseconds() throws Exception {
+    NodeConfig c = parse("""
+        node:
+          room: kitchen
+          loop_period: 250ms
+        broker:
+          url: tcp://localhost:1883
+          keep_alive: 2m
+        sensors:
+          - { type: bme280, interval: 10s, heartbeat: 5m }
+          - { type: bh1750, interval: 1500ms, heartbeat: 1h }
+        relays:
+          - { name: fan, pin: 5, max_on: 30m }
+        """);
+
+    String summary = c.summary();
+
+    assertTrue(summary.contains("keep-alive 2m"), summary);
+    assertTrue(summary.contains("sensor bme280 on i2c-1 at 0x76, every 10s, heartbeat 5m:"), summary);
+    assertTrue(summary.contains("sensor bh1750 on i2c-1 at 0x23, every 1500ms, heartbeat 1h:"), summary);
+    assertTrue(summary.contains("relay home/kitchen/fan on GPIO 5, safe state OFF, max on 30m"), summary);
+    assertFalse(summary.contains("000 ms"), summary);
   }
 
   static Stream<Arguments> mistakes() {
