@@ -626,8 +626,8 @@ public final class Node implements AutoCloseable {
       } catch (DeviceException e) {
         if (!sensorFailing[s]) {
           sensorFailing[s] = true;
-          LOG.error("{}: {} (keeps trying every {} ms; other sensors go on)",
-              config.sensors().get(s).location(), e.getMessage(), config.sensors().get(s).intervalMillis());
+          LOG.error("{}: {} (keeps trying every {}; other sensors go on)", config.sensors().get(s).location(),
+              e.getMessage(), NodeConfig.durationText(config.sensors().get(s).intervalMillis()));
         }
         continue;
       }
@@ -745,9 +745,9 @@ public final class Node implements AutoCloseable {
     LOG.info("stopped");
   }
 
-  private static String softwareVersion() {
-    String v = Node.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+  /** The project version, as {@code --version} prints it: what Home Assistant shows as the software version. */
+  static String softwareVersion() {
+    return NodeMain.version();
   }
 
   /** Relay commands on {@code <prefix>/<relay>/set}; runs inside {@code poll}, on the loop thread. */
