@@ -308,6 +308,27 @@ class NodeConfigTest {
   }
 
   @Test
+  void brokerUrlMustBeWrittenOrGivenOnTheCommandLine() throws Exception {
+    ConfigException noSection = assertThrows(ConfigException.class, () -> parse(MINIMAL).requireBrokerUrl());
+    assertEquals("broker.url", noSection.problems().get(0).keyPath(), noSection.getMessage());
+    assertTrue(noSection.getMessage().contains("node.yaml:1: broker.url: missing: the broker to connect to"),
+        noSection.getMessage());
+    assertTrue(noSection.getMessage().contains("--broker"), noSection.getMessage());
+
+    ConfigException noUrl = assertThrows(ConfigException.class,
+        () -> parse(MINIMAL + "broker:\n  username: kitchen\n").requireBrokerUrl());
+    assertEquals(4, noUrl.problems().get(0).line(), noUrl.getMessage());
+    assertEquals("broker.url", noUrl.problems().get(0).keyPath(), noUrl.getMessage());
+
+    // The default, written out, is a choice; so is --broker.
+    NodeConfig written = parse(MINIMAL + "broker:\n  url: tcp://localhost:1883\n");
+    assertEquals("tcp://localhost:1883", written.requireBrokerUrl().broker().url());
+    assertEquals("tcp://10.0.0.2:1883", parse(MINIMAL).withBrokerUrl("tcp://10.0.0.2:1883").requireBrokerUrl()
+        .broker().url());
+    assertEquals("tcp://localhost:1883", NodeConfig.example().requireBrokerUrl().broker().url());
+  }
+
+  @Test
   void inputDefaultsAreIdleLowWithoutDeviceClass() throws Exception {
     NodeConfig.Input in = parse(MINIMAL + "inputs:\n  - {name: button, pin: 22}\n").inputs().get(0);
 
