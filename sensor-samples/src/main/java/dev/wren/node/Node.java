@@ -64,8 +64,10 @@ import org.slf4j.LoggerFactory;
  * <p>The client's {@link MqttListener} only sets flags and logs: the loop's {@link #step()} acts on them, so the
  * client is never called from inside its own callbacks.
  *
- * <p>The steady loop allocates nothing in Wren's own code with simulated IO ({@code NodeAllocationTest}).
- * Logging happens on connection changes, failures and once-per-cause warnings only, never per reading.
+ * <p>The steady loop allocates nothing in Wren's own code with simulated IO ({@code NodeAllocationTest}), relay
+ * commands included except their INFO log line, which the test turns off.
+ * Logging happens on connection changes, failures, relay commands (each at INFO; a person's or an automation's
+ * act, not a stream) and rate-limited warnings only, never per reading.
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -76,6 +78,8 @@ public final class Node implements AutoCloseable {
   private static final int QOS = 1;
   /** Powers of ten for scaling a reading to its fixed decimals; {@link Quantity} uses 0..2. */
   private static final double[] POW10 = {1, 10, 100, 1_000, 10_000};
+  /** An invalid command is logged at most once per this long per relay; the next line counts those left out. */
+  static final long INVALID_COMMAND_LOG_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** How long a clean stop waits for the broker to acknowledge the last states and {@code offline}. */
   private static final long STOP_FLUSH_MILLIS = 2_000;
 
@@ -108,7 +112,16 @@ public final class Node implements AutoCloseable {
   private final MqttTopic[] relayCommandTopics;
   private final boolean[] relayStateDirty;
   private final boolean[] relayRetainedWarned;
-  private final boolean[] relayInvalidWarned;
+  /** Per relay: an invalid command was logged, when (clock time), and how many were left out since. */
+  private final boolean[] relayInvalidLogged;
+  private final long[] relayInvalidLoggedAtNanos;
+  private final int[] relayInvalidSuppressed;
+  /**
+   * Where relay commands are logged (at INFO, each one: what, from which topic, the new state). A log line
+   * allocates (slf4j-simple formats it), unlike the rest of the loop: {@code NodeAllocationTest} measures the loop
+   * with this set to a no-op logger ({@link #commandLog(Logger)}). Loop thread only.
+   */
+  private Logger commandLog = LOG;
 
   private final MqttTopic[] inputTopics;
   private final boolean[] inputActive;
@@ -248,7 +261,9 @@ public final class Node implements AutoCloseable {
     relayCommandTopics = new MqttTopic[relays.size()];
     relayStateDirty = new boolean[relays.size()];
     relayRetainedWarned = new boolean[relays.size()];
-    relayInvalidWarned = new boolean[relays.size()];
+    relayInvalidLogged = new boolean[relays.size()];
+    relayInvalidLoggedAtNanos = new long[relays.size()];
+    relayInvalidSuppressed = new int[relays.size()];
     for (int i = 0; i < relays.size(); i++) {
       relayStateTopics[i] = MqttTopic.of(config.topic(relays.get(i).name()));
       relayCommandTopics[i] = MqttTopic.of(config.commandTopic(relays.get(i).name()));
@@ -450,6 +465,11 @@ public final class Node implements AutoCloseable {
   /** The readings table, for tests: read it on the loop thread ({@link #runOnLoop}). */
   ReadingTable readings() {
     return readings;
+  }
+
+  /** Replaces the relay command log, for tests: call before {@link #run()} or from the loop thread. */
+  void commandLog(Logger log) {
+    commandLog = log;
   }
 
   /** Runs {@code task} on the loop thread at the start of its next pass (wakes a waiting loop soon enough). */
@@ -775,21 +795,43 @@ public final class Node implements AutoCloseable {
       }
       int command = RelayCommand.parse(message.payloadBuffer(), message.payloadOffset(), message.payloadLength());
       if (command == RelayCommand.INVALID) {
-        if (!relayInvalidWarned[relay]) {
-          relayInvalidWarned[relay] = true;
-          LOG.warn("ignoring '{}' on {}: expected ON, OFF or TOGGLE (logged once)", message.payloadAsString(),
-              message.topic());
-        }
+        invalidCommand(relay, message);
         return;
       }
       try {
         hardware.relays[relay].set(RelayCommand.apply(command, hardware.relays[relay].isOn()));
+        if (commandLog.isInfoEnabled()) { // guarded: the varargs array is built before the level check
+          commandLog.info("relay {}: {} from {}, now {}", name, RelayCommand.name(command), message.topic(),
+              hardware.relays[relay].isOn() ? HomeAssistantDiscovery.ON : HomeAssistantDiscovery.OFF);
+        }
       } catch (DeviceException e) {
-        LOG.warn("relay {} not switched: {}", name, e.getMessage());
+        LOG.warn("relay {} not switched by {} from {}: {}", name, RelayCommand.name(command), message.topic(),
+            e.getMessage());
       }
       // Publish what the relay actually is now, also after a refusal, so a dashboard does not show a lie.
       relayStateDirty[relay] = true;
     }
+  }
+
+  /**
+   * Logs an invalid command each time, at most once per {@link #INVALID_COMMAND_LOG_NANOS} per relay: a
+   * misconfigured automation must show up in the log for as long as it sends, without flooding it. The line after
+   * a quiet spell says how many were left out.
+   */
+  private void invalidCommand(int relay, MqttMessage message) {
+    long now = clock.nanoTime();
+    if (relayInvalidLogged[relay] && now - relayInvalidLoggedAtNanos[relay] < INVALID_COMMAND_LOG_NANOS) {
+      relayInvalidSuppressed[relay]++;
+      return;
+    }
+    int suppressed = relayInvalidSuppressed[relay];
+    LOG.warn("ignoring '{}' on {}: expected ON, OFF or TOGGLE{}", message.payloadAsString(), message.topic(),
+        suppressed == 0 ? "" : " (and " + suppressed + " more on it since the last such line, not logged: one"
+            + " line per " + NodeConfig.durationText(TimeUnit.NANOSECONDS.toMillis(INVALID_COMMAND_LOG_NANOS))
+            + " at most)");
+    relayInvalidLogged[relay] = true;
+    relayInvalidLoggedAtNanos[relay] = now;
+    relayInvalidSuppressed[relay] = 0;
   }
 
   /** Publishes debounced input events in order, on the loop thread; a failure is handed back to the loop. */
