@@ -16,6 +16,7 @@ import dev.wren.mqtt.transport.TlsTransportFactory;
 import dev.wren.mqtt.transport.TransportFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,9 @@ public final class Node implements AutoCloseable {
   private final MqttTopic[] readingTopics;
   private final int[] readingDecimals;
   private final boolean[] readingRetain;
+  private final NodeConfig.Reading[] readingConfigs;
+  /** Per reading: the deadband held a value back once, which was logged (once per reading and run). */
+  private final boolean[] readingHeldLogged;
   private final int[] sensorFirstChannel;
   private final long[] sensorIntervalNanos;
   private final long[] sensorNextDueNanos;
@@ -235,6 +239,8 @@ public final class Node implements AutoCloseable {
     readingTopics = new MqttTopic[readings.size()];
     readingDecimals = new int[readings.size()];
     readingRetain = new boolean[readings.size()];
+    readingConfigs = new NodeConfig.Reading[readings.size()];
+    readingHeldLogged = new boolean[readings.size()];
     sensorFirstChannel = new int[sensors.size()];
     sensorIntervalNanos = new long[sensors.size()];
     sensorNextDueNanos = new long[sensors.size()];
@@ -252,6 +258,7 @@ public final class Node implements AutoCloseable {
         readingTopics[channel] = MqttTopic.of(config.topic(r.name()));
         readingDecimals[channel] = r.quantity().decimals();
         readingRetain[channel] = sensor.retain();
+        readingConfigs[channel] = r;
         channel++;
       }
     }
@@ -664,9 +671,30 @@ public final class Node implements AutoCloseable {
         long scaled = Math.round(value * POW10[readingDecimals[c]]);
         if (readings.offer(c, scaled, now)) {
           publishReading(c, scaled, now); // offline: waits in the journal
+        } else if (!readingHeldLogged[c]) {
+          readingHeldLogged[c] = true;
+          logHeld(c, scaled, now);
         }
       }
     }
+  }
+
+  /**
+   * Says once per reading why nothing is published although the sensor reads: the value stays within its deadband
+   * of the last one published, and until when at the latest (the heartbeat). Without it a quiet room looks like a
+   * dead node.
+   */
+  private void logHeld(int channel, long scaled, long now) {
+    NodeConfig.Reading r = readingConfigs[channel];
+    int decimals = r.quantity().decimals();
+    String unit = r.quantity().unit();
+    long heartbeatInMillis = (TimeUnit.NANOSECONDS.toMillis(readings.heartbeatDueNanos(channel) - now) + 999)
+        / 1_000 * 1_000; // whole seconds, rounded up
+    LOG.info("{}: {} {} is within the deadband ({} {}) of the last published {} {}: not published until it moves"
+            + " further, or by the heartbeat in {} at the latest (said once)", config.topic(r.name()),
+        BigDecimal.valueOf(scaled, decimals), unit, BigDecimal.valueOf(r.deadbandScaled(), decimals), unit,
+        BigDecimal.valueOf(readings.publishedScaled(channel), decimals), unit,
+        NodeConfig.durationText(Math.max(0, heartbeatInMillis)));
   }
 
   private void publishReading(int channel, long scaled, long now) throws IOException, MqttException {
