@@ -16,6 +16,7 @@ import dev.wren.mqtt.transport.TlsTransportFactory;
 import dev.wren.mqtt.transport.TransportFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,8 +65,10 @@ import org.slf4j.LoggerFactory;
  * <p>The client's {@link MqttListener} only sets flags and logs: the loop's {@link #step()} acts on them, so the
  * client is never called from inside its own callbacks.
  *
- * <p>The steady loop allocates nothing in Wren's own code with simulated IO ({@code NodeAllocationTest}).
- * Logging happens on connection changes, failures and once-per-cause warnings only, never per reading.
+ * <p>The steady loop allocates nothing in Wren's own code with simulated IO ({@code NodeAllocationTest}), relay
+ * commands included except their INFO log line, which the test turns off.
+ * Logging happens on connection changes, failures, relay commands (each at INFO; a person's or an automation's
+ * act, not a stream) and rate-limited warnings only, never per reading.
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -76,6 +79,8 @@ public final class Node implements AutoCloseable {
   private static final int QOS = 1;
   /** Powers of ten for scaling a reading to its fixed decimals; {@link Quantity} uses 0..2. */
   private static final double[] POW10 = {1, 10, 100, 1_000, 10_000};
+  /** An invalid command is logged at most once per this long per relay; the next line counts those left out. */
+  static final long INVALID_COMMAND_LOG_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** How long a clean stop waits for the broker to acknowledge the last states and {@code offline}. */
   private static final long STOP_FLUSH_MILLIS = 2_000;
 
@@ -97,6 +102,9 @@ public final class Node implements AutoCloseable {
   private final MqttTopic[] readingTopics;
   private final int[] readingDecimals;
   private final boolean[] readingRetain;
+  private final NodeConfig.Reading[] readingConfigs;
+  /** Per reading: the deadband held a value back once, which was logged (once per reading and run). */
+  private final boolean[] readingHeldLogged;
   private final int[] sensorFirstChannel;
   private final long[] sensorIntervalNanos;
   private final long[] sensorNextDueNanos;
@@ -108,7 +116,16 @@ public final class Node implements AutoCloseable {
   private final MqttTopic[] relayCommandTopics;
   private final boolean[] relayStateDirty;
   private final boolean[] relayRetainedWarned;
-  private final boolean[] relayInvalidWarned;
+  /** Per relay: an invalid command was logged, when (clock time), and how many were left out since. */
+  private final boolean[] relayInvalidLogged;
+  private final long[] relayInvalidLoggedAtNanos;
+  private final int[] relayInvalidSuppressed;
+  /**
+   * Where relay commands are logged (at INFO, each one: what, from which topic, the new state). A log line
+   * allocates (slf4j-simple formats it), unlike the rest of the loop: {@code NodeAllocationTest} measures the loop
+   * with this set to a no-op logger ({@link #commandLog(Logger)}). Loop thread only.
+   */
+  private Logger commandLog = LOG;
 
   private final MqttTopic[] inputTopics;
   private final boolean[] inputActive;
@@ -222,6 +239,8 @@ public final class Node implements AutoCloseable {
     readingTopics = new MqttTopic[readings.size()];
     readingDecimals = new int[readings.size()];
     readingRetain = new boolean[readings.size()];
+    readingConfigs = new NodeConfig.Reading[readings.size()];
+    readingHeldLogged = new boolean[readings.size()];
     sensorFirstChannel = new int[sensors.size()];
     sensorIntervalNanos = new long[sensors.size()];
     sensorNextDueNanos = new long[sensors.size()];
@@ -239,6 +258,7 @@ public final class Node implements AutoCloseable {
         readingTopics[channel] = MqttTopic.of(config.topic(r.name()));
         readingDecimals[channel] = r.quantity().decimals();
         readingRetain[channel] = sensor.retain();
+        readingConfigs[channel] = r;
         channel++;
       }
     }
@@ -248,7 +268,9 @@ public final class Node implements AutoCloseable {
     relayCommandTopics = new MqttTopic[relays.size()];
     relayStateDirty = new boolean[relays.size()];
     relayRetainedWarned = new boolean[relays.size()];
-    relayInvalidWarned = new boolean[relays.size()];
+    relayInvalidLogged = new boolean[relays.size()];
+    relayInvalidLoggedAtNanos = new long[relays.size()];
+    relayInvalidSuppressed = new int[relays.size()];
     for (int i = 0; i < relays.size(); i++) {
       relayStateTopics[i] = MqttTopic.of(config.topic(relays.get(i).name()));
       relayCommandTopics[i] = MqttTopic.of(config.commandTopic(relays.get(i).name()));
@@ -452,6 +474,11 @@ public final class Node implements AutoCloseable {
     return readings;
   }
 
+  /** Replaces the relay command log, for tests: call before {@link #run()} or from the loop thread. */
+  void commandLog(Logger log) {
+    commandLog = log;
+  }
+
   /** Runs {@code task} on the loop thread at the start of its next pass (wakes a waiting loop soon enough). */
   void runOnLoop(Runnable task) {
     loopTasks.add(task);
@@ -626,8 +653,8 @@ public final class Node implements AutoCloseable {
       } catch (DeviceException e) {
         if (!sensorFailing[s]) {
           sensorFailing[s] = true;
-          LOG.error("{}: {} (keeps trying every {} ms; other sensors go on)",
-              config.sensors().get(s).location(), e.getMessage(), config.sensors().get(s).intervalMillis());
+          LOG.error("{}: {} (keeps trying every {}; other sensors go on)", config.sensors().get(s).location(),
+              e.getMessage(), NodeConfig.durationText(config.sensors().get(s).intervalMillis()));
         }
         continue;
       }
@@ -644,9 +671,30 @@ public final class Node implements AutoCloseable {
         long scaled = Math.round(value * POW10[readingDecimals[c]]);
         if (readings.offer(c, scaled, now)) {
           publishReading(c, scaled, now); // offline: waits in the journal
+        } else if (!readingHeldLogged[c]) {
+          readingHeldLogged[c] = true;
+          logHeld(c, scaled, now);
         }
       }
     }
+  }
+
+  /**
+   * Says once per reading why nothing is published although the sensor reads: the value stays within its deadband
+   * of the last one published, and until when at the latest (the heartbeat). Without it a quiet room looks like a
+   * dead node.
+   */
+  private void logHeld(int channel, long scaled, long now) {
+    NodeConfig.Reading r = readingConfigs[channel];
+    int decimals = r.quantity().decimals();
+    String unit = r.quantity().unit();
+    long heartbeatInMillis = (TimeUnit.NANOSECONDS.toMillis(readings.heartbeatDueNanos(channel) - now) + 999)
+        / 1_000 * 1_000; // whole seconds, rounded up
+    LOG.info("{}: {} {} is within the deadband ({} {}) of the last published {} {}: not published until it moves"
+            + " further, or by the heartbeat in {} at the latest (said once)", config.topic(r.name()),
+        BigDecimal.valueOf(scaled, decimals), unit, BigDecimal.valueOf(r.deadbandScaled(), decimals), unit,
+        BigDecimal.valueOf(readings.publishedScaled(channel), decimals), unit,
+        NodeConfig.durationText(Math.max(0, heartbeatInMillis)));
   }
 
   private void publishReading(int channel, long scaled, long now) throws IOException, MqttException {
@@ -745,9 +793,9 @@ public final class Node implements AutoCloseable {
     LOG.info("stopped");
   }
 
-  private static String softwareVersion() {
-    String v = Node.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+  /** The project version, as {@code --version} prints it: what Home Assistant shows as the software version. */
+  static String softwareVersion() {
+    return NodeMain.version();
   }
 
   /** Relay commands on {@code <prefix>/<relay>/set}; runs inside {@code poll}, on the loop thread. */
@@ -775,21 +823,43 @@ public final class Node implements AutoCloseable {
       }
       int command = RelayCommand.parse(message.payloadBuffer(), message.payloadOffset(), message.payloadLength());
       if (command == RelayCommand.INVALID) {
-        if (!relayInvalidWarned[relay]) {
-          relayInvalidWarned[relay] = true;
-          LOG.warn("ignoring '{}' on {}: expected ON, OFF or TOGGLE (logged once)", message.payloadAsString(),
-              message.topic());
-        }
+        invalidCommand(relay, message);
         return;
       }
       try {
         hardware.relays[relay].set(RelayCommand.apply(command, hardware.relays[relay].isOn()));
+        if (commandLog.isInfoEnabled()) { // guarded: the varargs array is built before the level check
+          commandLog.info("relay {}: {} from {}, now {}", name, RelayCommand.name(command), message.topic(),
+              hardware.relays[relay].isOn() ? HomeAssistantDiscovery.ON : HomeAssistantDiscovery.OFF);
+        }
       } catch (DeviceException e) {
-        LOG.warn("relay {} not switched: {}", name, e.getMessage());
+        LOG.warn("relay {} not switched by {} from {}: {}", name, RelayCommand.name(command), message.topic(),
+            e.getMessage());
       }
       // Publish what the relay actually is now, also after a refusal, so a dashboard does not show a lie.
       relayStateDirty[relay] = true;
     }
+  }
+
+  /**
+   * Logs an invalid command each time, at most once per {@link #INVALID_COMMAND_LOG_NANOS} per relay: a
+   * misconfigured automation must show up in the log for as long as it sends, without flooding it. The line after
+   * a quiet spell says how many were left out.
+   */
+  private void invalidCommand(int relay, MqttMessage message) {
+    long now = clock.nanoTime();
+    if (relayInvalidLogged[relay] && now - relayInvalidLoggedAtNanos[relay] < INVALID_COMMAND_LOG_NANOS) {
+      relayInvalidSuppressed[relay]++;
+      return;
+    }
+    int suppressed = relayInvalidSuppressed[relay];
+    LOG.warn("ignoring '{}' on {}: expected ON, OFF or TOGGLE{}", message.payloadAsString(), message.topic(),
+        suppressed == 0 ? "" : " (and " + suppressed + " more on it since the last such line, not logged: one"
+            + " line per " + NodeConfig.durationText(TimeUnit.NANOSECONDS.toMillis(INVALID_COMMAND_LOG_NANOS))
+            + " at most)");
+    relayInvalidLogged[relay] = true;
+    relayInvalidLoggedAtNanos[relay] = now;
+    relayInvalidSuppressed[relay] = 0;
   }
 
   /** Publishes debounced input events in order, on the loop thread; a failure is handed back to the loop. */

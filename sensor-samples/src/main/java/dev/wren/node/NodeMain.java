@@ -75,6 +75,9 @@ public final class NodeMain {
       if (line.simulate()) {
         config = config.withSimulate(true);
       }
+      if (!line.probe()) {
+        config = config.requireBrokerUrl(); // --probe looks at the hardware only
+      }
     } catch (ConfigException e) {
       err.println("wren-node: " + e.getMessage());
       return EXIT_CONFIG;

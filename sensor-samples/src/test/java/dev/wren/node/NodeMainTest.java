@@ -53,6 +53,18 @@ class NodeMainTest {
   }
 
   @Test
+  void configWithoutBrokerIsAConfigErrorUnlessBrokerIsGiven(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("node.yaml");
+    Files.writeString(file, "node: {room: hall}\n");
+
+    assertEquals(NodeMain.EXIT_CONFIG, run("--config", file.toString(), "--simulate", "--check"), stdout());
+    assertTrue(stderr().contains("node.yaml:1: broker.url: missing"), stderr());
+    assertFalse(stdout().contains("configuration OK"), stdout());
+
+    assertEquals(0, run("--config", file.toString(), "--broker", "tcp://10.0.0.2:1883", "--check"), stderr());
+  }
+
+  @Test
   void simulateAloneChecksTheBuiltInExample() {
     assertEquals(0, run("--simulate", "--check"), stderr());
     assertTrue(stdout().contains("sensor bme280 on i2c-1 at 0x76"), stdout());
