@@ -3,15 +3,18 @@ package dev.wren.mqtt;
 import dev.wren.mqtt.internal.Session;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A blocking MQTT 3.1.1 client with fixed memory, driven entirely by the caller's thread.
  *
  * <h2>Threading</h2>
  * The client creates no threads and is not thread-safe: one thread at a time calls it (hand it over with the
- * usual happens-before, e.g. a lock or a queue). That thread runs everything: {@link #connect}, {@link #publish},
- * {@link #subscribe}, and {@link #poll}, which reads incoming packets, calls the {@link MessageHandler}s and the
- * {@link MqttListener}, answers acks and sends PINGREQ. Call {@link #poll} at least once per keep-alive interval
+ * usual happens-before, e.g. a lock or a queue). A call (any method but the getters) made while another thread is
+ * inside one throws {@link IllegalStateException} naming both threads, before it touches anything; the guard costs
+ * a compare-and-set and a volatile write per call and allocates nothing. The calling thread runs everything:
+ * {@link #connect}, {@link #publish}, {@link #subscribe}, and {@link #poll}, which reads incoming packets, calls the
+ * {@link MessageHandler}s and the {@link MqttListener}, answers acks and sends PINGREQ. Call {@link #poll} at least once per keep-alive interval
  * (MQTT 3.1.1 §3.1.2.10) and whenever you want messages delivered. From inside a handler or a listener callback
  * you may call {@link #publish} (receive and transmit buffers are separate), {@link #disconnect} and {@link #close};
  * not {@link #connect}, {@link #poll}, {@link #subscribe}, {@link #unsubscribe} or {@link #awaitInflight}, which
@@ -42,7 +45,9 @@ import java.io.IOException;
  * follow an exponential, jittered backoff ({@link MqttConfig.Builder#reconnectBackoff}), each resolving the host
  * again and bounded by {@link MqttConfig#connectTimeoutMillis()}; each failure goes to
  * {@link MqttListener#onReconnectScheduled}. After a successful one the window is re-sent as above and, when the
- * server has no session, every subscription is made again. {@link #poll} may be called before any successful
+ * server has no session, every subscription is made again (one the server now refuses is reported to
+ * {@link MqttListener#onResubscribeRefused}; the connection stays). The backoff starts from its minimum again only
+ * after a connection has stayed up for the maximum delay. {@link #poll} may be called before any successful
  * {@link #connect}: it makes the first attempt.
  *
  * <h2>Offline queueing and the journal</h2>
@@ -63,12 +68,19 @@ public final class MqttClient implements AutoCloseable {
 
     private final MqttConfig config;
     private final Session session;
+    /** The thread inside a call now (null: none), for the entry guard. */
+    private final AtomicReference<Thread> owner = new AtomicReference<>();
+    /** What {@link #owner} called, for the guard's message only: a plain field, read racily by the intruder. */
+    private String ownerOperation;
 
     /**
      * Builds a client and allocates all of its memory; does not connect. With a journal configured, opens the file
-     * (creating and preallocating it) and recovers the messages it holds.
+     * (creating and preallocating it) and recovers the messages it holds. A file of another size is resized, a
+     * damaged header repaired, a file that cannot be read moved aside: each reported to
+     * {@link MqttListener#onJournalWarning}.
      *
-     * @throws java.io.UncheckedIOException the journal cannot be opened: in use, of another size, not a journal
+     * @throws java.io.UncheckedIOException the journal cannot be opened: in use (by this process or another, the
+     *                                      message says which), cannot be created (path, size asked, space free)
      */
     public MqttClient(MqttConfig config) {
         if (config == null) {
@@ -90,7 +102,12 @@ public final class MqttClient implements AutoCloseable {
      * @throws IllegalStateException already connected, or closed
      */
     public boolean connect() throws IOException, MqttException {
-        return session.connect();
+        boolean outer = enter("connect");
+        try {
+            return session.connect();
+        } finally {
+            exit(outer);
+        }
     }
 
     /** True while connected. */
@@ -113,11 +130,17 @@ public final class MqttClient implements AutoCloseable {
      *                       {@code CONNECTION_LOST} without automatic reconnect (a QoS 1/2 message then stays queued)
      * @throws IllegalArgumentException QoS not 0..2, invalid topic name (wildcards, empty), payload range
      * @throws IllegalStateException before the first connect (unless queueing offline), or after close
-     * @throws java.io.UncheckedIOException the journal could not be written (the message is not in it)
+     * @throws java.io.UncheckedIOException the journal could not be written or read; the message says whether the
+     *                                      message IS in the journal (it goes out once the disk works again) or NOT
      */
     public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
             throws IOException, MqttException {
-        return session.publish(topic, payload, off, len, qos, retain);
+        boolean outer = enter("publish");
+        try {
+            return session.publish(topic, payload, off, len, qos, retain);
+        } finally {
+            exit(outer);
+        }
     }
 
     /** As {@link #publish(CharSequence, byte[], int, int, int, boolean)}, for a topic validated and encoded once. */
@@ -126,7 +149,12 @@ public final class MqttClient implements AutoCloseable {
         if (topic == null) {
             throw new IllegalArgumentException("topic is null");
         }
-        return session.publish(topic.utf8, 0, topic.utf8.length, payload, off, len, qos, retain);
+        boolean outer = enter("publish");
+        try {
+            return session.publish(topic.utf8, 0, topic.utf8.length, payload, off, len, qos, retain);
+        } finally {
+            exit(outer);
+        }
     }
 
     /**
@@ -140,17 +168,32 @@ public final class MqttClient implements AutoCloseable {
      *                       {@code SUBSCRIPTION_TABLE_FULL}, {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED}
      */
     public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
-        return session.subscribe(filter, qos, handler);
+        boolean outer = enter("subscribe");
+        try {
+            return session.subscribe(filter, qos, handler);
+        } finally {
+            exit(outer);
+        }
     }
 
     /** Unsubscribes {@code filter} and drops its handler after UNSUBACK (MQTT 3.1.1 §3.10). */
     public void unsubscribe(CharSequence filter) throws IOException, MqttException {
-        session.unsubscribe(filter);
+        boolean outer = enter("unsubscribe");
+        try {
+            session.unsubscribe(filter);
+        } finally {
+            exit(outer);
+        }
     }
 
     /** Sets the catch-all handler for messages no subscription's handler takes; null counts them as unhandled. */
     public void setDefaultHandler(MessageHandler handler) {
-        session.setDefaultHandler(handler);
+        boolean outer = enter("setDefaultHandler");
+        try {
+            session.setDefaultHandler(handler);
+        } finally {
+            exit(outer);
+        }
     }
 
     /**
@@ -167,12 +210,22 @@ public final class MqttClient implements AutoCloseable {
      *                       with the next packet
      */
     public int poll(long timeoutMillis) throws IOException, MqttException {
-        return session.poll(timeoutMillis);
+        boolean outer = enter("poll");
+        try {
+            return session.poll(timeoutMillis);
+        } finally {
+            exit(outer);
+        }
     }
 
     /** Drives {@link #poll} until no QoS 1/2 message is in flight; false if some still are after the timeout. */
     public boolean awaitInflight(long timeoutMillis) throws IOException, MqttException {
-        return session.awaitInflight(timeoutMillis);
+        boolean outer = enter("awaitInflight");
+        try {
+            return session.awaitInflight(timeoutMillis);
+        } finally {
+            exit(outer);
+        }
     }
 
     /**
@@ -185,7 +238,12 @@ public final class MqttClient implements AutoCloseable {
      *                       1/2 messages stay in the window and are re-sent on the next connect
      */
     public void flush() throws MqttException {
-        session.flush();
+        boolean outer = enter("flush");
+        try {
+            session.flush();
+        } finally {
+            exit(outer);
+        }
     }
 
     /** Outgoing QoS 1/2 messages not yet acknowledged (PUBACK/PUBCOMP). */
@@ -227,13 +285,57 @@ public final class MqttClient implements AutoCloseable {
      *                     the will
      */
     public void disconnect() throws IOException {
-        session.disconnect();
+        boolean outer = enter("disconnect");
+        try {
+            session.disconnect();
+        } finally {
+            exit(outer);
+        }
     }
 
     /** Closes the connection without DISCONNECT (the server then publishes the will); final; idempotent. */
     @Override
     public void close() {
-        session.close();
+        boolean outer = enter("close");
+        try {
+            session.close();
+        } finally {
+            exit(outer);
+        }
+    }
+
+    /**
+     * The entry guard: marks the calling thread as the one inside the client. A call from a handler or listener
+     * (the same thread, already inside) passes; a call from another thread while one is inside throws.
+     *
+     * @return true for the outermost call, which {@link #exit}s
+     * @throws IllegalStateException another thread is inside the client; the message names both threads
+     */
+    private boolean enter(String operation) {
+        Thread caller = Thread.currentThread();
+        while (true) {
+            Thread inside = owner.get();
+            if (inside == caller) {
+                return false;
+            }
+            if (inside == null) {
+                if (owner.compareAndSet(null, caller)) {
+                    ownerOperation = operation;
+                    return true;
+                }
+                continue; // another thread got in first: name it
+            }
+            String insideOperation = ownerOperation;
+            throw new IllegalStateException(operation + " on thread \"" + caller.getName() + "\" while thread \""
+                    + inside.getName() + "\" is inside the client (" + insideOperation + "): an MqttClient takes one"
+                    + " thread at a time; hand it over with a lock or a queue (see the class comment)");
+        }
+    }
+
+    private void exit(boolean outer) {
+        if (outer) {
+            owner.set(null);
+        }
     }
 
     /** The configuration this client was built from. */

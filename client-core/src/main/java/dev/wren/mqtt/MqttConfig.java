@@ -557,6 +557,11 @@ public final class MqttConfig {
          * {@code multiplier} (1.0..10.0, default 2.0) after each failed attempt up to {@code maxDelayMillis}
          * (min..3,600,000, default 60,000); each delay is shortened by a random fraction of up to {@code jitter}
          * of it (0.0..1.0, default 0.5: between half and all of the nominal delay), so nodes do not reconnect in step.
+         * The delays start from {@code minDelayMillis} again only after a connection has stayed up for
+         * {@code maxDelayMillis}: a server that accepts and then drops the client at once (a duplicate client id,
+         * an ACL) meets growing delays, not a reconnect every minimum delay. The maximum delay is the measure, not
+         * the keep-alive interval, because it is always set (keep-alive may be 0) and is what the user chose as the
+         * longest pause worth waiting out.
          */
         public Builder reconnectBackoff(int minDelayMillis, int maxDelayMillis, double multiplier, double jitter) {
             this.reconnectMinDelayMillis = checkRange("reconnect minDelayMillis", minDelayMillis, 1, 3_600_000);

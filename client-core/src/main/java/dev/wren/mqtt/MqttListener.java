@@ -43,9 +43,20 @@ public interface MqttListener {
      * An automatic reconnect attempt (or the connection it replaced) failed; the next attempt follows in
      * {@code retryInMillis} ({@link MqttConfig.Builder#automaticReconnect}).
      *
-     * @param consecutiveFailures failures since the last successful connection, from 1
+     * @param consecutiveFailures failures since the last connection that stayed up for the maximum reconnect delay
+     *                            ({@link MqttConfig.Builder#reconnectBackoff}), from 1
      */
     default void onReconnectScheduled(Exception cause, int consecutiveFailures, long retryInMillis) {
+    }
+
+    /**
+     * After a reconnect without a session (MQTT 3.1.1 §3.2.2.2), the client subscribed again to {@code filter} and
+     * the server refused it (SUBACK return code {@code returnCode}, 0x80, §3.9.3), for example after an ACL change.
+     * The connection stays up, the other subscriptions are made, and the filter stays registered: it is asked for
+     * again after the next reconnect without a session. An explicit {@code subscribe} that is refused throws
+     * {@code SUBSCRIBE_REFUSED} instead. {@code filter} is valid until this returns.
+     */
+    default void onResubscribeRefused(CharSequence filter, int returnCode) {
     }
 
     /**
@@ -53,5 +64,16 @@ public interface MqttListener {
      * ({@code totalDropped} since the client was built). See {@link MqttConfig.Builder#journal}.
      */
     default void onMessagesDropped(int count, long totalDropped) {
+    }
+
+    /**
+     * The journal found its file damaged or of another size while the client was built, and repaired it: a damaged
+     * header restored from its second copy or rebuilt from the records, a file resized to
+     * {@link MqttConfig#journalCapacityBytes()} with its pending messages carried over, or a file that cannot be read
+     * moved aside under a timestamped name (the message names both paths) and replaced by an empty journal. Called
+     * from the client's constructor; the client works normally afterwards. Messages a resize had to drop are
+     * reported through {@link #onMessagesDropped} as well.
+     */
+    default void onJournalWarning(String message) {
     }
 }

@@ -40,11 +40,6 @@ public final class MqttTopic {
         return new MqttTopic(name.toString(), utf8);
     }
 
-    /** Length of the UTF-8 encoding in bytes. */
-    public int utf8Length() {
-        return utf8.length;
-    }
-
     /** True if {@code s} is this topic, compared without allocating. */
     public boolean contentEquals(CharSequence s) {
         return Utf8.equals(s, utf8, 0, utf8.length);
@@ -61,12 +56,6 @@ public final class MqttTopic {
             }
         }
         return true;
-    }
-
-    /** Copies the UTF-8 bytes to {@code dst[off..]}; returns {@link #utf8Length()}. */
-    public int copyUtf8(byte[] dst, int off) {
-        System.arraycopy(utf8, 0, dst, off, utf8.length);
-        return utf8.length;
     }
 
     @Override

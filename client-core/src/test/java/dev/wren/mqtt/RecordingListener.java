@@ -8,6 +8,8 @@ final class RecordingListener implements MqttListener {
 
     final List<String> events = new ArrayList<>();
     final List<MqttException> lost = new ArrayList<>();
+    /** The delays announced by {@link #onReconnectScheduled}, in order. */
+    final List<Long> retryDelaysMillis = new ArrayList<>();
 
     @Override
     public void onConnected(boolean sessionPresent) {
@@ -33,5 +35,15 @@ final class RecordingListener implements MqttListener {
     @Override
     public void onHandlerError(CharSequence topic, Exception e) {
         events.add("handler error " + topic + " " + e.getMessage());
+    }
+
+    @Override
+    public void onReconnectScheduled(Exception cause, int consecutiveFailures, long retryInMillis) {
+        retryDelaysMillis.add(retryInMillis);
+    }
+
+    @Override
+    public void onResubscribeRefused(CharSequence filter, int returnCode) {
+        events.add("resubscribe refused " + filter + " 0x" + Integer.toHexString(returnCode));
     }
 }

@@ -5,7 +5,7 @@ import dev.wren.mqtt.testing.Bytes;
 import dev.wren.mqtt.testing.Covers;
 import dev.wren.mqtt.testing.Packets;
 import dev.wren.mqtt.testing.ScriptedTransport;
-import dev.wren.mqtt.transport.Transport;
+import dev.wren.mqtt.testing.TricklingTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +20,7 @@ import static dev.wren.mqtt.testing.Packets.connect;
 import static dev.wren.mqtt.testing.Packets.pingreq;
 import static dev.wren.mqtt.testing.Packets.pingresp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,55 +122,11 @@ class SessionReceivePathTest extends ScriptedSessionTest {
         }
     }
 
-    /**
-     * After CONNECT, answers CONNACK at once; then gives out {@code trickle} one byte per {@code gapMillis} of waiting
-     * on the fake clock (a read that waits less moves the clock by its timeout and returns nothing).
-     */
-    private final class TricklingTransport implements Transport {
-        private final byte[] trickle;
-        private final long gapMillis;
-        private boolean connackSent;
-        private int position;
-        private long waitedMillis;
-
-        TricklingTransport(byte[] trickle, long gapMillis) {
-            this.trickle = trickle;
-            this.gapMillis = gapMillis;
-        }
-
-        @Override
-        public int read(byte[] dst, int off, int len, int timeoutMillis) {
-            if (!connackSent) {
-                byte[] c = connack(false, 0);
-                System.arraycopy(c, 0, dst, off, c.length);
-                connackSent = true;
-                return c.length;
-            }
-            if (position == trickle.length || waitedMillis + timeoutMillis < gapMillis) {
-                clock.advanceMillis(timeoutMillis);
-                waitedMillis += timeoutMillis;
-                return 0;
-            }
-            clock.advanceMillis(gapMillis - waitedMillis);
-            waitedMillis = 0;
-            dst[off] = trickle[position++];
-            return 1;
-        }
-
-        @Override
-        public void write(byte[] src, int off, int len) {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     void pollReturnsByItsDeadlineWhileBytesTrickleIn() throws Exception {
         byte[] message = Packets.publish("t", "trickled", 0, false, false, 0);
         MqttClient client = new MqttClient(config().transportFactory((host, port, timeout) ->
-                new TricklingTransport(message, 90)).build());
+                new TricklingTransport(clock, message, 90)).build());
         client.connect();
         client.setDefaultHandler(m -> received.add(m.topicAsString() + "=" + m.payloadAsString()));
         int polls = 0;
@@ -185,13 +142,92 @@ class SessionReceivePathTest extends ScriptedSessionTest {
         assertTrue(client.isConnected());
     }
 
+    /**
+     * The head of the largest PUBLISH MQTT allows (remaining length 268,435,455, §2.2.3) at QoS 0 to topic "t", and
+     * then {@code payloadBytes} bytes of its payload.
+     */
+    private static byte[] largestPublishHead(int payloadBytes) {
+        return Bytes.of(0x30, 0xFF, 0xFF, 0xFF, 0x7F, 0x00, 0x01, 0x74, new byte[payloadBytes]);
+    }
+
+    private static final int LARGEST_FRAME = 5 + 268_435_455;
+
+    /** Polls until the connection is lost, each poll returning by its timeout; returns what it threw. */
+    private MqttException pollUntilLost(MqttClient client, int timeoutMillis) throws Exception {
+        while (true) {
+            long start = clock.nanoTime();
+            try {
+                client.poll(timeoutMillis);
+            } catch (MqttException lost) {
+                return lost;
+            } finally {
+                assertTrue(clock.millisSince(start) <= timeoutMillis,
+                        "poll(" + timeoutMillis + ") took " + clock.millisSince(start) + " ms");
+            }
+        }
+    }
+
+    @Test
+    void pollReturnsByItsDeadlineWhileAnOversizePublishTricklesAndKeepAliveGoesOn() throws Exception {
+        // One byte per 2 s: under the 5 s stall limit, far over poll's 200 ms; 60 s in all.
+        byte[] trickle = largestPublishHead(22);
+        TricklingTransport transport = new TricklingTransport(clock, trickle, 2000);
+        MqttClient client = new MqttClient(config().transportFactory((host, port, timeout) -> transport).build());
+        client.connect();
+        long connectedAt = clock.nanoTime();
+        int polls = 0;
+        while (transport.delivered() < trickle.length) {
+            long start = clock.nanoTime();
+            assertEquals(0, client.poll(200));
+            assertTrue(clock.millisSince(start) <= 200, "poll(200) took " + clock.millisSince(start) + " ms");
+            assertTrue(client.isConnected(), "bytes keep coming: " + events.events);
+            polls++;
+        }
+        assertTrue(polls >= 60_000 / 200 - trickle.length, polls + " polls");
+        assertEquals(List.of("connected false", "oversize t " + LARGEST_FRAME + " qos0"), events.events);
+        // PINGREQ every keep-alive interval [MQTT-3.1.2-23], though the PINGRESP waits behind the PUBLISH.
+        long seconds = clock.millisSince(connectedAt) / 1000;
+        assertEquals(seconds / 10, transport.writesOf(pingreq()), seconds + " s: " + transport.writes());
+        // The bytes stop: the PINGRESP deadline is judged from the last byte, before the stall limit would end it.
+        MqttException e = pollUntilLost(client, 200);
+        assertEquals(Reason.KEEP_ALIVE_TIMEOUT, e.reason(), e.getMessage());
+        assertEquals(4000, clock.millisSince(transport.lastByteNanos()), "ping timeout 0.4 x 10 s after the last byte");
+        assertTrue(transport.isClosed());
+    }
+
+    @Test
+    void callsThatWaitForAnAnswerReturnByTheirDeadlineWhileAnOversizePublishTrickles() throws Exception {
+        TricklingTransport transport = new TricklingTransport(clock, largestPublishHead(200), 1000);
+        MqttClient client = new MqttClient(config().maxInflight(1)
+                .transportFactory((host, port, timeout) -> transport).build());
+        client.connect();
+        client.publish("q", new byte[1], 0, 1, 1, false); // never acknowledged: the PUBACK would be behind the PUBLISH
+        long start = clock.nanoTime();
+        MqttException full = assertThrows(MqttException.class, () -> client.publish("q", new byte[1], 0, 1, 1, false));
+        assertEquals(Reason.INFLIGHT_WINDOW_TIMEOUT, full.reason(), full.getMessage());
+        assertEquals(5000, clock.millisSince(start), "a publish waits operationTimeoutMillis for a window slot");
+        start = clock.nanoTime();
+        MqttException subscribe = assertThrows(MqttException.class, () -> client.subscribe("s", 1, m -> { }));
+        assertEquals(Reason.OPERATION_TIMEOUT, subscribe.reason(), subscribe.getMessage());
+        assertEquals(5000, clock.millisSince(start), "subscribe waits operationTimeoutMillis for SUBACK, no longer");
+        start = clock.nanoTime();
+        assertFalse(client.awaitInflight(3000));
+        assertEquals(3000, clock.millisSince(start));
+        start = clock.nanoTime();
+        MqttException unsubscribe = assertThrows(MqttException.class, () -> client.unsubscribe("s"));
+        assertEquals(Reason.OPERATION_TIMEOUT, unsubscribe.reason(), unsubscribe.getMessage());
+        assertEquals(5000, clock.millisSince(start));
+        assertEquals(List.of("connected false", "oversize t " + LARGEST_FRAME + " qos0"), events.events);
+        assertTrue(client.isConnected(), "the bytes kept coming all along");
+    }
+
     @Test
     void aSlowButLiveOversizePublishIsDrainedEvenWhenItTakesLongerThanTheOperationTimeout() throws Exception {
         // 300 bytes at one per 90 ms: 27 s in all, over operationTimeoutMillis 5000, but never a gap near it.
         byte[] big = rawPublish(0x32, "big".getBytes(StandardCharsets.UTF_8), 9, 290);
         byte[] trickle = Bytes.of(big, Packets.publish("t", "after", 0, false, false, 0));
         MqttClient client = new MqttClient(config().keepAliveSeconds(0).receiveBufferBytes(64)
-                .transportFactory((host, port, timeout) -> new TricklingTransport(trickle, 90)).build());
+                .transportFactory((host, port, timeout) -> new TricklingTransport(clock, trickle, 90)).build());
         client.connect();
         client.setDefaultHandler(m -> received.add(m.topicAsString() + "=" + m.payloadAsString()));
         long start = clock.nanoTime();
@@ -209,23 +245,16 @@ class SessionReceivePathTest extends ScriptedSessionTest {
     void anOversizePublishThatStallsForTheOperationTimeoutLosesTheConnectionNamingTheStall() throws Exception {
         byte[] big = rawPublish(0x30, "big".getBytes(StandardCharsets.UTF_8), 0, 290);
         byte[] head = java.util.Arrays.copyOf(big, 100); // then nothing more: a server that stalled mid-packet
+        TricklingTransport transport = new TricklingTransport(clock, head, 90);
         MqttClient client = new MqttClient(config().keepAliveSeconds(0).receiveBufferBytes(64)
-                .transportFactory((host, port, timeout) -> new TricklingTransport(head, 90)).build());
+                .transportFactory((host, port, timeout) -> transport).build());
         client.connect();
-        long stalledAt = 0;
-        MqttException e = null;
-        while (e == null) {
-            try {
-                stalledAt = clock.nanoTime();
-                client.poll(100);
-            } catch (MqttException lost) {
-                e = lost;
-            }
-        }
+        MqttException e = pollUntilLost(client, 100);
         assertEquals(Reason.CONNECTION_LOST, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("no byte for operationTimeoutMillis 5000")
                 && e.getMessage().contains("100 of the " + big.length + " bytes"), e.getMessage());
-        assertTrue(clock.millisSince(stalledAt) >= 5000, "failed only after a whole stall");
+        long stalled = clock.millisSince(transport.lastByteNanos());
+        assertTrue(stalled >= 5000 && stalled < 5100, "failed a whole stall after the last byte, not later: " + stalled);
         assertEquals(List.of(e), events.lost);
     }
 }

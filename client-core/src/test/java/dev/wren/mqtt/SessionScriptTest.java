@@ -340,6 +340,43 @@ class SessionScriptTest extends ScriptedSessionTest {
         }
     }
 
+    /** An ack that does not fit a message's exchange, and the words the message must use (no internal names). */
+    static Object[][] misfitAcks() {
+        return new Object[][] {
+            {1, Bytes.hex("50 02 00 01"), "PUBREC for packet id 1, which was sent at QoS 1 and awaits a PUBACK"},
+            {1, Bytes.hex("70 02 00 01"), "PUBCOMP for packet id 1, which was sent at QoS 1 and awaits a PUBACK"},
+            {2, Bytes.hex("40 02 00 01"), "PUBACK for packet id 1, which was sent at QoS 2 and awaits a PUBREC"},
+            {2, Bytes.hex("70 02 00 01"), "PUBCOMP for packet id 1, which was sent at QoS 2 and awaits a PUBREC"},
+        };
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @org.junit.jupiter.params.provider.MethodSource("misfitAcks")
+    void anAckThatDoesNotFitTheExchangeIsReportedInTheReadersWords(int qos, byte[] ack, String words) throws Exception {
+        accepted(false).expect(publish("q", "p", qos, false, false, 1)).send(ack);
+        MqttClient client = connectedClient(config());
+        client.publish("q", P, 0, 1, qos, false);
+        MqttException e = assertThrows(MqttException.class, () -> client.poll(1000));
+        assertTrue(e.getMessage().contains(words), e.getMessage());
+        assertFalse(e.getMessage().contains("AWAIT_") || e.getMessage().contains("state"), e.getMessage());
+    }
+
+    @Test
+    void misuseBeforeConnectAndAfterCloseIsReportedWithoutInternalStateNames() throws Exception {
+        accepted(false);
+        MqttClient client = new MqttClient(config().build());
+        IllegalStateException before = assertThrows(IllegalStateException.class, () -> client.subscribe("a", 0, m -> { }));
+        assertEquals("subscribe before connect: call connect first", before.getMessage());
+        client.connect();
+        IllegalStateException twice = assertThrows(IllegalStateException.class, client::connect);
+        assertEquals("connect while connected: disconnect first", twice.getMessage());
+        client.close();
+        IllegalStateException after = assertThrows(IllegalStateException.class, () -> client.poll(0));
+        assertEquals("poll after close: the client is closed", after.getMessage());
+        IllegalStateException connectAfter = assertThrows(IllegalStateException.class, client::connect);
+        assertEquals("connect after close: the client is closed", connectAfter.getMessage());
+    }
+
     @Test
     void aSubackFollowedByTheEndOfStreamInTheSameReadStillCompletesTheSubscribe() throws Exception {
         accepted(false).expect(subscribe(1, "s/#", 1)).send(suback(1, 1))

@@ -30,7 +30,9 @@ public final class DeviceException extends Exception {
         /** An output read back a level other than the one just written. */
         READ_BACK_MISMATCH,
         /** Switching on an output would put two outputs of one interlock group on at once. */
-        INTERLOCKED
+        INTERLOCKED,
+        /** A relay held in its safe state (its node is stopping) was asked to leave it; nothing is written. */
+        HELD_SAFE
     }
 
     private final Reason reason;

@@ -167,7 +167,13 @@ final class ConfigReader {
   }
 
   private NodeConfig.Broker broker(Section b, String nodeId) {
-    String url = b.string("url", "tcp://localhost:1883");
+    String url = b.string("url", null);
+    // Not written: the default stands in, and requireBrokerUrl() reports it unless --broker names the broker.
+    boolean urlWritten = url != null;
+    int urlLine = urlWritten ? b.lineOf("url") : b.line;
+    if (!urlWritten) {
+      url = NodeConfig.Broker.DEFAULT_URL;
+    }
     String urlProblem = BrokerUrl.check(url);
     if (urlProblem != null) {
       problem(b.lineOf("url"), key(b.path, "url"), urlProblem);
@@ -218,8 +224,9 @@ final class ConfigReader {
     double jitter = reconnect.decimal("jitter", 0.5, 0.0, 1.0);
     reconnect.finish();
     b.finish();
-    return new NodeConfig.Broker(url, clientId, userName, passwordBytes, caFile, certFile, keyFile,
-        (int) (keepAliveMillis / 1000), (int) connectTimeoutMillis, (int) minDelay, (int) maxDelay, multiplier, jitter);
+    return new NodeConfig.Broker(url, urlWritten, urlLine, clientId, userName, passwordBytes, caFile, certFile,
+        keyFile, (int) (keepAliveMillis / 1000), (int) connectTimeoutMillis, (int) minDelay, (int) maxDelay,
+        multiplier, jitter);
   }
 
   private NodeConfig.Journal journal(Section j, String nodeId) {

@@ -11,6 +11,11 @@ import java.util.Locale;
  * {@code <prefix>/<component>/<node_id>/<object_id>/config}. Each names its state topic, the node's status
  * topic as availability, and one shared device block, so HA groups the entities under one device.
  *
+ * <p>Every config also carries an {@code origin} block (the application that sent it, which HA names in its MQTT
+ * discovery log): {@code name} Wren and {@code sw_version} the project version; {@code support_url} is left out
+ * because the project publishes no README URL yet. Discovery stays per entity (one config per topic), which every
+ * HA version with discovery reads, rather than HA's newer device-based single message.
+ *
  * <p>Uses {@code default_entity_id} ({@code <component>.<node_id>_<name>}), which replaced the deprecated
  * {@code object_id} in Home Assistant 2025.10. Relays are commanded with {@code retain: false} because the node
  * ignores retained commands.
@@ -32,10 +37,11 @@ final class HomeAssistantDiscovery {
   /** Every discovery message of {@code config}, readings first, then inputs, then relays. */
   static List<Message> build(NodeConfig config, String softwareVersion) {
     String device = deviceBlock(config, softwareVersion);
+    String origin = new Json().field("name", "Wren").field("sw_version", softwareVersion).close();
     List<Message> messages = new ArrayList<>();
     for (NodeConfig.Sensor s : config.sensors()) {
       for (NodeConfig.Reading r : s.readings()) {
-        Json json = common(config, "sensor", r.name(), device)
+        Json json = common(config, "sensor", r.name(), device, origin)
             .field("device_class", r.quantity().deviceClass())
             .field("state_class", "measurement")
             .field("unit_of_measurement", r.quantity().unit())
@@ -44,7 +50,7 @@ final class HomeAssistantDiscovery {
       }
     }
     for (NodeConfig.Input i : config.inputs()) {
-      Json json = common(config, "binary_sensor", i.name(), device)
+      Json json = common(config, "binary_sensor", i.name(), device, origin)
           .field("payload_on", ON)
           .field("payload_off", OFF);
       if (i.deviceClass() != null) {
@@ -53,7 +59,7 @@ final class HomeAssistantDiscovery {
       messages.add(message(config, "binary_sensor", i.name(), json));
     }
     for (NodeConfig.Relay r : config.relays()) {
-      Json json = common(config, "switch", r.name(), device)
+      Json json = common(config, "switch", r.name(), device, origin)
           .field("command_topic", config.commandTopic(r.name()))
           .field("payload_on", ON)
           .field("payload_off", OFF)
@@ -66,7 +72,7 @@ final class HomeAssistantDiscovery {
     return messages;
   }
 
-  private static Json common(NodeConfig config, String component, String name, String device) {
+  private static Json common(NodeConfig config, String component, String name, String device, String origin) {
     String objectId = config.nodeId() + "_" + name;
     return new Json()
         .field("name", humanName(name))
@@ -77,7 +83,8 @@ final class HomeAssistantDiscovery {
         .field("payload_available", ONLINE)
         .field("payload_not_available", OFFLINE)
         .number("qos", 1)
-        .raw("device", device);
+        .raw("device", device)
+        .raw("origin", origin);
   }
 
   private static Message message(NodeConfig config, String component, String name, Json json) {

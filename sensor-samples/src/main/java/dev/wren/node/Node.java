@@ -16,7 +16,10 @@ import dev.wren.mqtt.transport.TlsTransportFactory;
 import dev.wren.mqtt.transport.TransportFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -52,11 +55,20 @@ import org.slf4j.LoggerFactory;
  * plain ASCII numbers when they move by more than their deadband or their heartbeat is due. A relay command that
  * arrives retained is ignored: a stale command must not switch a load at boot.
  *
+ * <p>Safety never waits on the network: the loop never asks the client to wait longer than one tick
+ * ({@code node.loop_period}), but the client can still block it for longer (a reconnect waits up to
+ * {@code broker.connect_timeout} for CONNACK, the first subscribe up to 10 s for SUBACK, a write to a broker that
+ * stopped reading up to {@code connect_timeout}). The node's {@link Watchdog} thread therefore puts every relay in
+ * its safe state when the loop has not ticked for 3 loop periods (at least 1 s), and {@link #stop()} does so at
+ * once on the stopping thread, before anything waits for the loop.
+ *
  * <p>The client's {@link MqttListener} only sets flags and logs: the loop's {@link #step()} acts on them, so the
  * client is never called from inside its own callbacks.
  *
- * <p>The steady loop allocates nothing in Wren's own code with simulated IO ({@code NodeAllocationTest}).
- * Logging happens on connection changes, failures and once-per-cause warnings only, never per reading.
+ * <p>The steady loop allocates nothing in Wren's own code with simulated IO ({@code NodeAllocationTest}), relay
+ * commands included except their INFO log line, which the test turns off.
+ * Logging happens on connection changes, failures, relay commands (each at INFO; a person's or an automation's
+ * act, not a stream) and rate-limited warnings only, never per reading.
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -67,6 +79,8 @@ public final class Node implements AutoCloseable {
   private static final int QOS = 1;
   /** Powers of ten for scaling a reading to its fixed decimals; {@link Quantity} uses 0..2. */
   private static final double[] POW10 = {1, 10, 100, 1_000, 10_000};
+  /** An invalid command is logged at most once per this long per relay; the next line counts those left out. */
+  static final long INVALID_COMMAND_LOG_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** How long a clean stop waits for the broker to acknowledge the last states and {@code offline}. */
   private static final long STOP_FLUSH_MILLIS = 2_000;
 
@@ -75,6 +89,10 @@ public final class Node implements AutoCloseable {
   private final MonotonicClock clock;
   private final MqttClient client;
   private final long loopPeriodNanos;
+  /** Puts the relays safe when the loop stalls, and at once on stop; see {@link Watchdog}. */
+  private final Watchdog watchdog;
+  /** The watchdog's trip count the loop last published the relay states for (loop thread only). */
+  private long watchdogTripsSeen;
 
   private final MqttTopic statusTopic;
   private final MqttTopic[] discoveryTopics;
@@ -84,6 +102,9 @@ public final class Node implements AutoCloseable {
   private final MqttTopic[] readingTopics;
   private final int[] readingDecimals;
   private final boolean[] readingRetain;
+  private final NodeConfig.Reading[] readingConfigs;
+  /** Per reading: the deadband held a value back once, which was logged (once per reading and run). */
+  private final boolean[] readingHeldLogged;
   private final int[] sensorFirstChannel;
   private final long[] sensorIntervalNanos;
   private final long[] sensorNextDueNanos;
@@ -95,7 +116,16 @@ public final class Node implements AutoCloseable {
   private final MqttTopic[] relayCommandTopics;
   private final boolean[] relayStateDirty;
   private final boolean[] relayRetainedWarned;
-  private final boolean[] relayInvalidWarned;
+  /** Per relay: an invalid command was logged, when (clock time), and how many were left out since. */
+  private final boolean[] relayInvalidLogged;
+  private final long[] relayInvalidLoggedAtNanos;
+  private final int[] relayInvalidSuppressed;
+  /**
+   * Where relay commands are logged (at INFO, each one: what, from which topic, the new state). A log line
+   * allocates (slf4j-simple formats it), unlike the rest of the loop: {@code NodeAllocationTest} measures the loop
+   * with this set to a no-op logger ({@link #commandLog(Logger)}). Loop thread only.
+   */
+  private Logger commandLog = LOG;
 
   private final MqttTopic[] inputTopics;
   private final boolean[] inputActive;
@@ -141,6 +171,12 @@ public final class Node implements AutoCloseable {
   }
 
   static Node create(NodeConfig config, MonotonicClock clock) {
+    if (!config.simulate()) {
+      String problem = gpioProblem(config, Path.of("/dev"));
+      if (problem != null) {
+        throw new NodeStartException(problem, null); // before Pi4J, whose board detection logs errors of its own
+      }
+    }
     NodeHardware hardware;
     try {
       hardware = config.simulate() ? NodeHardware.simulated(config, clock::nanoTime)
@@ -160,11 +196,32 @@ public final class Node implements AutoCloseable {
     }
   }
 
+  /**
+   * Why the configured GPIO chip cannot be used, naming what to check, or null: it is in {@code dev} and readable
+   * and writable (a node without relays and inputs needs none).
+   */
+  static String gpioProblem(NodeConfig config, Path dev) {
+    if (config.relays().isEmpty() && config.inputs().isEmpty()) {
+      return null;
+    }
+    Path chip = dev.resolve(config.gpioChip() == null ? "gpiochip0" : config.gpioChip());
+    if (!Files.exists(chip)) {
+      return chip + " does not exist: is this a Raspberry Pi (a Pi 5 with a kernel before 6.6.45: node.gpio_chip:"
+          + " gpiochip4)? wren-node --probe lists what is there; --simulate runs without hardware";
+    }
+    if (!Files.isReadable(chip) || !Files.isWritable(chip)) {
+      return "no read/write access to " + chip + " as user " + System.getProperty("user.name")
+          + ": is the user in group gpio (sudo usermod -aG gpio USER)? wren-node --probe shows the groups";
+    }
+    return null;
+  }
+
   Node(NodeConfig config, NodeHardware hardware, MonotonicClock clock) {
     this.config = config;
     this.hardware = hardware;
     this.clock = clock;
     this.loopPeriodNanos = TimeUnit.MILLISECONDS.toNanos(config.loopPeriodMillis());
+    this.watchdog = new Watchdog(clock, hardware.relays, loopPeriodNanos);
 
     statusTopic = MqttTopic.of(config.statusTopic());
     List<HomeAssistantDiscovery.Message> discovery = HomeAssistantDiscovery.build(config, softwareVersion());
@@ -182,6 +239,8 @@ public final class Node implements AutoCloseable {
     readingTopics = new MqttTopic[readings.size()];
     readingDecimals = new int[readings.size()];
     readingRetain = new boolean[readings.size()];
+    readingConfigs = new NodeConfig.Reading[readings.size()];
+    readingHeldLogged = new boolean[readings.size()];
     sensorFirstChannel = new int[sensors.size()];
     sensorIntervalNanos = new long[sensors.size()];
     sensorNextDueNanos = new long[sensors.size()];
@@ -199,6 +258,7 @@ public final class Node implements AutoCloseable {
         readingTopics[channel] = MqttTopic.of(config.topic(r.name()));
         readingDecimals[channel] = r.quantity().decimals();
         readingRetain[channel] = sensor.retain();
+        readingConfigs[channel] = r;
         channel++;
       }
     }
@@ -208,7 +268,9 @@ public final class Node implements AutoCloseable {
     relayCommandTopics = new MqttTopic[relays.size()];
     relayStateDirty = new boolean[relays.size()];
     relayRetainedWarned = new boolean[relays.size()];
-    relayInvalidWarned = new boolean[relays.size()];
+    relayInvalidLogged = new boolean[relays.size()];
+    relayInvalidLoggedAtNanos = new long[relays.size()];
+    relayInvalidSuppressed = new int[relays.size()];
     for (int i = 0; i < relays.size(); i++) {
       relayStateTopics[i] = MqttTopic.of(config.topic(relays.get(i).name()));
       relayCommandTopics[i] = MqttTopic.of(config.commandTopic(relays.get(i).name()));
@@ -235,7 +297,7 @@ public final class Node implements AutoCloseable {
       throw new NodeStartException(journal.enabled() && e.getMessage().contains("journal")
           ? "journal " + journal.file() + " (" + journal.sizeBytes() + " bytes, config keys journal.file and"
               + " journal.size): " + e.getMessage()
-          : "cannot set up the MQTT client: " + e.getMessage(), e);
+          : "cannot set up the MQTT client: " + e.getMessage(), e, false);
     }
     int waiting = c.inflightCount() + c.queuedCount();
     if (waiting > 0) {
@@ -293,7 +355,7 @@ public final class Node implements AutoCloseable {
     try {
       return TlsTransportFactory.create(tls.build());
     } catch (IOException | RuntimeException e) {
-      throw new NodeStartException("broker " + b.url() + ": cannot set up TLS: " + e.getMessage(), e);
+      throw new NodeStartException("broker " + b.url() + ": cannot set up TLS: " + e.getMessage(), e, false);
     }
   }
 
@@ -323,32 +385,57 @@ public final class Node implements AutoCloseable {
     }
     loopThread = Thread.currentThread();
     LOG.info("starting {}", config.summary());
+    watchdog.start(loopThread);
     try {
       while (!stopRequested) {
         try {
           step();
         } catch (RuntimeException e) {
-          // A bug or a device surprise must not end a node that runs unattended for months: log, breathe, go on.
+          // A bug or a device surprise must not end a node that runs unattended for months: log, breathe (one
+          // tick: the loop never waits longer), go on.
           LOG.error("unexpected failure in the node loop; going on", e);
-          LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+          LockSupport.parkNanos(loopPeriodNanos);
         }
       }
     } finally {
       try {
         shutdown();
       } finally {
+        watchdog.stop();
         stopped.countDown();
       }
     }
   }
 
-  /** Asks the loop to stop; returns at once. Safe from any thread, e.g. a shutdown hook. */
+  /**
+   * Asks the loop to stop and puts every relay in its safe state now, on the calling thread, for good (a command
+   * the loop is still handling cannot switch one back): the safe state never waits for the loop or the network.
+   * Returns once the relay lines are written. Safe from any thread, e.g. a shutdown hook.
+   */
   public void stop() {
     stopRequested = true;
+    watchdog.holdSafe();
     Thread t = loopThread;
     if (t != null) {
       LockSupport.unpark(t);
     }
+  }
+
+  /**
+   * What SIGTERM does: {@link #stop()} (relays safe at once), then waits up to {@code timeoutMillis} for the loop
+   * to publish the relay states and {@code offline} and disconnect. A loop stuck in the network (a broker that
+   * stopped answering) is left behind: the caller exits all the same, and the broker publishes the last will.
+   *
+   * @return true when the loop finished in time
+   */
+  public boolean stopWithin(long timeoutMillis) throws InterruptedException {
+    stop();
+    if (awaitStopped(timeoutMillis)) {
+      return true;
+    }
+    LOG.warn("node loop did not finish within {} ms (the broker does not answer?); relays are in their safe"
+        + " state, exiting without DISCONNECT: the broker publishes the last will", timeoutMillis);
+    return false;
   }
 
   /** Waits until {@link #run()} has published {@code offline} and released everything; false on timeout. */
@@ -387,6 +474,11 @@ public final class Node implements AutoCloseable {
     return readings;
   }
 
+  /** Replaces the relay command log, for tests: call before {@link #run()} or from the loop thread. */
+  void commandLog(Logger log) {
+    commandLog = log;
+  }
+
   /** Runs {@code task} on the loop thread at the start of its next pass (wakes a waiting loop soon enough). */
   void runOnLoop(Runnable task) {
     loopTasks.add(task);
@@ -402,6 +494,14 @@ public final class Node implements AutoCloseable {
       task.run();
     }
     long now = clock.nanoTime();
+    watchdog.tick(now);
+    long trips = watchdog.tripCount();
+    if (trips != watchdogTripsSeen) {
+      watchdogTripsSeen = trips; // the watchdog put the relays safe while the loop stalled: say so
+      for (int i = 0; i < relayStateDirty.length; i++) {
+        relayStateDirty[i] = true;
+      }
+    }
     enforceRelayLimits();
     try {
       sampleDueSensors(now);
@@ -553,8 +653,8 @@ public final class Node implements AutoCloseable {
       } catch (DeviceException e) {
         if (!sensorFailing[s]) {
           sensorFailing[s] = true;
-          LOG.error("{}: {} (keeps trying every {} ms; other sensors go on)",
-              config.sensors().get(s).location(), e.getMessage(), config.sensors().get(s).intervalMillis());
+          LOG.error("{}: {} (keeps trying every {}; other sensors go on)", config.sensors().get(s).location(),
+              e.getMessage(), NodeConfig.durationText(config.sensors().get(s).intervalMillis()));
         }
         continue;
       }
@@ -571,9 +671,30 @@ public final class Node implements AutoCloseable {
         long scaled = Math.round(value * POW10[readingDecimals[c]]);
         if (readings.offer(c, scaled, now)) {
           publishReading(c, scaled, now); // offline: waits in the journal
+        } else if (!readingHeldLogged[c]) {
+          readingHeldLogged[c] = true;
+          logHeld(c, scaled, now);
         }
       }
     }
+  }
+
+  /**
+   * Says once per reading why nothing is published although the sensor reads: the value stays within its deadband
+   * of the last one published, and until when at the latest (the heartbeat). Without it a quiet room looks like a
+   * dead node.
+   */
+  private void logHeld(int channel, long scaled, long now) {
+    NodeConfig.Reading r = readingConfigs[channel];
+    int decimals = r.quantity().decimals();
+    String unit = r.quantity().unit();
+    long heartbeatInMillis = (TimeUnit.NANOSECONDS.toMillis(readings.heartbeatDueNanos(channel) - now) + 999)
+        / 1_000 * 1_000; // whole seconds, rounded up
+    LOG.info("{}: {} {} is within the deadband ({} {}) of the last published {} {}: not published until it moves"
+            + " further, or by the heartbeat in {} at the latest (said once)", config.topic(r.name()),
+        BigDecimal.valueOf(scaled, decimals), unit, BigDecimal.valueOf(r.deadbandScaled(), decimals), unit,
+        BigDecimal.valueOf(readings.publishedScaled(channel), decimals), unit,
+        NodeConfig.durationText(Math.max(0, heartbeatInMillis)));
   }
 
   private void publishReading(int channel, long scaled, long now) throws IOException, MqttException {
@@ -643,13 +764,9 @@ public final class Node implements AutoCloseable {
   }
 
   private void shutdown() {
-    for (int i = 0; i < hardware.relays.length; i++) {
-      try {
-        hardware.relays[i].applySafeState();
-        relayStateDirty[i] = true;
-      } catch (DeviceException e) {
-        LOG.error("relay {} did not reach its safe state: {}", config.relays().get(i).name(), e.getMessage());
-      }
+    watchdog.holdSafe(); // done already by stop(); again in case the loop ended otherwise
+    for (int i = 0; i < relayStateDirty.length; i++) {
+      relayStateDirty[i] = true;
     }
     // The client's own view: the connection may have dropped during the last pass, unnoticed by the loop yet.
     connected = client.isConnected();
@@ -676,9 +793,9 @@ public final class Node implements AutoCloseable {
     LOG.info("stopped");
   }
 
-  private static String softwareVersion() {
-    String v = Node.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+  /** The project version, as {@code --version} prints it: what Home Assistant shows as the software version. */
+  static String softwareVersion() {
+    return NodeMain.version();
   }
 
   /** Relay commands on {@code <prefix>/<relay>/set}; runs inside {@code poll}, on the loop thread. */
@@ -706,21 +823,43 @@ public final class Node implements AutoCloseable {
       }
       int command = RelayCommand.parse(message.payloadBuffer(), message.payloadOffset(), message.payloadLength());
       if (command == RelayCommand.INVALID) {
-        if (!relayInvalidWarned[relay]) {
-          relayInvalidWarned[relay] = true;
-          LOG.warn("ignoring '{}' on {}: expected ON, OFF or TOGGLE (logged once)", message.payloadAsString(),
-              message.topic());
-        }
+        invalidCommand(relay, message);
         return;
       }
       try {
         hardware.relays[relay].set(RelayCommand.apply(command, hardware.relays[relay].isOn()));
+        if (commandLog.isInfoEnabled()) { // guarded: the varargs array is built before the level check
+          commandLog.info("relay {}: {} from {}, now {}", name, RelayCommand.name(command), message.topic(),
+              hardware.relays[relay].isOn() ? HomeAssistantDiscovery.ON : HomeAssistantDiscovery.OFF);
+        }
       } catch (DeviceException e) {
-        LOG.warn("relay {} not switched: {}", name, e.getMessage());
+        LOG.warn("relay {} not switched by {} from {}: {}", name, RelayCommand.name(command), message.topic(),
+            e.getMessage());
       }
       // Publish what the relay actually is now, also after a refusal, so a dashboard does not show a lie.
       relayStateDirty[relay] = true;
     }
+  }
+
+  /**
+   * Logs an invalid command each time, at most once per {@link #INVALID_COMMAND_LOG_NANOS} per relay: a
+   * misconfigured automation must show up in the log for as long as it sends, without flooding it. The line after
+   * a quiet spell says how many were left out.
+   */
+  private void invalidCommand(int relay, MqttMessage message) {
+    long now = clock.nanoTime();
+    if (relayInvalidLogged[relay] && now - relayInvalidLoggedAtNanos[relay] < INVALID_COMMAND_LOG_NANOS) {
+      relayInvalidSuppressed[relay]++;
+      return;
+    }
+    int suppressed = relayInvalidSuppressed[relay];
+    LOG.warn("ignoring '{}' on {}: expected ON, OFF or TOGGLE{}", message.payloadAsString(), message.topic(),
+        suppressed == 0 ? "" : " (and " + suppressed + " more on it since the last such line, not logged: one"
+            + " line per " + NodeConfig.durationText(TimeUnit.NANOSECONDS.toMillis(INVALID_COMMAND_LOG_NANOS))
+            + " at most)");
+    relayInvalidLogged[relay] = true;
+    relayInvalidLoggedAtNanos[relay] = now;
+    relayInvalidSuppressed[relay] = 0;
   }
 
   /** Publishes debounced input events in order, on the loop thread; a failure is handed back to the loop. */
@@ -790,6 +929,12 @@ public final class Node implements AutoCloseable {
         LOG.warn("journal {} full: dropped its {} oldest unsent message(s), {} in all since start (more room:"
             + " journal.size)", config.journal().file(), count, totalDropped);
       }
+    }
+
+    /** A repair made while the client opened the journal (header restored, file resized or moved aside). */
+    @Override
+    public void onJournalWarning(String message) {
+      LOG.warn("{}", message);
     }
 
     @Override

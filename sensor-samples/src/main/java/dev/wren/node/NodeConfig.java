@@ -59,7 +59,12 @@ public record NodeConfig(
   /**
    * The broker connection.
    *
-   * @param url                     {@code tcp://host[:port]}, {@code mqtt://}, {@code ssl://} or {@code mqtts://}
+   * @param url                     {@code tcp://host[:port]}, {@code mqtt://}, {@code ssl://} or {@code mqtts://};
+   *                                {@link #DEFAULT_URL} when not written
+   * @param urlWritten              whether the configuration (or {@code --broker}) named the URL; a node started
+   *                                from the command line needs it ({@link NodeConfig#requireBrokerUrl()})
+   * @param urlLine                 line of {@code broker.url}, or of the mapping where it is missing; 0 when it
+   *                                came from the command line
    * @param clientId                MQTT client identifier (MQTT 3.1.1 §3.1.3.1)
    * @param userName                user name, or null for none
    * @param password                password bytes (UTF-8), or null for none; never logged
@@ -75,6 +80,8 @@ public record NodeConfig(
    */
   public record Broker(
       String url,
+      boolean urlWritten,
+      int urlLine,
       String clientId,
       String userName,
       byte[] password,
@@ -88,6 +95,9 @@ public record NodeConfig(
       double reconnectMultiplier,
       double reconnectJitter) {
 
+    /** The broker on the node's own machine: what {@code broker.url} means when written so, never silently. */
+    public static final String DEFAULT_URL = "tcp://localhost:1883";
+
     /** True when the URL asks for TLS ({@code ssl://} or {@code mqtts://}). */
     public boolean tls() {
       return url.startsWith("ssl://") || url.startsWith("mqtts://");
@@ -96,7 +106,7 @@ public record NodeConfig(
     /** Names every field but shows only whether a password is set. */
     @Override
     public String toString() {
-      return "Broker[url=" + url + ", clientId=" + clientId + ", userName=" + userName
+      return "Broker[url=" + url + (urlWritten ? "" : " (not written)") + ", clientId=" + clientId + ", userName=" + userName
           + ", password=" + (password == null ? "none" : "(set)") + ", caFile=" + caFile + ", certFile=" + certFile
           + ", keyFile=" + keyFile + ", keepAliveSeconds=" + keepAliveSeconds
           + ", connectTimeoutMillis=" + connectTimeoutMillis + ", reconnectMinDelayMillis=" + reconnectMinDelayMillis
@@ -106,7 +116,7 @@ public record NodeConfig(
 
     /** The same settings with another broker URL (already validated). */
     Broker withUrl(String newUrl) {
-      return new Broker(newUrl, clientId, userName, password, caFile, certFile, keyFile, keepAliveSeconds,
+      return new Broker(newUrl, true, 0, clientId, userName, password, caFile, certFile, keyFile, keepAliveSeconds,
           connectTimeoutMillis, reconnectMinDelayMillis, reconnectMaxDelayMillis, reconnectMultiplier,
           reconnectJitter);
     }
@@ -312,6 +322,22 @@ public record NodeConfig(
         broker.withUrl(url), journal, discovery, sensors, inputs, relays);
   }
 
+  /**
+   * This configuration, when it names its broker: {@code broker.url} is written (the default
+   * {@code tcp://localhost:1883} too, when meant) or {@code --broker} gave it. A node started from the command line
+   * must not connect to a broker the user never chose.
+   *
+   * @throws ConfigException {@code broker.url} is missing, with the line of the mapping where it belongs
+   */
+  public NodeConfig requireBrokerUrl() throws ConfigException {
+    if (broker.urlWritten()) {
+      return this;
+    }
+    throw new ConfigException(List.of(new ConfigException.Problem(source, broker.urlLine(), "broker.url",
+        "missing: the broker to connect to, e.g. url: " + Broker.DEFAULT_URL + " for one on this machine"
+            + " (or give --broker URL)")));
+  }
+
   /** The same configuration with every sensor, input and relay simulated (the {@code --simulate} option). */
   public NodeConfig withSimulate(boolean simulated) {
     return new NodeConfig(source, room, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulated, broker,
@@ -353,8 +379,23 @@ public record NodeConfig(
     }
     String byCount = journal.syncEveryRecords() == 0 ? ""
         : journal.syncEveryRecords() == 1 ? "every record" : "every " + journal.syncEveryRecords() + " records";
-    String byTime = journal.syncIntervalMillis() == 0 ? "" : "within " + journal.syncIntervalMillis() + " ms";
+    String byTime = journal.syncIntervalMillis() == 0 ? "" : "within " + durationText(journal.syncIntervalMillis());
     return byCount.isEmpty() ? byTime : byTime.isEmpty() ? byCount : byCount + " or " + byTime;
+  }
+
+  /**
+   * A duration as the configuration writes it, in the largest unit that holds it whole: {@code 10s}, {@code 5m},
+   * {@code 1500ms}, in the config's own notation ({@code 60s} reads {@code 1m}: the same duration).
+   */
+  static String durationText(long millis) {
+    long[] unitMillis = {86_400_000, 3_600_000, 60_000, 1_000};
+    String[] unitNames = {"d", "h", "m", "s"};
+    for (int i = 0; i < unitMillis.length; i++) {
+      if (millis != 0 && millis % unitMillis[i] == 0) {
+        return millis / unitMillis[i] + unitNames[i];
+      }
+    }
+    return millis + "ms";
   }
 
   /** A multi-line summary for the start-up log: broker, topics, hardware. Never shows the password. */
@@ -366,7 +407,8 @@ public record NodeConfig(
     text.append("  broker ").append(broker.url()).append(" as ").append(broker.clientId())
         .append(broker.userName() == null ? "" : ", user " + broker.userName())
         .append(broker.password() == null ? "" : ", password set")
-        .append(", keep-alive ").append(broker.keepAliveSeconds()).append(" s")
+        .append(", keep-alive ").append(broker.keepAliveSeconds() == 0 ? "off"
+            : durationText(broker.keepAliveSeconds() * 1_000L))
         .append(!broker.tls() ? "" : ", TLS trusting " + (broker.caFile() == null ? "the JVM's CAs" : broker.caFile())
             + (broker.certFile() == null ? "" : ", client certificate " + broker.certFile()))
         .append(nl);
@@ -375,8 +417,8 @@ public record NodeConfig(
     text.append("  status ").append(statusTopic()).append(", discovery ")
         .append(discovery.enabled() ? "on under " + discovery.prefix() : "off").append(nl);
     for (Sensor s : sensors) {
-      text.append("  sensor ").append(s.location()).append(", every ").append(s.intervalMillis())
-          .append(" ms, heartbeat ").append(s.heartbeatMillis()).append(" ms:");
+      text.append("  sensor ").append(s.location()).append(", every ").append(durationText(s.intervalMillis()))
+          .append(", heartbeat ").append(durationText(s.heartbeatMillis())).append(':');
       for (Reading r : s.readings()) {
         text.append(' ').append(topic(r.name()));
       }
@@ -387,7 +429,8 @@ public record NodeConfig(
     }
     for (Relay r : relays) {
       text.append("  relay ").append(topic(r.name())).append(" on GPIO ").append(r.pin()).append(", safe state ")
-          .append(r.safeStateOn() ? "ON" : "OFF").append(nl);
+          .append(r.safeStateOn() ? "ON" : "OFF")
+          .append(r.maxOnMillis() == 0 ? "" : ", max on " + durationText(r.maxOnMillis())).append(nl);
     }
     return text.toString().stripTrailing();
   }

@@ -50,6 +50,12 @@ final class NodeHardware implements AutoCloseable {
   private static final int SIMULATED_TRANSITIONS = 4096;
   /** Seed of the simulated room, so two runs drift alike. */
   private static final long SIMULATION_SEED = 0x5EED_0F_3E4L;
+  /**
+   * How much faster than the clock the simulated room lives: a day in 24 minutes. At real speed its drift stays
+   * inside the default deadbands for minutes on end and {@code --simulate} looks dead; at 60x every reading moves past
+   * its default deadband within every minute, still within a room's range ({@code NodeSimulationTest}).
+   */
+  static final long SIMULATED_TIME_FACTOR = 60;
   /** BH1750 measurement time register default (datasheet "Adjust measurement result", MTreg 69). */
   private static final int BH1750_MTREG = 69;
 
@@ -129,10 +135,14 @@ final class NodeHardware implements AutoCloseable {
 
   /**
    * Builds everything simulated: BME280/BMP280, SHT3x/SHT4x and BH1750 as register-level chips behind their real
-   * drivers, the DS18B20 reading the simulated room, relays and inputs on simulated lines.
+   * drivers, the DS18B20 reading the simulated room (living {@value #SIMULATED_TIME_FACTOR}x faster than
+   * {@code nanoClock}), relays and inputs on simulated lines.
    */
   static NodeHardware simulated(NodeConfig config, LongSupplier nanoClock) throws DeviceException {
-    SimulatedEnvironment environment = new SimulatedEnvironment(nanoClock, SIMULATION_SEED);
+    long startNanos = nanoClock.getAsLong();
+    // Only the room runs fast: relays, inputs and the chips' timing keep the node's clock.
+    SimulatedEnvironment environment = new SimulatedEnvironment(
+        () -> startNanos + (nanoClock.getAsLong() - startNanos) * SIMULATED_TIME_FACTOR, SIMULATION_SEED);
     SimulatedDigitalOutput[] relayLines = new SimulatedDigitalOutput[config.relays().size()];
     SimulatedDigitalInput[] inputLines = new SimulatedDigitalInput[config.inputs().size()];
     IoSource io = new IoSource() {

@@ -8,8 +8,24 @@ package dev.wren.node;
 public final class NodeStartException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception whose message names the device, bus, address or line involved. */
+  private final boolean hardware;
+
+  /** A hardware problem whose message names the device, bus, address or line involved. */
   public NodeStartException(String message, Throwable cause) {
+    this(message, cause, true);
+  }
+
+  /**
+   * @param hardware true when the hardware is missing or not accessible (a restart may find it back), false for a
+   *                 file the configuration names that cannot be used (TLS, journal)
+   */
+  public NodeStartException(String message, Throwable cause, boolean hardware) {
     super(message, cause);
+    this.hardware = hardware;
+  }
+
+  /** True for missing or inaccessible hardware (exit 69), false for an unusable configured file (exit 78). */
+  public boolean hardware() {
+    return hardware;
   }
 }

@@ -73,6 +73,16 @@ final class ReadingTable {
         && publishedAtNanos[channel] - sinceNanos >= 0;
   }
 
+  /** The value last published on {@code channel}; meaningful once one was. */
+  long publishedScaled(int channel) {
+    return publishedScaled[channel];
+  }
+
+  /** When the heartbeat publishes {@code channel} even if it does not move: its last publish plus the heartbeat. */
+  long heartbeatDueNanos(int channel) {
+    return publishedAtNanos[channel] + heartbeatNanos[channel];
+  }
+
   /** True once the channel has been read at least once. */
   boolean hasValue(int channel) {
     return hasValue[channel];

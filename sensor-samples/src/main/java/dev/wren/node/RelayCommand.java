@@ -35,6 +35,11 @@ final class RelayCommand {
     return INVALID;
   }
 
+  /** The command's word for logs: {@code ON}, {@code OFF} or {@code TOGGLE}; {@code command} is not {@link #INVALID}. */
+  static String name(int command) {
+    return command == TOGGLE ? "TOGGLE" : command == ON ? "ON" : "OFF";
+  }
+
   /** The state after {@code command} given the current state; {@code command} is not {@link #INVALID}. */
   static boolean apply(int command, boolean currentlyOn) {
     return command == TOGGLE ? !currentlyOn : command == ON;

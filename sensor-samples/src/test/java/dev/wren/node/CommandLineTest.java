@@ -12,19 +12,19 @@ class CommandLineTest {
   void configBrokerAndSimulateAreRead() {
     CommandLine c = CommandLine.parse("--config", "/etc/wren/node.yaml", "--broker", "ssl://b:8883", "--simulate");
 
-    assertEquals(new CommandLine(Path.of("/etc/wren/node.yaml"), "ssl://b:8883", true, false, false), c);
+    assertEquals(new CommandLine(Path.of("/etc/wren/node.yaml"), "ssl://b:8883", true, false, false, false, false, null), c);
   }
 
   @Test
   void valuesMayFollowAnEqualsSign() {
     CommandLine c = CommandLine.parse("--config=node.yaml", "--broker=tcp://h:1", "--check");
 
-    assertEquals(new CommandLine(Path.of("node.yaml"), "tcp://h:1", false, true, false), c);
+    assertEquals(new CommandLine(Path.of("node.yaml"), "tcp://h:1", false, true, false, false, false, null), c);
   }
 
   @Test
   void simulateAloneRunsTheBuiltInExample() {
-    assertEquals(new CommandLine(null, null, true, false, false), CommandLine.parse("--simulate"));
+    assertEquals(new CommandLine(null, null, true, false, false, false, false, null), CommandLine.parse("--simulate"));
   }
 
   @Test

@@ -73,6 +73,33 @@ class HomeAssistantDiscoveryTest {
   }
 
   @Test
+  void everyConfigNamesWrenAsItsOriginWithTheVersionAndKeepsItsOwnEntity() throws Exception {
+    NodeConfig c = NodeConfig.parse("node: {room: hall}\ninputs:\n  - {name: motion, pin: 27}\n"
+        + "relays:\n  - {name: fan, pin: 5}\nsensors:\n  - {type: bh1750}\n", "t.yaml", Path.of("."));
+
+    List<HomeAssistantDiscovery.Message> messages = HomeAssistantDiscovery.build(c, "1.2.3");
+
+    assertEquals(3, messages.size(), "per-entity discovery: one config per reading, input and relay");
+    for (HomeAssistantDiscovery.Message m : messages) {
+      JsonNode config = parse(m);
+      JsonNode origin = config.get("origin");
+      assertTrue(origin != null && origin.isObject(), m.topic() + ": " + config);
+      assertEquals("Wren", origin.get("name").asText(), m.topic());
+      assertEquals("1.2.3", origin.get("sw_version").asText(), m.topic());
+      // The project publishes no README URL yet: HA's support_url is left out rather than invented.
+      assertFalse(origin.has("support_url"), m.topic() + ": " + origin);
+      assertTrue(config.get("default_entity_id").asText().endsWith(".wren_hall_" + m.topic().split("/")[3]),
+          m.topic() + ": " + config);
+    }
+  }
+
+  @Test
+  void nodeAnnouncesTheProjectVersion() {
+    assertTrue(NodeMain.version().matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), NodeMain.version());
+    assertEquals(NodeMain.version(), Node.softwareVersion());
+  }
+
+  @Test
   void quotesAndControlCharactersAreEscaped() throws Exception {
     String quoted = HomeAssistantDiscovery.Json.quote("a\"b\\c\n\u0001");
 

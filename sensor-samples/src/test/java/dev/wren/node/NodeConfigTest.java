@@ -137,9 +137,34 @@ class NodeConfigTest {
         5_000), c.journal());
     assertEquals(1.5, c.broker().reconnectMultiplier());
     assertEquals(0.0, c.broker().reconnectJitter());
-    assertTrue(c.summary().contains("journal " + c.journal().file() + ", 256 KiB, forced within 5000 ms"),
+    assertTrue(c.summary().contains("journal " + c.journal().file() + ", 256 KiB, forced within 5s"),
         c.summary());
     assertFalse(parse(MINIMAL + "journal: { enabled: false }\n").journal().enabled());
+  }
+
+  @Test
+  void summaryShowsDurationsAsWrittenNotInMilliseconds() throws Exception {
+    NodeConfig c = parse("""
+        node:
+          room: kitchen
+          loop_period: 250ms
+        broker:
+          url: tcp://localhost:1883
+          keep_alive: 2m
+        sensors:
+          - { type: bme280, interval: 10s, heartbeat: 5m }
+          - { type: bh1750, interval: 1500ms, heartbeat: 1h }
+        relays:
+          - { name: fan, pin: 5, max_on: 30m }
+        """);
+
+    String summary = c.summary();
+
+    assertTrue(summary.contains("keep-alive 2m"), summary);
+    assertTrue(summary.contains("sensor bme280 on i2c-1 at 0x76, every 10s, heartbeat 5m:"), summary);
+    assertTrue(summary.contains("sensor bh1750 on i2c-1 at 0x23, every 1500ms, heartbeat 1h:"), summary);
+    assertTrue(summary.contains("relay home/kitchen/fan on GPIO 5, safe state OFF, max on 30m"), summary);
+    assertFalse(summary.contains("000 ms"), summary);
   }
 
   static Stream<Arguments> mistakes() {
@@ -280,6 +305,27 @@ class NodeConfigTest {
     ConfigException e = assertThrows(ConfigException.class, () -> c.withBrokerUrl("tcp://:1883"));
     assertEquals("--broker", e.problems().get(0).keyPath());
     assertTrue(e.getMessage().contains("names no host"), e.getMessage());
+  }
+
+  @Test
+  void brokerUrlMustBeWrittenOrGivenOnTheCommandLine() throws Exception {
+    ConfigException noSection = assertThrows(ConfigException.class, () -> parse(MINIMAL).requireBrokerUrl());
+    assertEquals("broker.url", noSection.problems().get(0).keyPath(), noSection.getMessage());
+    assertTrue(noSection.getMessage().contains("node.yaml:1: broker.url: missing: the broker to connect to"),
+        noSection.getMessage());
+    assertTrue(noSection.getMessage().contains("--broker"), noSection.getMessage());
+
+    ConfigException noUrl = assertThrows(ConfigException.class,
+        () -> parse(MINIMAL + "broker:\n  username: kitchen\n").requireBrokerUrl());
+    assertEquals(4, noUrl.problems().get(0).line(), noUrl.getMessage());
+    assertEquals("broker.url", noUrl.problems().get(0).keyPath(), noUrl.getMessage());
+
+    // The default, written out, is a choice; so is --broker.
+    NodeConfig written = parse(MINIMAL + "broker:\n  url: tcp://localhost:1883\n");
+    assertEquals("tcp://localhost:1883", written.requireBrokerUrl().broker().url());
+    assertEquals("tcp://10.0.0.2:1883", parse(MINIMAL).withBrokerUrl("tcp://10.0.0.2:1883").requireBrokerUrl()
+        .broker().url());
+    assertEquals("tcp://localhost:1883", NodeConfig.example().requireBrokerUrl().broker().url());
   }
 
   @Test

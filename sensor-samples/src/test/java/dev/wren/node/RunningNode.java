@@ -1,5 +1,6 @@
 package dev.wren.node;
 
+import dev.wren.mqtt.MonotonicClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,10 +21,10 @@ final class RunningNode implements AutoCloseable {
   private final Thread thread;
   private final Path journalDir;
 
-  private RunningNode(NodeConfig config, Path journalDir) throws Exception {
+  private RunningNode(NodeConfig config, Path journalDir, MonotonicClock clock) throws Exception {
     this.config = config;
     this.journalDir = journalDir;
-    this.node = Node.create(config);
+    this.node = Node.create(config, clock);
     this.thread = new Thread(node::run, "node-" + config.room());
     thread.start();
   }
@@ -38,6 +39,11 @@ final class RunningNode implements AutoCloseable {
    * {@code journal} section the journal goes to a fresh temporary folder, removed by {@link #close()}.
    */
   static RunningNode start(String yaml, String room, String brokerUri) throws Exception {
+    return start(yaml, room, brokerUri, MonotonicClock.SYSTEM);
+  }
+
+  /** As {@link #start(String, String, String)}, with the node on {@code clock}. */
+  static RunningNode start(String yaml, String room, String brokerUri, MonotonicClock clock) throws Exception {
     String text = yaml.replace("ROOM", room).replace("BROKER", brokerUri);
     Path journalDir = null;
     if (!text.contains("journal:")) {
@@ -45,7 +51,7 @@ final class RunningNode implements AutoCloseable {
       text = withJournal(text, journalDir.resolve("node.journal"));
     }
     try {
-      return new RunningNode(NodeConfig.parse(text, "test.yaml", Path.of(".")).withSimulate(true), journalDir);
+      return new RunningNode(NodeConfig.parse(text, "test.yaml", Path.of(".")).withSimulate(true), journalDir, clock);
     } catch (Exception | Error e) {
       deleteTree(journalDir);
       throw e;

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
  * <p>After the n-th failed attempt in a row (n = 0, 1, ...) the nominal delay is
  * {@code min(maxDelay, minDelay * multiplier^n)}; the delay used is the nominal one shortened by a random part
  * of up to {@code jitter} of it: uniform in {@code [nominal * (1 - jitter), nominal]}. With {@code jitter} 0.5
- * that is "equal jitter": never less than half the nominal delay, spread over the other half. A successful
- * connection {@link #reset}s the sequence.
+ * that is "equal jitter": never less than half the nominal delay, spread over the other half. {@link #reset}
+ * starts the sequence again (the reconnect driver does so once a connection has stayed up for the maximum delay).
  *
  * <p>Pure: no clock, no threads, no allocation; randomness from a xorshift64* generator seeded once.
  */
@@ -57,13 +57,13 @@ final class Backoff {
         return nominalNanos - (long) (nominalNanos * jitter * nextUnit());
     }
 
-    /** A connection succeeded: the next failure starts again from the minimum delay. */
+    /** The next failure starts again from the minimum delay. */
     void reset() {
         failures = 0;
         nominalNanos = 0;
     }
 
-    /** Failed attempts since the last {@link #reset}. */
+    /** Failures since the last {@link #reset}. */
     int failures() {
         return failures;
     }

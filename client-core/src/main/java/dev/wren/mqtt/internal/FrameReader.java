@@ -40,9 +40,37 @@ final class FrameReader {
     private final FrameHeader header = new FrameHeader();
 
     private long oversizeMessages;
-    /** While an oversize PUBLISH is drained: when it counts as stalled (pushed on by every byte), bytes seen so far. */
-    private long drainDeadline;
+
+    // The drain of an oversize PUBLISH, kept across calls: a call that reaches its deadline leaves the drain where it
+    // is, and the next readFrame goes on from there (the stream stays in step, keep-alive runs in between).
+    private static final int DRAIN_NONE = 0;
+    /** Waiting for the topic length (the first 2 bytes of the variable header, §3.3.2.1). */
+    private static final int DRAIN_TOPIC_LENGTH = 1;
+    /** Waiting for the topic and packet id, which fit the buffer, to decode them. */
+    private static final int DRAIN_PREFIX = 2;
+    /** Validating and discarding a topic longer than the receive buffer. */
+    private static final int DRAIN_LONG_TOPIC = 3;
+    /** Waiting for the packet id after a topic longer than the receive buffer. */
+    private static final int DRAIN_PACKET_ID = 4;
+    /** Discarding the payload; then acknowledging per QoS. */
+    private static final int DRAIN_PAYLOAD = 5;
+    private int drainPhase;
+    private int drainFrameLength;
+    private int drainHeaderLength;
+    private int drainFlags;
+    private int drainQos;
+    /** Fixed header, topic length, topic and packet id: what precedes the payload. */
+    private int drainPrefixLength;
+    private int drainTopicLength;
+    private int drainTopicLeft;
+    private int drainId;
+    private boolean drainRepeat;
+    private long drainPayloadLeft;
+    /** When the drain counts as stalled (pushed on by every byte that arrives), and the bytes seen so far. */
+    private long stallDeadline;
     private long drainedBytes;
+    /** What the oversize listener threw: thrown once the packet is drained, so that the stream stays in step. */
+    private Throwable listenerFailure;
 
     /**
      * A reader with a receive buffer of {@link MqttConfig#receiveBufferBytes()}; {@code publish} is the view an
@@ -74,10 +102,20 @@ final class FrameReader {
         return rxStart + header.headerLength();
     }
 
-    /** Forgets every buffered byte: a new connection, or the end of one. */
+    /** Forgets every buffered byte and any drain under way: a new connection, or the end of one. */
     void clear() {
         rxStart = 0;
         rxEnd = 0;
+        drainPhase = DRAIN_NONE;
+        listenerFailure = null;
+    }
+
+    /**
+     * True while a packet has only partly arrived: bytes of an unfinished frame are buffered, or an oversize PUBLISH
+     * is being drained. A PINGRESP cannot overtake it (§4.6: packets arrive in order).
+     */
+    boolean midPacket() {
+        return drainPhase != DRAIN_NONE || rxEnd > rxStart;
     }
 
     /** Incoming PUBLISH packets larger than the receive buffer, drained and acknowledged since construction. */
@@ -87,14 +125,22 @@ final class FrameReader {
 
     /**
      * Buffers bytes until one whole packet starts at {@code rxStart} (fixed header decoded into {@link #header}).
-     * A PUBLISH larger than the receive buffer is drained and acknowledged on the way.
+     * A PUBLISH larger than the receive buffer is drained and acknowledged on the way. Returns by the deadline
+     * however the bytes come: a partial packet stays buffered, and a drain under way keeps its place, for the next
+     * call.
      *
      * @param waitMillis how long to wait in all, however many partial reads come in between (one deadline)
      * @return true when a packet is ready, false when none was complete within {@code waitMillis}
      */
     boolean readFrame(int waitMillis) throws MqttException {
-        long deadline = waitMillis == 0 ? 0 : clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         while (true) {
+            if (drainPhase != DRAIN_NONE) {
+                if (!drain(deadline) || session.state != Session.CONNECTED) {
+                    return false; // not finished by the deadline; or its listener disconnected or closed the client
+                }
+                continue;
+            }
             int available = rxEnd - rxStart;
             if (session.state != Session.CONNECTED && available > 0 && rx[rxStart] == TLS_ALERT_RECORD) {
                 throw session.fail(Reason.CONNECTION_LOST, "server answered CONNECT with a TLS alert record, not MQTT"
@@ -115,10 +161,7 @@ final class FrameReader {
                     return true;
                 }
                 if (frameLength > rx.length || frameLength < 0) {
-                    drainOversize();
-                    if (session.state != Session.CONNECTED) {
-                        return false; // its listener disconnected or closed the client
-                    }
+                    startDrain();
                     continue;
                 }
                 if (rxStart + frameLength > rx.length) {
@@ -131,7 +174,7 @@ final class FrameReader {
             } else {
                 throw session.violation(status, "fixed header");
             }
-            if (receive(waitMillis == 0 ? 0 : session.waitMillis(deadline)) == 0) {
+            if (receive(session.waitMillis(deadline)) == 0) {
                 return false;
             }
         }
@@ -187,12 +230,10 @@ final class FrameReader {
     }
 
     /**
-     * A PUBLISH larger than the receive buffer: reads its topic and packet id, validating them and the flags as for
-     * any PUBLISH (a violation closes the connection naming the rule), tells the listener, drains the rest of its
-     * bytes, and acknowledges it per its QoS so the server does not re-send it. The drain takes as long as the
-     * bytes keep coming; it fails the connection only after operationTimeoutMillis without a byte.
+     * A PUBLISH larger than the receive buffer: checks its flags as for any PUBLISH (a violation closes the connection
+     * naming the rule) and starts draining it ({@link #drain}). Any other packet that large closes the connection.
      */
-    private void drainOversize() throws MqttException {
+    private void startDrain() throws MqttException {
         int type = header.type();
         int frameLength = header.frameLength();
         if (type != PacketType.PUBLISH) {
@@ -200,7 +241,6 @@ final class FrameReader {
                     + " bytes > receiveBufferBytes " + rx.length, "", null);
         }
         int flags = header.flags();
-        int headerLength = header.headerLength();
         int qos = (flags >> 1) & 3;
         if (qos == 3) {
             throw session.violation(CodecStatus.INVALID_QOS, "PUBLISH of " + frameLength + " bytes");
@@ -208,107 +248,188 @@ final class FrameReader {
         if (qos == 0 && (flags & Session.DUP_FLAG) != 0) {
             throw session.violation(CodecStatus.DUP_ON_QOS0, "PUBLISH of " + frameLength + " bytes");
         }
-        drainDeadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        drainFrameLength = frameLength;
+        drainHeaderLength = header.headerLength();
+        drainFlags = flags;
+        drainQos = qos;
+        stallDeadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
         drainedBytes = Math.min(rxEnd - rxStart, frameLength);
-        compact();
-        fill(headerLength + 2, frameLength);
-        int topicLength = ((rx[headerLength] & 0xFF) << 8) | (rx[headerLength + 1] & 0xFF);
-        int prefix = headerLength + 2 + topicLength + (qos > 0 ? 2 : 0);
-        if (prefix > frameLength) {
-            throw session.fail(Reason.PROTOCOL_VIOLATION, "PUBLISH topic length " + topicLength + " exceeds remaining length "
-                    + header.remainingLength() + " [MQTT-1.5.3-1]", "MQTT-1.5.3-1", null);
-        }
-        CharSequence topic;
-        int id;
-        if (prefix <= rx.length) {
-            fill(prefix, frameLength);
-            int status = publish.decode(rx, headerLength, prefix - headerLength, flags);
-            if (status != CodecStatus.OK) {
-                throw session.violation(status, "PUBLISH");
-            }
-            topic = publish.topic();
-            id = publish.packetId();
-            rxStart += prefix;
-        } else {
-            rxStart += headerLength + 2;
-            skipTopic(topicLength, frameLength);
-            topic = TOPIC_TOO_LONG_TO_SHOW;
-            id = 0;
-            if (qos > 0) {
-                fill(2, frameLength);
-                id = ((rx[rxStart] & 0xFF) << 8) | (rx[rxStart + 1] & 0xFF);
-                rxStart += 2;
-                if (id == 0) {
-                    throw session.violation(CodecStatus.PACKET_ID_ZERO, "PUBLISH at qos " + qos);
+        drainPhase = DRAIN_TOPIC_LENGTH;
+    }
+
+    /**
+     * Goes on with the oversize PUBLISH being drained until it is done or {@code deadline} passes: reads its topic
+     * and packet id, validating them as for any PUBLISH, tells the listener, discards the rest of its bytes, and
+     * acknowledges it per its QoS so the server does not re-send it. The drain takes as long as the bytes keep
+     * coming, over as many calls as that takes; it fails the connection only after operationTimeoutMillis without a
+     * byte.
+     *
+     * @return true when the packet is done (or its listener ended the connection), false at the deadline
+     */
+    private boolean drain(long deadline) throws MqttException {
+        while (true) {
+            switch (drainPhase) {
+                case DRAIN_TOPIC_LENGTH: {
+                    if (!buffered(drainHeaderLength + 2, deadline)) {
+                        return false;
+                    }
+                    int at = rxStart + drainHeaderLength;
+                    int topicLength = ((rx[at] & 0xFF) << 8) | (rx[at + 1] & 0xFF);
+                    drainTopicLength = topicLength;
+                    drainPrefixLength = drainHeaderLength + 2 + topicLength + (drainQos > 0 ? 2 : 0);
+                    if (drainPrefixLength > drainFrameLength) {
+                        throw session.fail(Reason.PROTOCOL_VIOLATION, "PUBLISH topic length " + topicLength
+                                + " exceeds remaining length " + (drainFrameLength - drainHeaderLength)
+                                + " [MQTT-1.5.3-1]", "MQTT-1.5.3-1", null);
+                    }
+                    if (drainPrefixLength <= rx.length) {
+                        drainPhase = DRAIN_PREFIX;
+                    } else {
+                        rxStart += drainHeaderLength + 2;
+                        drainTopicLeft = topicLength;
+                        drainPhase = DRAIN_LONG_TOPIC;
+                    }
+                    break;
                 }
+                case DRAIN_PREFIX: {
+                    if (!buffered(drainPrefixLength, deadline)) {
+                        return false;
+                    }
+                    int status = publish.decode(rx, rxStart + drainHeaderLength, drainPrefixLength - drainHeaderLength,
+                            drainFlags);
+                    if (status != CodecStatus.OK) {
+                        throw session.violation(status, "PUBLISH");
+                    }
+                    rxStart += drainPrefixLength; // the topic view stays valid: nothing reads until the listener returns
+                    announce(publish.topic(), publish.packetId());
+                    break;
+                }
+                case DRAIN_LONG_TOPIC:
+                    if (!skipTopic(deadline)) {
+                        return false;
+                    }
+                    if (drainQos > 0) {
+                        drainPhase = DRAIN_PACKET_ID;
+                    } else {
+                        announce(TOPIC_TOO_LONG_TO_SHOW, 0);
+                    }
+                    break;
+                case DRAIN_PACKET_ID: {
+                    if (!buffered(2, deadline)) {
+                        return false;
+                    }
+                    int id = ((rx[rxStart] & 0xFF) << 8) | (rx[rxStart + 1] & 0xFF);
+                    rxStart += 2;
+                    if (id == 0) {
+                        throw session.violation(CodecStatus.PACKET_ID_ZERO, "PUBLISH at qos " + drainQos);
+                    }
+                    announce(TOPIC_TOO_LONG_TO_SHOW, id);
+                    break;
+                }
+                case DRAIN_PAYLOAD:
+                    if (!skipPayload(deadline)) {
+                        return false;
+                    }
+                    finishDrain();
+                    return true;
+                default:
+                    return true; // the listener ended the connection: the rest of the packet went with it
             }
-        }
-        boolean repeat = qos == 2 && incomingQos2.contains(id);
-        Throwable listenerFailure = null;
-        if (!repeat) {
-            oversizeMessages++;
-            session.callbackDepth++;
-            try {
-                listener.onOversizeMessage(topic, frameLength, qos);
-            } catch (RuntimeException | Error e) {
-                listenerFailure = e; // thrown once the packet is drained: the stream must stay in step
-            } finally {
-                session.callbackDepth--;
-            }
-            if (session.state != Session.CONNECTED) {
-                return; // the listener disconnected or closed: the rest of the packet goes with the connection
-            }
-        }
-        skip(frameLength - prefix, frameLength);
-        if (qos == 1) {
-            session.sendAck(PacketType.PUBACK, id);
-        } else if (qos == 2) {
-            if (!repeat && !incomingQos2.add(id)) {
-                throw session.fail(Reason.INCOMING_QOS2_TABLE_FULL, "QoS 2 PUBLISH id " + id + " while maxIncomingQos2 "
-                        + incomingQos2.capacity() + " messages await PUBREL", "", null);
-            }
-            session.sendAck(PacketType.PUBREC, id);
-        }
-        if (listenerFailure instanceof Error) {
-            throw (Error) listenerFailure;
-        }
-        if (listenerFailure != null) {
-            throw (RuntimeException) listenerFailure;
         }
     }
 
-    /** Reads until {@code count} bytes from {@code rxStart} are buffered (they fit: the caller checked). */
-    private void fill(int count, int frameLength) throws MqttException {
+    /**
+     * The topic and packet id are known: counts the message and tells the listener (not for a QoS 2 message the
+     * server re-sent before our PUBREC reached it), then goes on to the payload.
+     */
+    private void announce(CharSequence topic, int id) {
+        drainId = id;
+        drainRepeat = drainQos == 2 && incomingQos2.contains(id);
+        drainPayloadLeft = (long) drainFrameLength - drainPrefixLength;
+        drainPhase = DRAIN_PAYLOAD;
+        if (drainRepeat) {
+            return;
+        }
+        oversizeMessages++;
+        session.callbackDepth++;
+        try {
+            listener.onOversizeMessage(topic, drainFrameLength, drainQos);
+        } catch (RuntimeException | Error e) {
+            listenerFailure = e; // thrown once the packet is drained: the stream must stay in step
+        } finally {
+            session.callbackDepth--;
+        }
+        if (session.state != Session.CONNECTED) {
+            drainPhase = DRAIN_NONE; // disconnected or closed: the rest of the packet goes with the connection
+            listenerFailure = null;
+        }
+    }
+
+    /** The whole packet is drained: acknowledges it per its QoS, then throws what its listener threw, if anything. */
+    private void finishDrain() throws MqttException {
+        drainPhase = DRAIN_NONE;
+        Throwable failure = listenerFailure;
+        listenerFailure = null;
+        if (drainQos == 1) {
+            session.sendAck(PacketType.PUBACK, drainId);
+        } else if (drainQos == 2) {
+            if (!drainRepeat && !incomingQos2.add(drainId)) {
+                throw session.fail(Reason.INCOMING_QOS2_TABLE_FULL, "QoS 2 PUBLISH id " + drainId + " while maxIncomingQos2 "
+                        + incomingQos2.capacity() + " messages await PUBREL", "", null);
+            }
+            session.sendAck(PacketType.PUBREC, drainId);
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
+        if (failure != null) {
+            throw (RuntimeException) failure;
+        }
+    }
+
+    /**
+     * Reads until {@code count} bytes from {@code rxStart} are buffered (they fit: the caller checked).
+     *
+     * @return false when {@code deadline} passed first
+     */
+    private boolean buffered(int count, long deadline) throws MqttException {
         if (rxStart + count > rx.length) {
             compact();
         }
         while (rxEnd - rxStart < count) {
-            awaitBytes(frameLength);
+            if (!awaitBytes(deadline)) {
+                return false;
+            }
         }
+        return true;
     }
 
     /**
      * Discards a topic name too long for the receive buffer, validating it piece by piece as it passes (UTF-8,
      * U+0000, wildcards: §1.5.3, §3.3.2.1) like {@link PublishView#decode} validates a topic that fits. A piece ends
      * before a UTF-8 sequence that a read cut short; the sequence is checked whole once the rest has arrived.
+     *
+     * @return false when {@code deadline} passed before the whole topic did
      */
-    private void skipTopic(int topicLength, int frameLength) throws MqttException {
-        int left = topicLength;
-        while (left > 0) {
+    private boolean skipTopic(long deadline) throws MqttException {
+        while (drainTopicLeft > 0) {
             int available = rxEnd - rxStart;
-            int piece = available >= left ? left : wholeSequences(rx, rxStart, available);
+            int piece = available >= drainTopicLeft ? drainTopicLeft : wholeSequences(rx, rxStart, available);
             if (piece == 0) {
                 compact(); // nothing or only the start of a sequence: room for the rest, then read on
-                awaitBytes(frameLength);
+                if (!awaitBytes(deadline)) {
+                    return false;
+                }
                 continue;
             }
             int status = Topics.validateName(rx, rxStart, piece);
             if (status != CodecStatus.OK) {
-                throw session.violation(status, "PUBLISH topic name of " + topicLength + " bytes");
+                throw session.violation(status, "PUBLISH topic name of " + drainTopicLength + " bytes");
             }
             rxStart += piece;
-            left -= piece;
+            drainTopicLeft -= piece;
         }
+        return true;
     }
 
     /** How many of {@code buf[off..off+len)} form whole UTF-8 sequences: all but a last sequence that runs past the end. */
@@ -323,41 +444,53 @@ final class FrameReader {
         return len; // no lead byte among the last three: nothing to wait for (validation judges the bytes)
     }
 
-    /** Discards the next {@code count} bytes of the stream, keeping any bytes after them. */
-    private void skip(long count, int frameLength) throws MqttException {
-        while (count > 0) {
+    /**
+     * Discards the payload still to come, keeping any bytes after it.
+     *
+     * @return false when {@code deadline} passed before the whole payload did
+     */
+    private boolean skipPayload(long deadline) throws MqttException {
+        while (drainPayloadLeft > 0) {
             int available = rxEnd - rxStart;
             if (available == 0) {
                 rxStart = 0;
                 rxEnd = 0;
-                awaitBytes(frameLength);
+                if (!awaitBytes(deadline)) {
+                    return false;
+                }
                 continue;
             }
-            int k = (int) Math.min(available, count);
+            int k = (int) Math.min(available, drainPayloadLeft);
             rxStart += k;
-            count -= k;
+            drainPayloadLeft -= k;
         }
         if (rxStart == rxEnd) {
             rxStart = 0;
             rxEnd = 0;
         }
+        return true;
     }
 
     /**
-     * Reads more of an oversize PUBLISH. A stall limit, not a total: every byte that arrives gives the drain another
-     * operationTimeoutMillis, so a large message over a slow but live link gets through, while a server that sends
-     * nothing for that long is taken for gone.
+     * Reads more of an oversize PUBLISH, waiting until {@code deadline} at most. A stall limit, not a total: every
+     * byte that arrives gives the drain another operationTimeoutMillis, so a large message over a slow but live link
+     * gets through (over as many calls as it takes), while a server that sends nothing for that long is taken for gone.
+     *
+     * @return true when bytes arrived, false when {@code deadline} passed without any
      */
-    private void awaitBytes(int frameLength) throws MqttException {
-        int n = receive(session.waitMillis(drainDeadline));
+    private boolean awaitBytes(long deadline) throws MqttException {
+        int n = receive(session.waitMillis(stallDeadline - deadline < 0 ? stallDeadline : deadline));
         long now = clock.nanoTime();
         if (n > 0) {
             drainedBytes += n;
-            drainDeadline = now + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
-        } else if (drainDeadline - now <= 0) {
+            stallDeadline = now + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+            return true;
+        }
+        if (stallDeadline - now <= 0) {
             throw session.fail(Reason.CONNECTION_LOST, "server sent no byte for operationTimeoutMillis "
                     + config.operationTimeoutMillis() + " inside a PUBLISH larger than the receive buffer, after "
-                    + Math.min(drainedBytes, frameLength) + " of the " + frameLength + " bytes", "", null);
+                    + Math.min(drainedBytes, drainFrameLength) + " of the " + drainFrameLength + " bytes", "", null);
         }
+        return false;
     }
 }

@@ -73,6 +73,23 @@ final class InflightTable {
         }
     }
 
+    /**
+     * What a message in state {@code s} is waiting for, in the words of someone who knows MQTT but not this class,
+     * to follow "packet id N, " in an error message.
+     */
+    static String describe(byte s) {
+        switch (s) {
+            case AWAIT_PUBACK:
+                return "which was sent at QoS 1 and awaits a PUBACK";
+            case AWAIT_PUBREC:
+                return "which was sent at QoS 2 and awaits a PUBREC";
+            case AWAIT_PUBCOMP:
+                return "which was sent at QoS 2, had its PUBREC answered by PUBREL, and awaits a PUBCOMP";
+            default:
+                return "which is not in flight";
+        }
+    }
+
     int capacity() {
         return state.length;
     }

@@ -12,8 +12,11 @@ import java.util.Arrays;
  * journal in publish order. Every state change is written through, so a new client on the same file sends again,
  * first and in order, everything a crashed one had not completed.
  *
- * <p>A failing journal write (medium full or broken) surfaces as {@link UncheckedIOException} naming the file,
- * from the client call that made it: the message concerned is then not in the journal.
+ * <p>A failing journal write (medium full or broken) surfaces as {@link UncheckedIOException} naming the file: from
+ * {@code publish} saying whether the message is in the journal, from {@code poll} when a record cannot be read or a
+ * state change still cannot be written. The window and the journal agree after any failure: an acknowledgement whose
+ * mark cannot be written frees its window slot and is written later ({@link Journal#maintain}), holding back new
+ * messages meanwhile, so that nothing is sent twice and sending resumes once the disk works again.
  */
 final class JournalInflightStore implements InflightStore {
 
@@ -31,10 +34,18 @@ final class JournalInflightStore implements InflightStore {
 
     /** Opens {@link MqttConfig#journalFile()} for a client of {@code config}; recovers what it holds. */
     static JournalInflightStore open(MqttConfig config) {
+        return open(config, JournalChannels.SYSTEM);
+    }
+
+    /** As {@link #open(MqttConfig)}, with the journal's files opened through {@code channels} (tests fail them). */
+    static JournalInflightStore open(MqttConfig config, JournalChannels channels) {
         try {
             Journal j = Journal.open(config.journalFile(), config.journalCapacityBytes(), config.transmitBufferBytes(),
                     config.maxInflight(), config.journalSyncEveryRecords(), config.journalSyncIntervalMillis(),
-                    config.clock());
+                    config.clock(), channels, config.listener()::onJournalWarning);
+            if (j.droppedCount() > 0) {
+                config.listener().onMessagesDropped((int) j.droppedCount(), j.droppedCount()); // by a resize
+            }
             return new JournalInflightStore(new ArenaInflightStore(config.maxInflight(), config.transmitBufferBytes()), j,
                     config.maxInflight());
         } catch (IOException e) {
@@ -70,7 +81,7 @@ final class JournalInflightStore implements InflightStore {
                 handle[slot] = journal.append(window.array(), window.offset(slot), length, packetId);
                 journal.take();
             } else {
-                journal.assignPacketId(handle[slot], packetId);
+                journal.assignPacketId(handle[slot], packetId); // a failed write is retried by maintain
             }
         } catch (IOException e) {
             throw failed(e);
@@ -85,23 +96,14 @@ final class JournalInflightStore implements InflightStore {
     @Override
     public void released(int slot) {
         window.released(slot);
-        try {
-            journal.release(handle[slot]);
-        } catch (IOException e) {
-            throw failed(e);
-        }
+        journal.release(handle[slot]); // a failed write is retried by maintain
     }
 
     @Override
     public void removed(int slot) {
         window.removed(slot);
-        try {
-            journal.remove(handle[slot]);
-        } catch (IOException e) {
-            throw failed(e);
-        } finally {
-            handle[slot] = -1;
-        }
+        journal.remove(handle[slot]); // a failed write is retried by maintain; the record is never taken again
+        handle[slot] = -1;
     }
 
     @Override
@@ -125,17 +127,20 @@ final class JournalInflightStore implements InflightStore {
 
     @Override
     public int takeInto(int slot) {
-        int h = journal.take();
+        int h = journal.peek();
         if (h < 0) {
             return -1;
         }
+        int length;
         try {
-            int length = journal.read(h, window.array(), window.offset(slot));
-            handle[slot] = h;
-            return length;
+            length = journal.read(h, window.array(), window.offset(slot));
         } catch (IOException e) {
-            throw failed(e);
+            throw failed(new IOException("reading the oldest waiting record failed (" + e.getMessage()
+                    + "); it stays first in the journal", e));
         }
+        journal.take();
+        handle[slot] = h;
+        return length;
     }
 
     @Override
@@ -156,7 +161,7 @@ final class JournalInflightStore implements InflightStore {
     @Override
     public void maintain() {
         try {
-            journal.syncIfDue();
+            journal.maintain();
         } catch (IOException e) {
             throw failed(e);
         }

@@ -21,27 +21,37 @@ final class KeepAlive {
     /**
      * What is due at {@code now}.
      *
+     * @param quietSinceNanos since when the connection counts as quiet (the last send, or older: see the session)
+     * @param lastSentNanos when the client last sent anything
      * @param intervalNanos keep-alive interval; 0 disables keep-alive
-     * @param pingSentNanos when the outstanding PINGREQ was sent (ignored unless {@code pingOutstanding})
+     * @param pingFromNanos what the outstanding PINGREQ's deadline counts from (ignored unless {@code pingOutstanding}):
+     *                      when it was sent, or later while its PINGRESP is queued behind a packet still arriving. In
+     *                      that case, when nothing was sent for an interval, another PINGREQ is due, since the client
+     *                      must send something every interval [MQTT-3.1.2-23]
      */
-    static int due(long now, long lastSentNanos, long intervalNanos, boolean pingOutstanding, long pingSentNanos,
-                   long pingTimeoutNanos) {
+    static int due(long now, long quietSinceNanos, long lastSentNanos, long intervalNanos, boolean pingOutstanding,
+                   long pingFromNanos, long pingTimeoutNanos) {
         if (intervalNanos == 0) {
             return IDLE;
         }
         if (pingOutstanding) {
-            return now - pingSentNanos >= pingTimeoutNanos ? TIMED_OUT : IDLE;
+            if (now - pingFromNanos >= pingTimeoutNanos) {
+                return TIMED_OUT;
+            }
+            return now - lastSentNanos >= intervalNanos ? SEND_PINGREQ : IDLE;
         }
-        return now - lastSentNanos >= intervalNanos ? SEND_PINGREQ : IDLE;
+        return now - quietSinceNanos >= intervalNanos ? SEND_PINGREQ : IDLE;
     }
 
     /** Nanoseconds from {@code now} until {@link #due} changes (0 if something is due now), or Long.MAX_VALUE. */
-    static long nanosUntilDue(long now, long lastSentNanos, long intervalNanos, boolean pingOutstanding,
-                              long pingSentNanos, long pingTimeoutNanos) {
+    static long nanosUntilDue(long now, long quietSinceNanos, long lastSentNanos, long intervalNanos,
+                              boolean pingOutstanding, long pingFromNanos, long pingTimeoutNanos) {
         if (intervalNanos == 0) {
             return Long.MAX_VALUE;
         }
-        long left = pingOutstanding ? pingTimeoutNanos - (now - pingSentNanos) : intervalNanos - (now - lastSentNanos);
+        long left = pingOutstanding
+                ? Math.min(pingTimeoutNanos - (now - pingFromNanos), intervalNanos - (now - lastSentNanos))
+                : intervalNanos - (now - quietSinceNanos);
         return Math.max(0L, left);
     }
 }

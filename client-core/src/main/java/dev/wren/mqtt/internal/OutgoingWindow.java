@@ -9,6 +9,7 @@ import dev.wren.mqtt.codec.PacketType;
 import dev.wren.mqtt.codec.PublishEncoder;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -107,6 +108,9 @@ final class OutgoingWindow {
         int id;
         try {
             id = pump();
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException(e.getMessage() + "; the message IS in the journal and goes out once the"
+                    + " journal can be read again", e.getCause());
         } catch (MqttException lost) {
             if (!config.automaticReconnect() || session.state == Session.CONNECTED || session.state == Session.CLOSED) {
                 throw lost;
@@ -132,6 +136,9 @@ final class OutgoingWindow {
                 break;
             }
             int length = store.takeInto(slot);
+            if (length < 0) {
+                break; // acknowledgements not yet marked in the journal hold the window's room (the next poll writes them)
+            }
             byte[] frames = store.array();
             int off = store.offset(slot);
             int qos = (frames[off] >> 1) & 3;

@@ -194,8 +194,8 @@ final class PacketDispatcher {
         byte next = InflightTable.next(current, type);
         if (next == InflightTable.INVALID) {
             String rule = current == InflightTable.AWAIT_PUBACK ? "MQTT-4.3.2-1" : "MQTT-4.3.3-1";
-            throw session.fail(Reason.PROTOCOL_VIOLATION, PacketType.name(type) + " for packet id " + id + " in session.state "
-                    + InflightTable.stateName(current) + " [" + rule + "]", rule, null);
+            throw session.fail(Reason.PROTOCOL_VIOLATION, PacketType.name(type) + " for packet id " + id + ", "
+                    + InflightTable.describe(current) + " [" + rule + "]", rule, null);
         }
         if (next == InflightTable.FREE) {
             inflight.set(slot, InflightTable.FREE);

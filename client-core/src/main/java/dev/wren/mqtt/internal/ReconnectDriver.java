@@ -24,6 +24,11 @@ final class ReconnectDriver {
     /** Delays between automatic reconnect attempts, and when the next one is due. */
     private final Backoff backoff;
     private long nextAttemptNanos;
+    /** How long a connection must stay up before the backoff starts from its minimum again: the maximum delay. */
+    private final long stableNanos;
+    /** A connection was accepted and not yet lost; since when. */
+    private boolean up;
+    private long upSinceNanos;
 
     ReconnectDriver(Session session, MqttConfig config, InflightStore store) {
         this.session = session;
@@ -33,11 +38,17 @@ final class ReconnectDriver {
         this.backoff = new Backoff(config.reconnectMinDelayMillis(), config.reconnectMaxDelayMillis(),
                 config.reconnectMultiplier(), config.reconnectJitter(), System.nanoTime() ^ config.clientId().hashCode());
         this.nextAttemptNanos = clock.nanoTime(); // the first attempt (poll before any connect) is due at once
+        this.stableNanos = TimeUnit.MILLISECONDS.toNanos(config.reconnectMaxDelayMillis());
     }
 
-    /** A connection was accepted: the next failure starts the backoff from its minimum again. */
+    /**
+     * A connection was accepted. The backoff is not reset yet: a broker that accepts and then drops the client at
+     * once (a duplicate client id, an ACL) would otherwise get a reconnect every minimum delay, for ever. Only a
+     * connection that stays up for the maximum delay resets it ({@link #schedule}).
+     */
     void connected() {
-        backoff.reset();
+        up = true;
+        upSinceNanos = clock.nanoTime();
     }
 
     /**
@@ -95,17 +106,25 @@ final class ReconnectDriver {
                         : new MqttException(Reason.CONNECTION_LOST, e.getMessage(), e);
             }
             if (session.state == Session.CONNECTED) {
-                session.closeTransport(); // connected, then resubscribing failed: start over later
+                session.closeTransport(); // connected, then a resubscription timed out: start over later
                 session.state = Session.DISCONNECTED;
             }
             schedule(e);
         }
     }
 
-    /** A connection failed or an attempt did: the next attempt is due after the next backoff delay; tells the listener. */
+    /**
+     * A connection failed or an attempt did: the next attempt is due after the next backoff delay, which starts from
+     * the minimum again if the connection that ended had stayed up for the maximum delay; tells the listener.
+     */
     void schedule(Exception cause) {
+        long now = clock.nanoTime();
+        if (up && now - upSinceNanos >= stableNanos) {
+            backoff.reset();
+        }
+        up = false;
         long delay = backoff.failed();
-        nextAttemptNanos = clock.nanoTime() + delay;
+        nextAttemptNanos = now + delay;
         session.callbackDepth++;
         try {
             listener.onReconnectScheduled(cause, backoff.failures(), TimeUnit.NANOSECONDS.toMillis(delay));

@@ -182,7 +182,8 @@ public final class Session {
      */
     public boolean connect() throws IOException, MqttException {
         if (state == CONNECTED || state == CLOSED) {
-            throw new IllegalStateException("connect in state " + STATE_NAMES[state]);
+            throw new IllegalStateException(state == CONNECTED ? "connect while connected: disconnect first"
+                    : "connect after close: the client is closed");
         }
         requireNotInHandler("connect");
         disconnectRequested = false;
@@ -241,9 +242,9 @@ public final class Session {
 
     /**
      * The server has no session (clean session, or it lost it): subscribe again to every filter this client
-     * holds, each at the QoS first requested, waiting for each SUBACK.
-     *
-     * @throws MqttException {@code SUBSCRIBE_REFUSED} when the server now refuses one (the connection stays up)
+     * holds, each at the QoS first requested, waiting for each SUBACK. A filter the server now refuses is reported
+     * ({@link MqttListener#onResubscribeRefused}) and kept for the next time; the connection stays up and the rest
+     * are subscribed.
      */
     private void resubscribe() throws IOException, MqttException {
         for (int i = 0; i < subscriptions.count() && state == CONNECTED; i++) {
@@ -253,9 +254,14 @@ public final class Session {
             refusedSubscribeQos = oneQos[0];
             int id = nextPacketId();
             send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
-            if (awaitPending(PacketType.SUBACK, id) == 0x80) {
-                throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused the resubscription to \""
-                        + oneFilter[0] + "\" at qos " + oneQos[0] + " (SUBACK return code 0x80) after reconnecting");
+            int returnCode = awaitPending(PacketType.SUBACK, id);
+            if (returnCode == 0x80) {
+                callbackDepth++;
+                try {
+                    listener.onResubscribeRefused(oneFilter[0], returnCode);
+                } finally {
+                    callbackDepth--;
+                }
             }
         }
     }
@@ -609,8 +615,8 @@ public final class Session {
         int handled = handleFrames(0);
         if (handled == 0 && state == CONNECTED) {
             keepAlive(true);
-            long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), quietSinceNanos(), keepAliveNanos,
-                    pingOutstanding, pingSentNanos, pingTimeoutNanos);
+            long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), quietSinceNanos(), lastSentNanos,
+                    keepAliveNanos, pingOutstanding, pingDeadlineFromNanos(), pingTimeoutNanos);
             handled = handleFrames((int) Math.min(waitMillis, ceilMillis(untilKeepAlive)));
         }
         if (state == CONNECTED) {
@@ -651,10 +657,20 @@ public final class Session {
         return awaiting && lastReceivedNanos - lastSentNanos < 0 ? lastReceivedNanos : lastSentNanos;
     }
 
+    /**
+     * What the PINGRESP deadline counts from: the PINGREQ; but while a packet is partly received (a large PUBLISH
+     * trickling in) its last byte, if later. The PINGRESP is queued behind that packet (§4.6), and bytes still
+     * coming show the route is alive; a route that goes silent is still noticed within the ping timeout.
+     */
+    private long pingDeadlineFromNanos() {
+        return reader.midPacket() && lastReceivedNanos - pingSentNanos > 0 ? lastReceivedNanos : pingSentNanos;
+    }
+
     /** Sends PINGREQ when due; with {@code mayTimeOut}, fails when the PINGRESP is overdue. */
     private void keepAlive(boolean mayTimeOut) throws MqttException {
         long now = clock.nanoTime();
-        switch (KeepAlive.due(now, quietSinceNanos(), keepAliveNanos, pingOutstanding, pingSentNanos, pingTimeoutNanos)) {
+        switch (KeepAlive.due(now, quietSinceNanos(), lastSentNanos, keepAliveNanos, pingOutstanding,
+                pingDeadlineFromNanos(), pingTimeoutNanos)) {
             case KeepAlive.SEND_PINGREQ:
                 send(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.PINGREQ));
                 pingOutstanding = true;
@@ -761,8 +777,8 @@ public final class Session {
             return;
         }
         if (state == NEW || state == CLOSED) {
-            throw new IllegalStateException(operation + " in state " + STATE_NAMES[state]
-                    + (state == NEW ? ": call connect first" : ": the client is closed"));
+            throw new IllegalStateException(operation + (state == NEW ? " before connect: call connect first"
+                    : " after close: the client is closed"));
         }
         throw new MqttException(Reason.NOT_CONNECTED, operation + " while disconnected: call connect again");
     }

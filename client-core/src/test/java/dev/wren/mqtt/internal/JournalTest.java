@@ -290,20 +290,6 @@ class JournalTest {
     }
 
     @Test
-    void aJournalOfAnotherSizeOrAForeignFileIsRefusedNamingBoth() throws IOException {
-        Path file = dir.resolve("wren.journal");
-        open().close();
-        IOException size = assertThrows(IOException.class,
-                () -> open(file, 2 * CAPACITY, 0, 0, MonotonicClock.SYSTEM));
-        assertTrue(size.getMessage().contains("65536") && size.getMessage().contains("131072"), size.getMessage());
-        Path foreign = dir.resolve("notes.txt");
-        Files.write(foreign, "not a journal".getBytes(StandardCharsets.US_ASCII));
-        IOException other = assertThrows(IOException.class, () -> open(foreign, CAPACITY, 0, 0, MonotonicClock.SYSTEM));
-        assertTrue(other.getMessage().contains("not a Wren journal"), other.getMessage());
-        assertEquals(13, Files.size(foreign), "left untouched");
-    }
-
-    @Test
     void aJournalOpenElsewhereIsRefused() throws IOException {
         try (Journal first = open()) {
             IOException e = assertThrows(IOException.class, this::open);

@@ -4,7 +4,7 @@ package dev.wren.device.gpio;
  * Relays of which at most one may be on at a time (heating and cooling, motor up and down). Switching one on while
  * another member is on is refused with {@link dev.wren.device.DeviceException.Reason#INTERLOCKED}; the caller
  * switches the other off first (break before make). Members are fixed when the relays are built.
- * Not thread-safe: the node's thread switches relays.
+ * Its members switch under the group as their common lock ({@link Relay}), so the check and the switch are one step.
  */
 public final class InterlockGroup {
     private final String name;

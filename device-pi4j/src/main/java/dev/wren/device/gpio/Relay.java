@@ -15,16 +15,27 @@ import java.util.function.LongSupplier;
  *   <li>every switch is read back; a line that does not follow is reported, not assumed;</li>
  *   <li>an interlock group refuses a second member on;</li>
  *   <li>an optional maximum on-time, enforced by {@link #enforceMaxOnTime()} from the node's loop (this module runs
- *       no threads). Re-commanding on while on does not restart the on-time.</li>
+ *       no threads). Re-commanding on while on does not restart the on-time;</li>
+ *   <li>{@link #holdSafeState()} applies the safe state and refuses every later switch away from it (a stopping
+ *       node: a command that was already on its way must not switch the load on again).</li>
  * </ul>
- * Not thread-safe: the node's thread switches relays. No allocation on the success path.
+ *
+ * <p>Thread-safe, with one writer of state: this class is the only writer of the line and of its own fields, and
+ * every method that writes either holds one lock (the interlock group's when the relay has one, so that the check
+ * "no other member is on" and the switch are one step; else the relay's own). Two threads switch a node's relays:
+ * its loop (commands, {@code max_on}) and its watchdog or shutdown hook ({@link #applySafeState},
+ * {@link #holdSafeState}), which must not wait for the loop. The lock is only ever held for one write and read-back
+ * of the line, never around network IO, so the watchdog waits at most that long. No allocation on the success path.
  */
 public final class Relay implements AutoCloseable {
     private final DigitalOutputIo io;
     private final RelayConfig config;
     private final LongSupplier nanoClock;
     private final long maxOnNanos;
-    private boolean on;
+    /** Held for every write of the line and of the fields below; see the class comment. */
+    private final Object lock;
+    private volatile boolean on;
+    private boolean heldSafe;
     private long onSinceNanos;
     private long switchCount;
     private long maxOnTimeOffCount;
@@ -43,6 +54,7 @@ public final class Relay implements AutoCloseable {
         this.config = config;
         this.nanoClock = nanoClock;
         this.maxOnNanos = config.maxOnMillis() * 1_000_000L;
+        this.lock = config.interlock() != null ? config.interlock() : this;
         drive(config.safeOn());
         if (config.interlock() != null) {
             config.interlock().join(this);
@@ -66,41 +78,56 @@ public final class Relay implements AutoCloseable {
 
     /** {@code nanoClock} time of the last off→on switch; meaningful while {@link #isOn()}. */
     public long onSinceNanos() {
-        return onSinceNanos;
+        synchronized (lock) {
+            return onSinceNanos;
+        }
     }
 
     /** Off↔on transitions since construction. */
     public long switchCount() {
-        return switchCount;
+        synchronized (lock) {
+            return switchCount;
+        }
     }
 
     /** Times {@link #enforceMaxOnTime()} switched the relay off. */
     public long maxOnTimeOffCount() {
-        return maxOnTimeOffCount;
+        synchronized (lock) {
+            return maxOnTimeOffCount;
+        }
     }
 
     /** Writes that read back wrong. */
     public long readBackFailures() {
-        return readBackFailures;
+        synchronized (lock) {
+            return readBackFailures;
+        }
     }
 
     /**
      * Switches the relay.
      *
      * @param on true to energise the load
-     * @throws DeviceException INTERLOCKED naming the other relay that is on (nothing is written);
+     * @throws DeviceException INTERLOCKED naming the other relay that is on (nothing is written); HELD_SAFE
+     *     after {@link #holdSafeState()} for any state but the safe one (nothing is written);
      *     READ_BACK_MISMATCH naming the line and levels; NOT_RESPONDING naming the line
      */
     public void set(boolean on) throws DeviceException {
-        if (on && config.interlock() != null) {
-            Relay other = config.interlock().otherOn(this);
-            if (other != null) {
-                throw new DeviceException(Reason.INTERLOCKED, "relay " + name() + " (" + io.lineName()
-                        + ") not switched on: relay " + other.name() + " of interlock group "
-                        + config.interlock().name() + " is on");
+        synchronized (lock) {
+            if (heldSafe && on != config.safeOn()) {
+                throw new DeviceException(Reason.HELD_SAFE, "relay " + name() + " (" + io.lineName()
+                        + ") not switched " + (on ? "on" : "off") + ": held in its safe state (the node is stopping)");
             }
+            if (on && config.interlock() != null) {
+                Relay other = config.interlock().otherOn(this);
+                if (other != null) {
+                    throw new DeviceException(Reason.INTERLOCKED, "relay " + name() + " (" + io.lineName()
+                            + ") not switched on: relay " + other.name() + " of interlock group "
+                            + config.interlock().name() + " is on");
+                }
+            }
+            drive(on);
         }
-        drive(on);
     }
 
     /**
@@ -120,33 +147,62 @@ public final class Relay implements AutoCloseable {
      * @throws DeviceException as {@link #set}
      */
     public boolean enforceMaxOnTime() throws DeviceException {
-        if (!on || maxOnNanos == 0 || nanoClock.getAsLong() - onSinceNanos < maxOnNanos) {
-            return false;
+        synchronized (lock) {
+            if (!on || maxOnNanos == 0 || nanoClock.getAsLong() - onSinceNanos < maxOnNanos) {
+                return false;
+            }
+            drive(false);
+            maxOnTimeOffCount++;
+            return true;
         }
-        drive(false);
-        maxOnTimeOffCount++;
-        return true;
     }
 
     /**
-     * Applies the configured safe state now (bypasses the interlock check: at most one member is safe-on).
+     * Applies the configured safe state now (bypasses the interlock check: at most one member is safe-on). Safe
+     * from any thread; waits at most for a switch another thread is making (one line write and read-back).
      *
      * @throws DeviceException as {@link #set}
      */
     public void applySafeState() throws DeviceException {
-        drive(config.safeOn());
+        synchronized (lock) {
+            drive(config.safeOn());
+        }
+    }
+
+    /**
+     * Applies the safe state and keeps it: every later {@link #set} to the other state is refused with
+     * {@code HELD_SAFE}. For a stopping node, called from its shutdown hook while the loop may still be handling
+     * a command. Idempotent; safe from any thread, like {@link #applySafeState}.
+     *
+     * @throws DeviceException as {@link #set}; the relay is held safe all the same
+     */
+    public void holdSafeState() throws DeviceException {
+        synchronized (lock) {
+            heldSafe = true;
+            drive(config.safeOn());
+        }
+    }
+
+    /** True after {@link #holdSafeState()}. */
+    public boolean isHeldSafe() {
+        synchronized (lock) {
+            return heldSafe;
+        }
     }
 
     /** Applies the safe state and releases the line; idempotent. */
     @Override
     public void close() throws DeviceException {
-        try {
-            applySafeState();
-        } finally {
-            io.close();
+        synchronized (lock) {
+            try {
+                drive(config.safeOn());
+            } finally {
+                io.close();
+            }
         }
     }
 
+    /** Writes the line and reads it back; the caller holds {@link #lock}. */
     private void drive(boolean on) throws DeviceException {
         boolean high = on != config.activeLow();
         io.writeHigh(high);

@@ -17,7 +17,8 @@ public final class SimulatedDigitalOutput implements DigitalOutputIo {
     private int transitionCount;
     private long droppedTransitions;
     private boolean written;
-    private boolean high;
+    /** Volatile: a test or watchdog thread reads the level the relay's lock-holding writer set. */
+    private volatile boolean high;
     private int stuck = -1;
     private boolean closed;
 

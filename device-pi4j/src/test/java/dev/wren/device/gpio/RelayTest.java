@@ -42,6 +42,42 @@ class RelayTest {
     }
 
     @Test
+    void heldSafeRelayRefusesToSwitchOnAgainButMayBeSwitchedToItsSafeState() throws DeviceException {
+        SimulatedDigitalOutput out = line(27);
+        Relay relay = new Relay(out, new RelayConfig("pump", false, false, 0, null), clock);
+        relay.set(true);
+        relay.holdSafeState();
+        assertFalse(out.levelHigh());
+        assertTrue(relay.isHeldSafe());
+        DeviceException e = assertThrows(DeviceException.class, () -> relay.set(true));
+        assertEquals(Reason.HELD_SAFE, e.reason());
+        assertTrue(e.getMessage().contains("relay pump (sim line 27) not switched on: held in its safe state"),
+                e.getMessage());
+        assertFalse(out.levelHigh(), "nothing written");
+        relay.set(false);
+        assertEquals(3, out.transitionCount(), "off at start, on, off when held");
+    }
+
+    @Test
+    void safeStateAppliedFromAnotherThreadIsWhatTheLoopThreadSeesNext() throws Exception {
+        SimulatedDigitalOutput out = line(27);
+        Relay relay = new Relay(out, new RelayConfig("pump", false, false, 0, null), clock);
+        relay.set(true);
+        Thread watchdog = new Thread(() -> {
+            try {
+                relay.applySafeState();
+            } catch (DeviceException e) {
+                throw new AssertionError(e);
+            }
+        });
+        watchdog.start();
+        watchdog.join(10_000);
+        assertFalse(relay.isOn(), "the state written by the other thread is visible here");
+        assertFalse(out.levelHigh());
+        assertEquals(2, relay.switchCount());
+    }
+
+    @Test
     void interlockRefusesASecondRelayOnAndNamesTheOne() throws DeviceException {
         InterlockGroup group = new InterlockGroup("blind");
         Relay up = new Relay(line(20), new RelayConfig("blind up", false, false, 0, group), clock);
