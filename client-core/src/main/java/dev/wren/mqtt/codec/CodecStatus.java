@@ -80,13 +80,61 @@ public final class CodecStatus {
     public static final int TOPIC_TOO_LONG = -33;
     /** A PUBLISH at QoS 0 with the DUP flag set (§3.3.1.1). */
     public static final int DUP_ON_QOS0 = -34;
+    /** A variable byte integer runs past 4 bytes or is not minimally encoded (MQTT 5.0 §1.5.5). */
+    public static final int MALFORMED_VARIABLE_BYTE_INTEGER = -35;
+    /** A property identifier that MQTT 5.0 does not define (§2.2.2.2, Table 2-4). */
+    public static final int UNKNOWN_PROPERTY = -36;
+    /** A property that may not appear in this packet (§2.2.2.2, Table 2-4). */
+    public static final int PROPERTY_NOT_ALLOWED = -37;
+    /** A property that may appear once appears twice (§3.1.2.11 ff., a Protocol Error). */
+    public static final int DUPLICATE_PROPERTY = -38;
+    /** The property length or a property value runs past the packet, or its length is not a whole number of properties (§2.2.2.1). */
+    public static final int TRUNCATED_PROPERTY = -39;
+    /** A Topic Alias property with the value 0 [MQTT-3.3.2-8]. */
+    public static final int TOPIC_ALIAS_ZERO = -40;
+    /** A Subscription Identifier property with the value 0 (§3.3.2.3.8, a Protocol Error). */
+    public static final int SUBSCRIPTION_ID_ZERO = -41;
+    /** A Payload Format Indicator other than 0 or 1 (§3.3.2.3.2). */
+    public static final int INVALID_PAYLOAD_FORMAT = -42;
+    /** A byte property other than 0 or 1, a Receive Maximum of 0 or a Maximum Packet Size of 0 (§3.1.2.11, §3.2.2.3, Protocol Errors). */
+    public static final int INVALID_PROPERTY_VALUE = -43;
+    /** A PUBLISH with Payload Format Indicator 1 whose payload is not valid UTF-8 (§3.3.2.3.2, reason code 0x99), when the receiver checks it. */
+    public static final int PAYLOAD_NOT_UTF8 = -44;
+    /** Authentication Data without an Authentication Method (§3.1.2.11.10, a Protocol Error). */
+    public static final int AUTH_DATA_WITHOUT_METHOD = -45;
+    /** A CONNACK reason code not in MQTT 5.0 Table 3-1 [MQTT-3.2.2-8]. */
+    public static final int INVALID_CONNACK_REASON = -46;
+    /** A PUBACK reason code not in MQTT 5.0 §3.4.2.1 [MQTT-3.4.2-1]. */
+    public static final int INVALID_PUBACK_REASON = -47;
+    /** A PUBREC reason code not in MQTT 5.0 §3.5.2.1 [MQTT-3.5.2-1]. */
+    public static final int INVALID_PUBREC_REASON = -48;
+    /** A PUBREL reason code not in MQTT 5.0 §3.6.2.1 [MQTT-3.6.2-1]. */
+    public static final int INVALID_PUBREL_REASON = -49;
+    /** A PUBCOMP reason code not in MQTT 5.0 §3.7.2.1 [MQTT-3.7.2-1]. */
+    public static final int INVALID_PUBCOMP_REASON = -50;
+    /** A SUBACK reason code not in MQTT 5.0 §3.9.3 [MQTT-3.8.4-7]. */
+    public static final int INVALID_SUBACK_REASON = -51;
+    /** An UNSUBACK reason code not in MQTT 5.0 §3.11.3 [MQTT-3.11.3-2]. */
+    public static final int INVALID_UNSUBACK_REASON = -52;
+    /** A DISCONNECT reason code not in MQTT 5.0 §3.14.2.1. */
+    public static final int INVALID_DISCONNECT_REASON = -53;
+    /** An AUTH reason code not in MQTT 5.0 §3.15.2.1 [MQTT-3.15.2-1]. */
+    public static final int INVALID_AUTH_REASON = -54;
+    /** A SUBSCRIBE options byte with reserved bits 7-6 set, QoS 3 or Retain Handling 3 (MQTT 5.0 §3.8.3.1). */
+    public static final int INVALID_SUBSCRIPTION_OPTIONS = -55;
+    /** No Local set on a shared subscription [MQTT-3.8.3-4]. */
+    public static final int NO_LOCAL_ON_SHARED = -56;
+    /** A {@code $share/} filter without a ShareName, with {@code / + #} in it, or without a filter after it [MQTT-4.8.2-1, MQTT-4.8.2-2]. */
+    public static final int INVALID_SHARED_SUBSCRIPTION = -57;
+    /** A PUBLISH with an empty topic name and no Topic Alias (MQTT 5.0 §3.3.2.1, a Protocol Error). */
+    public static final int EMPTY_TOPIC_WITHOUT_ALIAS = -58;
     /**
      * Alias of {@link #REMAINING_LENGTH_TOO_LONG}: the only malformed remaining length in MQTT 3.1.1 is one whose
      * 4th byte has the continuation bit set (§2.2.3); non-minimal encodings are allowed.
      */
     public static final int MALFORMED_REMAINING_LENGTH = REMAINING_LENGTH_TOO_LONG;
 
-    private static final int ERROR_COUNT = 34;
+    private static final int ERROR_COUNT = 58;
 
     // Indexed by -status; entry 0 is OK. NEED_MORE (1) is handled apart.
     private static final String[] NAMES = {
@@ -125,6 +173,30 @@ public final class CodecStatus {
         "SINGLE_LEVEL_WILDCARD_MISPLACED",
         "TOPIC_TOO_LONG",
         "DUP_ON_QOS0",
+        "MALFORMED_VARIABLE_BYTE_INTEGER",
+        "UNKNOWN_PROPERTY",
+        "PROPERTY_NOT_ALLOWED",
+        "DUPLICATE_PROPERTY",
+        "TRUNCATED_PROPERTY",
+        "TOPIC_ALIAS_ZERO",
+        "SUBSCRIPTION_ID_ZERO",
+        "INVALID_PAYLOAD_FORMAT",
+        "INVALID_PROPERTY_VALUE",
+        "PAYLOAD_NOT_UTF8",
+        "AUTH_DATA_WITHOUT_METHOD",
+        "INVALID_CONNACK_REASON",
+        "INVALID_PUBACK_REASON",
+        "INVALID_PUBREC_REASON",
+        "INVALID_PUBREL_REASON",
+        "INVALID_PUBCOMP_REASON",
+        "INVALID_SUBACK_REASON",
+        "INVALID_UNSUBACK_REASON",
+        "INVALID_DISCONNECT_REASON",
+        "INVALID_AUTH_REASON",
+        "INVALID_SUBSCRIPTION_OPTIONS",
+        "NO_LOCAL_ON_SHARED",
+        "INVALID_SHARED_SUBSCRIPTION",
+        "EMPTY_TOPIC_WITHOUT_ALIAS",
     };
 
     private static final String[] DESCRIPTIONS = {
@@ -163,6 +235,30 @@ public final class CodecStatus {
         "'+' does not occupy an entire level of the topic filter [MQTT-4.7.1-3]",
         "topic name or filter encodes to more than 65535 bytes [MQTT-4.7.3-3]",
         "PUBLISH at QoS 0 has the DUP flag set [MQTT-3.3.1-2]",
+        "variable byte integer longer than 4 bytes or not in its minimal encoding [MQTT 5.0: MQTT-1.5.5-1]",
+        "property identifier not defined by MQTT 5.0 Table 2-4 [MQTT 5.0 §2.2.2.2]",
+        "property not allowed in this packet [MQTT 5.0 §2.2.2.2 Table 2-4]",
+        "property that may appear once is given twice [MQTT 5.0 §2.2.2.2, Protocol Error]",
+        "property length or a property value runs past the packet [MQTT 5.0 §2.2.2.1]",
+        "Topic Alias of 0 [MQTT 5.0: MQTT-3.3.2-8]",
+        "Subscription Identifier of 0 [MQTT 5.0 §3.3.2.3.8, Protocol Error]",
+        "Payload Format Indicator other than 0 (bytes) or 1 (UTF-8) [MQTT 5.0 §3.3.2.3.2]",
+        "byte property other than 0 or 1, Receive Maximum 0 or Maximum Packet Size 0 [MQTT 5.0 §3.1.2.11, §3.2.2.3, Protocol Error]",
+        "Payload Format Indicator 1 but the payload is not valid UTF-8 [MQTT 5.0 §3.3.2.3.2, reason 0x99]",
+        "Authentication Data without an Authentication Method [MQTT 5.0 §3.1.2.11.10, Protocol Error]",
+        "CONNACK reason code not in MQTT 5.0 §3.2.2.2 [MQTT 5.0: MQTT-3.2.2-8]",
+        "PUBACK reason code not in MQTT 5.0 §3.4.2.1 [MQTT 5.0: MQTT-3.4.2-1]",
+        "PUBREC reason code not in MQTT 5.0 §3.5.2.1 [MQTT 5.0: MQTT-3.5.2-1]",
+        "PUBREL reason code not in MQTT 5.0 §3.6.2.1 [MQTT 5.0: MQTT-3.6.2-1]",
+        "PUBCOMP reason code not in MQTT 5.0 §3.7.2.1 [MQTT 5.0: MQTT-3.7.2-1]",
+        "SUBACK reason code not in MQTT 5.0 §3.9.3 [MQTT 5.0: MQTT-3.8.4-7]",
+        "UNSUBACK reason code not in MQTT 5.0 §3.11.3 [MQTT 5.0: MQTT-3.11.3-2]",
+        "DISCONNECT reason code not in MQTT 5.0 §3.14.2.1 [MQTT 5.0 §3.14.2.1]",
+        "AUTH reason code not in MQTT 5.0 §3.15.2.1 [MQTT 5.0: MQTT-3.15.2-1]",
+        "SUBSCRIBE options: reserved bits 7-6 set, QoS 3 or Retain Handling 3 [MQTT 5.0 §3.8.3.1]",
+        "No Local set on a shared subscription [MQTT 5.0: MQTT-3.8.3-4]",
+        "$share/ filter: empty ShareName, '/', '+' or '#' in it, or no topic filter after it [MQTT 5.0: MQTT-4.8.2-2]",
+        "PUBLISH topic name is empty and there is no Topic Alias [MQTT 5.0 §3.3.2.1, Protocol Error]",
     };
 
     private static final String[] RULE_IDS = {
@@ -201,6 +297,30 @@ public final class CodecStatus {
         "MQTT-4.7.1-3",
         "MQTT-4.7.3-3",
         "MQTT-3.3.1-2",
+        "MQTT-1.5.5-1",
+        "",
+        "",
+        "",
+        "",
+        "MQTT-3.3.2-8",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "MQTT-3.2.2-8",
+        "MQTT-3.4.2-1",
+        "MQTT-3.5.2-1",
+        "MQTT-3.6.2-1",
+        "MQTT-3.7.2-1",
+        "MQTT-3.8.4-7",
+        "MQTT-3.11.3-2",
+        "",
+        "MQTT-3.15.2-1",
+        "",
+        "MQTT-3.8.3-4",
+        "MQTT-4.8.2-2",
+        "",
     };
 
     private CodecStatus() {
@@ -243,7 +363,8 @@ public final class CodecStatus {
     }
 
     /**
-     * Returns the normative statement id of MQTT 3.1.1 that a status enforces, e.g. {@code "MQTT-2.2.2-2"}.
+     * Returns the normative statement id that a status enforces, e.g. {@code "MQTT-2.2.2-2"}: an
+     * MQTT 5.0 id for the codes from {@link #MALFORMED_VARIABLE_BYTE_INTEGER} on, an MQTT 3.1.1 id for the others.
      *
      * @param status any int
      * @return the id, or {@code ""} when the rule has no numbered statement (it then cites a section)

@@ -1,9 +1,14 @@
 package dev.wren.mqtt.codec;
 
-/** Encodes CONNECT (MQTT 3.1.1 §3.1): protocol "MQTT" level 4, flags, keep-alive, then the payload fields. */
+/**
+ * Encodes CONNECT (MQTT 3.1.1 §3.1): protocol "MQTT" level 4 (or MQTT 3.1's "MQIsdp" level 3, same layout), flags,
+ * keep-alive, then the payload fields.
+ */
 public final class ConnectEncoder {
     /** Protocol level of MQTT 3.1.1 (§3.1.2.2). */
     public static final int PROTOCOL_LEVEL = 4;
+    /** Protocol level of MQTT 3.1, whose protocol name is {@code "MQIsdp"}. */
+    public static final int PROTOCOL_LEVEL_3_1 = 3;
 
     // §3.1.2.3 connect flags
     static final int FLAG_USER_NAME = 0x80;
@@ -30,7 +35,8 @@ public final class ConnectEncoder {
     }
 
     private static int remainingLength(ConnectFields f) {
-        int n = VARIABLE_HEADER_LENGTH + 2 + Utf8.encodedLength(f.clientId);
+        int n = VARIABLE_HEADER_LENGTH + (f.protocolLevel == PROTOCOL_LEVEL_3_1 ? 2 : 0) + 2
+                + Utf8.encodedLength(f.clientId);
         if (f.willTopic != null) {
             n += 2 + Utf8.encodedLength(f.willTopic) + 2 + f.willPayloadLength;
         }
@@ -56,15 +62,8 @@ public final class ConnectEncoder {
      */
     public static int encode(byte[] dst, int off, ConnectFields f) {
         int pos = off + Wire.writeHeader(dst, off, PacketType.CONNECT, 0, remainingLength(f));
-        dst[pos] = 0;
-        dst[pos + 1] = 4;
-        dst[pos + 2] = 'M';
-        dst[pos + 3] = 'Q';
-        dst[pos + 4] = 'T';
-        dst[pos + 5] = 'T';
-        dst[pos + 6] = PROTOCOL_LEVEL;
-        dst[pos + 7] = (byte) flags(f);
-        pos += 8;
+        pos += writeProtocol(dst, pos, f.protocolLevel);
+        dst[pos++] = (byte) flags(f);
         pos += Wire.writeU16(dst, pos, f.keepAliveSeconds);
         pos += Wire.writeString(dst, pos, f.clientId);
         if (f.willTopic != null) {
@@ -77,6 +76,36 @@ public final class ConnectEncoder {
         if (f.password != null) {
             pos += Wire.writeBinary(dst, pos, f.password, f.passwordOffset, f.passwordLength);
         }
+        return pos - off;
+    }
+
+    /**
+     * Writes protocol name and level: {@code 00 04 'MQTT' 04} [MQTT-3.1.2-1, MQTT-3.1.2-2], {@code 00 04 'MQTT' 05}
+     * for MQTT 5.0, or {@code 00 06 'MQIsdp' 03} for MQTT 3.1.
+     *
+     * @param dst destination
+     * @param off first byte to write
+     * @param level 3, 4 or 5
+     * @return bytes written, 7 or 9
+     */
+    public static int writeProtocol(byte[] dst, int off, int level) {
+        int pos = off;
+        if (level == PROTOCOL_LEVEL_3_1) {
+            pos += Wire.writeU16(dst, pos, 6);
+            dst[pos++] = 'M';
+            dst[pos++] = 'Q';
+            dst[pos++] = 'I';
+            dst[pos++] = 's';
+            dst[pos++] = 'd';
+            dst[pos++] = 'p';
+        } else {
+            pos += Wire.writeU16(dst, pos, 4);
+            dst[pos++] = 'M';
+            dst[pos++] = 'Q';
+            dst[pos++] = 'T';
+            dst[pos++] = 'T';
+        }
+        dst[pos++] = (byte) level;
         return pos - off;
     }
 

@@ -5,6 +5,11 @@ package dev.wren.mqtt.codec;
  * {@link ConnectEncoder} assumes the values were validated at the client's edge.
  */
 public final class ConnectFields {
+    /**
+     * Protocol level: 4 (MQTT 3.1.1, protocol name {@code "MQTT"}, the default) or 3 (MQTT 3.1, protocol name
+     * {@code "MQIsdp"}, whose servers may refuse client ids longer than 23 bytes).
+     */
+    public int protocolLevel = ConnectEncoder.PROTOCOL_LEVEL;
     /** Client identifier, 0..65535 UTF-8 bytes; empty requires {@link #cleanSession} [MQTT-3.1.3-7]. */
     public CharSequence clientId = "";
     /** Clean session flag (§3.1.2.4). */
@@ -33,11 +38,12 @@ public final class ConnectFields {
     public int passwordLength;
 
     /**
-     * Resets every field to its default: empty client id, clean session, keep-alive 0, no will, no credentials.
+     * Resets every field to its default: level 4, empty client id, clean session, keep-alive 0, no will, no credentials.
      *
      * @return this
      */
     public ConnectFields clear() {
+        protocolLevel = ConnectEncoder.PROTOCOL_LEVEL;
         clientId = "";
         cleanSession = true;
         keepAliveSeconds = 0;

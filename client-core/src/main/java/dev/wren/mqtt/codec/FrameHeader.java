@@ -65,7 +65,16 @@ public final class FrameHeader {
         return CodecStatus.OK;
     }
 
-    private static int checkFlags(int type, int flags) {
+    /**
+     * Checks the flags nibble of fixed header byte 1 against MQTT 3.1.1 Table 2.2 (the same in MQTT 5.0 Table 2-2
+     * for types 1..14) [MQTT-2.2.2-2].
+     *
+     * @param type packet type 0..15
+     * @param flags low nibble of byte 1
+     * @return {@link CodecStatus#OK}, {@link CodecStatus#UNKNOWN_PACKET_TYPE} (0, 15),
+     *     {@link CodecStatus#INVALID_QOS} (PUBLISH QoS 3) or {@link CodecStatus#RESERVED_FLAGS}
+     */
+    public static int checkFlags(int type, int flags) {
         switch (type) {
             case 0:
             case 15:

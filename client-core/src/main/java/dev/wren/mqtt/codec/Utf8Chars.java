@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * bytes) appears as its surrogate pair, two chars, exactly as in a {@link String}. Random access backwards
  * rescans from the start. {@link #subSequence} and {@link #toString} allocate; nothing else does.
  */
-final class Utf8Chars implements CharSequence {
+public final class Utf8Chars implements CharSequence {
     private byte[] buf = new byte[0];
     private int off;
     private int byteLength;
@@ -20,8 +20,15 @@ final class Utf8Chars implements CharSequence {
     private int cursorChar;
     private int cursorByte;
 
-    /** Points this view at validated UTF-8 bytes. */
-    Utf8Chars wrap(byte[] buf, int off, int len) {
+    /**
+     * Points this view at validated UTF-8 bytes.
+     *
+     * @param buf bytes, already checked with {@link Utf8#validate(byte[], int, int)}
+     * @param off first byte
+     * @param len byte count
+     * @return this
+     */
+    public Utf8Chars wrap(byte[] buf, int off, int len) {
         this.buf = buf;
         this.off = off;
         this.byteLength = len;

@@ -2,13 +2,18 @@ package dev.wren.mqtt.codec;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.wren.mqtt.codec.v5.PacketDecoder5;
+import dev.wren.mqtt.codec.v5.PacketType5;
+import dev.wren.mqtt.codec.v5.Property;
+import dev.wren.mqtt.codec.v5.PropertiesView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Coverage-guided fuzz tests (Jazzer) of every decoder: {@link FrameHeader}, then each body view. Whatever the
+ * Coverage-guided fuzz tests (Jazzer) of every decoder: {@link FrameHeader}, then each body view, and the
+ * MQTT 5.0 decoders ({@link #wholeFrame5}, {@link #properties5}). Whatever the
  * bytes, a decoder returns a status and nothing else: {@code OK}, {@code NEED_MORE} or a documented error
  * ({@link CodecStatus#name} knows it); no exception escapes, and after {@code OK} every accessor points inside
  * the bytes it was given and obeys the rule the decoder claims to check.
@@ -24,13 +29,16 @@ class DecoderFuzzTest {
     private static final AtomicLong INPUTS = new AtomicLong();
     /** One decoder set for all inputs: views are reusable by design, and reuse is what the client does. */
     private static final PacketDecoder DECODER = new PacketDecoder();
+    /** The MQTT 5.0 decoders, both directions (the server's in the test sources), and a bare property view. */
+    private static final PacketDecoder5 DECODER5 = new PacketDecoder5();
+    private static final PropertiesView PROPERTIES5 = new PropertiesView();
     private static final int MAX_PREFIX = 7;
     private static final int MAX_LENGTH_OVERSHOOT = 4;
 
     @FuzzTest(maxDuration = "30s")
     @Timeout(120)
     void anyDecoder(FuzzedDataProvider data) {
-        int which = data.consumeInt(0, 8);
+        int which = data.consumeInt(0, 10);
         switch (which) {
             case 0:
                 frameHeader(data.consumeRemainingAsBytes());
@@ -56,8 +64,14 @@ class DecoderFuzzTest {
             case 7:
                 subscribe(data);
                 break;
-            default:
+            case 8:
                 unsubscribe(data);
+                break;
+            case 9:
+                wholeFrame5(data.consumeRemainingAsBytes());
+                break;
+            default:
+                properties5(data);
                 break;
         }
     }
@@ -205,6 +219,73 @@ class DecoderFuzzTest {
             for (int i = 0; i < u.count(); i++) {
                 inside(b, u.filterOffset(i), u.filterLength(i), "filter");
             }
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    @Timeout(120)
+    void wholeFrame5(byte[] in) {
+        INPUTS.incrementAndGet();
+        for (boolean clientSide : new boolean[] {true, false}) {
+            int status = DECODER5.decode(in, 0, in.length, clientSide);
+            requireStatus("MQTT 5.0 frame", status);
+            if (status == CodecStatus.OK) {
+                check(DECODER5.header.frameLength() <= in.length, "5.0 frame of %d bytes accepted from %d",
+                        DECODER5.header.frameLength(), in.length);
+                PropertiesView p = properties5Of(DECODER5.header.type());
+                if (p != null) {
+                    walk(p, DECODER5.header.frameLength());
+                }
+            }
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    @Timeout(120)
+    void properties5(FuzzedDataProvider data) {
+        int packetType = data.consumeInt(0, 15);
+        Body b = body(data);
+        int status = PROPERTIES5.decode(b.buf, b.off, Math.min(b.buf.length, b.off + b.len), packetType);
+        requireStatus("PropertiesView", status);
+        if (status == CodecStatus.OK) {
+            check(b.off + PROPERTIES5.encodedLength() <= b.buf.length, "block of %d bytes past the buffer",
+                    PROPERTIES5.encodedLength());
+            walk(PROPERTIES5, b.buf.length);
+            for (PROPERTIES5.reset(); PROPERTIES5.next(); ) {
+                check(Property.allowedIn(PROPERTIES5.id(), packetType), "property %d accepted in packet %d",
+                        PROPERTIES5.id(), packetType);
+            }
+        }
+    }
+
+    /** After OK, iteration sees only defined properties, each inside {@code [0, limit)}. */
+    private static void walk(PropertiesView p, int limit) {
+        int n = 0;
+        for (p.reset(); p.next(); n++) {
+            check(Property.type(p.id()) != 0, "undefined property %d", p.id());
+            check(p.valueOffset() >= 0 && p.valueOffset() + p.valueLength() <= p.buffer().length,
+                    "property %d value at %d, %d bytes", p.id(), p.valueOffset(), p.valueLength());
+            check(n < limit, "more properties than bytes");
+        }
+    }
+
+    private static PropertiesView properties5Of(int type) {
+        switch (type) {
+            case PacketType.CONNACK: return DECODER5.connack.properties();
+            case PacketType.PUBLISH: return DECODER5.publish.properties();
+            case PacketType.PUBACK:
+            case PacketType.PUBREC:
+            case PacketType.PUBREL:
+            case PacketType.PUBCOMP:
+                return DECODER5.ack.properties();
+            case PacketType.SUBACK:
+            case PacketType.UNSUBACK:
+                return DECODER5.suback.properties();
+            case PacketType.DISCONNECT:
+            case PacketType5.AUTH:
+                return DECODER5.reason.properties();
+            default:
+                return null;
         }
     }
 

@@ -1,0 +1,97 @@
+package dev.wren.mqtt.codec.v5;
+
+import dev.wren.mqtt.codec.PacketType;
+import dev.wren.mqtt.codec.Utf8;
+import dev.wren.mqtt.codec.Wire;
+
+/**
+ * Encodes an MQTT 5.0 PUBLISH (§3.3): byte 1 {@code 0011 DUP QoS QoS RETAIN}, remaining length, topic name, packet
+ * identifier at QoS 1 and 2 only [MQTT-2.2.1-2], properties, payload. Set DUP on a resend with
+ * {@link dev.wren.mqtt.codec.PublishEncoder#setDup}: byte 1 is the same in both versions.
+ */
+public final class PublishEncoder {
+    private PublishEncoder() {
+    }
+
+    /**
+     * Returns the size of a whole PUBLISH frame.
+     *
+     * @param topicUtf8Length topic name size in UTF-8 bytes, 0..65535 (0 only with a Topic Alias, §3.3.2.1)
+     * @param qos 0..2
+     * @param props properties (wrapped for {@link PacketType#PUBLISH}), or null
+     * @param payloadLength payload bytes
+     * @return bytes
+     */
+    public static int length(int topicUtf8Length, int qos, PropertiesWriter props, int payloadLength) {
+        return Wire.frameLength(remainingLength(topicUtf8Length, qos, props, payloadLength));
+    }
+
+    private static int remainingLength(int topicLength, int qos, PropertiesWriter props, int payloadLength) {
+        return 2 + topicLength + (qos > 0 ? 2 : 0) + PropertiesWriter.blockLength(props) + payloadLength;
+    }
+
+    /**
+     * Writes a PUBLISH frame with the topic given as text.
+     *
+     * @param dst destination with room for {@link #length} bytes
+     * @param off first byte to write
+     * @param topic a topic name that passed {@link dev.wren.mqtt.codec.Topics#validateName(CharSequence)}, or
+     *     empty with a Topic Alias property
+     * @param qos 0..2
+     * @param retain RETAIN flag (§3.3.1.3)
+     * @param dup DUP flag, only on a resend at QoS 1 or 2 [MQTT-3.3.1-1, MQTT-3.3.1-2]
+     * @param packetId 1..65535 at QoS 1 and 2; ignored at QoS 0 [MQTT-2.2.1-2]
+     * @param props properties, or null
+     * @param payload payload bytes
+     * @param payloadOffset first payload byte
+     * @param payloadLength payload byte count
+     * @return bytes written
+     */
+    public static int encode(byte[] dst, int off, CharSequence topic, int qos, boolean retain, boolean dup,
+            int packetId, PropertiesWriter props, byte[] payload, int payloadOffset, int payloadLength) {
+        int topicLength = Utf8.encodedLength(topic);
+        int pos = off + writeFixedHeader(dst, off, qos, retain, dup,
+                remainingLength(topicLength, qos, props, payloadLength));
+        pos += Wire.writeString(dst, pos, topic);
+        pos += writeRest(dst, pos, qos, packetId, props);
+        System.arraycopy(payload, payloadOffset, dst, pos, payloadLength);
+        return pos + payloadLength - off;
+    }
+
+    /**
+     * Writes everything of a PUBLISH frame up to the payload, the topic given as UTF-8 bytes; the caller then
+     * writes {@code payloadLength} bytes where this stops.
+     *
+     * @param dst destination with room for {@link #length} bytes
+     * @param off first byte to write
+     * @param topicUtf8 topic name bytes (validated)
+     * @param topicOffset first topic byte
+     * @param topicLength topic byte count, 0..65535
+     * @param qos 0..2
+     * @param retain RETAIN flag
+     * @param dup DUP flag
+     * @param packetId 1..65535 at QoS 1 and 2; ignored at QoS 0
+     * @param props properties, or null
+     * @param payloadLength the payload size the caller will write
+     * @return bytes written: the payload starts at {@code off} plus this
+     */
+    public static int encodeHeader(byte[] dst, int off, byte[] topicUtf8, int topicOffset, int topicLength,
+            int qos, boolean retain, boolean dup, int packetId, PropertiesWriter props, int payloadLength) {
+        int pos = off + writeFixedHeader(dst, off, qos, retain, dup,
+                remainingLength(topicLength, qos, props, payloadLength));
+        pos += Wire.writeBinary(dst, pos, topicUtf8, topicOffset, topicLength);
+        pos += writeRest(dst, pos, qos, packetId, props);
+        return pos - off;
+    }
+
+    private static int writeFixedHeader(byte[] dst, int off, int qos, boolean retain, boolean dup, int remaining) {
+        int flags = (qos << 1) | (retain ? 1 : 0) | (dup ? 0b1000 : 0);
+        return Wire.writeHeader(dst, off, PacketType.PUBLISH, flags, remaining);
+    }
+
+    /** Packet identifier (QoS 1, 2) and the property block. */
+    private static int writeRest(byte[] dst, int pos, int qos, int packetId, PropertiesWriter props) {
+        int n = qos > 0 ? Wire.writeU16(dst, pos, packetId) : 0;
+        return n + PropertiesWriter.writeBlock(props, dst, pos + n);
+    }
+}
