@@ -52,13 +52,13 @@ class NodeEndToEndTest {
   @Test
   void subscriberConnectingAfterTheNodeGetsRetainedReadingsAndOnline() throws Exception {
     try (RunningNode node = start(YAML); Subscriber early = subscribe(prefix + "/#")) {
-      early.await(prefix + "/temperature", r -> r.topic().equals(prefix + "/temperature"), 5_000);
+      early.await(prefix + "/temperature", r -> r.topic().equals(prefix + "/temperature"), 10_000);
 
       try (Subscriber late = subscribe(prefix + "/#")) {
-        Subscriber.Received status = late.await(prefix + "/status", "online", 5_000);
-        Subscriber.Received t = late.await("temperature", r -> r.topic().equals(prefix + "/temperature"), 5_000);
-        Subscriber.Received h = late.await("humidity", r -> r.topic().equals(prefix + "/humidity"), 5_000);
-        Subscriber.Received p = late.await("pressure", r -> r.topic().equals(prefix + "/pressure"), 5_000);
+        Subscriber.Received status = late.await(prefix + "/status", "online", 10_000);
+        Subscriber.Received t = late.await("temperature", r -> r.topic().equals(prefix + "/temperature"), 10_000);
+        Subscriber.Received h = late.await("humidity", r -> r.topic().equals(prefix + "/humidity"), 10_000);
+        Subscriber.Received p = late.await("pressure", r -> r.topic().equals(prefix + "/pressure"), 10_000);
 
         assertTrue(status.retain() && t.retain() && h.retain() && p.retain(), late.all().toString());
         assertTrue(t.payload().matches("-?\\d{1,2}\\.\\d{2}"), "temperature, 2 decimals: " + t.payload());
@@ -74,21 +74,21 @@ class NodeEndToEndTest {
   void onCommandSwitchesTheRelayAndTheRetainedStateFollows() throws Exception {
     String lights = prefix + "/lights";
     try (RunningNode node = start(YAML); Subscriber sub = subscribe(prefix + "/#")) {
-      sub.await(lights, "OFF", 5_000);
+      sub.await(lights, "OFF", 10_000);
       assertFalse(node.relayLineHigh(0), "safe state off at start");
 
       sub.publish(lights + "/set", "on", false);
 
-      sub.await(lights, "ON", 5_000);
+      sub.await(lights, "ON", 10_000);
       assertTrue(node.relayLineHigh(0), "the simulated line was driven high");
       try (Subscriber late = subscribe(lights)) {
-        Subscriber.Received state = late.await(lights, "ON", 5_000);
+        Subscriber.Received state = late.await(lights, "ON", 10_000);
         assertTrue(state.retain(), "the state is retained");
       }
 
       sub.publish(lights + "/set", "TOGGLE", false);
       sub.await("OFF after TOGGLE", r -> r.topic().equals(lights) && r.payload().equals("OFF")
-          && sub.on(lights).indexOf(r) > 1, 5_000);
+          && sub.on(lights).indexOf(r) > 1, 10_000);
       assertFalse(node.relayLineHigh(0));
 
       sub.publish(lights + "/set", "bright please", false);
@@ -104,8 +104,8 @@ class NodeEndToEndTest {
     try (Subscriber sub = subscribe(prefix + "/#")) {
       sub.publish(lights + "/set", "ON", true);
       try (RunningNode node = start(YAML)) {
-        sub.await(prefix + "/status", "online", 5_000);
-        sub.await(lights, "OFF", 5_000);
+        sub.await(prefix + "/status", "online", 10_000);
+        sub.await(lights, "OFF", 10_000);
         sub.collectFor(500);
 
         assertFalse(node.relayLineHigh(0), "a retained ON must not switch the relay");
@@ -170,7 +170,7 @@ class NodeEndToEndTest {
   void brokerRestartedUnderTheNodeSeesItComeBackOnlineByItself() throws Exception {
     try (RunningNode node = start(YAML)) {
       try (Subscriber sub = subscribe(prefix + "/status")) {
-        sub.await(prefix + "/status", "online", 5_000);
+        sub.await(prefix + "/status", "online", 10_000);
       }
 
       BROKER.kill();
@@ -182,12 +182,12 @@ class NodeEndToEndTest {
       try (Subscriber late = subscribe(prefix + "/#")) {
         assertTrue(late.await(prefix + "/status", "online", 5_000).retain(), "republished retained on the new broker");
         // Live or retained: this subscriber may have subscribed before the node republished its readings.
-        late.await("temperature again", r -> r.topic().equals(prefix + "/temperature"), 5_000);
-        late.await(prefix + "/lights", "OFF", 5_000);
+        late.await("temperature again", r -> r.topic().equals(prefix + "/temperature"), 10_000);
+        late.await(prefix + "/lights", "OFF", 10_000);
       }
       try (Subscriber later = subscribe(prefix + "/temperature")) {
         later.await("temperature retained on the new broker",
-            r -> r.topic().equals(prefix + "/temperature") && r.retain(), 5_000);
+            r -> r.topic().equals(prefix + "/temperature") && r.retain(), 10_000);
       }
       assertTrue(node.node.connectionCount() >= 2, "connections: " + node.node.connectionCount());
     }
@@ -198,7 +198,7 @@ class NodeEndToEndTest {
     String nodeId = "wren_" + room;
     String filter = "homeassistant/+/" + nodeId + "/+/config";
     try (RunningNode node = start(YAML); Subscriber first = subscribe(prefix + "/lights")) {
-      first.await(prefix + "/lights", "OFF", 5_000); // the configs went out before the states
+      first.await(prefix + "/lights", "OFF", 10_000); // the configs went out before the states
       try (Subscriber sub = subscribe(filter, prefix + "/#")) {
         checkDiscoveryConfigs(sub, nodeId);
 
@@ -206,8 +206,8 @@ class NodeEndToEndTest {
         sub.publish("homeassistant/status", "online", false);
 
         sub.await("the switch config again",
-            r -> sub.on("homeassistant/switch/" + nodeId + "/lights/config").size() == 2, 5_000);
-        sub.await("the relay state after it", r -> sub.on(prefix + "/lights").size() > statesBefore, 5_000);
+            r -> sub.on("homeassistant/switch/" + nodeId + "/lights/config").size() == 2, 10_000);
+        sub.await("the relay state after it", r -> sub.on(prefix + "/lights").size() > statesBefore, 10_000);
       }
     }
   }
@@ -217,7 +217,7 @@ class NodeEndToEndTest {
         "sensor/" + nodeId + "/pressure", "binary_sensor/" + nodeId + "/motion", "switch/" + nodeId + "/lights");
     for (String e : expected) {
       String topic = "homeassistant/" + e + "/config";
-      Subscriber.Received r = sub.await(topic, m -> m.topic().equals(topic), 5_000);
+      Subscriber.Received r = sub.await(topic, m -> m.topic().equals(topic), 10_000);
       JsonNode json = JSON.readTree(r.payload());
       for (String key : List.of("unique_id", "default_entity_id", "device", "availability_topic", "state_topic")) {
         assertTrue(json.hasNonNull(key), e + " lacks " + key + ": " + r.payload());
@@ -239,7 +239,7 @@ class NodeEndToEndTest {
     String yaml = YAML + "discovery:\n  enabled: false\n";
     String ownConfigs = "homeassistant/+/wren_" + room + "/+/config";
     try (Subscriber sub = subscribe(ownConfigs, prefix + "/status"); RunningNode node = start(yaml)) {
-      sub.await(prefix + "/status", "online", 5_000);
+      sub.await(prefix + "/status", "online", 10_000);
       sub.collectFor(500);
 
       assertTrue(sub.all().stream().noneMatch(r -> r.topic().startsWith("homeassistant/")), sub.all().toString());
@@ -250,16 +250,16 @@ class NodeEndToEndTest {
   void inputEdgesArePublishedOnAndOff() throws Exception {
     String motion = prefix + "/motion";
     try (RunningNode node = start(YAML); Subscriber sub = subscribe(motion)) {
-      sub.await(motion, "OFF", 5_000);
+      sub.await(motion, "OFF", 10_000);
 
       // The test thread plays Pi4J's GPIO event thread: the input's ring hands the edge to the loop.
       long edgeNanos = System.nanoTime();
       node.node.hardware().inputLines[0].set(true);
-      Subscriber.Received on = sub.await(motion, "ON", 5_000);
+      Subscriber.Received on = sub.await(motion, "ON", 10_000);
       // Printed, not asserted: a shared CI machine makes latency a measurement, not a test (debounce 20 ms).
       System.out.printf("input edge to subscriber: %.1f ms%n", (on.atNanos() - edgeNanos) / 1e6);
       node.node.hardware().inputLines[0].set(false);
-      sub.await("OFF again", r -> r.payload().equals("OFF") && sub.on(motion).size() >= 3, 5_000);
+      sub.await("OFF again", r -> r.payload().equals("OFF") && sub.on(motion).size() >= 3, 10_000);
     }
   }
 
