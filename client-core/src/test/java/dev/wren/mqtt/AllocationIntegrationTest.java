@@ -13,14 +13,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Zero allocation per message once connected: one client publishes {@value #MESSAGES} messages to a topic it is
  * subscribed to through a real mosquitto, at each QoS, so the calling thread encodes, sends, receives, decodes,
- * dispatches and acknowledges every one (QoS 2: PUBLISH, PUBREC, PUBREL, PUBCOMP in both directions). Bytes
- * allocated by the thread are read from {@code ThreadMXBean#getThreadAllocatedBytes} after a warm-up and printed.
+ * dispatches and acknowledges every one (QoS 2: PUBLISH, PUBREC, PUBREL, PUBCOMP in both directions). The steady
+ * state allocates 0 bytes per message on that thread ({@link AllocationMeter#assertSteadyStateAllocatesNothing} over
+ * rounds of {@value #MESSAGES} messages).
  */
 @Timeout(120)
 class AllocationIntegrationTest {
 
     static final int WARMUP = 20_000;
-    static final int MESSAGES = 100_000;
+    /** Messages per measured round. */
+    static final int MESSAGES = 10_000;
     static final int MAX_AHEAD = 64;
 
     @RegisterExtension
@@ -79,17 +81,11 @@ class AllocationIntegrationTest {
             client.subscribe("alloc/q" + qos, qos, counter);
             byte[] payload = new byte[16];
 
-            run(client, topic, payload, qos, counter, WARMUP);
-            long cost = AllocationMeter.readingCost();
-            long before = AllocationMeter.allocatedBytes();
-            run(client, topic, payload, qos, counter, MESSAGES);
-            long allocated = AllocationMeter.allocatedBytes() - before - cost;
-
-            System.out.printf("wren allocation: qos %d, %d messages published and received, %d bytes allocated"
-                    + " on the calling thread%n", qos, MESSAGES, allocated);
-            assertEquals(WARMUP + MESSAGES, counter.received, "every message came back once");
+            AllocationMeter.SteadyState s = AllocationMeter.assertSteadyStateAllocatesNothing("wren qos " + qos
+                    + " messages published and received on the calling thread", MESSAGES,
+                    n -> run(client, topic, payload, qos, counter, n));
+            assertEquals(s.operations(), counter.received, "every message came back once");
             assertEquals(0, counter.wrongLength);
-            assertEquals(0, allocated, "bytes allocated for " + MESSAGES + " messages at qos " + qos);
             client.disconnect();
         }
     }

@@ -69,17 +69,11 @@ class CoalescingAllocationIntegrationTest {
             client.subscribe("coalesce/q" + qos, qos, counter);
             byte[] payload = new byte[16];
 
-            run(client, topic, payload, qos, counter, WARMUP);
-            long cost = AllocationMeter.readingCost();
-            long before = AllocationMeter.allocatedBytes();
-            run(client, topic, payload, qos, counter, MESSAGES);
-            long allocated = AllocationMeter.allocatedBytes() - before - cost;
-
-            System.out.printf("wren allocation (coalesceWrites %d): qos %d, %d messages published and received, %d"
-                    + " bytes allocated on the calling thread%n", BATCH_BYTES, qos, MESSAGES, allocated);
-            assertEquals(WARMUP + MESSAGES, counter.received, "every message came back once");
+            AllocationMeter.SteadyState s = AllocationMeter.assertSteadyStateAllocatesNothing("wren (coalesceWrites "
+                    + BATCH_BYTES + ") qos " + qos + " messages published and received on the calling thread",
+                    MESSAGES, n -> run(client, topic, payload, qos, counter, n));
+            assertEquals(s.operations(), counter.received, "every message came back once");
             assertEquals(0, counter.wrongLength);
-            assertEquals(0, allocated, "bytes allocated for " + MESSAGES + " coalesced messages at qos " + qos);
             client.disconnect();
         }
     }

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(120)
 class JournalAllocationIntegrationTest {
 
-    static final int WARMUP = 20_000;
-    static final int MESSAGES = 20_000;
+    /** Messages per measured round. */
+    static final int MESSAGES = 5_000;
 
     @RegisterExtension
     static final MosquittoExtension broker = MosquittoExtension.builder().configLine("max_queued_messages 0").build();
@@ -40,18 +40,11 @@ class JournalAllocationIntegrationTest {
             client.subscribe("jalloc/q" + qos, qos, counter);
             byte[] payload = new byte[16];
 
-            AllocationIntegrationTest.run(client, topic, payload, qos, counter, WARMUP);
-            AllocationIntegrationTest.run(client, topic, payload, qos, counter, WARMUP);
-            long cost = AllocationMeter.readingCost();
-            long before = AllocationMeter.allocatedBytes();
-            AllocationIntegrationTest.run(client, topic, payload, qos, counter, MESSAGES);
-            long allocated = AllocationMeter.allocatedBytes() - before - cost;
-
-            System.out.printf("wren allocation with journal: qos %d, %d messages journaled, published and received,"
-                    + " %d bytes allocated on the calling thread%n", qos, MESSAGES, allocated);
-            assertEquals(2 * WARMUP + MESSAGES, counter.received, "every message came back once");
+            AllocationMeter.SteadyState s = AllocationMeter.assertSteadyStateAllocatesNothing("wren with journal: qos "
+                    + qos + " messages journaled, published and received on the calling thread", MESSAGES,
+                    n -> AllocationIntegrationTest.run(client, topic, payload, qos, counter, n));
+            assertEquals(s.operations(), counter.received, "every message came back once");
             assertEquals(0, client.queuedCount());
-            assertEquals(0, allocated, "bytes allocated for " + MESSAGES + " journaled messages at qos " + qos);
             client.disconnect();
         }
     }

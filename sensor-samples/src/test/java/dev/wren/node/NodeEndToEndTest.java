@@ -52,13 +52,18 @@ class NodeEndToEndTest {
   @Test
   void subscriberConnectingAfterTheNodeGetsRetainedReadingsAndOnline() throws Exception {
     try (RunningNode node = start(YAML); Subscriber early = subscribe(prefix + "/#")) {
-      early.await(prefix + "/temperature", r -> r.topic().equals(prefix + "/temperature"), 5_000);
+      // Everything the late subscriber should get retained is out first: readings taken before the connection
+      // went out of the journal ahead of "online", and a busy machine can hold the node between two publishes.
+      early.await(prefix + "/status", "online", 10_000);
+      for (String reading : new String[] {"temperature", "humidity", "pressure"}) {
+        early.await(reading, r -> r.topic().equals(prefix + "/" + reading), 10_000);
+      }
 
       try (Subscriber late = subscribe(prefix + "/#")) {
-        Subscriber.Received status = late.await(prefix + "/status", "online", 5_000);
-        Subscriber.Received t = late.await("temperature", r -> r.topic().equals(prefix + "/temperature"), 5_000);
-        Subscriber.Received h = late.await("humidity", r -> r.topic().equals(prefix + "/humidity"), 5_000);
-        Subscriber.Received p = late.await("pressure", r -> r.topic().equals(prefix + "/pressure"), 5_000);
+        Subscriber.Received status = late.await(prefix + "/status", "online", 10_000);
+        Subscriber.Received t = late.await("temperature", r -> r.topic().equals(prefix + "/temperature"), 10_000);
+        Subscriber.Received h = late.await("humidity", r -> r.topic().equals(prefix + "/humidity"), 10_000);
+        Subscriber.Received p = late.await("pressure", r -> r.topic().equals(prefix + "/pressure"), 10_000);
 
         assertTrue(status.retain() && t.retain() && h.retain() && p.retain(), late.all().toString());
         assertTrue(t.payload().matches("-?\\d{1,2}\\.\\d{2}"), "temperature, 2 decimals: " + t.payload());
@@ -74,21 +79,21 @@ class NodeEndToEndTest {
   void onCommandSwitchesTheRelayAndTheRetainedStateFollows() throws Exception {
     String lights = prefix + "/lights";
     try (RunningNode node = start(YAML); Subscriber sub = subscribe(prefix + "/#")) {
-      sub.await(lights, "OFF", 5_000);
+      sub.await(lights, "OFF", 10_000);
       assertFalse(node.relayLineHigh(0), "safe state off at start");
 
       sub.publish(lights + "/set", "on", false);
 
-      sub.await(lights, "ON", 5_000);
+      sub.await(lights, "ON", 10_000);
       assertTrue(node.relayLineHigh(0), "the simulated line was driven high");
       try (Subscriber late = subscribe(lights)) {
-        Subscriber.Received state = late.await(lights, "ON", 5_000);
+        Subscriber.Received state = late.await(lights, "ON", 10_000);
         assertTrue(state.retain(), "the state is retained");
       }
 
       sub.publish(lights + "/set", "TOGGLE", false);
       sub.await("OFF after TOGGLE", r -> r.topic().equals(lights) && r.payload().equals("OFF")
-          && sub.on(lights).indexOf(r) > 1, 5_000);
+          && sub.on(lights).indexOf(r) > 1, 10_000);
       assertFalse(node.relayLineHigh(0));
 
       sub.publish(lights + "/set", "bright please", false);
@@ -104,8 +109,8 @@ class NodeEndToEndTest {
     try (Subscriber sub = subscribe(prefix + "/#")) {
       sub.publish(lights + "/set", "ON", true);
       try (RunningNode node = start(YAML)) {
-        sub.await(prefix + "/status", "online", 5_000);
-        sub.await(lights, "OFF", 5_000);
+        sub.await(prefix + "/status", "online", 10_000);
+        sub.await(lights, "OFF", 10_000);
         sub.collectFor(500);
 
         assertFalse(node.relayLineHigh(0), "a retained ON must not switch the relay");
@@ -117,37 +122,52 @@ class NodeEndToEndTest {
     }
   }
 
+  /**
+   * The deadband and heartbeat as a user sees them, on the real clock: the rules' exact times are ReadingTableTest's
+   * (injected time); here each wait is at least what the rule demands (load only lengthens waits) and seconds at most.
+   */
   @Test
-  void deadbandHoldsSmallMovesUntilTheHeartbeatAndLetsLargeOnesThrough() throws Exception {
+  void deadbandHoldsSmallMovesUntilTheHeartbeat() throws Exception {
     String temperature = prefix + "/temperature";
     try (RunningNode node = start(YAML); Subscriber sub = subscribe(temperature)) {
       node.onLoop(h -> {
         h.environment.hold(21.0, 45, 101_325, 100);
         return null;
       });
-      Subscriber.Received first = sub.await("21 °C", r -> near(r, 21.0), 5_000);
-      Subscriber.Received beat = sub.await("heartbeat", r -> r.atNanos() > first.atNanos() && near(r, 21.0), 3_000);
+      Subscriber.Received first = sub.await("21 °C", r -> near(r, 21.0), 10_000);
+      Subscriber.Received beat = sub.await("heartbeat", r -> r.atNanos() > first.atNanos() && near(r, 21.0), 10_000);
       long beatMillis = (beat.atNanos() - first.atNanos()) / 1_000_000;
-      assertTrue(beatMillis >= 900 && beatMillis <= 1_600, "unchanged value repeated after ~1 s: " + beatMillis);
+      assertTrue(beatMillis >= 900, "unchanged value repeated after the 1 s heartbeat, not before: " + beatMillis);
 
       // +0.3 °C is inside the 0.5 °C deadband: nothing until the next heartbeat, which carries it.
       node.onLoop(h -> {
         h.environment.hold(21.3, 45, 101_325, 100);
         return null;
       });
-      Subscriber.Received small = sub.await("21.3 °C", r -> near(r, 21.3), 3_000);
+      Subscriber.Received small = sub.await("21.3 °C", r -> near(r, 21.3), 10_000);
       long smallMillis = (small.atNanos() - beat.atNanos()) / 1_000_000;
       assertTrue(smallMillis >= 900, "a move within the deadband waits for the heartbeat: " + smallMillis + " ms");
+    }
+  }
 
-      // +0.7 °C is outside it: published at the next read (100 ms), long before the heartbeat.
-      long changed = System.nanoTime();
+  /** With a 60 s heartbeat, a move beyond the deadband arriving within seconds was not held for the heartbeat. */
+  @Test
+  void moveBeyondTheDeadbandGoesOutAtTheNextReadNotAtTheHeartbeat() throws Exception {
+    String temperature = prefix + "/temperature";
+    try (RunningNode node = start(YAML.replace("heartbeat: 1s", "heartbeat: 60s"));
+         Subscriber sub = subscribe(temperature)) {
+      Subscriber.Received first = sub.await("a first temperature", r -> true, 10_000);
+      // +5 °C from it is far outside the 0.5 °C deadband: published at the next read (100 ms).
+      double moved = Double.parseDouble(first.payload()) + 5;
       node.onLoop(h -> {
-        h.environment.hold(22.0, 45, 101_325, 100);
+        h.environment.hold(moved, 45, 101_325, 100);
         return null;
       });
-      Subscriber.Received large = sub.await("22 °C", r -> near(r, 22.0), 3_000);
-      long largeMillis = (large.atNanos() - changed) / 1_000_000;
-      assertTrue(largeMillis < 700, "a move beyond the deadband goes out at once: " + largeMillis + " ms");
+      Subscriber.Received large = sub.await(moved + " °C", r -> near(r, moved), 20_000);
+      long largeMillis = (large.atNanos() - first.atNanos()) / 1_000_000;
+      System.out.printf("move beyond the deadband published %d ms after the first reading%n", largeMillis);
+      assertTrue(largeMillis < 30_000, "a move beyond the deadband goes out well before the 60 s heartbeat: "
+          + largeMillis + " ms");
     }
   }
 
@@ -155,7 +175,7 @@ class NodeEndToEndTest {
   void brokerRestartedUnderTheNodeSeesItComeBackOnlineByItself() throws Exception {
     try (RunningNode node = start(YAML)) {
       try (Subscriber sub = subscribe(prefix + "/status")) {
-        sub.await(prefix + "/status", "online", 5_000);
+        sub.await(prefix + "/status", "online", 10_000);
       }
 
       BROKER.kill();
@@ -167,12 +187,12 @@ class NodeEndToEndTest {
       try (Subscriber late = subscribe(prefix + "/#")) {
         assertTrue(late.await(prefix + "/status", "online", 5_000).retain(), "republished retained on the new broker");
         // Live or retained: this subscriber may have subscribed before the node republished its readings.
-        late.await("temperature again", r -> r.topic().equals(prefix + "/temperature"), 5_000);
-        late.await(prefix + "/lights", "OFF", 5_000);
+        late.await("temperature again", r -> r.topic().equals(prefix + "/temperature"), 10_000);
+        late.await(prefix + "/lights", "OFF", 10_000);
       }
       try (Subscriber later = subscribe(prefix + "/temperature")) {
         later.await("temperature retained on the new broker",
-            r -> r.topic().equals(prefix + "/temperature") && r.retain(), 5_000);
+            r -> r.topic().equals(prefix + "/temperature") && r.retain(), 10_000);
       }
       assertTrue(node.node.connectionCount() >= 2, "connections: " + node.node.connectionCount());
     }
@@ -183,7 +203,7 @@ class NodeEndToEndTest {
     String nodeId = "wren_" + room;
     String filter = "homeassistant/+/" + nodeId + "/+/config";
     try (RunningNode node = start(YAML); Subscriber first = subscribe(prefix + "/lights")) {
-      first.await(prefix + "/lights", "OFF", 5_000); // the configs went out before the states
+      first.await(prefix + "/lights", "OFF", 10_000); // the configs went out before the states
       try (Subscriber sub = subscribe(filter, prefix + "/#")) {
         checkDiscoveryConfigs(sub, nodeId);
 
@@ -191,8 +211,8 @@ class NodeEndToEndTest {
         sub.publish("homeassistant/status", "online", false);
 
         sub.await("the switch config again",
-            r -> sub.on("homeassistant/switch/" + nodeId + "/lights/config").size() == 2, 5_000);
-        sub.await("the relay state after it", r -> sub.on(prefix + "/lights").size() > statesBefore, 5_000);
+            r -> sub.on("homeassistant/switch/" + nodeId + "/lights/config").size() == 2, 10_000);
+        sub.await("the relay state after it", r -> sub.on(prefix + "/lights").size() > statesBefore, 10_000);
       }
     }
   }
@@ -202,7 +222,7 @@ class NodeEndToEndTest {
         "sensor/" + nodeId + "/pressure", "binary_sensor/" + nodeId + "/motion", "switch/" + nodeId + "/lights");
     for (String e : expected) {
       String topic = "homeassistant/" + e + "/config";
-      Subscriber.Received r = sub.await(topic, m -> m.topic().equals(topic), 5_000);
+      Subscriber.Received r = sub.await(topic, m -> m.topic().equals(topic), 10_000);
       JsonNode json = JSON.readTree(r.payload());
       for (String key : List.of("unique_id", "default_entity_id", "device", "availability_topic", "state_topic")) {
         assertTrue(json.hasNonNull(key), e + " lacks " + key + ": " + r.payload());
@@ -224,7 +244,7 @@ class NodeEndToEndTest {
     String yaml = YAML + "discovery:\n  enabled: false\n";
     String ownConfigs = "homeassistant/+/wren_" + room + "/+/config";
     try (Subscriber sub = subscribe(ownConfigs, prefix + "/status"); RunningNode node = start(yaml)) {
-      sub.await(prefix + "/status", "online", 5_000);
+      sub.await(prefix + "/status", "online", 10_000);
       sub.collectFor(500);
 
       assertTrue(sub.all().stream().noneMatch(r -> r.topic().startsWith("homeassistant/")), sub.all().toString());
@@ -235,16 +255,16 @@ class NodeEndToEndTest {
   void inputEdgesArePublishedOnAndOff() throws Exception {
     String motion = prefix + "/motion";
     try (RunningNode node = start(YAML); Subscriber sub = subscribe(motion)) {
-      sub.await(motion, "OFF", 5_000);
+      sub.await(motion, "OFF", 10_000);
 
       // The test thread plays Pi4J's GPIO event thread: the input's ring hands the edge to the loop.
       long edgeNanos = System.nanoTime();
       node.node.hardware().inputLines[0].set(true);
-      Subscriber.Received on = sub.await(motion, "ON", 5_000);
+      Subscriber.Received on = sub.await(motion, "ON", 10_000);
       // Printed, not asserted: a shared CI machine makes latency a measurement, not a test (debounce 20 ms).
       System.out.printf("input edge to subscriber: %.1f ms%n", (on.atNanos() - edgeNanos) / 1e6);
       node.node.hardware().inputLines[0].set(false);
-      sub.await("OFF again", r -> r.payload().equals("OFF") && sub.on(motion).size() >= 3, 5_000);
+      sub.await("OFF again", r -> r.payload().equals("OFF") && sub.on(motion).size() >= 3, 10_000);
     }
   }
 

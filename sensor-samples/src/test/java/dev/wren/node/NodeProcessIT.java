@@ -60,17 +60,17 @@ class NodeProcessIT {
     try (Subscriber sub = new Subscriber(BROKER.uri(), prefix + "/#")) {
       Process node = startNode();
       sub.await(prefix + "/status", "online", 20_000);
-      sub.await(lights, "OFF", 5_000); // states follow the subscriptions: the node now hears commands
+      sub.await(lights, "OFF", 10_000); // states follow the subscriptions: the node now hears commands
       sub.publish(lights + "/set", "ON", false);
-      sub.await(lights, "ON", 5_000);
+      sub.await(lights, "ON", 10_000);
 
       node.destroy();
       assertTrue(node.waitFor(20, TimeUnit.SECONDS), "stopped within systemd's TimeoutStopSec");
 
       assertEquals(143, node.exitValue(), "JVM exit status after SIGTERM");
-      Subscriber.Received offline = sub.await(prefix + "/status", "offline", 5_000);
+      Subscriber.Received offline = sub.await(prefix + "/status", "offline", 10_000);
       Subscriber.Received safe = sub.await("lights back to the safe state", r -> r.topic().equals(lights)
-          && r.payload().equals("OFF") && sub.on(lights).size() >= 3, 5_000);
+          && r.payload().equals("OFF") && sub.on(lights).size() >= 3, 10_000);
       assertTrue(safe.atNanos() <= offline.atNanos(), "relay state before offline: " + sub.all());
       String log = log();
       assertTrue(log.contains("stopped"), log);

@@ -27,7 +27,7 @@ class NodeTlsTest {
     try (Subscriber sub = new Subscriber(BROKER.uri(), "home/" + room + "/#");
         RunningNode node = RunningNode.start(yaml, room, "ssl://localhost:" + BROKER.port("mtls"))) {
       sub.await("home/" + room + "/status", "online", 10_000);
-      sub.await("home/" + room + "/lights", "OFF", 5_000);
+      sub.await("home/" + room + "/lights", "OFF", 10_000);
       assertTrue(node.node.isConnected());
     }
   }

@@ -14,22 +14,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The journal's steady state allocates nothing: append, take, read, assign a packet id, release, remove and
- * force, measured with {@link AllocationMeter} (ThreadMXBean#getThreadAllocatedBytes) after a warm-up.
+ * force, 0 bytes per cycle in the steady state ({@link AllocationMeter#assertSteadyStateAllocatesNothing}).
  */
 @Timeout(120)
 class JournalAllocationTest {
 
-    private static final int CYCLES = 50_000;
-    private static final int SYNCED_CYCLES = 500;
+    /** Cycles per measured round. */
+    private static final int CYCLES = 10_000;
+    /** Cycles per measured round when records are forced to the disk (a force costs about a millisecond). */
+    private static final int SYNCED_CYCLES = 100;
 
     @TempDir
     Path dir;
 
     private final byte[] frame = JournalTest.frame(12345, 40);
     private final byte[] readBack = new byte[JournalTest.MAX_FRAME];
+    private int checksum;
 
     @Test
-    void appendTakeReadRemoveAllocateNothing() throws IOException {
+    void appendTakeReadRemoveAllocateNothing() throws Exception {
         try (Journal j = Journal.open(dir.resolve("a.journal"), 1 << 20, JournalTest.MAX_FRAME, 16, 0, 0,
                 MonotonicClock.SYSTEM)) {
             assertZeroAllocation(j, CYCLES, "without forcing");
@@ -37,37 +40,33 @@ class JournalAllocationTest {
     }
 
     @Test
-    void forcingEveryRecordAllocatesNothing() throws IOException {
+    void forcingEveryRecordAllocatesNothing() throws Exception {
         try (Journal j = Journal.open(dir.resolve("b.journal"), 1 << 20, JournalTest.MAX_FRAME, 16, 1, 0,
                 MonotonicClock.SYSTEM)) {
-            assertZeroAllocation(j, SYNCED_CYCLES, "forcing every record");
-            assertEquals(3L * 3 * SYNCED_CYCLES, j.syncCount(), "one force per append: 3 runs of 3 appends per cycle");
+            long cycles = assertZeroAllocation(j, SYNCED_CYCLES, "forcing every record");
+            assertEquals(3 * cycles, j.syncCount(), "one force per append: 3 appends per cycle");
         }
     }
 
     @Test
-    void forcingByTimeAllocatesNothing() throws IOException {
+    void forcingByTimeAllocatesNothing() throws Exception {
         FakeClock clock = new FakeClock();
         try (Journal j = Journal.open(dir.resolve("c.journal"), 1 << 20, JournalTest.MAX_FRAME, 16, 0, 5, clock)) {
             assertZeroAllocation(j, SYNCED_CYCLES, "forcing by time", clock);
         }
     }
 
-    private void assertZeroAllocation(Journal j, int cycles, String mode) throws IOException {
-        assertZeroAllocation(j, cycles, mode, null);
+    private long assertZeroAllocation(Journal j, int cycles, String mode) throws Exception {
+        return assertZeroAllocation(j, cycles, mode, null);
     }
 
-    private void assertZeroAllocation(Journal j, int cycles, String mode, FakeClock clock) throws IOException {
-        run(j, cycles, clock); // warm-up: class loading, the JIT, the channel's first use
-        run(j, cycles, clock);
-        long cost = AllocationMeter.readingCost();
-        long before = AllocationMeter.allocatedBytes();
-        int checksum = run(j, cycles, clock);
-        long allocated = AllocationMeter.allocatedBytes() - before - cost;
-        System.out.println("journal allocation " + mode + ": " + allocated + " bytes in " + cycles
-                + " cycles of 3 appends, takes, reads, removes (checksum " + checksum + ")");
-        assertEquals(0, allocated, "bytes allocated " + mode);
+    /** Returns the number of cycles run in all. */
+    private long assertZeroAllocation(Journal j, int cycles, String mode, FakeClock clock) throws Exception {
+        long total = AllocationMeter.assertSteadyStateAllocatesNothing("journal " + mode
+                + " (cycles of 3 appends, takes, reads, removes)", cycles, n -> checksum += run(j, n, clock))
+                .operations();
         assertEquals(0, j.liveCount());
+        return total;
     }
 
     /** Each cycle: 3 appends (one of them QoS 2-style: id assigned, released), then take, read, remove all three. */

@@ -70,6 +70,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicLong toBroker = new AtomicLong();
     private final AtomicLong toClient = new AtomicLong();
     private final AtomicLong discarded = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
     private volatile Mode mode = Mode.PASS;
     private volatile int delayMillis;
     private volatile int oneBytePauseMicros = 100;
@@ -169,6 +170,11 @@ public final class FaultProxy implements AutoCloseable {
     /** Bytes forwarded broker → client. */
     public long bytesToClient() {
         return toClient.get();
+    }
+
+    /** Socket writes made forwarding, both ways: one per byte in {@link Mode#ONE_BYTE}, one per chunk read else. */
+    public long writeCount() {
+        return writes.get();
     }
 
     /** Bytes read and dropped in {@link Mode#BLACK_HOLE}. */
@@ -339,12 +345,14 @@ public final class FaultProxy implements AutoCloseable {
                             out.write(b & 0xFF);
                             out.flush();
                             forwarded.incrementAndGet();
+                            writes.incrementAndGet();
                             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(oneBytePauseMicros));
                         }
                     } else {
                         out.write(c.bytes);
                         out.flush();
                         forwarded.addAndGet(c.bytes.length);
+                        writes.incrementAndGet();
                     }
                 }
             } catch (IOException | InterruptedException e) {

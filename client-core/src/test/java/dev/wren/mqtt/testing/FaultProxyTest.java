@@ -133,7 +133,7 @@ class FaultProxyTest {
     }
 
     @Test
-    void oneByteModeDeliversEveryByteInOrderInSeparateReads() throws IOException {
+    void oneByteModeDeliversEveryByteInOrderInSeparateWrites() throws Exception {
         try (FaultProxy p = proxy(); Socket s = connect(p)) {
             p.oneBytePauseMicros(2_000).mode(FaultProxy.Mode.ONE_BYTE);
             byte[] sent = "0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII);
@@ -141,7 +141,11 @@ class FaultProxyTest {
             byte[] got = new byte[sent.length];
             int calls = readFully(s.getInputStream(), got);
             assertArrayEquals(sent, got);
-            assertTrue(calls >= sent.length / 2, "arrived in " + calls + " reads"); // 2 ms apart: nearly one per read
+            // One write per byte, counted by the proxy: how many reads the bytes took depends on how busy the machine
+            // is (a reader descheduled for 2 ms finds two bytes), so it is printed, not asserted.
+            await(() -> p.bytesToClient() == sent.length, sent.length + " bytes counted to the client");
+            assertEquals(2L * sent.length, p.writeCount(), "one write per byte, both ways");
+            System.out.println("one-byte mode: " + sent.length + " bytes echoed in " + calls + " reads");
         }
     }
 
