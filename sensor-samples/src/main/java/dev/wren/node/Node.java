@@ -864,6 +864,18 @@ public final class Node implements AutoCloseable {
       }
     }
 
+    /**
+     * After a reconnect the broker refused a command subscription it had granted before (its ACL changed): commands
+     * on it stop arriving, so the owner must see why. The connection stays; the client asks again at the next
+     * reconnect.
+     */
+    @Override
+    public void onResubscribeRefused(CharSequence filter, int returnCode) {
+      LOG.warn("broker {} refused the subscription to {} after reconnecting (SUBACK return code 0x{}; check its"
+          + " ACL): messages on it no longer arrive; asked again at the next reconnect", config.broker().url(),
+          filter, Integer.toHexString(returnCode));
+    }
+
     @Override
     public void onMessagesDropped(int count, long totalDropped) {
       if (totalDropped >= nextDropLogAt) {
