@@ -293,6 +293,24 @@ public final class MqttClient implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #disconnect()}, but waits at most {@code closeWaitMillis} (on the configured clock) for the server to
+     * close its side: for a caller with a deadline of its own, such as a stopping process, since a server that
+     * neither closes nor stops sending (§3.14.4 only says it SHOULD close) would otherwise hold the caller for
+     * {@link MqttConfig#operationTimeoutMillis()}. 0 sends DISCONNECT and closes at once.
+     *
+     * @throws IllegalArgumentException {@code closeWaitMillis} &lt; 0
+     * @throws IOException              as {@link #disconnect()}
+     */
+    public void disconnect(long closeWaitMillis) throws IOException {
+        boolean outer = enter("disconnect");
+        try {
+            session.disconnect(closeWaitMillis);
+        } finally {
+            exit(outer);
+        }
+    }
+
     /** Closes the connection without DISCONNECT (the server then publishes the will); final; idempotent. */
     @Override
     public void close() {

@@ -12,6 +12,7 @@ import java.util.List;
 
 import static dev.wren.mqtt.testing.Packets.connack;
 import static dev.wren.mqtt.testing.Packets.connect;
+import static dev.wren.mqtt.testing.Packets.disconnect;
 import static dev.wren.mqtt.testing.Packets.puback;
 import static dev.wren.mqtt.testing.Packets.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code disconnect} on a socket that is already broken: a socket error, and the client is left reconnectable. */
+/**
+ * {@code disconnect} on a socket that is already broken: a socket error, and the client is left reconnectable; and
+ * against a server that never closes its side, a wait that ends when the caller said.
+ */
 @Timeout(10)
 class SessionDisconnectTest {
 
@@ -60,6 +64,29 @@ class SessionDisconnectTest {
         assertTrue(client.connect(), "reconnectable; the window survives");
         assertTrue(client.awaitInflight(1000));
         next.assertFinished();
+        client.close();
+    }
+
+    @Test
+    void disconnectWithAWaitOfItsOwnReturnsByItWhenTheServerNeverCloses() throws Exception {
+        ScriptedTransport silent = accepted(false).expect(disconnect());
+        ScriptedTransport again = accepted(false).expect(disconnect());
+        MqttClient client = new MqttClient(config().build());
+        client.connect();
+        assertThrows(IllegalArgumentException.class, () -> client.disconnect(-1));
+        long start = clock.nanoTime();
+        client.disconnect(300);
+        assertEquals(300, clock.millisSince(start), "waited what the caller gave, not operationTimeoutMillis");
+        assertTrue(silent.isClosed());
+        silent.assertFinished();
+        assertFalse(client.isConnected());
+
+        client.connect();
+        start = clock.nanoTime();
+        client.disconnect();
+        assertEquals(5000, clock.millisSince(start), "without a wait of its own: operationTimeoutMillis");
+        assertTrue(again.isClosed());
+        again.assertFinished();
         client.close();
     }
 }

@@ -83,6 +83,12 @@ public final class Node implements AutoCloseable {
   static final long INVALID_COMMAND_LOG_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** How long a clean stop waits for the broker to acknowledge the last states and {@code offline}. */
   private static final long STOP_FLUSH_MILLIS = 2_000;
+  /**
+   * How long a clean stop then waits for the broker to close the connection after DISCONNECT (client-core would
+   * wait its operation timeout, 10 s): flush and this stay well within {@link NodeMain#STOP_TIMEOUT_MILLIS}, also
+   * against a broker that never closes, or keeps trickling a message.
+   */
+  private static final long STOP_DISCONNECT_WAIT_MILLIS = 1_000;
 
   private final NodeConfig config;
   private final NodeHardware hardware;
@@ -377,7 +383,8 @@ public final class Node implements AutoCloseable {
   /**
    * Runs the loop on the calling thread until {@link #stop()}: never returns because the broker is gone. On
    * the way out, switches the relays to their safe state, publishes their state and {@code offline}, waits up
-   * to 2 s for the broker's acknowledgements, sends DISCONNECT and releases the IO.
+   * to 2 s for the broker's acknowledgements, sends DISCONNECT (waiting up to 1 s for the broker to close) and
+   * releases the IO.
    */
   public void run() {
     if (loopThread != null) {
@@ -410,10 +417,14 @@ public final class Node implements AutoCloseable {
   /**
    * Asks the loop to stop and puts every relay in its safe state now, on the calling thread, for good (a command
    * the loop is still handling cannot switch one back): the safe state never waits for the loop or the network.
-   * Returns once the relay lines are written. Safe from any thread, e.g. a shutdown hook.
+   * Returns once the relay lines are written; once the node has stopped (relays safe, lines released) does
+   * nothing. Safe from any thread, e.g. a shutdown hook.
    */
   public void stop() {
     stopRequested = true;
+    if (stopped.getCount() == 0) {
+      return; // stopped already: the relays were left safe and their lines released
+    }
     watchdog.holdSafe();
     Thread t = loopThread;
     if (t != null) {
@@ -765,6 +776,7 @@ public final class Node implements AutoCloseable {
 
   private void shutdown() {
     watchdog.holdSafe(); // done already by stop(); again in case the loop ended otherwise
+    watchdog.stop(); // the loop no longer ticks while it says goodbye: that is no stall to report
     for (int i = 0; i < relayStateDirty.length; i++) {
       relayStateDirty[i] = true;
     }
@@ -777,7 +789,7 @@ public final class Node implements AutoCloseable {
         if (!client.awaitInflight(STOP_FLUSH_MILLIS)) {
           LOG.warn("broker did not acknowledge the last messages within {} ms", STOP_FLUSH_MILLIS);
         }
-        client.disconnect();
+        client.disconnect(STOP_DISCONNECT_WAIT_MILLIS);
       } catch (IOException | MqttException | RuntimeException e) {
         LOG.warn("could not say offline on stop ({}); the broker publishes the last will instead", e.getMessage());
       }
@@ -920,6 +932,18 @@ public final class Node implements AutoCloseable {
         LOG.info("broker {} still not reachable (attempt {}): {}; next in {} ms", config.broker().url(),
             consecutiveFailures, cause.getMessage(), retryInMillis);
       }
+    }
+
+    /**
+     * After a reconnect the broker refused a command subscription it had granted before (its ACL changed): commands
+     * on it stop arriving, so the owner must see why. The connection stays; the client asks again at the next
+     * reconnect.
+     */
+    @Override
+    public void onResubscribeRefused(CharSequence filter, int returnCode) {
+      LOG.warn("broker {} refused the subscription to {} after reconnecting (SUBACK return code 0x{}; check its"
+          + " ACL): messages on it no longer arrive; asked again at the next reconnect", config.broker().url(),
+          filter, Integer.toHexString(returnCode));
     }
 
     @Override

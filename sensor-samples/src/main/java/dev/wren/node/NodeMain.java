@@ -25,7 +25,8 @@ public final class NodeMain {
   /** The hardware is missing or not accessible (sysexits.h EX_UNAVAILABLE). */
   static final int EXIT_HARDWARE = 69;
   /**
-   * How long the shutdown hook waits for the node to say offline and disconnect (its own flush takes up to 2 s);
+   * How long the shutdown hook waits for the node to say offline and disconnect (its own flush takes up to 2 s, the
+   * DISCONNECT up to 1 s more);
    * the relays are safe before it waits at all. Below the unit's {@code TimeoutStopSec=}.
    */
   static final long STOP_TIMEOUT_MILLIS = 5_000;

@@ -549,6 +549,18 @@ public final class Session {
      *                     connection is closed all the same, but the server may publish the will
      */
     public void disconnect() throws IOException {
+        disconnect(config.operationTimeoutMillis());
+    }
+
+    /**
+     * As {@link #disconnect()}, waiting at most {@code closeWaitMillis} for the server to close its side.
+     *
+     * @throws IllegalArgumentException {@code closeWaitMillis} &lt; 0
+     */
+    public void disconnect(long closeWaitMillis) throws IOException {
+        if (closeWaitMillis < 0) {
+            throw new IllegalArgumentException("closeWaitMillis " + closeWaitMillis + " < 0");
+        }
         if (state != CONNECTED) {
             return;
         }
@@ -562,20 +574,20 @@ public final class Session {
                 throw new IOException("DISCONNECT not sent to " + config.host() + ":" + config.port() + ": "
                         + e.getMessage() + "; the connection is closed, and the server may publish the will", e);
             }
-            awaitServerClose();
+            awaitServerClose(closeWaitMillis);
         } finally {
             closeTransport();
         }
     }
 
     /**
-     * Waits (at most operationTimeoutMillis) for the server to close its side after DISCONNECT, discarding anything
+     * Waits (at most {@code waitMillis}) for the server to close its side after DISCONNECT, discarding anything
      * still arriving. A server that handles DISCONNECT and the socket's end concurrently could otherwise see the end
      * first and publish the will (seen with Moquette 0.17). The discarded bytes go into the transmit buffer, free
      * once DISCONNECT is written: the receive buffer may hold the message a handler calling disconnect is reading.
      */
-    private void awaitServerClose() {
-        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+    private void awaitServerClose(long waitMillis) {
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         try {
             while (deadline - clock.nanoTime() > 0) {
                 if (transport.read(tx, 0, tx.length, waitMillis(deadline)) < 0) {

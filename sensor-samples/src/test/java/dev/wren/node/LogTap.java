@@ -1,0 +1,74 @@
+package dev.wren.node;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Copies what the node logs while it is open: slf4j-simple writes each line to {@code System.err} as it is at that
+ * moment, so the tap replaces {@code System.err} with a tee (the lines still reach the test's output) and puts
+ * the original back on {@link #close()}. Waiting for a line is on a condition with a deadline.
+ */
+final class LogTap implements AutoCloseable {
+  private final PrintStream original = System.err;
+  private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+
+  LogTap() {
+    OutputStream tee = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        original.write(b, off, len);
+        synchronized (LogTap.this) {
+          copy.write(b, off, len);
+          LogTap.this.notifyAll();
+        }
+      }
+
+      @Override
+      public void flush() {
+        original.flush();
+      }
+    };
+    System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
+  }
+
+  /** The complete lines logged so far. */
+  synchronized List<String> lines() {
+    String text = copy.toString(StandardCharsets.UTF_8);
+    int end = text.lastIndexOf('\n');
+    return end < 0 ? List.of() : Arrays.asList(text.substring(0, end).split("\r?\n"));
+  }
+
+  /** The first line that matches, waiting for it up to {@code timeoutMillis}. */
+  synchronized String await(String what, Predicate<String> match, long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      for (String line : lines()) {
+        if (match.test(line)) {
+          return line;
+        }
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError(what + ": no such line within " + timeoutMillis + " ms in " + lines());
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
+  @Override
+  public void close() {
+    System.err.flush();
+    System.setErr(original);
+  }
+}
