@@ -59,6 +59,18 @@ class ToolErrorsTest {
         assertTrue(result.err().contains("--help"), "points at --help:\n" + result);
     }
 
+    @ParameterizedTest(name = "{0} -L {1}")
+    @CsvSource({"pub, mqtt://user:secret@host:99999/t", "sub, mqtt://user:secret@host:port/t",
+            "pub, mqtt://user:secret@/t", "sub, http://user:secret@host/t"})
+    void refusedUrlIsShownWithItsPasswordMasked(String tool, String url) {
+        InProcessWren.Result result = tool.equals("pub")
+                ? InProcessWren.run(tool, "-m", "x", "-L", url) : InProcessWren.run(tool, "-L", url);
+        assertEquals(ExitCodes.USAGE, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("mqtt://user:****@") || result.err().contains("http://user:****@"),
+                result.toString());
+        assertTrue(!result.outText().contains("secret") && !result.err().contains("secret"), result.toString());
+    }
+
     @Test
     void payloadFileThatDoesNotExistIsNamed() {
         InProcessWren.Result result = InProcessWren.run("pub", "-t", "a", "-f", "/no/such/file");

@@ -1,5 +1,7 @@
 package dev.wren.tools.cli;
 
+import dev.wren.mqtt.MqttConfig;
+
 import java.util.Locale;
 
 /**
@@ -26,7 +28,7 @@ public record MqttUrl(boolean secure, String userName, String password, String h
     /**
      * Parses {@code url}.
      *
-     * @throws IllegalArgumentException naming the URL and what is wrong with it
+     * @throws IllegalArgumentException naming the URL (its password masked) and what is wrong with it
      */
     public static MqttUrl parse(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
@@ -104,7 +106,7 @@ public record MqttUrl(boolean secure, String userName, String password, String h
     }
 
     private static IllegalArgumentException bad(String url, String why) {
-        return new IllegalArgumentException("invalid URL '" + url + "': " + why);
+        return new IllegalArgumentException("invalid URL '" + MqttConfig.maskPassword(url) + "': " + why);
     }
 
     /** The URL again, with the password masked. */

@@ -44,6 +44,18 @@ class MqttUrlTest {
         assertTrue(e.getMessage().contains("'" + url + "'") && e.getMessage().contains(fault), e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "mqtt://user:secret@host:99999/t   | port 99999 not in 1..65535",
+            "mqtt://user:secret@:1883/t        | has no host",
+            "mqtts://user:secret@h:x/t         | port 'x' is not a number",
+    })
+    void refusalShowsTheUrlWithItsPasswordMasked(String url, String fault) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MqttUrl.parse(url));
+        assertTrue(e.getMessage().contains("user:****@") && e.getMessage().contains(fault), e.getMessage());
+        assertTrue(!e.getMessage().contains("secret"), e.getMessage());
+    }
+
     @org.junit.jupiter.api.Test
     void toStringMasksThePassword() {
         assertEquals("mqtt://alice:****@h:1883/x", MqttUrl.parse("mqtt://alice:secret@h/x").toString());
