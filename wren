@@ -1,25 +1,55 @@
 #!/usr/bin/env sh
-# Runs the `wren` command (tools/target/wren.jar) on a Java 21 or newer runtime.
-# The default `java` may be older (Debian 12 ships 17); the tools need 21 (Pi4J 3), so this looks for one:
-# $JAVA_HOME first, then `java` on the PATH, then the JDKs installed under /usr/lib/jvm.
+# Runs the `wren` command (tools/cli/target/wren.jar), or with `bench` first the benchmark
+# (tools/bench/target/wren-bench.jar), on a Java 21 or newer runtime.
+#
+# The default `java` may be older (Debian 12 ships 17); the tools need 21 (Pi4J 3). The launcher finds one in one
+# pass without starting any JVM: the feature release is read from the `release` file of each candidate's home,
+# in this order: $JAVA_HOME, the home of `java` on the PATH, the JDKs under /usr/lib/jvm.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-jar="$here/tools/target/wren.jar"
+if [ "${1:-}" = bench ]; then
+  shift
+  jar="$here/tools/bench/target/wren-bench.jar"
+  sub=bench
+else
+  jar="$here/tools/cli/target/wren.jar"
+  sub=${1:-help}
+fi
 if [ ! -f "$jar" ]; then
   echo "wren: $jar is missing; build it first: mvn -B -q -DskipTests package" >&2
   exit 1
 fi
 
-feature() { # prints the feature release of the java binary $1, e.g. 21, or nothing
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+feature= # the feature release of the JDK home $1 (21 for JAVA_VERSION="21.0.2"), from its release file
+feature_of() {
+  feature=
+  [ -x "$1/bin/java" ] && [ -r "$1/release" ] || return 0
+  while IFS= read -r line; do
+    case $line in
+      JAVA_VERSION=*)
+        v=${line#JAVA_VERSION=\"}
+        feature=${v%%[!0-9]*}
+        return 0 ;;
+    esac
+  done < "$1/release"
 }
 
-for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-  [ -n "$candidate" ] && [ -x "$candidate" ] || continue
-  version=$(feature "$candidate")
-  if [ -n "$version" ] && [ "$version" -ge 21 ]; then
-    exec "$candidate" -jar "$jar" "$@"
+on_path=$(command -v java || true)
+if [ -n "$on_path" ]; then
+  on_path=$(readlink -f "$on_path" 2>/dev/null || echo "$on_path")
+  on_path=${on_path%/bin/java}
+fi
+java=
+for home in ${JAVA_HOME:+"$JAVA_HOME"} ${on_path:+"$on_path"} /usr/lib/jvm/*; do
+  feature_of "$home"
+  if [ -n "$feature" ] && [ "$feature" -ge 21 ]; then
+    java="$home/bin/java"
+    break
   fi
 done
-echo "wren: needs a Java 21 or newer runtime; none found in JAVA_HOME, on the PATH or under /usr/lib/jvm" >&2
-exit 1
+if [ -z "$java" ]; then
+  echo "wren: needs a Java 21 or newer runtime; none found in JAVA_HOME, on the PATH or under /usr/lib/jvm" >&2
+  exit 1
+fi
+
+exec "$java" -jar "$jar" "$@"

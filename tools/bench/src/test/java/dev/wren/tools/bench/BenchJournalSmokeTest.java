@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wren.mqtt.testing.MosquittoExtension;
 import dev.wren.tools.ExitCodes;
-import dev.wren.tools.Wren;
 import dev.wren.tools.bench.JournalBench.Policy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,13 +36,13 @@ class BenchJournalSmokeTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void journalSectionPrintsEveryPolicyWithPositiveThroughputAndRemovesItsFile() throws Exception {
-        CommandLine cmd = Wren.commandLine();
+        CommandLine cmd = BenchMain.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
 
-        int exit = cmd.execute("bench", "--journal", "-h", BROKER.host(), "-p", Integer.toString(BROKER.port()),
+        int exit = cmd.execute("--journal", "-h", BROKER.host(), "-p", Integer.toString(BROKER.port()),
                 "--rounds", "1", "--windows", "4,16", "--journal-seconds", "0.05", "--journal-dir", parent.toString());
 
         assertEquals(ExitCodes.OK, exit, out + "\n" + err);

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * Each client's own runtime jars ({@code bench-lib/<client>/}, copied in by the build) and the one-shot classes,
- * extracted from wren.jar (or target/classes) to a temporary directory: the one-shot processes run from there
+ * extracted from wren-bench.jar (or target/classes) to a temporary directory: the one-shot processes run from there
  * with nothing else on their class path, and the jar sizes are read there.
  */
 final class BenchLib implements AutoCloseable {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wren.tools.ExitCodes;
-import dev.wren.tools.Wren;
 import dev.wren.tools.bench.ResultTable.Column;
 import dev.wren.tools.bench.ResultTable.Row;
 import java.io.PrintWriter;
@@ -30,13 +29,13 @@ class BenchSmokeTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void tinyBenchPrintsOneTableWithEveryFigureForEveryContender() {
-        CommandLine cmd = Wren.commandLine();
+        CommandLine cmd = BenchMain.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
 
-        int exit = cmd.execute("bench", "-h", BROKER.host(), "-p", Integer.toString(BROKER.port()), "--scale", "0.002", "--rounds", "1", "--windows", "4,16", "--latency-rate", "1000",
+        int exit = cmd.execute("-h", BROKER.host(), "-p", Integer.toString(BROKER.port()), "--scale", "0.002", "--rounds", "1", "--windows", "4,16", "--latency-rate", "1000",
                 "--idle-seconds", "0.5", "--oneshot-runs", "1", "--journal-seconds", "0.02");
 
         assertEquals(ExitCodes.OK, exit, out + "\n" + err);

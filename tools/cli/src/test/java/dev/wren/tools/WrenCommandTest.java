@@ -50,9 +50,22 @@ class WrenCommandTest {
 
     @Test
     void unknownOptionExitsWithUsageCodeOneAndNamesTheOption() {
-        Run run = new Run("bench", "--no-such-option");
+        Run run = new Run("pub", "--no-such-option");
         assertEquals(ExitCodes.USAGE, run.exitCode);
         assertTrue(run.err.contains("--no-such-option"), run.err);
+    }
+
+    @Test
+    void runBuildsOnlyTheSubcommandItIsAskedForAndAllOfThemForHelp() {
+        assertEquals(java.util.Set.of("pub"), Wren.commandLineFor("pub", "-t", "t").getSubcommands().keySet());
+        assertEquals(java.util.Set.of("pub", "sub", "demo"), Wren.commandLineFor("--help").getSubcommands().keySet());
+        assertEquals(java.util.Set.of("pub", "sub", "demo"), Wren.commandLineFor().getSubcommands().keySet());
+    }
+
+    @Test
+    void helpPointsAtTheBenchLauncher() {
+        Run run = new Run("--help");
+        assertTrue(run.out.contains("./wren bench"), run.out);
     }
 
     @Test
@@ -60,20 +73,6 @@ class WrenCommandTest {
         Run run = new Run("no-such-command");
         assertEquals(ExitCodes.USAGE, run.exitCode);
         assertTrue(run.err.contains("no-such-command"), run.err);
-    }
-
-    @Test
-    void benchRejectsHostWithoutPortNamingTheHost() {
-        Run run = new Run("bench", "-h", "broker.example");
-        assertEquals(ExitCodes.USAGE, run.exitCode);
-        assertTrue(run.err.contains("-h broker.example needs -p"), run.err);
-    }
-
-    @Test
-    void benchRejectsUnknownClientNamingIt() {
-        Run run = new Run("bench", "--clients", "wren,mosca");
-        assertEquals(ExitCodes.USAGE, run.exitCode);
-        assertTrue(run.err.contains("unknown client 'mosca'"), run.err);
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Encode and decode of a typical sensor PUBLISH (MQTT 3.1.1 §3.3): topic {@code home/living_room/temperature},
  * payload {@code 21.53}, QoS 1. Run with the gc profiler to see bytes per operation:
- * {@code java -cp tools/target/wren.jar org.openjdk.jmh.Main PublishCodecBenchmark -prof gc} (Java 21+).
+ * {@code java -cp tools/bench/target/wren-bench.jar org.openjdk.jmh.Main PublishCodecBenchmark -prof gc} (Java 21+).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wren.tools.ExitCodes;
-import dev.wren.tools.Wren;
 import dev.wren.tools.bench.ResultTable.Column;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,7 +27,7 @@ class BenchTlsSmokeTest {
     void tlsSectionPrintsTcpTlsAndDifferenceForEveryClientAndTheRawFloor() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = execute(out, err, "bench", "--tls", "--tls-messages", "200", "--windows", "16");
+        int exit = execute(out, err, "--tls", "--tls-messages", "200", "--windows", "16");
 
         assertEquals(ExitCodes.OK, exit, out + "\n" + err);
         List<String> lines = Arrays.stream(out.toString().split("\n")).filter(l -> l.startsWith("|"))
@@ -58,7 +57,7 @@ class BenchTlsSmokeTest {
     void tlsSectionRefusesAnOutsideBrokerNamingThePort() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = execute(out, err, "bench", "--tls", "-h", "127.0.0.1", "-p", "18830");
+        int exit = execute(out, err, "--tls", "-h", "127.0.0.1", "-p", "18830");
 
         assertEquals(ExitCodes.USAGE, exit, out + "\n" + err);
         assertTrue(err.toString().contains("--tls needs the bench's own broker") && err.toString().contains("-p 18830"),
@@ -66,7 +65,7 @@ class BenchTlsSmokeTest {
     }
 
     private static int execute(StringWriter out, StringWriter err, String... args) {
-        CommandLine cmd = Wren.commandLine();
+        CommandLine cmd = BenchMain.commandLine();
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         return cmd.execute(args);
