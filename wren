@@ -5,6 +5,10 @@
 # The default `java` may be older (Debian 12 ships 17); the tools need 21 (Pi4J 3). The launcher finds one in one
 # pass without starting any JVM: the feature release is read from the `release` file of each candidate's home,
 # in this order: $JAVA_HOME, the home of `java` on the PATH, the JDKs under /usr/lib/jvm.
+#
+# On JDK 19+ the JVM keeps a class-data-sharing archive per subcommand in ${XDG_CACHE_HOME:-~/.cache}/wren/, made
+# on the first run (-XX:+AutoCreateSharedArchive) and remade by the JVM when the jar or the JDK changes: it
+# halves the start-up of a one-shot `wren pub` (tools/README.md, "Start-up"). WREN_CDS=off runs without it.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 if [ "${1:-}" = bench ]; then
@@ -52,4 +56,22 @@ if [ -z "$java" ]; then
   exit 1
 fi
 
-exec "$java" -jar "$jar" "$@"
+if [ "$sub" = bench ]; then
+  exec "$java" -jar "$jar" "$@" # measured as it is: no start-up flags
+fi
+case $sub in
+  pub|sub|demo) ;;
+  *) sub=other ;;
+esac
+cds=
+if [ "$feature" -ge 19 ] && [ "${WREN_CDS:-on}" != off ]; then
+  cache="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/wren"
+  if mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
+    # one archive per checkout, JDK and subcommand: the JVM refuses an archive made for another class path
+    key=$(printf '%s %s' "$here" "$home" | cksum | cut -d' ' -f1)
+    cds="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$cache/$sub-$key-jdk$feature.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+  fi
+fi
+# Serial GC: one collector thread instead of G1's pool; these are short-lived commands with small heaps.
+# shellcheck disable=SC2086 # $cds is a list of options
+exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $cds -jar "$jar" "$@"

@@ -69,9 +69,51 @@ public final class Wren {
         return commandLineFor(args).execute(args);
     }
 
-    /** Entry point of {@code java -jar wren.jar}. */
-    public static void main(String[] args) {
+    /**
+     * Entry point of {@code java -jar wren.jar}. Everything but {@code pub} and {@code sub} ({@code demo}, and
+     * {@code --help}, which reads the demo's options too) runs in a class loader over wren.jar and the jars in
+     * {@code lib/} beside it (the sensor node, Moquette, Netty): they are not on wren.jar's class path, because
+     * the JVM would open every one of them for a one-shot {@code wren pub} too (looking up services).
+     */
+    public static void main(String[] args) throws ReflectiveOperationException, java.io.IOException {
+        boolean mqttTool = args.length > 0 && ("pub".equals(args[0]) || "sub".equals(args[0]));
+        if (!mqttTool && !demoOnClassPath()) {
+            System.exit(runDemoWithLib(args));
+        }
         System.exit(run(args));
+    }
+
+    private static boolean demoOnClassPath() {
+        return Wren.class.getClassLoader().getResource("io/moquette/broker/Server.class") != null;
+    }
+
+    private static int runDemoWithLib(String[] args) throws ReflectiveOperationException, java.io.IOException {
+        java.nio.file.Path jar;
+        try {
+            jar = java.nio.file.Path.of(Wren.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("wren.jar's location is not a file: " + e.getMessage(), e);
+        }
+        java.nio.file.Path lib = jar.resolveSibling("lib");
+        java.util.List<java.net.URL> urls = new java.util.ArrayList<>();
+        urls.add(jar.toUri().toURL());
+        try (java.util.stream.Stream<java.nio.file.Path> jars = java.nio.file.Files.list(lib)) {
+            for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) jars.sorted()::iterator) {
+                if (p.toString().endsWith(".jar")) {
+                    urls.add(p.toUri().toURL());
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            System.err.println("Error: wren demo needs the jars in " + lib + " (mvn package puts them beside wren.jar).");
+            return ExitCodes.USAGE;
+        }
+        // Parent: the platform loader, so Wren, picocli and client-core load once more, beside the demo's jars.
+        java.net.URLClassLoader loader = new java.net.URLClassLoader("wren-demo",
+                urls.toArray(new java.net.URL[0]), ClassLoader.getPlatformClassLoader());
+        Thread.currentThread().setContextClassLoader(loader);
+        Object code = loader.loadClass(Wren.class.getName()).getMethod("run", String[].class)
+                .invoke(null, (Object) args);
+        return (Integer) code;
     }
 
     /** Reports the version from the jar manifest, or "development" when run from classes. */

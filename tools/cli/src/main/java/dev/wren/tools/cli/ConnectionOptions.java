@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 
 /**
  * The connection options {@code wren pub} and {@code wren sub} share, named as mosquitto_pub/mosquitto_sub
@@ -214,7 +213,8 @@ public final class ConnectionOptions {
         }
     }
 
+    /** A client id suffix; not a secret, so no SecureRandom (loading its provider took ~10 % of a one-shot pub). */
     private static String randomHex() {
-        return Long.toHexString(new SecureRandom().nextLong() & 0xffff_ffffL | 0x1_0000_0000L).substring(1);
+        return Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffff_ffffL | 0x1_0000_0000L).substring(1);
     }
 }
