@@ -71,6 +71,33 @@ class ToolErrorsTest {
         assertTrue(!result.outText().contains("secret") && !result.err().contains("secret"), result.toString());
     }
 
+    @ParameterizedTest(name = "{0} --quiet")
+    @CsvSource({"pub", "sub"})
+    void quietPrintsNoErrorAndExitsWithMosquittosCode(String tool) {
+        String closedPort = Integer.toString(MosquittoExtension.freePort());
+        List<String> args = new ArrayList<>(List.of("-h", "127.0.0.1", "-p", closedPort, "-t", "t", "--quiet"));
+        if (tool.equals("pub")) {
+            args.addAll(List.of("-m", "x"));
+        }
+        Proc mosquitto = Proc.start(tool.equals("pub") ? Proc.MOSQUITTO_PUB : Proc.MOSQUITTO_SUB,
+                args.toArray(String[]::new)).await(10_000);
+        List<String> wrenArgs = new ArrayList<>(List.of(tool));
+        wrenArgs.addAll(args);
+        InProcessWren.Result wren = InProcessWren.run(wrenArgs.toArray(String[]::new));
+        assertEquals("", mosquitto.err(), "mosquitto --quiet");
+        assertEquals("", wren.err(), wren.toString());
+        assertEquals(mosquitto.exitCode(), wren.exitCode(), wren.toString());
+    }
+
+    @Test
+    void persistentSessionWithoutClientIdIsRefusedAsByMosquittoPub() {
+        Proc mosquitto = Proc.start(Proc.MOSQUITTO_PUB, "-t", "t", "-m", "x", "-c").await(10_000);
+        InProcessWren.Result wren = InProcessWren.run("pub", "-t", "t", "-m", "x", "-c");
+        assertEquals(mosquitto.exitCode(), wren.exitCode(), wren.toString());
+        assertTrue(mosquitto.err().contains("You must provide a client id if you are using the -c option"));
+        assertTrue(wren.err().contains("You must provide a client id if you are using the -c option"), wren.toString());
+    }
+
     @Test
     void payloadFileThatDoesNotExistIsNamed() {
         InProcessWren.Result result = InProcessWren.run("pub", "-t", "a", "-f", "/no/such/file");

@@ -48,6 +48,31 @@ class WrenCommandTest {
         }
     }
 
+    /** Each description paragraph is one string (picocli wraps each string on its own) and formats cleanly. */
+    @Test
+    void everyHelpFitsEightyColumnsWithoutWarningsOrBrokenSentences() {
+        for (String name : Wren.commandLine().getSubcommands().keySet()) {
+            java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream previous = System.err;
+            System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+            Run run;
+            try {
+                run = new Run(name, "--help");
+            } finally {
+                System.setErr(previous);
+            }
+            assertEquals("", stderr.toString(java.nio.charset.StandardCharsets.UTF_8) + run.err, name + " --help");
+            for (String line : run.out.split("\n")) {
+                assertTrue(line.length() <= 80, name + " --help line over 80 columns: " + line);
+            }
+            CommandLine sub = Wren.commandLine().getSubcommands().get(name);
+            for (String paragraph : sub.getCommandSpec().usageMessage().description()) {
+                assertTrue(paragraph.matches("(?s).*[.:)]$"), name + ": a description string that ends mid-sentence"
+                        + " (picocli starts each string on a new line): " + paragraph);
+            }
+        }
+    }
+
     @Test
     void unknownOptionExitsWithUsageCodeOneAndNamesTheOption() {
         Run run = new Run("pub", "--no-such-option");

@@ -50,6 +50,32 @@ class WrenJarIT {
     }
 
     @Test
+    void versionIsTheProjectVersion() {
+        Proc version = wren(new byte[0], "--version").await(30_000);
+        assertEquals(0, version.exitCode(), version.err());
+        assertEquals("wren " + System.getProperty("wren.version", "0.1.0-SNAPSHOT") + "\n",
+                new String(version.out(), StandardCharsets.UTF_8));
+    }
+
+    /** Ctrl-C (SIGINT) ends {@code wren sub} with 0, as it ends mosquitto_sub (its --help says so too). */
+    @Test
+    void ctrlCEndsSubWithZeroAsItEndsMosquittoSub() throws Exception {
+        String port = Integer.toString(BROKER.port());
+        try (Proc mosquitto = Proc.start(Proc.MOSQUITTO_SUB, "-h", BROKER.host(), "-p", port, "-t", "int/#",
+                "-i", "int-mosquitto");
+             Proc wren = wren(new byte[0], "sub", "-h", BROKER.host(), "-p", port, "-t", "int/#", "-i", "int-wren")) {
+            BrokerLog.awaitSubscribed(BROKER, "int-mosquitto", "int/#");
+            BrokerLog.awaitSubscribed(BROKER, "int-wren", "int/#");
+            for (Proc p : List.of(mosquitto, wren)) {
+                new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                p.await(30_000);
+            }
+            assertEquals(0, mosquitto.exitCode(), "mosquitto_sub: " + mosquitto.err());
+            assertEquals(mosquitto.exitCode(), wren.exitCode(), "wren sub: " + wren.err());
+        }
+    }
+
+    @Test
     void usageErrorFromTheJarExitsWithOne() {
         Proc publisher = wren(new byte[0], "pub", "-m", "x").await(30_000);
         assertEquals(1, publisher.exitCode());

@@ -34,10 +34,17 @@ public abstract class MqttTool implements Callable<Integer> {
         try {
             return run();
         } catch (ToolFailure failure) {
-            streams.err().println(failure.getMessage());
-            streams.err().flush();
+            if (!quiet()) {
+                streams.err().println(failure.getMessage());
+                streams.err().flush();
+            }
             return failure.exitCode();
         }
+    }
+
+    /** True with {@code --quiet}: no error message is printed, as mosquitto_pub and mosquitto_sub do. */
+    protected boolean quiet() {
+        return false;
     }
 
     /**

@@ -26,8 +26,9 @@ import java.nio.charset.StandardCharsets;
  * Ctrl-C or {@code --duration} stops the node first, so its {@code offline} status arrives before the end.
  */
 @Command(name = "demo", sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Runs the Wren sensor node with simulated hardware against an embedded MQTT broker",
-                "and shows live what it publishes. Ctrl-C stops it."})
+        // one string per paragraph: picocli wraps each element on its own, so a sentence split in two breaks badly
+        description = {"Runs the Wren sensor node with simulated hardware against an embedded MQTT broker and shows"
+                + " live what it publishes. Ctrl-C stops it."})
 public final class DemoCommand extends MqttTool {
 
     private static final long POLL_MILLIS = 50;

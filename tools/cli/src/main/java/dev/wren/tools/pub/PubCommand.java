@@ -81,6 +81,21 @@ public final class PubCommand extends MqttTool {
     @Option(names = {"-d", "--debug"}, description = "Print what is sent and received.")
     boolean debug;
 
+    @Option(names = "--repeat", paramLabel = "COUNT", defaultValue = "1",
+            description = "Publish the message COUNT times over one connection, each once the last is acknowledged.")
+    int repeat;
+
+    @Option(names = "--repeat-delay", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Wait SECONDS (fractions allowed) between repeated messages.")
+    double repeatDelaySeconds;
+
+    @Option(names = {"-c", "--disable-clean-session"},
+            description = "Keep the session (queued QoS 1/2 messages) across runs; needs -i.")
+    boolean persistentSession;
+
+    @Option(names = "--quiet", description = "Print no error messages (the exit code still tells).")
+    boolean quiet;
+
     @Option(names = "--will-topic", paramLabel = "TOPIC", description = "Last will topic (MQTT 3.1.1 §3.1.2.5).")
     String willTopic;
 
@@ -97,12 +112,18 @@ public final class PubCommand extends MqttTool {
     private int published;
 
     @Override
+    protected boolean quiet() {
+        return quiet;
+    }
+
+    @Override
     protected int run() {
         String command = commandName();
         ConnectionOptions.Endpoint endpoint = connection.resolve(command, "wren-pub-");
         String topicName = topic(endpoint);
         checkQos("QoS", qos);
         checkWill();
+        checkRepeat();
         byte[] payload = stdinLines ? null : payload();
         int bufferBytes = Math.max(MIN_TRANSMIT_BUFFER_BYTES, PUBLISH_OVERHEAD_BYTES
                 + topicName.length() * 3 + (payload == null ? MAX_LINE_BYTES : payload.length));
@@ -111,6 +132,7 @@ public final class PubCommand extends MqttTool {
         MqttConfig.Builder config = connection.configBuilder(command, endpoint, streams().err())
                 .transmitBufferBytes(bufferBytes)
                 .maxInflight(MAX_INFLIGHT)
+                .cleanSession(!persistentSession)
                 .listener(new Trace(trace, clientId, qos));
         if (willTopic != null) {
             config.will(willTopic, willPayload == null ? new byte[0] : willPayload.getBytes(StandardCharsets.UTF_8),
@@ -122,14 +144,12 @@ public final class PubCommand extends MqttTool {
         try {
             trace(trace, "Client " + clientId + " received CONNACK (0)");
             if (payload != null) {
-                publish(client, trace, topicName, payload, payload.length);
+                publishRepeated(client, trace, topicName, payload);
             } else {
                 publishLines(client, trace, topicName);
             }
             if (!client.awaitInflight(ACK_WAIT_MILLIS)) {
-                throw new ToolFailure(ExitCodes.UNKNOWN, "Error: " + client.inflightCount() + " QoS " + qos
-                        + " message(s) not acknowledged by " + built.host() + ":" + built.port() + " within "
-                        + ACK_WAIT_MILLIS + " ms.");
+                throw notAcknowledged(client, built);
             }
             trace(trace, "Client " + clientId + " sending DISCONNECT");
             client.disconnect();
@@ -138,6 +158,48 @@ public final class PubCommand extends MqttTool {
             throw Connections.lost(built, e);
         } finally {
             client.close();
+        }
+    }
+
+    private ToolFailure notAcknowledged(MqttClient client, MqttConfig built) {
+        int pending = client.inflightCount();
+        return new ToolFailure(ExitCodes.UNKNOWN, "Error: " + pending + " QoS " + qos + (pending == 1 ? " message" : " messages")
+                + " not acknowledged by " + built.host() + ":" + built.port() + " within " + ACK_WAIT_MILLIS + " ms.");
+    }
+
+    private void checkRepeat() {
+        if (repeat < 1) {
+            throw usage("Invalid --repeat " + repeat + ": give 1 or more.");
+        }
+        if (!(repeatDelaySeconds >= 0) || repeatDelaySeconds > Integer.MAX_VALUE / 1000.0) {
+            throw usage("Invalid --repeat-delay " + repeatDelaySeconds + ": give 0 or more seconds.");
+        }
+        if ((repeat > 1 || repeatDelaySeconds > 0) && stdinLines) {
+            throw usage("--repeat and --repeat-delay cannot be used with -l.");
+        }
+        if (persistentSession && !connection.hasFixedClientId()) {
+            throw usage("You must provide a client id if you are using the -c option (-i ID).");
+        }
+    }
+
+    /**
+     * The message {@code --repeat} times; as mosquitto_pub, each after the previous one is acknowledged (QoS 1/2)
+     * and {@code --repeat-delay} has passed, the client polled meanwhile (acks, keep-alive).
+     */
+    private void publishRepeated(MqttClient client, PrintStream trace, String topicName, byte[] payload)
+            throws IOException, MqttException {
+        long delayNanos = (long) (repeatDelaySeconds * 1e9);
+        for (int i = 0; i < repeat; i++) {
+            if (i > 0) {
+                if (!client.awaitInflight(ACK_WAIT_MILLIS)) {
+                    throw notAcknowledged(client, client.config());
+                }
+                long until = System.nanoTime() + delayNanos;
+                for (long left = delayNanos; left > 0; left = until - System.nanoTime()) {
+                    client.poll(Math.max(1, Math.min(LINE_WAIT_MILLIS, left / 1_000_000L)));
+                }
+            }
+            publish(client, trace, topicName, payload, payload.length);
         }
     }
 

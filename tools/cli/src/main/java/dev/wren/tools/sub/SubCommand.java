@@ -33,8 +33,9 @@ import java.util.List;
  */
 @Command(name = "sub", sortOptions = false, usageHelpAutoWidth = true,
         description = "Subscribes to topic filters on an MQTT 3.1.1 broker and prints the messages, like mosquitto_sub.",
-        footer = {"", "Exit codes: 0 done (count reached, Ctrl-C, --retained-only end), 1 usage error or no",
-                "connection, 1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3), 7 connection lost, 27 -W timed out."})
+        footer = {"", "Exit codes: 0 done (count reached, Ctrl-C, --retained-only end, -E),",
+                "1 usage error or no connection, 1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3),",
+                "7 connection lost, 27 -W timed out."})
 public final class SubCommand extends MqttTool {
 
     /** Largest message printed whole; larger ones are drained and reported on standard error. */
@@ -86,8 +87,40 @@ public final class SubCommand extends MqttTool {
             description = "Keep the session (subscriptions, queued QoS 1/2 messages) across runs; needs -i.")
     boolean persistentSession;
 
+    @Option(names = {"-F", "--format"}, paramLabel = "FORMAT",
+            description = "Print each message as FORMAT says (%%t topic, %%p payload, %%q, %%r, %%l, %%x, %%I, %%U,"
+                    + " %%j, %%J, @X strftime, \\n ...: as mosquitto_sub).")
+    String format;
+
+    @Option(names = "--pretty", description = "With -F %%j or %%J: JSON one member a line.")
+    boolean pretty;
+
+    @Option(names = {"-E", "--exit-after-subscribe"}, description = "Exit once the subscriptions are acknowledged.")
+    boolean exitAfterSubscribe;
+
+    @Option(names = {"-U", "--unsubscribe"}, paramLabel = "FILTER",
+            description = "Unsubscribe from FILTER after subscribing (e.g. to clean a kept session); repeatable.")
+    List<String> unsubscribe = new ArrayList<>();
+
+    @Option(names = "--remove-retained", description = "Clear each retained message received (an empty retained"
+            + " message to its topic); -T keeps some.")
+    boolean removeRetained;
+
+    @Option(names = {"-d", "--debug"}, description = "Print what is sent and received.")
+    boolean debug;
+
+    @Option(names = "--quiet", description = "Print no error messages (the exit code still tells).")
+    boolean quiet;
+
+    private SubFormat formatter;
+    private MqttClient client;
     private int printed;
     private boolean done;
+
+    @Override
+    protected boolean quiet() {
+        return quiet;
+    }
 
     @Override
     protected int run() {
@@ -97,11 +130,25 @@ public final class SubCommand extends MqttTool {
             subscriptions.add(endpoint.urlTopic());
         }
         validate(subscriptions);
+        formatter = format == null ? null : new SubFormat(format, pretty, java.time.ZoneId.systemDefault());
+        if (formatter != null && qos > 0 && formatter.needsPacketId()) {
+            throw usage("-F with %m, %j or %J works at -q 0 only: the message id of a QoS " + qos
+                    + " message is not reported by the client yet.");
+        }
         MqttConfig config = config(endpoint, subscriptions.size());
+        trace("Client " + config.clientId() + " sending CONNECT");
         MqttClient client = Connections.connect(config);
-        try (StopSignal stop = StopSignal.install(STOP_GRACE_MILLIS)) {
+        this.client = client;
+        trace("Client " + config.clientId() + " received CONNACK (0)");
+        // trap: Ctrl-C and SIGTERM end the loop below and the command exits with 0, as mosquitto_sub does
+        try (StopSignal stop = StopSignal.trap(STOP_GRACE_MILLIS)) {
             long deadline = timeoutSeconds == null ? 0 : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
             subscribe(client, subscriptions);
+            for (String filter : unsubscribe) {
+                trace("Client " + config.clientId() + " sending UNSUBSCRIBE (Topic: " + filter + ")");
+                client.unsubscribe(filter);
+            }
+            done |= exitAfterSubscribe;
             while (!done && !stop.requested()) {
                 long wait = POLL_MILLIS;
                 if (timeoutSeconds != null) {
@@ -114,6 +161,7 @@ public final class SubCommand extends MqttTool {
                 }
                 client.poll(wait);
             }
+            trace("Client " + config.clientId() + " sending DISCONNECT");
             client.disconnect();
             return ExitCodes.OK;
         } catch (IOException | MqttException e) {
@@ -125,8 +173,14 @@ public final class SubCommand extends MqttTool {
     }
 
     private void validate(List<String> subscriptions) {
-        if (subscriptions.isEmpty()) {
-            throw usage("no topic: give -t FILTER (repeatable) or -L mqtt://host/filter.");
+        if (subscriptions.isEmpty() && unsubscribe.isEmpty()) {
+            throw usage("no topic: give -t FILTER (repeatable), -U FILTER or -L mqtt://host/filter.");
+        }
+        for (String filter : unsubscribe) {
+            int status = Topics.validateFilter(filter);
+            if (status != CodecStatus.OK) {
+                throw usage("Invalid unsubscribe topic '" + filter + "': " + CodecStatus.describe(status) + ".");
+            }
         }
         for (String filter : subscriptions) {
             int status = Topics.validateFilter(filter);
@@ -192,9 +246,16 @@ public final class SubCommand extends MqttTool {
     private void subscribe(MqttClient client, List<String> subscriptions) throws IOException, MqttException {
         MessageHandler printer = this::onMessage;
         int refused = 0;
+        int mid = 0;
+        String id = client.config().clientId();
         for (String filter : subscriptions) {
             try {
-                client.subscribe(filter, qos, printer);
+                mid++;
+                trace("Client " + id + " sending SUBSCRIBE (Mid: " + mid + ", Topic: " + filter + ", QoS: " + qos
+                        + ", Options: 0x00)");
+                int granted = client.subscribe(filter, qos, printer);
+                trace("Client " + id + " received SUBACK");
+                trace("Subscribed (mid: " + mid + "): " + granted);
             } catch (MqttException e) {
                 if (e.reason() != MqttException.Reason.SUBSCRIBE_REFUSED) {
                     throw e;
@@ -203,7 +264,7 @@ public final class SubCommand extends MqttTool {
                 streams().err().println("Warning: the broker refused the subscription to '" + filter + "'.");
             }
         }
-        if (refused == subscriptions.size()) {
+        if (!subscriptions.isEmpty() && refused == subscriptions.size()) {
             client.disconnect();
             throw new ToolFailure(ExitCodes.USAGE, "All subscription requests were denied.");
         }
@@ -217,9 +278,9 @@ public final class SubCommand extends MqttTool {
             done = true;
             return;
         }
-        if (noStale && message.retain()) {
-            return;
-        }
+        trace("Client " + client.config().clientId() + " received PUBLISH (d" + (message.dup() ? 1 : 0) + ", q"
+                + message.qos() + ", r" + (message.retain() ? 1 : 0) + ", m0, '" + message.topicAsString()
+                + "', ... (" + message.payloadLength() + " bytes))");
         if (!filterOut.isEmpty()) {
             byte[] topic = message.topicAsString().getBytes(StandardCharsets.UTF_8);
             for (String filter : filterOut) {
@@ -228,6 +289,12 @@ public final class SubCommand extends MqttTool {
                 }
             }
         }
+        if (removeRetained && message.retain()) {
+            clearRetained(message.topicAsString());
+        }
+        if (noStale && message.retain()) {
+            return;
+        }
         print(streams().out(), message);
         printed++;
         if (count != null && printed >= count) {
@@ -235,7 +302,39 @@ public final class SubCommand extends MqttTool {
         }
     }
 
+    /** {@code --remove-retained}: an empty retained message clears the topic's (MQTT 3.1.1 §3.3.1.3). */
+    private void clearRetained(String topic) {
+        try {
+            client.publish(topic, new byte[0], 0, 0, 0, true);
+        } catch (IOException | MqttException e) {
+            streams().err().println("Warning: could not clear the retained message of '" + topic + "': "
+                    + e.getMessage() + ".");
+        }
+    }
+
+    private void trace(String line) {
+        if (debug) {
+            streams().out().println(line);
+            streams().out().flush();
+        }
+    }
+
     private void print(PrintStream out, MqttMessage message) {
+        if (formatter != null) {
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            try {
+                formatter.format(message, java.time.Instant.now(), text);
+            } catch (SubFormat.NotJson e) {
+                streams().err().println(e.getMessage());
+                text.reset();
+            }
+            out.write(text.toByteArray(), 0, text.size());
+            if (!noNewline) {
+                out.write('\n');
+            }
+            out.flush();
+            return;
+        }
         int length = message.payloadLength();
         if (verbose) {
             byte[] topic = message.topicAsString().getBytes(StandardCharsets.UTF_8);

@@ -58,7 +58,11 @@ class PubDebugInteropTest {
                 row("-d -l: one PUBLISH per line, m1, m2, m3", lines, Compare.EXACT, "-l"),
                 row("-d -l -q 1: every PUBLISH acknowledged", lines, Compare.ANY_ORDER, "-l", "-q", "1"),
                 row("-d -i: the client id as given", new byte[0], Compare.EXACT, "-i", "ID", "-m", "x"),
-                row("-d -I: the prefix and the process id", new byte[0], Compare.EXACT, "-I", "PREFIX", "-m", "x"));
+                row("-d -I: the prefix and the process id", new byte[0], Compare.EXACT, "-I", "PREFIX", "-m", "x"),
+                row("-d --repeat 3 --repeat-delay 0.1", new byte[0], Compare.EXACT, "--repeat", "3",
+                        "--repeat-delay", "0.1", "-m", "x"),
+                row("-d --repeat 2 -q 1: each PUBLISH after the last PUBACK", new byte[0], Compare.EXACT,
+                        "--repeat", "2", "-q", "1", "-m", "x"));
     }
 
     private static Arguments row(String name, byte[] stdin, Compare compare, String... flags) {

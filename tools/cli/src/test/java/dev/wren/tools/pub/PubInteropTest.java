@@ -60,7 +60,11 @@ class PubInteropTest {
                 row("-r: received later as retained", new byte[0], -1, "-r", "-q", "1", "-m", "kept"),
                 row("-L URL with the topic", new byte[0], 1, "-L", "URL", "-m", "via url"),
                 row("UTF-8 payload", new byte[0], 1, "-m", "ünïcødé ✓"),
-                row("-i and -k", new byte[0], 1, "-i", "ID", "-k", "30", "-m", "with id"));
+                row("-i and -k", new byte[0], 1, "-i", "ID", "-k", "30", "-m", "with id"),
+                row("--repeat 3", new byte[0], 3, "--repeat", "3", "-m", "again"),
+                row("--repeat 2 --repeat-delay 0.2 -q 1", new byte[0], 2, "--repeat", "2", "--repeat-delay", "0.2",
+                        "-q", "1", "-m", "slowly"),
+                row("-c -i: a kept session", new byte[0], 1, "-c", "-i", "ID", "-q", "1", "-m", "kept session"));
     }
 
     /** {@code count} messages expected; -1: one retained message, subscribed to after publishing. */
