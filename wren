@@ -1,25 +1,77 @@
 #!/usr/bin/env sh
-# Runs the `wren` command (tools/target/wren.jar) on a Java 21 or newer runtime.
-# The default `java` may be older (Debian 12 ships 17); the tools need 21 (Pi4J 3), so this looks for one:
-# $JAVA_HOME first, then `java` on the PATH, then the JDKs installed under /usr/lib/jvm.
+# Runs the `wren` command (tools/cli/target/wren.jar), or with `bench` first the benchmark
+# (tools/bench/target/wren-bench.jar), on a Java 21 or newer runtime.
+#
+# The default `java` may be older (Debian 12 ships 17); the tools need 21 (Pi4J 3). The launcher finds one in one
+# pass without starting any JVM: the feature release is read from the `release` file of each candidate's home,
+# in this order: $JAVA_HOME, the home of `java` on the PATH, the JDKs under /usr/lib/jvm.
+#
+# On JDK 19+ the JVM keeps a class-data-sharing archive per subcommand in ${XDG_CACHE_HOME:-~/.cache}/wren/, made
+# on the first run (-XX:+AutoCreateSharedArchive) and remade by the JVM when the jar or the JDK changes: it
+# halves the start-up of a one-shot `wren pub` (tools/README.md, "Start-up"). WREN_CDS=off runs without it.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-jar="$here/tools/target/wren.jar"
+if [ "${1:-}" = bench ]; then
+  shift
+  jar="$here/tools/bench/target/wren-bench.jar"
+  sub=bench
+else
+  jar="$here/tools/cli/target/wren.jar"
+  sub=${1:-help}
+fi
 if [ ! -f "$jar" ]; then
   echo "wren: $jar is missing; build it first: mvn -B -q -DskipTests package" >&2
   exit 1
 fi
 
-feature() { # prints the feature release of the java binary $1, e.g. 21, or nothing
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+feature= # the feature release of the JDK home $1 (21 for JAVA_VERSION="21.0.2"), from its release file
+feature_of() {
+  feature=
+  [ -x "$1/bin/java" ] && [ -r "$1/release" ] || return 0
+  while IFS= read -r line; do
+    case $line in
+      JAVA_VERSION=*)
+        v=${line#JAVA_VERSION=\"}
+        feature=${v%%[!0-9]*}
+        return 0 ;;
+    esac
+  done < "$1/release"
 }
 
-for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-  [ -n "$candidate" ] && [ -x "$candidate" ] || continue
-  version=$(feature "$candidate")
-  if [ -n "$version" ] && [ "$version" -ge 21 ]; then
-    exec "$candidate" -jar "$jar" "$@"
+on_path=$(command -v java || true)
+if [ -n "$on_path" ]; then
+  on_path=$(readlink -f "$on_path" 2>/dev/null || echo "$on_path")
+  on_path=${on_path%/bin/java}
+fi
+java=
+for home in ${JAVA_HOME:+"$JAVA_HOME"} ${on_path:+"$on_path"} /usr/lib/jvm/*; do
+  feature_of "$home"
+  if [ -n "$feature" ] && [ "$feature" -ge 21 ]; then
+    java="$home/bin/java"
+    break
   fi
 done
-echo "wren: needs a Java 21 or newer runtime; none found in JAVA_HOME, on the PATH or under /usr/lib/jvm" >&2
-exit 1
+if [ -z "$java" ]; then
+  echo "wren: needs a Java 21 or newer runtime; none found in JAVA_HOME, on the PATH or under /usr/lib/jvm" >&2
+  exit 1
+fi
+
+if [ "$sub" = bench ]; then
+  exec "$java" -jar "$jar" "$@" # measured as it is: no start-up flags
+fi
+case $sub in
+  pub|sub|demo) ;;
+  *) sub=other ;;
+esac
+cds=
+if [ "$feature" -ge 19 ] && [ "${WREN_CDS:-on}" != off ]; then
+  cache="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/wren"
+  if mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
+    # one archive per checkout, JDK and subcommand: the JVM refuses an archive made for another class path
+    key=$(printf '%s %s' "$here" "$home" | cksum | cut -d' ' -f1)
+    cds="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$cache/$sub-$key-jdk$feature.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+  fi
+fi
+# Serial GC: one collector thread instead of G1's pool; these are short-lived commands with small heaps.
+# shellcheck disable=SC2086 # $cds is a list of options
+exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $cds -jar "$jar" "$@"

@@ -24,6 +24,25 @@ import java.util.Arrays;
  */
 public final class MqttConfig {
 
+    /**
+     * Returns {@code uri} with the password of its user-info replaced by {@code ****}
+     * ({@code mqtt://user:****@host/t}), for every message that shows a URI; anything else is returned as is.
+     * The user-info is what precedes the last {@code @} before the first {@code /} after {@code scheme://}
+     * (RFC 3986 §3.2.1), and its password what follows its first {@code :}.
+     */
+    public static String maskPassword(String uri) {
+        int schemeEnd = uri.indexOf("://");
+        int start = schemeEnd < 0 ? 0 : schemeEnd + 3;
+        int slash = uri.indexOf('/', start);
+        int end = slash < 0 ? uri.length() : slash;
+        int at = uri.lastIndexOf('@', end - 1);
+        int colon = uri.indexOf(':', start);
+        if (at < start || colon < 0 || colon > at) {
+            return uri;
+        }
+        return uri.substring(0, colon + 1) + "****" + uri.substring(at);
+    }
+
     /** Largest MQTT packet: 5 header bytes + remaining length 268,435,455 (MQTT 3.1.1 §2.2.3). */
     public static final int MAX_PACKET_BYTES = 5 + 268_435_455;
     /** Smallest receive/transmit buffer: room for CONNACK, acks, and a short PUBLISH. */
@@ -338,7 +357,9 @@ public final class MqttConfig {
             try {
                 parsed = new URI(uri);
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("server URI \"" + uri + "\" is not a URI: " + e.getMessage(), e);
+                // getMessage() would repeat the input, password included
+                throw new IllegalArgumentException("server URI \"" + maskPassword(uri) + "\" is not a URI: "
+                        + e.getReason() + " at index " + e.getIndex());
             }
             String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(java.util.Locale.ROOT);
             boolean tls;
@@ -352,19 +373,19 @@ public final class MqttConfig {
                     tls = true;
                     break;
                 default:
-                    throw new IllegalArgumentException("server URI \"" + uri + "\": scheme \"" + scheme
+                    throw new IllegalArgumentException("server URI \"" + maskPassword(uri) + "\": scheme \"" + scheme
                             + "\" is not one of tcp, mqtt, ssl, mqtts");
             }
             String h = parsed.getHost();
             if (h == null || h.isEmpty()) {
-                throw new IllegalArgumentException("server URI \"" + uri + "\" has no host");
+                throw new IllegalArgumentException("server URI \"" + maskPassword(uri) + "\" has no host");
             }
             if (h.startsWith("[") && h.endsWith("]")) {
                 h = h.substring(1, h.length() - 1);
             }
             if ((parsed.getPath() != null && !parsed.getPath().isEmpty() && !"/".equals(parsed.getPath()))
                     || parsed.getQuery() != null || parsed.getUserInfo() != null) {
-                throw new IllegalArgumentException("server URI \"" + uri + "\" may hold only scheme, host and port");
+                throw new IllegalArgumentException("server URI \"" + maskPassword(uri) + "\" may hold only scheme, host and port");
             }
             this.secure = tls;
             this.host = h;

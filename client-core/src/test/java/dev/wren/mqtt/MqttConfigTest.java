@@ -38,6 +38,36 @@ class MqttConfigTest {
         assertThrows(IllegalArgumentException.class, () -> MqttConfig.builder().build(), "no host");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "tcp://user:secret@host:1883",          // user-info is refused
+            "http://user:secret@host:1883",         // scheme
+            "tcp://user:secret@host:1883/path",     // path
+            "tcp://user:secret@host:1883 x",        // not a URI at all
+            "tcp://user:secret@",                   // no host
+    })
+    void serverUriRefusalMasksThePassword(String uri) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MqttConfig.builder().serverUri(uri));
+        assertFalse(e.getMessage().contains("secret"), e.getMessage());
+        assertTrue(e.getMessage().contains("user:****@"), e.getMessage());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            // uri                               | masked
+            "tcp://user:secret@host:1883         | tcp://user:****@host:1883",
+            "mqtt://user:p@ss@host/t             | mqtt://user:****@host/t",
+            "mqtt://user:s:e:c@host/a@b          | mqtt://user:****@host/a@b",
+            "mqtt://user@host:1883/t             | mqtt://user@host:1883/t",
+            "tcp://host:1883                     | tcp://host:1883",
+            "mqtt://host:1883/a:b@c              | mqtt://host:1883/a:b@c",
+            "user:secret@host                    | user:****@host",
+    })
+    void maskPasswordHidesOnlyTheUserInfoPassword(String uri, String masked) {
+        assertEquals(masked, MqttConfig.maskPassword(uri));
+    }
+
     @Test
     void defaults() {
         MqttConfig c = MqttConfig.builder().host("h").build();

@@ -307,6 +307,16 @@ class NodeConfigTest {
     assertTrue(e.getMessage().contains("names no host"), e.getMessage());
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"tcp://user:secret@host:1883",
+      "http://user:secret@host:1883", "tcp://user:secret@host:1883/path", "tcp://user:secret@host:1883 x",
+      "tcp://user:secret@host:99999"})
+  void brokerOverrideRefusalMasksThePassword(String url) {
+    ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.example().withBrokerUrl(url));
+    assertFalse(e.getMessage().contains("secret"), e.getMessage());
+    assertTrue(e.getMessage().contains("user:****@host"), e.getMessage());
+  }
+
   @Test
   void brokerUrlMustBeWrittenOrGivenOnTheCommandLine() throws Exception {
     ConfigException noSection = assertThrows(ConfigException.class, () -> parse(MINIMAL).requireBrokerUrl());

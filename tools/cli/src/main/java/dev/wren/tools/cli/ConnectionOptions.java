@@ -1,0 +1,220 @@
+package dev.wren.tools.cli;
+
+import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.transport.TlsConfig;
+import dev.wren.mqtt.transport.TlsTransportFactory;
+import dev.wren.mqtt.transport.TransportFactory;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * The connection options {@code wren pub} and {@code wren sub} share, named as mosquitto_pub/mosquitto_sub
+ * name them. Use as {@code @Mixin ConnectionOptions connection;}, then {@link #resolve} and
+ * {@link #configBuilder}.
+ */
+public final class ConnectionOptions {
+
+    /** Default broker host, as mosquitto's. */
+    public static final String DEFAULT_HOST = "localhost";
+    /** Default connect timeout (TCP connect, then CONNACK wait), seconds. */
+    public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+    /**
+     * Shortest {@code -k} accepted: mosquitto_pub/mosquitto_sub refuse less (and 0, which turns keep-alive off,
+     * MQTT 3.1.1 §3.1.2.10), so a command line either tool refuses the other refuses too.
+     */
+    public static final int MIN_KEEP_ALIVE_SECONDS = 5;
+    /** Longest {@code -k}: the two-byte Keep Alive field of CONNECT (MQTT 3.1.1 §3.1.2.10). */
+    public static final int MAX_KEEP_ALIVE_SECONDS = 65_535;
+
+    @Option(names = {"-h", "--host"}, paramLabel = "HOST", description = "Broker host (default localhost).")
+    String host;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Broker port (default 1883; 8883 with TLS).")
+    Integer port;
+
+    @Option(names = {"-i", "--id"}, paramLabel = "ID", description = "Client id (default: wren-<tool>-<random>).")
+    String clientId;
+
+    @Option(names = {"-I", "--id-prefix"}, paramLabel = "PREFIX", description = "Client id prefix; the process id is appended.")
+    String idPrefix;
+
+    @Option(names = {"-u", "--username"}, paramLabel = "USER", description = "User name.")
+    String userName;
+
+    @Option(names = {"-P", "--pw"}, paramLabel = "PASSWORD", description = "Password (needs -u).")
+    String password;
+
+    @Option(names = {"-k", "--keepalive"}, paramLabel = "SECONDS", defaultValue = "60",
+            description = "Keep-alive interval in seconds, 5..65535 (default ${DEFAULT-VALUE}; MQTT 3.1.1 §3.1.2.10).")
+    int keepAliveSeconds;
+
+    @Option(names = {"-L", "--url"}, paramLabel = "URL",
+            description = "mqtt(s)://[user[:password]@]host[:port]/topic instead of -h, -p, -u, -P and -t.")
+    String url;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Seconds to wait for the TCP connection and then for CONNACK (default ${DEFAULT-VALUE}).")
+    int connectTimeoutSeconds;
+
+    @Option(names = "--cafile", paramLabel = "FILE", description = "PEM file of the CA certificates to trust (enables TLS).")
+    Path caFile;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "PEM client certificate for mutual TLS (needs --key).")
+    Path certFile;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "PEM private key of --cert.")
+    Path keyFile;
+
+    @Option(names = "--insecure", description = "Do not check that the server certificate names the host"
+            + " (its chain is still checked against --cafile).")
+    boolean insecure;
+
+    /**
+     * True when {@code -i} was given: a persistent session needs the same client id on every run, which
+     * {@code -I} (prefix + process id) does not give, so mosquitto_sub refuses {@code -c} with {@code -I} too.
+     */
+    public boolean hasFixedClientId() {
+        return clientId != null;
+    }
+
+    /**
+     * Where and as whom to connect, after {@code -L} and the separate options are combined.
+     *
+     * @param host     broker host
+     * @param port     broker port
+     * @param secure   TLS
+     * @param userName user name or null
+     * @param password password or null
+     * @param clientId the client id to use
+     * @param urlTopic the topic of {@code -L}, or null
+     */
+    public record Endpoint(String host, int port, boolean secure, String userName, String password,
+                           String clientId, String urlTopic) {
+    }
+
+    /**
+     * Combines the options into an {@link Endpoint}.
+     *
+     * @param command      the command name for messages, e.g. {@code "wren pub"}
+     * @param toolIdPrefix the prefix of the generated client id, e.g. {@code "wren-pub-"}
+     * @throws ToolFailure a usage error naming the conflicting options
+     */
+    public Endpoint resolve(String command, String toolIdPrefix) {
+        if (clientId != null && idPrefix != null) {
+            throw MqttTool.usage(command, "-i and -I cannot be used together.");
+        }
+        if (clientId != null && clientId.isEmpty()) {
+            throw MqttTool.usage(command, "-i needs a non-empty client id.");
+        }
+        String h = host;
+        Integer p = port;
+        String user = userName;
+        String pass = password;
+        boolean secure = caFile != null || certFile != null || keyFile != null || insecure;
+        String topic = null;
+        if (url != null) {
+            if (host != null || port != null) {
+                throw MqttTool.usage(command, "-L gives the host and port: do not add -h or -p.");
+            }
+            MqttUrl parsed;
+            try {
+                parsed = MqttUrl.parse(url);
+            } catch (IllegalArgumentException e) {
+                throw MqttTool.usage(command, e.getMessage());
+            }
+            if (parsed.userName() != null && (userName != null || password != null)) {
+                throw MqttTool.usage(command, "-L " + parsed + " gives the user already: do not add -u or -P.");
+            }
+            h = parsed.host();
+            p = parsed.port();
+            secure |= parsed.secure();
+            if (parsed.userName() != null) {
+                user = parsed.userName();
+                pass = parsed.password();
+            }
+            topic = parsed.topic();
+        }
+        if (pass != null && user == null) {
+            throw MqttTool.usage(command, "a password (-P) needs a user name (-u) [MQTT-3.1.2-22].");
+        }
+        if (keepAliveSeconds < MIN_KEEP_ALIVE_SECONDS || keepAliveSeconds > MAX_KEEP_ALIVE_SECONDS) {
+            throw MqttTool.usage(command, "Invalid keepalive given, it must be between " + MIN_KEEP_ALIVE_SECONDS
+                    + " and " + MAX_KEEP_ALIVE_SECONDS + " inclusive; got -k " + keepAliveSeconds + ".");
+        }
+        if (connectTimeoutSeconds < 1 || connectTimeoutSeconds > 3600) {
+            throw MqttTool.usage(command, "--connect-timeout " + connectTimeoutSeconds + " not in 1..3600 seconds.");
+        }
+        if ((certFile == null) != (keyFile == null)) {
+            throw MqttTool.usage(command, "--cert and --key go together (mutual TLS).");
+        }
+        String id = clientId != null ? clientId
+                : idPrefix != null ? idPrefix + ProcessHandle.current().pid()
+                : toolIdPrefix + randomHex();
+        int resolvedPort = p != null ? p : secure ? MqttUrl.MQTTS_PORT : MqttUrl.MQTT_PORT;
+        return new Endpoint(h != null ? h : DEFAULT_HOST, resolvedPort, secure, user, pass, id, topic);
+    }
+
+    /**
+     * A config builder for {@code endpoint} with keep-alive, connect timeout, credentials and the transport
+     * set; the caller adds buffers, session and will.
+     *
+     * @param warnings where TLS writes its per-connection warning when {@code --insecure} is on
+     * @throws ToolFailure a value the client rejects (message from {@link MqttConfig.Builder}), or a TLS file
+     *                     that cannot be used (exit code 1, as mosquitto_pub; the message names the file)
+     */
+    public MqttConfig.Builder configBuilder(String command, Endpoint endpoint, PrintStream warnings) {
+        TransportFactory transport = endpoint.secure() ? tls(endpoint, warnings) : null;
+        try {
+            MqttConfig.Builder b = MqttConfig.builder()
+                    .host(endpoint.host())
+                    .port(endpoint.port())
+                    .clientId(endpoint.clientId())
+                    .keepAliveSeconds(keepAliveSeconds)
+                    .connectTimeoutMillis(connectTimeoutSeconds * 1000);
+            if (endpoint.userName() != null) {
+                b.userName(endpoint.userName());
+            }
+            if (endpoint.password() != null) {
+                b.password(endpoint.password().toCharArray());
+            }
+            if (transport != null) {
+                b.transportFactory(transport);
+            }
+            return b;
+        } catch (IllegalArgumentException e) {
+            throw MqttTool.usage(command, e.getMessage() + ".");
+        }
+    }
+
+    /**
+     * TLS as mosquitto_pub sets it up (MQTT 3.1.1 §5.4): trust {@code --cafile} (else the JVM's trust store,
+     * as for a bare {@code mqtts://}), present {@code --cert}/{@code --key} when given, and skip only the host
+     * name check with {@code --insecure} (the chain is still verified).
+     */
+    private TransportFactory tls(Endpoint endpoint, PrintStream warnings) {
+        TlsConfig.Builder tls = TlsConfig.builder().warningSink(w -> warnings.println("Warning: " + w));
+        if (caFile != null) {
+            tls.trustPemFile(caFile);
+        }
+        if (certFile != null) {
+            tls.clientCertificatePem(certFile, keyFile);
+        }
+        if (insecure) {
+            tls.insecureSkipHostnameVerification();
+        }
+        try {
+            return TlsTransportFactory.create(tls.build());
+        } catch (IOException e) {
+            throw new ToolFailure(ToolFailure.CONNECT_FAILED, "Error: problem setting TLS options for "
+                    + endpoint.host() + ":" + endpoint.port() + ": " + e.getMessage() + ".", e);
+        }
+    }
+
+    /** A client id suffix; not a secret, so no SecureRandom (loading its provider took ~10 % of a one-shot pub). */
+    private static String randomHex() {
+        return Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffff_ffffL | 0x1_0000_0000L).substring(1);
+    }
+}

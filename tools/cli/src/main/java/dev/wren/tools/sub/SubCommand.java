@@ -1,0 +1,355 @@
+package dev.wren.tools.sub;
+
+import dev.wren.mqtt.MessageHandler;
+import dev.wren.mqtt.MqttClient;
+import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.MqttException;
+import dev.wren.mqtt.MqttListener;
+import dev.wren.mqtt.MqttMessage;
+import dev.wren.mqtt.codec.CodecStatus;
+import dev.wren.mqtt.codec.Topics;
+import dev.wren.tools.ExitCodes;
+import dev.wren.tools.HelpOption;
+import dev.wren.tools.cli.ConnectionOptions;
+import dev.wren.tools.cli.Connections;
+import dev.wren.tools.cli.MqttTool;
+import dev.wren.tools.cli.StopSignal;
+import dev.wren.tools.cli.ToolFailure;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code wren sub}: subscribes to one or more topic filters and prints each message as it arrives, with the
+ * options and the output format of mosquitto_sub: the payload bytes as they are, then a newline ({@code -N}
+ * leaves it out); with {@code -v} the topic, a space and the payload ({@code (null)} for an empty one).
+ * An empty payload without {@code -v} prints nothing but counts for {@code -C}, as in mosquitto_sub.
+ */
+@Command(name = "sub", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Subscribes to topic filters on an MQTT 3.1.1 broker and prints the messages, like mosquitto_sub.",
+        footer = {"", "Exit codes: 0 done (count reached, Ctrl-C, --retained-only end, -E),",
+                "1 usage error or no connection, 1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3),",
+                "7 connection lost, 27 -W timed out."})
+public final class SubCommand extends MqttTool {
+
+    /** Largest message printed whole; larger ones are drained and reported on standard error. */
+    static final int RECEIVE_BUFFER_BYTES = 1024 * 1024;
+    private static final int RECONNECT_MIN_MILLIS = 1_000;
+    private static final int RECONNECT_MAX_MILLIS = 10_000;
+    /** Longest single wait in the receive loop, so Ctrl-C and -W are noticed promptly. */
+    private static final long POLL_MILLIS = 100;
+    /** How long Ctrl-C waits for the clean DISCONNECT. */
+    private static final long STOP_GRACE_MILLIS = 3_000;
+    private static final byte[] NULL_PAYLOAD = "(null)".getBytes(StandardCharsets.US_ASCII);
+
+    @Mixin
+    HelpOption help;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = {"-t", "--topic"}, paramLabel = "FILTER", description = "Topic filter to subscribe to; repeatable.")
+    List<String> filters = new ArrayList<>();
+
+    @Option(names = {"-T", "--filter-out"}, paramLabel = "FILTER",
+            description = "Do not print messages whose topic matches this filter; repeatable.")
+    List<String> filterOut = new ArrayList<>();
+
+    @Option(names = {"-q", "--qos"}, paramLabel = "QOS", defaultValue = "0", description = "QoS to subscribe with: 0, 1 or 2.")
+    int qos;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print the topic, a space, then the payload.")
+    boolean verbose;
+
+    @Option(names = {"-C", "--count"}, paramLabel = "N", description = "Exit after N messages printed.")
+    Integer count;
+
+    @Option(names = {"-W", "--timeout"}, paramLabel = "SECONDS",
+            description = "Exit with code 27 if the count is not reached SECONDS after connecting.")
+    Integer timeoutSeconds;
+
+    @Option(names = {"-R", "--no-stale"}, description = "Do not print retained (stale) messages.")
+    boolean noStale;
+
+    @Option(names = "--retained-only", description = "Print only retained messages; exit at the first one that is not.")
+    boolean retainedOnly;
+
+    @Option(names = {"-N", "--no-newline"}, description = "Do not print a newline after each payload.")
+    boolean noNewline;
+
+    @Option(names = {"-c", "--disable-clean-session"},
+            description = "Keep the session (subscriptions, queued QoS 1/2 messages) across runs; needs -i.")
+    boolean persistentSession;
+
+    @Option(names = {"-F", "--format"}, paramLabel = "FORMAT",
+            description = "Print each message as FORMAT says (%%t topic, %%p payload, %%q, %%r, %%l, %%x, %%I, %%U,"
+                    + " %%j, %%J, @X strftime, \\n ...: as mosquitto_sub).")
+    String format;
+
+    @Option(names = "--pretty", description = "With -F %%j or %%J: JSON one member a line.")
+    boolean pretty;
+
+    @Option(names = {"-E", "--exit-after-subscribe"}, description = "Exit once the subscriptions are acknowledged.")
+    boolean exitAfterSubscribe;
+
+    @Option(names = {"-U", "--unsubscribe"}, paramLabel = "FILTER",
+            description = "Unsubscribe from FILTER after subscribing (e.g. to clean a kept session); repeatable.")
+    List<String> unsubscribe = new ArrayList<>();
+
+    @Option(names = "--remove-retained", description = "Clear each retained message received (an empty retained"
+            + " message to its topic); -T keeps some.")
+    boolean removeRetained;
+
+    @Option(names = {"-d", "--debug"}, description = "Print what is sent and received.")
+    boolean debug;
+
+    @Option(names = "--quiet", description = "Print no error messages (the exit code still tells).")
+    boolean quiet;
+
+    private SubFormat formatter;
+    private MqttClient client;
+    private int printed;
+    private boolean done;
+
+    @Override
+    protected boolean quiet() {
+        return quiet;
+    }
+
+    @Override
+    protected int run() {
+        ConnectionOptions.Endpoint endpoint = connection.resolve(commandName(), "wren-sub-");
+        List<String> subscriptions = new ArrayList<>(filters);
+        if (endpoint.urlTopic() != null) {
+            subscriptions.add(endpoint.urlTopic());
+        }
+        validate(subscriptions);
+        formatter = format == null ? null : new SubFormat(format, pretty, java.time.ZoneId.systemDefault());
+        if (formatter != null && qos > 0 && formatter.needsPacketId()) {
+            throw usage("-F with %m, %j or %J works at -q 0 only: the message id of a QoS " + qos
+                    + " message is not reported by the client yet.");
+        }
+        MqttConfig config = config(endpoint, subscriptions.size());
+        trace("Client " + config.clientId() + " sending CONNECT");
+        MqttClient client = Connections.connect(config);
+        this.client = client;
+        trace("Client " + config.clientId() + " received CONNACK (0)");
+        // trap: Ctrl-C and SIGTERM end the loop below and the command exits with 0, as mosquitto_sub does
+        try (StopSignal stop = StopSignal.trap(STOP_GRACE_MILLIS)) {
+            long deadline = timeoutSeconds == null ? 0 : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+            subscribe(client, subscriptions);
+            for (String filter : unsubscribe) {
+                trace("Client " + config.clientId() + " sending UNSUBSCRIBE (Topic: " + filter + ")");
+                client.unsubscribe(filter);
+            }
+            done |= exitAfterSubscribe;
+            while (!done && !stop.requested()) {
+                long wait = POLL_MILLIS;
+                if (timeoutSeconds != null) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000L;
+                    if (left <= 0) {
+                        client.disconnect();
+                        throw new ToolFailure(ToolFailure.TIMED_OUT, "Timed out");
+                    }
+                    wait = Math.min(wait, left);
+                }
+                client.poll(wait);
+            }
+            trace("Client " + config.clientId() + " sending DISCONNECT");
+            client.disconnect();
+            return ExitCodes.OK;
+        } catch (IOException | MqttException e) {
+            throw Connections.lost(config, e);
+        } finally {
+            client.close();
+            streams().out().flush();
+        }
+    }
+
+    private void validate(List<String> subscriptions) {
+        if (subscriptions.isEmpty() && unsubscribe.isEmpty()) {
+            throw usage("no topic: give -t FILTER (repeatable), -U FILTER or -L mqtt://host/filter.");
+        }
+        for (String filter : unsubscribe) {
+            int status = Topics.validateFilter(filter);
+            if (status != CodecStatus.OK) {
+                throw usage("Invalid unsubscribe topic '" + filter + "': " + CodecStatus.describe(status) + ".");
+            }
+        }
+        for (String filter : subscriptions) {
+            int status = Topics.validateFilter(filter);
+            if (status != CodecStatus.OK) {
+                throw usage("Invalid subscription topic '" + filter + "': " + CodecStatus.describe(status) + ".");
+            }
+        }
+        for (String filter : filterOut) {
+            int status = Topics.validateFilter(filter);
+            if (status != CodecStatus.OK) {
+                throw usage("Invalid filter topic '" + filter + "' (-T): " + CodecStatus.describe(status) + ".");
+            }
+        }
+        if (qos < 0 || qos > 2) {
+            throw usage("Invalid QoS given: " + qos + " (use 0, 1 or 2).");
+        }
+        if (count != null && count < 1) {
+            throw usage("Invalid message count \"" + count + "\" (-C needs 1 or more).");
+        }
+        if (timeoutSeconds != null && timeoutSeconds < 1) {
+            throw usage("Invalid timeout \"" + timeoutSeconds + "\" (-W needs 1 or more seconds).");
+        }
+        if (noStale && retainedOnly) {
+            throw usage("-R and --retained-only exclude each other: -R drops the retained messages --retained-only keeps.");
+        }
+        if (persistentSession && !connection.hasFixedClientId()) {
+            throw usage("You must provide a client id if you are using the -c option (-i ID: with -I the id"
+                    + " changes each run, so the session would never be resumed).");
+        }
+    }
+
+    private MqttConfig config(ConnectionOptions.Endpoint endpoint, int filterCount) {
+        PrintStream err = streams().err();
+        try {
+            return connection.configBuilder(commandName(), endpoint, streams().err())
+                    .cleanSession(!persistentSession)
+                    .receiveBufferBytes(RECEIVE_BUFFER_BYTES)
+                    .maxSubscriptions(Math.max(1, filterCount))
+                    // Like mosquitto_sub: a broker restart or a network drop is ridden out, not an exit. poll()
+                    // reconnects (1 s doubling to 10 s) and subscribes again when the broker kept no session.
+                    .automaticReconnect(true)
+                    .reconnectBackoff(RECONNECT_MIN_MILLIS, RECONNECT_MAX_MILLIS, 2.0, 0.5)
+                    .listener(new MqttListener() {
+                        @Override
+                        public void onOversizeMessage(CharSequence topic, int byteCount, int messageQos) {
+                            err.println("Warning: skipped a message of " + byteCount + " bytes on '" + topic
+                                    + "': larger than " + RECEIVE_BUFFER_BYTES + " bytes.");
+                        }
+
+                        @Override
+                        public void onReconnectScheduled(Exception cause, int consecutiveFailures, long retryInMillis) {
+                            err.println("Warning: no connection to the broker"
+                                    + (cause == null ? "" : " (" + cause.getMessage() + ")") + "; reconnecting in "
+                                    + retryInMillis + " ms (failure " + consecutiveFailures + ").");
+                        }
+                    })
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage() + ".");
+        }
+    }
+
+    private void subscribe(MqttClient client, List<String> subscriptions) throws IOException, MqttException {
+        MessageHandler printer = this::onMessage;
+        int refused = 0;
+        int mid = 0;
+        String id = client.config().clientId();
+        for (String filter : subscriptions) {
+            try {
+                mid++;
+                trace("Client " + id + " sending SUBSCRIBE (Mid: " + mid + ", Topic: " + filter + ", QoS: " + qos
+                        + ", Options: 0x00)");
+                int granted = client.subscribe(filter, qos, printer);
+                trace("Client " + id + " received SUBACK");
+                trace("Subscribed (mid: " + mid + "): " + granted);
+            } catch (MqttException e) {
+                if (e.reason() != MqttException.Reason.SUBSCRIBE_REFUSED) {
+                    throw e;
+                }
+                refused++;
+                streams().err().println("Warning: the broker refused the subscription to '" + filter + "'.");
+            }
+        }
+        if (!subscriptions.isEmpty() && refused == subscriptions.size()) {
+            client.disconnect();
+            throw new ToolFailure(ExitCodes.USAGE, "All subscription requests were denied.");
+        }
+    }
+
+    private void onMessage(MqttMessage message) {
+        if (done) {
+            return;
+        }
+        if (retainedOnly && !message.retain()) {
+            done = true;
+            return;
+        }
+        trace("Client " + client.config().clientId() + " received PUBLISH (d" + (message.dup() ? 1 : 0) + ", q"
+                + message.qos() + ", r" + (message.retain() ? 1 : 0) + ", m0, '" + message.topicAsString()
+                + "', ... (" + message.payloadLength() + " bytes))");
+        if (!filterOut.isEmpty()) {
+            byte[] topic = message.topicAsString().getBytes(StandardCharsets.UTF_8);
+            for (String filter : filterOut) {
+                if (Topics.matches(filter, topic, 0, topic.length)) {
+                    return;
+                }
+            }
+        }
+        if (removeRetained && message.retain()) {
+            clearRetained(message.topicAsString());
+        }
+        if (noStale && message.retain()) {
+            return;
+        }
+        print(streams().out(), message);
+        printed++;
+        if (count != null && printed >= count) {
+            done = true;
+        }
+    }
+
+    /** {@code --remove-retained}: an empty retained message clears the topic's (MQTT 3.1.1 §3.3.1.3). */
+    private void clearRetained(String topic) {
+        try {
+            client.publish(topic, new byte[0], 0, 0, 0, true);
+        } catch (IOException | MqttException e) {
+            streams().err().println("Warning: could not clear the retained message of '" + topic + "': "
+                    + e.getMessage() + ".");
+        }
+    }
+
+    private void trace(String line) {
+        if (debug) {
+            streams().out().println(line);
+            streams().out().flush();
+        }
+    }
+
+    private void print(PrintStream out, MqttMessage message) {
+        if (formatter != null) {
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            try {
+                formatter.format(message, java.time.Instant.now(), text);
+            } catch (SubFormat.NotJson e) {
+                streams().err().println(e.getMessage());
+                text.reset();
+            }
+            out.write(text.toByteArray(), 0, text.size());
+            if (!noNewline) {
+                out.write('\n');
+            }
+            out.flush();
+            return;
+        }
+        int length = message.payloadLength();
+        if (verbose) {
+            byte[] topic = message.topicAsString().getBytes(StandardCharsets.UTF_8);
+            out.write(topic, 0, topic.length);
+            out.write(' ');
+            if (length == 0) {
+                out.write(NULL_PAYLOAD, 0, NULL_PAYLOAD.length);
+            }
+        } else if (length == 0) {
+            return;
+        }
+        out.write(message.payloadBuffer(), message.payloadOffset(), length);
+        if (!noNewline) {
+            out.write('\n');
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,238 @@
+package dev.wren.tools.sub;
+
+import dev.wren.mqtt.MqttMessage;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The {@code -F} output format of mosquitto_sub 2.0 (its man page, "OUTPUT FORMAT"), for MQTT 3.1.1 messages.
+ *
+ * <p>{@code %} sequences take the flags {@code -} (left align) and {@code 0} (zero padding), a field width and,
+ * for {@code %t} and {@code %I}, a maximum width ({@code %10.10t}): {@code %t} topic, {@code %p} payload,
+ * {@code %q} QoS, {@code %r} retain flag, {@code %m} message (packet) id, {@code %l} payload length, {@code %x}
+ * and {@code %X} payload in hex, {@code %I} ISO-8601 local time, {@code %U} Unix time with nanoseconds,
+ * {@code %j} and {@code %J} the message as JSON (payload as a string, or as JSON itself), {@code %%}. The MQTT 5
+ * properties ({@code %A %C %D %E %F %P %R %S}) are never present in MQTT 3.1.1 and print nothing.
+ * {@code @X} is {@code strftime}'s {@code %X} for the common conversions, {@code @N} the nanoseconds of the
+ * second, {@code @@} an {@code @}. {@code \\ \0 \a \e \n \r \t \v} are escapes.
+ */
+final class SubFormat {
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx", Locale.ROOT);
+    private static final DateTimeFormatter JSON_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'xx", Locale.ROOT);
+    private static final byte[] HEX_LOWER = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX_UPPER = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+    private final String format;
+    private final boolean pretty;
+    private final ZoneId zone;
+
+    SubFormat(String format, boolean pretty, ZoneId zone) {
+        this.format = format;
+        this.pretty = pretty;
+        this.zone = zone;
+    }
+
+    /**
+     * True if the format prints a message's packet id ({@code %m}, and {@code "mid"} of {@code %j}/{@code %J} at
+     * QoS 1 and 2), which client-core's {@link MqttMessage} does not carry: the caller allows it at QoS 0 only.
+     */
+    boolean needsPacketId() {
+        return format.matches("(?s).*%[-0-9.]*[mjJ].*");
+    }
+
+    /** Thrown by {@link #format} for {@code %J} when the payload is not JSON; nothing is printed for it. */
+    static final class NotJson extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotJson(String topic) {
+            super("Error: Message payload is not valid JSON on topic " + topic + ".");
+        }
+    }
+
+    /** Writes {@code message} as the format says to {@code out}, at time {@code now}. */
+    void format(MqttMessage message, Instant now, ByteArrayOutputStream out) throws NotJson {
+        String topic = message.topicAsString();
+        byte[] payload = new byte[message.payloadLength()];
+        System.arraycopy(message.payloadBuffer(), message.payloadOffset(), payload, 0, payload.length);
+        int i = 0;
+        int n = format.length();
+        while (i < n) {
+            char c = format.charAt(i++);
+            if (c == '%' && i < n) {
+                boolean left = false;
+                boolean zero = false;
+                for (; i < n && (format.charAt(i) == '-' || format.charAt(i) == '0'); i++) {
+                    if (format.charAt(i) == '-') {
+                        left = true;
+                    } else {
+                        zero = true;
+                    }
+                }
+                int width = 0;
+                for (; i < n && Character.isDigit(format.charAt(i)); i++) {
+                    width = width * 10 + (format.charAt(i) - '0');
+                }
+                int max = -1;
+                if (i < n && format.charAt(i) == '.') {
+                    max = 0;
+                    for (i++; i < n && Character.isDigit(format.charAt(i)); i++) {
+                        max = max * 10 + (format.charAt(i) - '0');
+                    }
+                }
+                if (i >= n) {
+                    break;
+                }
+                char conversion = format.charAt(i++);
+                zero &= !left;
+                switch (conversion) {
+                    case '%' -> out.write('%');
+                    case 't' -> pad(out, utf8(truncate(topic, max)), width, left, false);
+                    case 'p' -> pad(out, payload, width, left, false);
+                    case 'q' -> out.write('0' + message.qos());
+                    case 'r' -> out.write(message.retain() ? '1' : '0');
+                    case 'm' -> pad(out, ascii("0"), width, left, zero); // QoS 0 only: see needsPacketId
+                    case 'l' -> pad(out, ascii(Integer.toString(payload.length)), width, left, zero);
+                    case 'x' -> pad(out, hex(payload, HEX_LOWER), width, left, zero);
+                    case 'X' -> pad(out, hex(payload, HEX_UPPER), width, left, zero);
+                    case 'I' -> pad(out, ascii(truncate(ISO.format(now.atZone(zone)), max)), width, left, false);
+                    case 'U' -> out.writeBytes(ascii(String.format(Locale.ROOT, "%d.%09d", now.getEpochSecond(),
+                            now.getNano())));
+                    case 'j' -> json(out, message, topic, payload, now, false);
+                    case 'J' -> json(out, message, topic, payload, now, true);
+                    case 'A', 'C', 'D', 'E', 'F', 'P', 'R', 'S' -> {
+                        // MQTT 5 properties: never present in MQTT 3.1.1
+                    }
+                    default -> {
+                        out.write('%');
+                        out.write(conversion);
+                    }
+                }
+            } else if (c == '@' && i < n) {
+                char conversion = format.charAt(i++);
+                out.writeBytes(utf8(strftime(conversion, now.atZone(zone))));
+            } else if (c == '\\' && i < n) {
+                char escape = format.charAt(i++);
+                switch (escape) {
+                    case '\\' -> out.write('\\');
+                    case '0' -> out.write(0);
+                    case 'a' -> out.write(7);
+                    case 'e' -> out.write(27);
+                    case 'n' -> out.write('\n');
+                    case 'r' -> out.write('\r');
+                    case 't' -> out.write('\t');
+                    case 'v' -> out.write(11);
+                    default -> {
+                        out.write('\\');
+                        out.write(escape);
+                    }
+                }
+            } else {
+                out.writeBytes(utf8(String.valueOf(c)));
+            }
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return max >= 0 && text.length() > max ? text.substring(0, max) : text;
+    }
+
+    private static void pad(ByteArrayOutputStream out, byte[] value, int width, boolean left, boolean zero) {
+        int fill = width - value.length;
+        if (!left) {
+            for (int k = 0; k < fill; k++) {
+                out.write(zero ? '0' : ' ');
+            }
+        }
+        out.writeBytes(value);
+        if (left) {
+            for (int k = 0; k < fill; k++) {
+                out.write(' ');
+            }
+        }
+    }
+
+    private static byte[] hex(byte[] payload, byte[] digits) {
+        byte[] hex = new byte[payload.length * 2];
+        for (int k = 0; k < payload.length; k++) {
+            hex[2 * k] = digits[(payload[k] >> 4) & 0xf];
+            hex[2 * k + 1] = digits[payload[k] & 0xf];
+        }
+        return hex;
+    }
+
+    /** strftime(3) conversions that do not depend on the C locale's wording beyond English. */
+    private static String strftime(char conversion, ZonedDateTime t) {
+        return switch (conversion) {
+            case '@' -> "@";
+            case 'N' -> String.format(Locale.ROOT, "%09d", t.getNano());
+            case 'Y' -> String.format(Locale.ROOT, "%04d", t.getYear());
+            case 'y' -> String.format(Locale.ROOT, "%02d", t.getYear() % 100);
+            case 'm' -> String.format(Locale.ROOT, "%02d", t.getMonthValue());
+            case 'd' -> String.format(Locale.ROOT, "%02d", t.getDayOfMonth());
+            case 'e' -> String.format(Locale.ROOT, "%2d", t.getDayOfMonth());
+            case 'H' -> String.format(Locale.ROOT, "%02d", t.getHour());
+            case 'M' -> String.format(Locale.ROOT, "%02d", t.getMinute());
+            case 'S' -> String.format(Locale.ROOT, "%02d", t.getSecond());
+            case 'j' -> String.format(Locale.ROOT, "%03d", t.getDayOfYear());
+            case 's' -> Long.toString(t.toEpochSecond());
+            case 'z' -> t.format(DateTimeFormatter.ofPattern("xx", Locale.ROOT));
+            case 'Z' -> t.format(DateTimeFormatter.ofPattern("zzz", Locale.ROOT));
+            case 'F' -> t.format(DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT));
+            case 'T' -> t.format(DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT));
+            case 'R' -> t.format(DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT));
+            case 'a' -> t.format(DateTimeFormatter.ofPattern("EEE", Locale.ENGLISH));
+            case 'A' -> t.format(DateTimeFormatter.ofPattern("EEEE", Locale.ENGLISH));
+            case 'b', 'h' -> t.format(DateTimeFormatter.ofPattern("MMM", Locale.ENGLISH));
+            case 'B' -> t.format(DateTimeFormatter.ofPattern("MMMM", Locale.ENGLISH));
+            case 'p' -> t.getHour() < 12 ? "AM" : "PM";
+            case 'n' -> "\n";
+            case 't' -> "\t";
+            case '%' -> "%";
+            default -> "@" + conversion;
+        };
+    }
+
+    /**
+     * {@code %j}/{@code %J}: {@code {"tst":…,"topic":…,"qos":…,"retain":…,"payloadlen":…[,"mid":…],"payload":…}}, as
+     * mosquitto_sub prints it (cJSON; {@code --pretty}: one member a line, tab indented). {@code %J} re-prints the
+     * payload's JSON in the same style, as cJSON does.
+     */
+    private void json(ByteArrayOutputStream out, MqttMessage message, String topic, byte[] payload, Instant now,
+                      boolean payloadIsJson) throws NotJson {
+        Json.Value body = null;
+        if (payloadIsJson) {
+            body = Json.parse(new String(payload, StandardCharsets.UTF_8));
+            if (body == null) {
+                throw new NotJson(topic);
+            }
+        }
+        Json.Obj o = new Json.Obj();
+        o.put("tst", new Json.Str(JSON_TIME.format(now.atOffset(ZoneOffset.UTC))));
+        o.put("topic", new Json.Str(topic));
+        o.put("qos", new Json.Num(Integer.toString(message.qos())));
+        o.put("retain", new Json.Num(message.retain() ? "1" : "0"));
+        o.put("payloadlen", new Json.Num(Integer.toString(payload.length)));
+        // cJSON as mosquitto_sub uses it: an empty payload is null, not ""
+        o.put("payload", payloadIsJson ? body
+                : payload.length == 0 ? new Json.Num("null") : new Json.Str(new String(payload, StandardCharsets.UTF_8)));
+        StringBuilder text = new StringBuilder();
+        o.print(text, pretty, 0);
+        out.writeBytes(utf8(text.toString()));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.wren.tools.sub;
+
+import dev.wren.mqtt.testing.MosquittoExtension;
+import dev.wren.tools.testing.BrokerLog;
+import dev.wren.tools.testing.InProcessWren;
+import dev.wren.tools.testing.Proc;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code wren sub} and {@code mosquitto_sub}, given the same flags, subscribed side by side to a real
+ * mosquitto, print the same bytes and exit with the same code when {@code mosquitto_pub} publishes.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class SubInteropTest {
+
+    @RegisterExtension
+    static final MosquittoExtension BROKER = MosquittoExtension.builder().configLine(BrokerLog.LOG_SUBSCRIBE).build();
+
+    private static final AtomicInteger ROW = new AtomicInteger();
+
+    /** One message; {@code T/} in the topic becomes the row's own prefix. */
+    record Msg(String topic, byte[] payload) {
+        static Msg of(String topic, String payload) {
+            return new Msg(topic, payload.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static Stream<Arguments> rows() {
+        byte[] allBytes = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            allBytes[i] = (byte) i;
+        }
+        List<Msg> three = List.of(Msg.of("T/a", "a"), Msg.of("T/b", ""), Msg.of("T/c", "two words"));
+        return Stream.of(
+                row("-v prints topic, space, payload; (null) for empty", List.of(), three, "-t", "T/#", "-v", "-C", "3"),
+                row("plain payloads, an empty one prints nothing", List.of(), three, "-t", "T/#", "-C", "3"),
+                row("-N leaves out the newlines", List.of(), three, "-t", "T/#", "-N", "-C", "3"),
+                row("-T filters out a subtree", List.of(),
+                        List.of(Msg.of("T/skip/x", "no"), Msg.of("T/a", "yes"), Msg.of("T/b", "yes too")),
+                        "-t", "T/#", "-T", "T/skip/#", "-v", "-C", "2"),
+                row("two -t filters at QoS 1", List.of(),
+                        List.of(Msg.of("T/c", "not subscribed"), Msg.of("T/a", "1"), Msg.of("T/b", "2")),
+                        "-t", "T/a", "-t", "T/b", "-q", "1", "-v", "-C", "2"),
+                row("retained messages print first", List.of(Msg.of("T/kept", "old")), List.of(Msg.of("T/live", "new")),
+                        "-t", "T/#", "-v", "-C", "2"),
+                row("-R skips stale retained messages", List.of(Msg.of("T/kept", "stale")),
+                        List.of(Msg.of("T/live", "fresh")), "-t", "T/#", "-R", "-v", "-C", "1"),
+                row("--retained-only prints the retained and ends at the first live one",
+                        List.of(Msg.of("T/r1", "one"), Msg.of("T/r2", "two")), List.of(Msg.of("T/live", "live")),
+                        "-t", "T/#", "--retained-only", "-v"),
+                row("-W ends with code 27 when nothing comes", List.of(), List.of(), "-t", "T/#", "-C", "1", "-W", "1"),
+                row("binary payload, byte for byte", List.of(), List.of(new Msg("T/bin", allBytes)), "-t", "T/#", "-C", "1"),
+                row("UTF-8 topic and payload", List.of(), List.of(Msg.of("T/température", "ünïcødé ✓")),
+                        "-t", "T/#", "-v", "-C", "1"),
+                row("-F fields, widths, flags, escapes", List.of(), three, "-t", "T/#", "-C", "3",
+                        "-F", "%t|%p|%q|%r|%m|%l|%x|%X|%%|%5t|%-7t.|%05l|%3.2t|%10.3t|\\t\\0|@@|\\n"),
+                row("-F with -N: no newline added", List.of(), three, "-t", "T/#", "-C", "3", "-N", "-F", "[%t=%p]"),
+                row("-F %I %U @Y-@m-@d @H:@M:@S @N: times (masked)", List.of(), three, "-t", "T/#", "-C", "1",
+                        "-F", "%I %U @Y-@m-@d @H:@M:@S @N"),
+                row("-F %j: JSON with the payload as a string", List.of(),
+                        List.of(Msg.of("T/a", "say \"hi\"\n\ttab"), Msg.of("T/b", "")), "-t", "T/#", "-C", "2", "-F", "%j"),
+                row("-F %J: JSON payload re-printed, not JSON on stderr", List.of(),
+                        List.of(Msg.of("T/a", "{\"a\": 27.0, \"b\":[1, 2.50,\"x\\u00e9\", {\"c\":null}], \"d\":true, \"e\":1e3, \"f\":0.1}"),
+                                Msg.of("T/b", "not json")), "-t", "T/#", "-C", "2", "-F", "%J"),
+                row("-F %J --pretty", List.of(),
+                        List.of(Msg.of("T/a", "{\"a\": {\"b\": [1, {\"c\": \"d\"}], \"e\": -0.5e-7}}")),
+                        "-t", "T/#", "-C", "1", "-F", "%J", "--pretty"),
+                row("-F %j --pretty", List.of(), List.of(Msg.of("T/a", "x")), "-t", "T/#", "-C", "1", "-F", "%j", "--pretty"),
+                row("-E exits once subscribed", List.of(), List.of(), "-t", "T/#", "-E"),
+                row("-U unsubscribes after subscribing; the retained message comes first", List.of(Msg.of("T/kept", "old")),
+                        List.of(), "-t", "T/#", "-U", "T/#", "-v", "-C", "1"),
+                row("-d prints the packets", List.of(), List.of(Msg.of("T/a", "1"), Msg.of("T/b", "22")),
+                        "-t", "T/#", "-C", "2", "-d"));
+    }
+
+    private static Arguments row(String name, List<Msg> retained, List<Msg> live, String... flags) {
+        return Arguments.of(name, retained, live, flags);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void wrenSubPrintsWhatMosquittoSubPrints(String name, List<Msg> retained, List<Msg> live, String[] flags) {
+        String prefix = "sub" + ROW.incrementAndGet() + "-" + ProcessHandle.current().pid();
+        for (Msg m : retained) {
+            publish(prefix, m, "-r");
+        }
+        List<String> args = new ArrayList<>(List.of("-h", BROKER.host(), "-p", Integer.toString(BROKER.port())));
+        List<String> filters = new ArrayList<>();
+        for (int i = 0; i < flags.length; i++) {
+            String flag = flags[i].replace("T/", prefix + "/");
+            args.add(flag);
+            if (i > 0 && flags[i - 1].equals("-t")) {
+                filters.add(flag);
+            }
+        }
+        String mosquittoId = prefix + "-mosquitto";
+        String wrenId = prefix + "-wren";
+        List<String> mosquittoArgs = new ArrayList<>(args);
+        mosquittoArgs.addAll(List.of("-i", mosquittoId));
+        List<String> wrenArgs = new ArrayList<>(List.of("sub"));
+        wrenArgs.addAll(args);
+        wrenArgs.addAll(List.of("-i", wrenId));
+
+        try (Proc mosquitto = Proc.start(Proc.MOSQUITTO_SUB, mosquittoArgs.toArray(String[]::new))) {
+            var wren = InProcessWren.start(wrenArgs.toArray(String[]::new));
+            for (String filter : filters) {
+                BrokerLog.awaitSubscribed(BROKER, mosquittoId, filter);
+                BrokerLog.awaitSubscribed(BROKER, wrenId, filter);
+            }
+            for (Msg m : live) {
+                publish(prefix, m);
+            }
+            mosquitto.await(10_000);
+            InProcessWren.Result result = wren.get(10, TimeUnit.SECONDS);
+
+            String expected = masked(new String(mosquitto.out(), StandardCharsets.ISO_8859_1));
+            assertEquals(expected, masked(new String(result.out(), StandardCharsets.ISO_8859_1)),
+                    name + ": wren sub output differs from mosquitto_sub's\n" + result);
+            assertEquals(mosquitto.exitCode(), result.exitCode(), name + ": exit codes; mosquitto_sub: " + mosquitto.err()
+                    + "\n" + result);
+            assertEquals(masked(mosquitto.err()), masked(result.err()), name + ": standard error");
+            if (List.of(flags).contains("-E") || List.of(flags).contains("-U")) {
+                assertEquals(0, result.exitCode(), result.toString());
+            } else if (live.isEmpty()) {
+                assertEquals(27, result.exitCode(), result.toString());
+            } else {
+                assertTrue(result.out().length > 0, name + ": printed nothing\n" + result);
+            }
+        } catch (Exception e) {
+            throw new AssertionError(name + ": " + e, e);
+        }
+    }
+
+    /**
+     * Masks what differs between two runs: times ({@code %I}, {@code %U}, {@code @} sequences, {@code "tst"}) and
+     * the client id of {@code -d} lines (mosquitto_sub lets the broker pick one and prints {@code (null)}).
+     */
+    static String masked(String out) {
+        return out.replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{6}Z)?[+-]\\d{4}", "<time>")
+                .replaceAll("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\d{9}", "<strftime>")
+                .replaceAll("\\d{10}\\.\\d{9}", "<unix>")
+                .replaceAll("(?m)^Client \\S+ ", "Client <id> ");
+    }
+
+    @org.junit.jupiter.api.Test
+    void removeRetainedClearsTheRetainedMessageAsMosquittoSubDoes() throws Exception {
+        for (boolean wren : new boolean[] {false, true}) {
+            String prefix = "clear" + ROW.incrementAndGet() + "-" + ProcessHandle.current().pid();
+            publish(prefix, Msg.of("T/kept", "old"), "-r");
+            String[] args = {"-h", BROKER.host(), "-p", Integer.toString(BROKER.port()), "-t", prefix + "/#",
+                    "--remove-retained", "-C", "2", "-v", "-i", prefix + "-sub"};
+            String out;
+            if (wren) {
+                List<String> wrenArgs = new ArrayList<>(List.of("sub"));
+                wrenArgs.addAll(List.of(args));
+                var running = InProcessWren.start(wrenArgs.toArray(String[]::new));
+                InProcessWren.Result result = running.get(10, TimeUnit.SECONDS);
+                assertEquals(0, result.exitCode(), result.toString());
+                out = result.outText();
+            } else {
+                // mosquitto_sub 2.0.11 prints both lines but does not exit with --remove-retained and -C: stopped here
+                try (Proc p = Proc.start(Proc.MOSQUITTO_SUB, args)) {
+                    p.awaitOutput("(null)", 10_000);
+                    out = new String(p.out(), StandardCharsets.UTF_8);
+                }
+            }
+            // the second message is the clearing one, delivered live (not retained) to the subscriber itself
+            assertEquals(prefix + "/kept old\n" + prefix + "/kept (null)\n", out, wren ? "wren sub" : "mosquitto_sub");
+            Proc check = Proc.start(Proc.MOSQUITTO_SUB, "-h", BROKER.host(), "-p", Integer.toString(BROKER.port()),
+                    "-t", prefix + "/kept", "--retained-only", "-W", "1").await(10_000);
+            assertEquals("", new String(check.out(), StandardCharsets.UTF_8), (wren ? "wren" : "mosquitto") + " cleared it");
+        }
+    }
+
+    private static void publish(String prefix, Msg m, String... extra) {
+        List<String> args = new ArrayList<>(List.of("-h", BROKER.host(), "-p", Integer.toString(BROKER.port()),
+                "-t", m.topic().replace("T/", prefix + "/"), "-q", "1"));
+        args.addAll(List.of(extra));
+        args.add(m.payload().length == 0 ? "-n" : "-s");
+        Proc pub = Proc.start(m.payload(), Proc.MOSQUITTO_PUB, args.toArray(String[]::new)).await(10_000);
+        assertEquals(0, pub.exitCode(), "mosquitto_pub " + args + ": " + pub.err());
+    }
+}
