@@ -158,6 +158,32 @@ public final class MqttClient implements AutoCloseable {
     }
 
     /**
+     * As {@link #publish(CharSequence, byte[], int, int, int, boolean)} for the whole of {@code payload}.
+     *
+     * @throws IllegalArgumentException {@code payload} is null, and as the full form
+     */
+    public int publish(CharSequence topic, byte[] payload, int qos, boolean retain) throws IOException, MqttException {
+        return publish(topic, requirePayload(payload), 0, payload.length, qos, retain);
+    }
+
+    /**
+     * As {@link #publish(MqttTopic, byte[], int, int, int, boolean)} for the whole of {@code payload}: a topic
+     * validated and encoded once, nothing allocated.
+     *
+     * @throws IllegalArgumentException {@code topic} or {@code payload} is null, and as the full form
+     */
+    public int publish(MqttTopic topic, byte[] payload, int qos, boolean retain) throws IOException, MqttException {
+        return publish(topic, requirePayload(payload), 0, payload.length, qos, retain);
+    }
+
+    private static byte[] requirePayload(byte[] payload) {
+        if (payload == null) {
+            throw new IllegalArgumentException("payload is null");
+        }
+        return payload;
+    }
+
+    /**
      * Subscribes to {@code filter} (wildcards allowed, MQTT 3.1.1 §4.7) and routes matching messages to
      * {@code handler}; waits for SUBACK up to {@link MqttConfig#operationTimeoutMillis()}. Subscribing an existing
      * filter again replaces its handler, unless the server refuses it: the previous handler and QoS then stay.
