@@ -66,6 +66,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class MqttClient implements AutoCloseable {
 
+    /** SUBACK return code "Failure" (0x80, MQTT 3.1.1 §3.9.3): the server refused the filter. */
+    public static final int SUBACK_FAILURE = 0x80;
+
     private final MqttConfig config;
     private final Session session;
     /** The thread inside a call now (null: none), for the entry guard. */
@@ -202,11 +205,58 @@ public final class MqttClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Subscribes to several filters in one SUBSCRIBE (MQTT 3.1.1 §3.8), {@code filters[i]} at {@code qos[i]}, all
+     * routed to {@code handler}; waits for the one SUBACK up to {@link MqttConfig#operationTimeoutMillis()}. The
+     * server answers each filter on its own (§3.9.3): {@code returnCodes[i]} receives the QoS granted to
+     * {@code filters[i]} (0..2) or {@link #SUBACK_FAILURE}. A refused filter among granted ones is not an exception:
+     * the granted ones are subscribed, the refused one is undone as for {@link #subscribe(CharSequence, int,
+     * MessageHandler)} (its previous handler and QoS stay, or it goes), and the return value tells that some were
+     * refused. Nothing is allocated; the arrays may be reused.
+     *
+     * @param filters     1..{@link MqttConfig#maxSubscriptions()} topic filters, none twice
+     * @param qos         requested QoS per filter, as many as filters
+     * @param returnCodes receives one return code per filter, at least as long as {@code filters}
+     * @return how many filters the server granted ({@code filters.length}: all)
+     * @throws MqttException {@code OPERATION_TIMEOUT}, {@code SUBSCRIPTION_TABLE_FULL} (the new filters do not all
+     *                       fit; none is registered or sent), {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED},
+     *                       {@code CONNECTION_LOST}, {@code PROTOCOL_VIOLATION} (a SUBACK with another number of
+     *                       return codes, [MQTT-3.8.4-5])
+     * @throws IllegalArgumentException a null or invalid filter, one twice, QoS not 0..2, arrays of other lengths
+     */
+    public int subscribe(CharSequence[] filters, int[] qos, MessageHandler handler, int[] returnCodes)
+            throws IOException, MqttException {
+        boolean outer = enter("subscribe");
+        try {
+            return session.subscribe(filters, qos, handler, returnCodes);
+        } finally {
+            exit(outer);
+        }
+    }
+
     /** Unsubscribes {@code filter} and drops its handler after UNSUBACK (MQTT 3.1.1 §3.10). */
     public void unsubscribe(CharSequence filter) throws IOException, MqttException {
         boolean outer = enter("unsubscribe");
         try {
             session.unsubscribe(filter);
+        } finally {
+            exit(outer);
+        }
+    }
+
+    /**
+     * Unsubscribes several filters in one UNSUBSCRIBE and drops their handlers after the one UNSUBACK (MQTT 3.1.1
+     * §3.10, §3.11; UNSUBACK carries no per-filter result, and a filter the server did not hold is not an error).
+     *
+     * @param filters 1..{@link MqttConfig#maxSubscriptions()} topic filters, none twice
+     * @throws MqttException {@code OPERATION_TIMEOUT}, {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED},
+     *                       {@code CONNECTION_LOST}
+     * @throws IllegalArgumentException a null or invalid filter, one twice
+     */
+    public void unsubscribe(CharSequence[] filters) throws IOException, MqttException {
+        boolean outer = enter("unsubscribe");
+        try {
+            session.unsubscribe(filters);
         } finally {
             exit(outer);
         }

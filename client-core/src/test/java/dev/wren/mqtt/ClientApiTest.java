@@ -1,14 +1,21 @@
 package dev.wren.mqtt;
 
 import dev.wren.mqtt.testing.ScriptedTransport;
+import dev.wren.mqtt.testing.Covers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.wren.mqtt.testing.Packets.puback;
 import static dev.wren.mqtt.testing.Packets.publish;
+import static dev.wren.mqtt.testing.Packets.suback;
+import static dev.wren.mqtt.testing.Packets.subscribe;
+import static dev.wren.mqtt.testing.Packets.unsuback;
+import static dev.wren.mqtt.testing.Packets.unsubscribe;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,5 +54,120 @@ class ClientApiTest extends ScriptedSessionTest {
                 () -> client.publish("t", null, 0, false)).getMessage());
         assertEquals("topic is null", assertThrows(IllegalArgumentException.class,
                 () -> client.publish((MqttTopic) null, PAYLOAD, 0, false)).getMessage());
+    }
+
+    @Test
+    @Covers({"MQTT-3.8.4-5", "MQTT-3.9.3-1"})
+    void severalFiltersGoInOneSubscribeAndEachGetsItsReturnCode() throws Exception {
+        List<String> got = new ArrayList<>();
+        ScriptedTransport t = accepted(false)
+                .expect(subscribe(1, "a/+", 1, "b/#", 2, "c", 0)).send(suback(1, 1, 0x80, 0))
+                .send(publish("a/x", "1", 0, false, false, 0))
+                .send(publish("b/y", "2", 0, false, false, 0))
+                .send(publish("c", "3", 0, false, false, 0));
+        MqttClient client = new MqttClient(config().build());
+        client.connect();
+        client.setDefaultHandler(m -> got.add("default " + m.topicAsString()));
+        int[] codes = new int[3];
+        int granted = client.subscribe(new String[] {"a/+", "b/#", "c"}, new int[] {1, 2, 0},
+                m -> got.add("handler " + m.topicAsString()), codes);
+        assertEquals(2, granted, "two of three granted; the refused one is not an exception");
+        assertArrayEquals(new int[] {1, MqttClient.SUBACK_FAILURE, 0}, codes, "one return code per filter, in order");
+        while (got.size() < 3) {
+            client.poll(100);
+        }
+        assertEquals(List.of("handler a/x", "default b/y", "handler c"), got,
+                "the refused filter was undone before the packets behind the SUBACK");
+        t.assertFinished();
+    }
+
+    @Test
+    void aRefusedFilterAmongSeveralKeepsItsEarlierHandler() throws Exception {
+        List<String> got = new ArrayList<>();
+        accepted(false)
+                .expect(subscribe(1, "b/#", 1)).send(suback(1, 1))
+                .expect(subscribe(2, "a", 0, "b/#", 2)).send(suback(2, 0, 0x80))
+                .send(publish("b/y", "2", 0, false, false, 0));
+        MqttClient client = new MqttClient(config().build());
+        client.connect();
+        client.subscribe("b/#", 1, m -> got.add("old " + m.topicAsString()));
+        int[] codes = new int[2];
+        assertEquals(1, client.subscribe(new String[] {"a", "b/#"}, new int[] {0, 2},
+                m -> got.add("new " + m.topicAsString()), codes));
+        while (got.isEmpty()) {
+            client.poll(100);
+        }
+        assertEquals(List.of("old b/y"), got);
+    }
+
+    @Test
+    void aSubackWithTheWrongNumberOfReturnCodesIsAViolation() throws Exception {
+        accepted(false).expect(subscribe(1, "a", 0, "b", 0)).send(suback(1, 0));
+        MqttClient client = new MqttClient(config().build());
+        client.connect();
+        MqttException e = assertThrows(MqttException.class,
+                () -> client.subscribe(new String[] {"a", "b"}, new int[] {0, 0}, m -> { }, new int[2]));
+        assertEquals(MqttException.Reason.PROTOCOL_VIOLATION, e.reason());
+        assertTrue(e.getMessage().contains("SUBACK with 1 return codes for a SUBSCRIBE of 2 filters [MQTT-3.8.4-5]"),
+                e.getMessage());
+    }
+
+    @Test
+    void severalFiltersGoInOneUnsubscribeAndTheirHandlersGoAfterUnsuback() throws Exception {
+        List<String> got = new ArrayList<>();
+        ScriptedTransport t = accepted(false)
+                .expect(subscribe(1, "a", 0, "b", 0, "c", 0)).send(suback(1, 0, 0, 0))
+                .expect(unsubscribe(2, "a", "c")).send(unsuback(2))
+                .send(publish("a", "1", 0, false, false, 0))
+                .send(publish("b", "2", 0, false, false, 0))
+                .send(publish("c", "3", 0, false, false, 0));
+        MqttClient client = new MqttClient(config().build());
+        client.connect();
+        client.setDefaultHandler(m -> got.add("default " + m.topicAsString()));
+        assertEquals(3, client.subscribe(new String[] {"a", "b", "c"}, new int[] {0, 0, 0},
+                m -> got.add("handler " + m.topicAsString()), new int[3]));
+        client.unsubscribe(new String[] {"a", "c"});
+        while (got.size() < 3) {
+            client.poll(100);
+        }
+        assertEquals(List.of("default a", "handler b", "default c"), got);
+        t.assertFinished();
+    }
+
+    @Test
+    void severalFiltersAreCheckedBeforeAnythingIsSent() throws Exception {
+        accepted(false); // expects nothing after CONNECT: any SUBSCRIBE would fail the script
+        MqttClient client = new MqttClient(config().maxSubscriptions(2).build());
+        client.connect();
+        MessageHandler h = m -> { };
+        assertEquals("3 filters > maxSubscriptions 2", assertThrows(IllegalArgumentException.class,
+                () -> client.subscribe(new String[] {"a", "b", "c"}, new int[] {0, 0, 0}, h, new int[3])).getMessage());
+        assertEquals("qos has 1 entries for 2 filters", assertThrows(IllegalArgumentException.class,
+                () -> client.subscribe(new String[] {"a", "b"}, new int[] {0}, h, new int[2])).getMessage());
+        assertEquals("returnCodes has 1 entries for 2 filters", assertThrows(IllegalArgumentException.class,
+                () -> client.subscribe(new String[] {"a", "b"}, new int[] {0, 0}, h, new int[1])).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> client.unsubscribe(new String[0])).getMessage().contains("MQTT-3.10.3-2"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> client.unsubscribe(new String[] {"a", "b/#/c"})).getMessage().contains("b/#/c"));
+        assertEquals("topic filter \"b\" twice, at 0 and 1", assertThrows(IllegalArgumentException.class,
+                () -> client.subscribe(new String[] {"b", "b"}, new int[] {0, 0}, h, new int[2])).getMessage());
+    }
+
+    @Test
+    void severalFiltersThatDoNotAllFitTheTableAreNeitherRegisteredNorSent() throws Exception {
+        ScriptedTransport t = accepted(false).expect(subscribe(1, "a", 0)).send(suback(1, 0))
+                .expect(subscribe(2, "a", 1, "b", 1)).send(suback(2, 1, 1));
+        MqttClient client = new MqttClient(config().maxSubscriptions(2).build());
+        client.connect();
+        client.subscribe("a", 0, m -> { });
+        MqttException full = assertThrows(MqttException.class,
+                () -> client.subscribe(new String[] {"b", "c"}, new int[] {0, 0}, m -> { }, new int[2]));
+        assertEquals(MqttException.Reason.SUBSCRIPTION_TABLE_FULL, full.reason());
+        assertEquals("SUBSCRIPTION_TABLE_FULL: cannot subscribe 2 filters (2 new, first \"b\"): maxSubscriptions 2,"
+                + " 1 filters already subscribed", full.getMessage());
+        assertEquals(2, client.subscribe(new String[] {"a", "b"}, new int[] {1, 1}, m -> { }, new int[2]),
+                "\"a\" is replaced, \"b\" fits: the failed call registered nothing");
+        t.assertFinished();
     }
 }

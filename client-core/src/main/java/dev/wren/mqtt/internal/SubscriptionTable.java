@@ -84,7 +84,8 @@ final class SubscriptionTable {
         return filters[i];
     }
 
-    private static boolean contentEquals(String a, CharSequence b) {
+    /** True when {@code a} and {@code b} hold the same chars (filters compare by content, whatever their type). */
+    static boolean contentEquals(CharSequence a, CharSequence b) {
         if (a.length() != b.length()) {
             return false;
         }
