@@ -69,6 +69,12 @@ public final class MqttClient implements AutoCloseable {
     /** SUBACK return code "Failure" (0x80, MQTT 3.1.1 §3.9.3): the server refused the filter. */
     public static final int SUBACK_FAILURE = 0x80;
 
+    /**
+     * Returned by {@code subscribe} (as the QoS, or per filter) while offline: the filter is registered and sent after
+     * the next CONNACK; the server's answer then goes to {@link MqttListener#onSubscribeAcknowledged}.
+     */
+    public static final int SUBACK_PENDING = -1;
+
     private final MqttConfig config;
     private final Session session;
     /** The thread inside a call now (null: none), for the entry guard. */
@@ -192,9 +198,16 @@ public final class MqttClient implements AutoCloseable {
      * filter again replaces its handler, unless the server refuses it: the previous handler and QoS then stay.
      * Every handler whose filter matches a message is called.
      *
-     * @return the granted QoS (§3.9.3)
+     * <p>Offline — before the first {@link #connect}, and between connections with automatic reconnect — the filter
+     * is registered and returns {@link #SUBACK_PENDING} at once; it is sent after the next CONNACK (whether or not
+     * the server kept a session), and the server's answer goes to {@link MqttListener#onSubscribeAcknowledged}
+     * (refused: the filter is removed).
+     *
+     * @return the granted QoS (§3.9.3), or {@link #SUBACK_PENDING} offline
      * @throws MqttException {@code SUBSCRIBE_REFUSED} (return code 0x80), {@code OPERATION_TIMEOUT},
      *                       {@code SUBSCRIPTION_TABLE_FULL}, {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED}
+     *                       (disconnected without automatic reconnect)
+     * @throws IllegalStateException after close, or from a handler or listener callback
      */
     public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
         boolean outer = enter("subscribe");
@@ -212,12 +225,14 @@ public final class MqttClient implements AutoCloseable {
      * {@code filters[i]} (0..2) or {@link #SUBACK_FAILURE}. A refused filter among granted ones is not an exception:
      * the granted ones are subscribed, the refused one is undone as for {@link #subscribe(CharSequence, int,
      * MessageHandler)} (its previous handler and QoS stay, or it goes), and the return value tells that some were
-     * refused. Nothing is allocated; the arrays may be reused.
+     * refused. Nothing is allocated; the arrays may be reused. Offline, as the single-filter form: every filter is
+     * registered, {@code returnCodes} holds {@link #SUBACK_PENDING}, and each filter's answer goes to
+     * {@link MqttListener#onSubscribeAcknowledged} after the next CONNACK.
      *
      * @param filters     1..{@link MqttConfig#maxSubscriptions()} topic filters, none twice
      * @param qos         requested QoS per filter, as many as filters
      * @param returnCodes receives one return code per filter, at least as long as {@code filters}
-     * @return how many filters the server granted ({@code filters.length}: all)
+     * @return how many filters the server granted ({@code filters.length}: all; 0 offline)
      * @throws MqttException {@code OPERATION_TIMEOUT}, {@code SUBSCRIPTION_TABLE_FULL} (the new filters do not all
      *                       fit; none is registered or sent), {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED},
      *                       {@code CONNECTION_LOST}, {@code PROTOCOL_VIOLATION} (a SUBACK with another number of

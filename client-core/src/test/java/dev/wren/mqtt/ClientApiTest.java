@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.wren.mqtt.testing.Packets.connack;
+import static dev.wren.mqtt.testing.Packets.connect;
 import static dev.wren.mqtt.testing.Packets.puback;
 import static dev.wren.mqtt.testing.Packets.publish;
 import static dev.wren.mqtt.testing.Packets.suback;
@@ -17,6 +19,7 @@ import static dev.wren.mqtt.testing.Packets.unsuback;
 import static dev.wren.mqtt.testing.Packets.unsubscribe;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,5 +172,80 @@ class ClientApiTest extends ScriptedSessionTest {
         assertEquals(2, client.subscribe(new String[] {"a", "b"}, new int[] {1, 1}, m -> { }, new int[2]),
                 "\"a\" is replaced, \"b\" fits: the failed call registered nothing");
         t.assertFinished();
+    }
+
+    @Test
+    void subscribeBeforeConnectIsSentAfterConnackAndItsOutcomeReachesTheListener() throws Exception {
+        List<String> got = new ArrayList<>();
+        ScriptedTransport t = accepted(true) // the server kept a session: only what was subscribed offline is sent
+                .expect(subscribe(1, "a", 1)).send(suback(1, 1))
+                .expect(subscribe(2, "b", 0)).send(suback(2, 0x80))
+                .expect(subscribe(3, "c", 2)).send(suback(3, 2))
+                .send(publish("b", "1", 0, false, false, 0))
+                .send(publish("a", "2", 0, false, false, 0))
+                .send(publish("c", "3", 0, false, false, 0));
+        MqttClient client = new MqttClient(config().build());
+        client.setDefaultHandler(m -> got.add("default " + m.topicAsString()));
+        assertEquals(MqttClient.SUBACK_PENDING, client.subscribe("a", 1, m -> got.add("a " + m.topicAsString())));
+        int[] codes = new int[2];
+        assertEquals(0, client.subscribe(new String[] {"b", "c"}, new int[] {0, 2},
+                m -> got.add("bc " + m.topicAsString()), codes), "nothing granted yet");
+        assertArrayEquals(new int[] {MqttClient.SUBACK_PENDING, MqttClient.SUBACK_PENDING}, codes);
+        assertEquals(List.of(), events.events, "nothing reported before connect");
+        assertTrue(client.connect());
+        assertEquals(List.of("connected true", "subscribed a 0x1", "subscribed b 0x80", "subscribed c 0x2"),
+                events.events);
+        while (got.size() < 3) {
+            client.poll(100);
+        }
+        assertEquals(List.of("default b", "a a", "bc c"), got, "the refused filter was removed");
+        t.assertFinished();
+    }
+
+    @Test
+    void aSubscriptionMadeOfflineStaysPendingUntilASubackAnswersIt() throws Exception {
+        accepted(true).expect(subscribe(1, "a", 0)).endOfStream();
+        ScriptedTransport second = accepted(true).expect(subscribe(2, "a", 0)).send(suback(2, 0));
+        MqttClient client = new MqttClient(config().build());
+        client.subscribe("a", 0, m -> { });
+        assertEquals(MqttException.Reason.CONNECTION_LOST, assertThrows(MqttException.class, client::connect).reason());
+        client.connect();
+        second.assertFinished();
+        assertEquals(List.of("connected true", "lost CONNECTION_LOST", "connected true", "subscribed a 0x0"),
+                events.events);
+    }
+
+    @Test
+    void subscribeWhileOfflineUnderAutomaticReconnectIsSentAfterTheNextConnack() throws Exception {
+        accepted(false).expect(subscribe(1, "x", 1)).send(suback(1, 1))
+                .expect(publish("t", "hello", 0, false, false, 0)).endOfStream();
+        ScriptedTransport second = accepted(true).expect(subscribe(2, "y", 2)).send(suback(2, 2));
+        MqttClient client = new MqttClient(config().automaticReconnect(true).reconnectBackoff(100, 1_600, 2.0, 0.0)
+                .build());
+        client.connect();
+        assertEquals(1, client.subscribe("x", 1, m -> { }));
+        client.publish("t", PAYLOAD, 0, false); // then the server closes
+        client.poll(0); // the end of stream: lost, a reconnect scheduled in 100 ms (fake clock)
+        assertFalse(client.isConnected(), events.events.toString());
+        assertEquals(MqttClient.SUBACK_PENDING, client.subscribe("y", 2, m -> { }));
+        while (!second.isFinished()) {
+            clock.advanceMillis(50);
+            client.poll(0);
+        }
+        assertTrue(client.isConnected());
+        assertEquals(List.of("connected false", "lost CONNECTION_LOST", "connected true", "subscribed y 0x2"),
+                events.events, "x is held by the server's session: only y is sent");
+    }
+
+    @Test
+    void subscribeWhileDisconnectedWithoutAutomaticReconnectStillSaysNotConnected() throws Exception {
+        accepted(false).endOfStream();
+        MqttClient client = new MqttClient(config().build());
+        client.connect();
+        assertThrows(MqttException.class, () -> client.poll(100));
+        MqttException e = assertThrows(MqttException.class, () -> client.subscribe("a", 0, m -> { }));
+        assertEquals(MqttException.Reason.NOT_CONNECTED, e.reason());
+        client.close();
+        assertThrows(IllegalStateException.class, () -> client.subscribe("a", 0, m -> { }));
     }
 }

@@ -2,6 +2,7 @@ package dev.wren.mqtt.internal;
 
 import dev.wren.mqtt.MessageHandler;
 import dev.wren.mqtt.MonotonicClock;
+import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttConfig;
 import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.MqttException.Reason;
@@ -244,33 +245,52 @@ public final class Session {
         } finally {
             callbackDepth--;
         }
-        if (!sessionPresent) {
-            resubscribe();
+        if (!sessionPresent || subscriptions.anyPending()) {
+            resubscribe(sessionPresent);
         }
         requireStillConnected("connect");
         return sessionPresent;
     }
 
     /**
-     * The server has no session (clean session, or it lost it): subscribe again to every filter this client
-     * holds, each at the QoS first requested, waiting for each SUBACK. A filter the server now refuses is reported
-     * ({@link MqttListener#onResubscribeRefused}) and kept for the next time; the connection stays up and the rest
-     * are subscribed.
+     * After CONNACK: subscribes, one SUBSCRIBE each and waiting for each SUBACK, to the filters subscribed offline
+     * (pending) and, when the server has no session (clean session, or it lost it), again to every other filter
+     * this client holds, each at the QoS last requested. A pending filter's outcome is reported
+     * ({@link MqttListener#onSubscribeAcknowledged}); refused, it goes, as after an explicit subscribe. A filter
+     * the server held before and now refuses is reported ({@link MqttListener#onResubscribeRefused}) and kept for
+     * the next time. The connection stays up in both cases and the rest are subscribed.
      */
-    private void resubscribe() throws IOException, MqttException {
-        for (int i = 0; i < subscriptions.count() && state == CONNECTED; i++) {
+    private void resubscribe(boolean sessionPresent) throws IOException, MqttException {
+        int i = 0;
+        while (i < subscriptions.count() && state == CONNECTED) {
+            boolean pending = subscriptions.pending(i);
+            if (sessionPresent && !pending) {
+                i++; // the server still holds it
+                continue;
+            }
             oneFilter[0] = subscriptions.filter(i);
             oneQos[0] = subscriptions.qos(i);
-            refusedHandlers[0] = subscriptions.handler(i); // refused now: kept, for a later reconnect
+            refusedHandlers[0] = pending ? null : subscriptions.handler(i); // refused: removed, or kept for later
             refusedQos[0] = oneQos[0];
             int id = nextPacketId();
             send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
             awaitPending(PacketType.SUBACK, id, oneFilter, 1, oneCode);
             int returnCode = oneCode[0];
-            if (returnCode == 0x80) {
+            boolean refused = returnCode == SubackView.FAILURE;
+            if (pending && !refused) {
+                subscriptions.setPending(i, false);
+            }
+            if (!(pending && refused)) {
+                i++; // a refused pending filter was removed at i by the dispatcher: the next one moved up
+            }
+            if (pending || refused) {
                 callbackDepth++;
                 try {
-                    listener.onResubscribeRefused(oneFilter[0], returnCode);
+                    if (pending) {
+                        listener.onSubscribeAcknowledged(oneFilter[0], returnCode);
+                    } else {
+                        listener.onResubscribeRefused(oneFilter[0], returnCode);
+                    }
                 } finally {
                     callbackDepth--;
                 }
@@ -361,7 +381,7 @@ public final class Session {
 
     /** Subscribes {@code filter} at {@code qos}; waits for SUBACK; returns the granted QoS (MQTT 3.1.1 §3.8, §3.9). */
     public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
-        requireOperational("subscribe");
+        requireSubscribable();
         requireNotInHandler("subscribe");
         checkFilter(filter);
         checkQos(qos);
@@ -389,7 +409,7 @@ public final class Session {
      */
     public int subscribe(CharSequence[] filters, int[] qos, MessageHandler handler, int[] returnCodes)
             throws IOException, MqttException {
-        requireOperational("subscribe");
+        requireSubscribable();
         requireNotInHandler("subscribe");
         int n = checkFilters(filters);
         if (qos == null || qos.length != n) {
@@ -418,7 +438,7 @@ public final class Session {
         subscribeChecked(filters, qos, n, handler, returnCodes);
         int granted = 0;
         for (int i = 0; i < n; i++) {
-            if (returnCodes[i] != SubackView.FAILURE) {
+            if (returnCodes[i] >= 0 && returnCodes[i] != SubackView.FAILURE) { // not SUBACK_PENDING
                 granted++;
             }
         }
@@ -428,7 +448,8 @@ public final class Session {
     /**
      * Registers the first {@code n} filters (checked, and with room in the table) with {@code handler}, sends one
      * SUBSCRIBE and waits for its SUBACK, whose return codes go into {@code codes}. A refused filter is undone by
-     * {@link PacketDispatcher} as the SUBACK arrives: its previous handler and QoS return, or it goes.
+     * {@link PacketDispatcher} as the SUBACK arrives: its previous handler and QoS return, or it goes. Offline,
+     * registers them as pending, sends nothing, and puts {@link MqttClient#SUBACK_PENDING} into {@code codes}.
      */
     private void subscribeChecked(CharSequence[] filters, int[] qos, int n, MessageHandler handler, int[] codes)
             throws IOException, MqttException {
@@ -438,9 +459,15 @@ public final class Session {
             refusedHandlers[i] = existing < 0 ? null : subscriptions.handler(existing);
             refusedQos[i] = existing < 0 ? 0 : subscriptions.qos(existing);
         }
+        boolean offline = state != CONNECTED;
         // Registered before SUBSCRIBE goes out: retained messages follow the SUBACK in the same read.
         for (int i = 0; i < n; i++) {
-            subscriptions.put(filters[i], handler, qos[i]); // room checked by the caller
+            int at = subscriptions.put(filters[i], handler, qos[i]); // room checked by the caller
+            subscriptions.setPending(at, offline);
+            codes[i] = MqttClient.SUBACK_PENDING;
+        }
+        if (offline) {
+            return; // sent after the next CONNACK (resubscribe), its outcome reported to the listener
         }
         int id = nextPacketId();
         send(tx, 0, SubscribeEncoder.encode(tx, 0, id, filters, qos, n));
@@ -937,6 +964,17 @@ public final class Session {
             throw new MqttException(Reason.NOT_CONNECTED, operation + " ended: the client was disconnected by"
                     + " disconnect() (from a handler or listener, or before); call connect again");
         }
+    }
+
+    /**
+     * Subscribing works offline: before the first connect, and between connections with automatic reconnect. The
+     * filter is registered and sent after the next CONNACK.
+     */
+    private void requireSubscribable() throws MqttException {
+        if (state == NEW || (state == DISCONNECTED && config.automaticReconnect())) {
+            return;
+        }
+        requireOperational("subscribe");
     }
 
     /**
