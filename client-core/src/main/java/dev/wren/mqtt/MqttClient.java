@@ -34,10 +34,42 @@ import java.util.concurrent.atomic.AtomicReference;
  * [MQTT-4.4.0-1]; without a session present (clean session, or the server lost it) every message in it is published
  * again as new — nothing is lost, though a QoS 2 message whose PUBREC had arrived may then be delivered twice.
  *
- * <h2>Failures</h2>
- * A lost connection, missing PINGRESP, or a server breaking the protocol closes the socket, calls
- * {@link MqttListener#onConnectionLost} and throws {@link MqttException} naming the cause (the rule id for a
- * protocol violation, {@link MqttException#ruleId()}). Call {@link #connect} again to resume.
+ * <h2>Errors: what is thrown, what reaches the listener</h2>
+ * A failure is <em>thrown</em> to the call that caused it, where the caller can still act on it:
+ * <ul>
+ *   <li>{@link MqttException}, its {@link MqttException#reason()} saying which: the server refused
+ *       ({@code REFUSED_*} for CONNACK 1-5, {@code SUBSCRIBE_REFUSED}), an answer did not come in time
+ *       ({@code CONNECT_TIMEOUT}, {@code OPERATION_TIMEOUT}, {@code INFLIGHT_WINDOW_TIMEOUT},
+ *       {@code KEEP_ALIVE_TIMEOUT}), a fixed-size table or buffer is full ({@code INFLIGHT_WINDOW_FULL},
+ *       {@code SUBSCRIPTION_TABLE_FULL}, {@code INCOMING_QOS2_TABLE_FULL}, {@code PACKET_TOO_LARGE}), the
+ *       connection is gone ({@code NOT_CONNECTED}, {@code CONNECTION_LOST}, the socket's {@link IOException} as
+ *       cause) or the server broke the protocol ({@code PROTOCOL_VIOLATION}, the rule in
+ *       {@link MqttException#ruleId()}). Every one that ends the connection closes the socket first; call
+ *       {@link #connect} again to resume (the in-flight window is kept).</li>
+ *   <li>{@link IOException}: the socket, where no MQTT connection exists to lose — {@link #connect} could not open
+ *       the transport, {@link #disconnect} could not write DISCONNECT.</li>
+ *   <li>{@link IllegalStateException}: misuse, a bug in the calling code rather than a condition to retry — after
+ *       {@link #close}, {@link #connect} while connected, an operation that needs a connection before the first
+ *       connect, a reading operation from a handler or listener, a second thread inside the client.</li>
+ *   <li>{@link IllegalArgumentException}: a bad argument (QoS, topic name or filter, payload range, array
+ *       lengths), checked before anything is registered or sent.</li>
+ *   <li>{@link java.io.UncheckedIOException}: the journal file could not be opened, written or read.</li>
+ * </ul>
+ * A failure <em>reaches the {@link MqttListener}</em> instead when no call of the caller is waiting for it, or the
+ * client has already dealt with it, so that throwing would only abort unrelated work (a {@link #poll} delivering
+ * other messages, a {@link #connect} re-sending the window):
+ * <ul>
+ *   <li>connection loss: always {@link MqttListener#onConnectionLost}; under automatic reconnect it is not thrown,
+ *       and failed attempts go to {@link MqttListener#onReconnectScheduled};</li>
+ *   <li>a filter the server refuses when subscribed again after a reconnect
+ *       ({@link MqttListener#onResubscribeRefused}), and the answer to a subscribe made offline
+ *       ({@link MqttListener#onSubscribeAcknowledged});</li>
+ *   <li>the journal's repairs ({@link MqttListener#onJournalWarning}) and the messages a full journal dropped
+ *       ({@link MqttListener#onMessagesDropped});</li>
+ *   <li>an exception a {@link MessageHandler} threw ({@link MqttListener#onHandlerError}; an {@link Error} goes out
+ *       of {@link #poll}), and an incoming message too large for the receive buffer
+ *       ({@link MqttListener#onOversizeMessage}).</li>
+ * </ul>
  *
  * <h2>Automatic reconnect</h2> ({@link MqttConfig.Builder#automaticReconnect}, off by default)
  * Still no thread: {@link #poll} (and {@link #awaitInflight}, and a publish waiting for a window slot) makes the
