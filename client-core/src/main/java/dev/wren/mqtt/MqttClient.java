@@ -34,10 +34,42 @@ import java.util.concurrent.atomic.AtomicReference;
  * [MQTT-4.4.0-1]; without a session present (clean session, or the server lost it) every message in it is published
  * again as new — nothing is lost, though a QoS 2 message whose PUBREC had arrived may then be delivered twice.
  *
- * <h2>Failures</h2>
- * A lost connection, missing PINGRESP, or a server breaking the protocol closes the socket, calls
- * {@link MqttListener#onConnectionLost} and throws {@link MqttException} naming the cause (the rule id for a
- * protocol violation, {@link MqttException#ruleId()}). Call {@link #connect} again to resume.
+ * <h2>Errors: what is thrown, what reaches the listener</h2>
+ * A failure is <em>thrown</em> to the call that caused it, where the caller can still act on it:
+ * <ul>
+ *   <li>{@link MqttException}, its {@link MqttException#reason()} saying which: the server refused
+ *       ({@code REFUSED_*} for CONNACK 1-5, {@code SUBSCRIBE_REFUSED}), an answer did not come in time
+ *       ({@code CONNECT_TIMEOUT}, {@code OPERATION_TIMEOUT}, {@code INFLIGHT_WINDOW_TIMEOUT},
+ *       {@code KEEP_ALIVE_TIMEOUT}), a fixed-size table or buffer is full ({@code INFLIGHT_WINDOW_FULL},
+ *       {@code SUBSCRIPTION_TABLE_FULL}, {@code INCOMING_QOS2_TABLE_FULL}, {@code PACKET_TOO_LARGE}), the
+ *       connection is gone ({@code NOT_CONNECTED}, {@code CONNECTION_LOST}, the socket's {@link IOException} as
+ *       cause) or the server broke the protocol ({@code PROTOCOL_VIOLATION}, the rule in
+ *       {@link MqttException#ruleId()}). Every one that ends the connection closes the socket first; call
+ *       {@link #connect} again to resume (the in-flight window is kept).</li>
+ *   <li>{@link IOException}: the socket, where no MQTT connection exists to lose — {@link #connect} could not open
+ *       the transport, {@link #disconnect} could not write DISCONNECT.</li>
+ *   <li>{@link IllegalStateException}: misuse, a bug in the calling code rather than a condition to retry — after
+ *       {@link #close}, {@link #connect} while connected, an operation that needs a connection before the first
+ *       connect, a reading operation from a handler or listener, a second thread inside the client.</li>
+ *   <li>{@link IllegalArgumentException}: a bad argument (QoS, topic name or filter, payload range, array
+ *       lengths), checked before anything is registered or sent.</li>
+ *   <li>{@link java.io.UncheckedIOException}: the journal file could not be opened, written or read.</li>
+ * </ul>
+ * A failure <em>reaches the {@link MqttListener}</em> instead when no call of the caller is waiting for it, or the
+ * client has already dealt with it, so that throwing would only abort unrelated work (a {@link #poll} delivering
+ * other messages, a {@link #connect} re-sending the window):
+ * <ul>
+ *   <li>connection loss: always {@link MqttListener#onConnectionLost}; under automatic reconnect it is not thrown,
+ *       and failed attempts go to {@link MqttListener#onReconnectScheduled};</li>
+ *   <li>a filter the server refuses when subscribed again after a reconnect
+ *       ({@link MqttListener#onResubscribeRefused}), and the answer to a subscribe made offline
+ *       ({@link MqttListener#onSubscribeAcknowledged});</li>
+ *   <li>the journal's repairs ({@link MqttListener#onJournalWarning}) and the messages a full journal dropped
+ *       ({@link MqttListener#onMessagesDropped});</li>
+ *   <li>an exception a {@link MessageHandler} threw ({@link MqttListener#onHandlerError}; an {@link Error} goes out
+ *       of {@link #poll}), and an incoming message too large for the receive buffer
+ *       ({@link MqttListener#onOversizeMessage}).</li>
+ * </ul>
  *
  * <h2>Automatic reconnect</h2> ({@link MqttConfig.Builder#automaticReconnect}, off by default)
  * Still no thread: {@link #poll} (and {@link #awaitInflight}, and a publish waiting for a window slot) makes the
@@ -65,6 +97,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #disconnect} and {@link #close}. A failed write of the batch loses its QoS 0 messages (up to one batch).
  */
 public final class MqttClient implements AutoCloseable {
+
+    /** SUBACK return code "Failure" (0x80, MQTT 3.1.1 §3.9.3): the server refused the filter. */
+    public static final int SUBACK_FAILURE = 0x80;
+
+    /**
+     * Returned by {@code subscribe} (as the QoS, or per filter) while offline: the filter is registered and sent after
+     * the next CONNACK; the server's answer then goes to {@link MqttListener#onSubscribeAcknowledged}.
+     */
+    public static final int SUBACK_PENDING = -1;
 
     private final MqttConfig config;
     private final Session session;
@@ -158,14 +199,47 @@ public final class MqttClient implements AutoCloseable {
     }
 
     /**
+     * As {@link #publish(CharSequence, byte[], int, int, int, boolean)} for the whole of {@code payload}.
+     *
+     * @throws IllegalArgumentException {@code payload} is null, and as the full form
+     */
+    public int publish(CharSequence topic, byte[] payload, int qos, boolean retain) throws IOException, MqttException {
+        return publish(topic, requirePayload(payload), 0, payload.length, qos, retain);
+    }
+
+    /**
+     * As {@link #publish(MqttTopic, byte[], int, int, int, boolean)} for the whole of {@code payload}: a topic
+     * validated and encoded once, nothing allocated.
+     *
+     * @throws IllegalArgumentException {@code topic} or {@code payload} is null, and as the full form
+     */
+    public int publish(MqttTopic topic, byte[] payload, int qos, boolean retain) throws IOException, MqttException {
+        return publish(topic, requirePayload(payload), 0, payload.length, qos, retain);
+    }
+
+    private static byte[] requirePayload(byte[] payload) {
+        if (payload == null) {
+            throw new IllegalArgumentException("payload is null");
+        }
+        return payload;
+    }
+
+    /**
      * Subscribes to {@code filter} (wildcards allowed, MQTT 3.1.1 §4.7) and routes matching messages to
      * {@code handler}; waits for SUBACK up to {@link MqttConfig#operationTimeoutMillis()}. Subscribing an existing
      * filter again replaces its handler, unless the server refuses it: the previous handler and QoS then stay.
      * Every handler whose filter matches a message is called.
      *
-     * @return the granted QoS (§3.9.3)
+     * <p>Offline — before the first {@link #connect}, and between connections with automatic reconnect — the filter
+     * is registered and returns {@link #SUBACK_PENDING} at once; it is sent after the next CONNACK (whether or not
+     * the server kept a session), and the server's answer goes to {@link MqttListener#onSubscribeAcknowledged}
+     * (refused: the filter is removed).
+     *
+     * @return the granted QoS (§3.9.3), or {@link #SUBACK_PENDING} offline
      * @throws MqttException {@code SUBSCRIBE_REFUSED} (return code 0x80), {@code OPERATION_TIMEOUT},
      *                       {@code SUBSCRIPTION_TABLE_FULL}, {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED}
+     *                       (disconnected without automatic reconnect)
+     * @throws IllegalStateException after close, or from a handler or listener callback
      */
     public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
         boolean outer = enter("subscribe");
@@ -176,11 +250,60 @@ public final class MqttClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Subscribes to several filters in one SUBSCRIBE (MQTT 3.1.1 §3.8), {@code filters[i]} at {@code qos[i]}, all
+     * routed to {@code handler}; waits for the one SUBACK up to {@link MqttConfig#operationTimeoutMillis()}. The
+     * server answers each filter on its own (§3.9.3): {@code returnCodes[i]} receives the QoS granted to
+     * {@code filters[i]} (0..2) or {@link #SUBACK_FAILURE}. A refused filter among granted ones is not an exception:
+     * the granted ones are subscribed, the refused one is undone as for {@link #subscribe(CharSequence, int,
+     * MessageHandler)} (its previous handler and QoS stay, or it goes), and the return value tells that some were
+     * refused. Nothing is allocated; the arrays may be reused. Offline, as the single-filter form: every filter is
+     * registered, {@code returnCodes} holds {@link #SUBACK_PENDING}, and each filter's answer goes to
+     * {@link MqttListener#onSubscribeAcknowledged} after the next CONNACK.
+     *
+     * @param filters     1..{@link MqttConfig#maxSubscriptions()} topic filters, none twice
+     * @param qos         requested QoS per filter, as many as filters
+     * @param returnCodes receives one return code per filter, at least as long as {@code filters}
+     * @return how many filters the server granted ({@code filters.length}: all; 0 offline)
+     * @throws MqttException {@code OPERATION_TIMEOUT}, {@code SUBSCRIPTION_TABLE_FULL} (the new filters do not all
+     *                       fit; none is registered or sent), {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED},
+     *                       {@code CONNECTION_LOST}, {@code PROTOCOL_VIOLATION} (a SUBACK with another number of
+     *                       return codes, [MQTT-3.8.4-5])
+     * @throws IllegalArgumentException a null or invalid filter, one twice, QoS not 0..2, arrays of other lengths
+     */
+    public int subscribe(CharSequence[] filters, int[] qos, MessageHandler handler, int[] returnCodes)
+            throws IOException, MqttException {
+        boolean outer = enter("subscribe");
+        try {
+            return session.subscribe(filters, qos, handler, returnCodes);
+        } finally {
+            exit(outer);
+        }
+    }
+
     /** Unsubscribes {@code filter} and drops its handler after UNSUBACK (MQTT 3.1.1 §3.10). */
     public void unsubscribe(CharSequence filter) throws IOException, MqttException {
         boolean outer = enter("unsubscribe");
         try {
             session.unsubscribe(filter);
+        } finally {
+            exit(outer);
+        }
+    }
+
+    /**
+     * Unsubscribes several filters in one UNSUBSCRIBE and drops their handlers after the one UNSUBACK (MQTT 3.1.1
+     * §3.10, §3.11; UNSUBACK carries no per-filter result, and a filter the server did not hold is not an error).
+     *
+     * @param filters 1..{@link MqttConfig#maxSubscriptions()} topic filters, none twice
+     * @throws MqttException {@code OPERATION_TIMEOUT}, {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED},
+     *                       {@code CONNECTION_LOST}
+     * @throws IllegalArgumentException a null or invalid filter, one twice
+     */
+    public void unsubscribe(CharSequence[] filters) throws IOException, MqttException {
+        boolean outer = enter("unsubscribe");
+        try {
+            session.unsubscribe(filters);
         } finally {
             exit(outer);
         }

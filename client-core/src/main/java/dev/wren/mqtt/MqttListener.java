@@ -54,9 +54,22 @@ public interface MqttListener {
      * the server refused it (SUBACK return code {@code returnCode}, 0x80, §3.9.3), for example after an ACL change.
      * The connection stays up, the other subscriptions are made, and the filter stays registered: it is asked for
      * again after the next reconnect without a session. An explicit {@code subscribe} that is refused throws
-     * {@code SUBSCRIBE_REFUSED} instead. {@code filter} is valid until this returns.
+     * {@code SUBSCRIBE_REFUSED} instead, and one made offline is reported to {@link #onSubscribeAcknowledged}.
+     * {@code filter} is valid until this returns.
      */
     default void onResubscribeRefused(CharSequence filter, int returnCode) {
+    }
+
+    /**
+     * A subscription made while offline ({@code subscribe} before {@code connect}, or between connections with
+     * automatic reconnect, which returned {@link MqttClient#SUBACK_PENDING}) was sent after CONNACK and answered:
+     * {@code returnCode} is the granted QoS 0..2, or {@link MqttClient#SUBACK_FAILURE} (MQTT 3.1.1 §3.9.3), in which
+     * case the filter has been removed, as after an explicit subscribe that is refused. Called inside the
+     * {@code connect} (or the {@code poll} making an automatic reconnect) that sent it, once per filter. A
+     * subscription made while connected is answered by {@code subscribe} itself and not reported here.
+     * {@code filter} is valid until this returns.
+     */
+    default void onSubscribeAcknowledged(CharSequence filter, int returnCode) {
     }
 
     /**

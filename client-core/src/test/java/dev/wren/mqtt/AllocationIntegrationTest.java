@@ -106,7 +106,7 @@ class AllocationIntegrationTest {
         int start = counter.received;
         for (int i = 0; i < count; i++) {
             payload[0] = (byte) i;
-            client.publish(topic, payload, 0, payload.length, qos, false);
+            client.publish(topic, payload, qos, false); // the whole payload: the overload without offsets
             if ((i + 1) % burst != 0) {
                 continue;
             }

@@ -43,6 +43,11 @@ final class RecordingListener implements MqttListener {
     }
 
     @Override
+    public void onSubscribeAcknowledged(CharSequence filter, int returnCode) {
+        events.add("subscribed " + filter + " 0x" + Integer.toHexString(returnCode));
+    }
+
+    @Override
     public void onResubscribeRefused(CharSequence filter, int returnCode) {
         events.add("resubscribe refused " + filter + " 0x" + Integer.toHexString(returnCode));
     }

@@ -365,8 +365,8 @@ class SessionScriptTest extends ScriptedSessionTest {
     void misuseBeforeConnectAndAfterCloseIsReportedWithoutInternalStateNames() throws Exception {
         accepted(false);
         MqttClient client = new MqttClient(config().build());
-        IllegalStateException before = assertThrows(IllegalStateException.class, () -> client.subscribe("a", 0, m -> { }));
-        assertEquals("subscribe before connect: call connect first", before.getMessage());
+        IllegalStateException before = assertThrows(IllegalStateException.class, () -> client.unsubscribe("a"));
+        assertEquals("unsubscribe before connect: call connect first", before.getMessage());
         client.connect();
         IllegalStateException twice = assertThrows(IllegalStateException.class, client::connect);
         assertEquals("connect while connected: disconnect first", twice.getMessage());

@@ -229,20 +229,27 @@ final class PacketDispatcher {
             throw session.violation(status, "SUBACK");
         }
         if (session.pendingAckType == PacketType.SUBACK && suback.packetId() == session.pendingId) {
-            if (suback.count() != 1) {
+            int n = session.ackFilterCount;
+            if (suback.count() != n) {
                 throw session.fail(Reason.PROTOCOL_VIOLATION, "SUBACK with " + suback.count()
-                        + " return codes for a SUBSCRIBE of 1 filter [MQTT-3.8.4-5]", "MQTT-3.8.4-5", null);
+                        + " return codes for a SUBSCRIBE of " + n + (n == 1 ? " filter" : " filters")
+                        + " [MQTT-3.8.4-5]", "MQTT-3.8.4-5", null);
             }
-            session.pendingResult = suback.returnCode(0);
-            session.pendingDone = true;
-            if (session.pendingResult == 0x80) {
-                // Undone here, before the packets behind the SUBACK are delivered: the server kept what it had.
-                if (session.refusedSubscribeHandler == null) {
-                    subscriptions.remove(session.oneFilter[0]);
-                } else {
-                    subscriptions.put(session.oneFilter[0], session.refusedSubscribeHandler, session.refusedSubscribeQos);
+            for (int i = 0; i < n; i++) {
+                int code = suback.returnCode(i);
+                session.ackCodes[i] = code;
+                if (code == SubackView.FAILURE) {
+                    // Undone here, before the packets behind the SUBACK are delivered: the server kept what it had.
+                    CharSequence filter = session.ackFilters[i];
+                    MessageHandler previous = session.refusedHandlers[i];
+                    if (previous == null) {
+                        subscriptions.remove(filter);
+                    } else {
+                        subscriptions.put(filter, previous, session.refusedQos[i]);
+                    }
                 }
             }
+            session.pendingDone = true;
         }
     }
 
@@ -252,8 +259,9 @@ final class PacketDispatcher {
             throw session.violation(status, "UNSUBACK");
         }
         if (session.pendingAckType == PacketType.UNSUBACK && ack.packetId() == session.pendingId) {
-            subscriptions.remove(session.oneFilter[0]);
-            session.pendingResult = 0;
+            for (int i = 0; i < session.ackFilterCount; i++) {
+                subscriptions.remove(session.ackFilters[i]);
+            }
             session.pendingDone = true;
         }
     }

@@ -2,6 +2,7 @@ package dev.wren.mqtt.internal;
 
 import dev.wren.mqtt.MessageHandler;
 import dev.wren.mqtt.MonotonicClock;
+import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttConfig;
 import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.MqttException.Reason;
@@ -15,6 +16,7 @@ import dev.wren.mqtt.codec.EmptyPacketEncoder;
 import dev.wren.mqtt.codec.PacketType;
 import dev.wren.mqtt.codec.PublishEncoder;
 import dev.wren.mqtt.codec.PublishView;
+import dev.wren.mqtt.codec.SubackView;
 import dev.wren.mqtt.codec.SubscribeEncoder;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.UnsubscribeEncoder;
@@ -75,8 +77,9 @@ public final class Session {
     private final PublishView publish = new PublishView();
     private final ConnackView connack = new ConnackView();
     private final ConnectFields connectFields = new ConnectFields();
-    final CharSequence[] oneFilter = new CharSequence[1];
+    private final CharSequence[] oneFilter = new CharSequence[1];
     private final int[] oneQos = new int[1];
+    private final int[] oneCode = new int[1];
 
     private final InflightTable inflight;
     private final InflightStore store;
@@ -107,14 +110,21 @@ public final class Session {
     boolean pingOutstanding;
     private long pingSentNanos;
 
-    /** The SUBACK/UNSUBACK an operation waits for (0: none), its packet id, and what {@link PacketDispatcher} found. */
+    /** The SUBACK/UNSUBACK an operation waits for (0: none), its packet id, whether {@link PacketDispatcher} saw it. */
     int pendingAckType;
     int pendingId;
-    int pendingResult;
     boolean pendingDone;
-    /** What the pending SUBSCRIBE's filter maps to again if the server refuses it (null: nothing, remove it). */
-    MessageHandler refusedSubscribeHandler;
-    int refusedSubscribeQos;
+    /** The filters of the pending SUBSCRIBE/UNSUBSCRIBE (the caller's array, during the wait only), how many. */
+    CharSequence[] ackFilters;
+    int ackFilterCount;
+    /** Where {@link PacketDispatcher} puts the pending SUBACK's return codes, one per filter (§3.9.3). */
+    int[] ackCodes;
+    /**
+     * What each filter of the pending SUBSCRIBE maps to again if the server refuses it (null: nothing, remove it),
+     * and at which QoS; sized {@link MqttConfig#maxSubscriptions()}, the most filters one SUBSCRIBE can carry.
+     */
+    final MessageHandler[] refusedHandlers;
+    final int[] refusedQos;
 
     /**
      * Allocates every buffer and table from {@code config}; with {@link MqttConfig#journalFile()} set, opens the
@@ -137,6 +147,8 @@ public final class Session {
         this.inflight = new InflightTable(config.maxInflight());
         this.incomingQos2 = new IncomingQos2Table(config.maxIncomingQos2());
         this.subscriptions = new SubscriptionTable(config.maxSubscriptions());
+        this.refusedHandlers = new MessageHandler[config.maxSubscriptions()];
+        this.refusedQos = new int[config.maxSubscriptions()];
         this.batch = new WriteBatch(this, MAX_PACKETS_PER_SERVICE, config.coalesceBatchBytes());
         this.reader = new FrameReader(this, config, batch, publish, incomingQos2);
         this.dispatcher = new PacketDispatcher(this, config, reader, batch, publish, inflight, store, incomingQos2,
@@ -233,32 +245,52 @@ public final class Session {
         } finally {
             callbackDepth--;
         }
-        if (!sessionPresent) {
-            resubscribe();
+        if (!sessionPresent || subscriptions.anyPending()) {
+            resubscribe(sessionPresent);
         }
         requireStillConnected("connect");
         return sessionPresent;
     }
 
     /**
-     * The server has no session (clean session, or it lost it): subscribe again to every filter this client
-     * holds, each at the QoS first requested, waiting for each SUBACK. A filter the server now refuses is reported
-     * ({@link MqttListener#onResubscribeRefused}) and kept for the next time; the connection stays up and the rest
-     * are subscribed.
+     * After CONNACK: subscribes, one SUBSCRIBE each and waiting for each SUBACK, to the filters subscribed offline
+     * (pending) and, when the server has no session (clean session, or it lost it), again to every other filter
+     * this client holds, each at the QoS last requested. A pending filter's outcome is reported
+     * ({@link MqttListener#onSubscribeAcknowledged}); refused, it goes, as after an explicit subscribe. A filter
+     * the server held before and now refuses is reported ({@link MqttListener#onResubscribeRefused}) and kept for
+     * the next time. The connection stays up in both cases and the rest are subscribed.
      */
-    private void resubscribe() throws IOException, MqttException {
-        for (int i = 0; i < subscriptions.count() && state == CONNECTED; i++) {
+    private void resubscribe(boolean sessionPresent) throws IOException, MqttException {
+        int i = 0;
+        while (i < subscriptions.count() && state == CONNECTED) {
+            boolean pending = subscriptions.pending(i);
+            if (sessionPresent && !pending) {
+                i++; // the server still holds it
+                continue;
+            }
             oneFilter[0] = subscriptions.filter(i);
             oneQos[0] = subscriptions.qos(i);
-            refusedSubscribeHandler = subscriptions.handler(i); // refused now: kept, for a later reconnect
-            refusedSubscribeQos = oneQos[0];
+            refusedHandlers[0] = pending ? null : subscriptions.handler(i); // refused: removed, or kept for later
+            refusedQos[0] = oneQos[0];
             int id = nextPacketId();
             send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
-            int returnCode = awaitPending(PacketType.SUBACK, id);
-            if (returnCode == 0x80) {
+            awaitPending(PacketType.SUBACK, id, oneFilter, 1, oneCode);
+            int returnCode = oneCode[0];
+            boolean refused = returnCode == SubackView.FAILURE;
+            if (pending && !refused) {
+                subscriptions.setPending(i, false);
+            }
+            if (!(pending && refused)) {
+                i++; // a refused pending filter was removed at i by the dispatcher: the next one moved up
+            }
+            if (pending || refused) {
                 callbackDepth++;
                 try {
-                    listener.onResubscribeRefused(oneFilter[0], returnCode);
+                    if (pending) {
+                        listener.onSubscribeAcknowledged(oneFilter[0], returnCode);
+                    } else {
+                        listener.onResubscribeRefused(oneFilter[0], returnCode);
+                    }
                 } finally {
                     callbackDepth--;
                 }
@@ -349,35 +381,97 @@ public final class Session {
 
     /** Subscribes {@code filter} at {@code qos}; waits for SUBACK; returns the granted QoS (MQTT 3.1.1 §3.8, §3.9). */
     public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
-        requireOperational("subscribe");
+        requireSubscribable();
         requireNotInHandler("subscribe");
         checkFilter(filter);
-        if (qos < 0 || qos > 2) {
-            throw new IllegalArgumentException("qos " + qos + " not in 0..2");
-        }
-        if (handler == null) {
-            throw new IllegalArgumentException("handler is null");
-        }
+        checkQos(qos);
+        checkHandler(handler);
         oneFilter[0] = filter;
         oneQos[0] = qos;
-        int length = SubscribeEncoder.length(oneFilter, 1);
-        checkControlFits("SUBSCRIBE", length, filter);
-        int existing = subscriptions.indexOf(filter);
-        refusedSubscribeHandler = existing < 0 ? null : subscriptions.handler(existing);
-        refusedSubscribeQos = existing < 0 ? 0 : subscriptions.qos(existing);
-        // Registered before SUBSCRIBE goes out: retained messages follow the SUBACK in the same read.
-        if (!subscriptions.put(filter, handler, qos)) {
+        if (subscriptions.indexOf(filter) < 0 && subscriptions.count() == subscriptions.capacity()) {
             throw new MqttException(Reason.SUBSCRIPTION_TABLE_FULL, "cannot subscribe \"" + filter
                     + "\": maxSubscriptions " + subscriptions.capacity() + " filters already subscribed");
         }
-        int id = nextPacketId();
-        send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
-        int granted = awaitPending(PacketType.SUBACK, id);
-        if (granted == 0x80) {
+        subscribeChecked(oneFilter, oneQos, 1, handler, oneCode);
+        int granted = oneCode[0];
+        if (granted == SubackView.FAILURE) {
             throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused subscription to \"" + filter
                     + "\" at qos " + qos + " (SUBACK return code 0x80)");
         }
         return granted;
+    }
+
+    /**
+     * Subscribes every filter of {@code filters} at its {@code qos} in one SUBSCRIBE (MQTT 3.1.1 §3.8); waits for
+     * the SUBACK and puts its return codes (§3.9.3) into {@code returnCodes}, one per filter, in order.
+     *
+     * @return how many filters the server granted
+     */
+    public int subscribe(CharSequence[] filters, int[] qos, MessageHandler handler, int[] returnCodes)
+            throws IOException, MqttException {
+        requireSubscribable();
+        requireNotInHandler("subscribe");
+        int n = checkFilters(filters);
+        if (qos == null || qos.length != n) {
+            throw new IllegalArgumentException(qos == null ? "qos is null" : "qos has " + qos.length
+                    + " entries for " + n + " filters");
+        }
+        for (int q : qos) {
+            checkQos(q);
+        }
+        checkHandler(handler);
+        if (returnCodes == null || returnCodes.length < n) {
+            throw new IllegalArgumentException(returnCodes == null ? "returnCodes is null" : "returnCodes has "
+                    + returnCodes.length + " entries for " + n + " filters");
+        }
+        int added = 0;
+        for (int i = 0; i < n; i++) {
+            if (subscriptions.indexOf(filters[i]) < 0) {
+                added++;
+            }
+        }
+        if (subscriptions.count() + added > subscriptions.capacity()) {
+            throw new MqttException(Reason.SUBSCRIPTION_TABLE_FULL, "cannot subscribe " + n + " filters (" + added
+                    + " new, first \"" + filters[0] + "\"): maxSubscriptions " + subscriptions.capacity() + ", "
+                    + subscriptions.count() + " filters already subscribed");
+        }
+        subscribeChecked(filters, qos, n, handler, returnCodes);
+        int granted = 0;
+        for (int i = 0; i < n; i++) {
+            if (returnCodes[i] >= 0 && returnCodes[i] != SubackView.FAILURE) { // not SUBACK_PENDING
+                granted++;
+            }
+        }
+        return granted;
+    }
+
+    /**
+     * Registers the first {@code n} filters (checked, and with room in the table) with {@code handler}, sends one
+     * SUBSCRIBE and waits for its SUBACK, whose return codes go into {@code codes}. A refused filter is undone by
+     * {@link PacketDispatcher} as the SUBACK arrives: its previous handler and QoS return, or it goes. Offline,
+     * registers them as pending, sends nothing, and puts {@link MqttClient#SUBACK_PENDING} into {@code codes}.
+     */
+    private void subscribeChecked(CharSequence[] filters, int[] qos, int n, MessageHandler handler, int[] codes)
+            throws IOException, MqttException {
+        checkControlFits("SUBSCRIBE", SubscribeEncoder.length(filters, n), filters, n);
+        for (int i = 0; i < n; i++) {
+            int existing = subscriptions.indexOf(filters[i]);
+            refusedHandlers[i] = existing < 0 ? null : subscriptions.handler(existing);
+            refusedQos[i] = existing < 0 ? 0 : subscriptions.qos(existing);
+        }
+        boolean offline = state != CONNECTED;
+        // Registered before SUBSCRIBE goes out: retained messages follow the SUBACK in the same read.
+        for (int i = 0; i < n; i++) {
+            int at = subscriptions.put(filters[i], handler, qos[i]); // room checked by the caller
+            subscriptions.setPending(at, offline);
+            codes[i] = MqttClient.SUBACK_PENDING;
+        }
+        if (offline) {
+            return; // sent after the next CONNACK (resubscribe), its outcome reported to the listener
+        }
+        int id = nextPacketId();
+        send(tx, 0, SubscribeEncoder.encode(tx, 0, id, filters, qos, n));
+        awaitPending(PacketType.SUBACK, id, filters, n, codes);
     }
 
     /** Unsubscribes {@code filter}; waits for UNSUBACK (MQTT 3.1.1 §3.10, §3.11), then drops its handler. */
@@ -386,10 +480,56 @@ public final class Session {
         requireNotInHandler("unsubscribe");
         checkFilter(filter);
         oneFilter[0] = filter;
-        checkControlFits("UNSUBSCRIBE", UnsubscribeEncoder.length(oneFilter, 1), filter);
+        unsubscribeChecked(oneFilter, 1);
+    }
+
+    /** Unsubscribes every filter of {@code filters} in one UNSUBSCRIBE; waits for UNSUBACK, then drops the handlers. */
+    public void unsubscribe(CharSequence[] filters) throws IOException, MqttException {
+        requireOperational("unsubscribe");
+        requireNotInHandler("unsubscribe");
+        unsubscribeChecked(filters, checkFilters(filters));
+    }
+
+    private void unsubscribeChecked(CharSequence[] filters, int n) throws IOException, MqttException {
+        checkControlFits("UNSUBSCRIBE", UnsubscribeEncoder.length(filters, n), filters, n);
         int id = nextPacketId();
-        send(tx, 0, UnsubscribeEncoder.encode(tx, 0, id, oneFilter, 1));
-        awaitPending(PacketType.UNSUBACK, id); // the handler goes when UNSUBACK arrives, before later packets
+        send(tx, 0, UnsubscribeEncoder.encode(tx, 0, id, filters, n));
+        // The handlers go when UNSUBACK arrives, before later packets.
+        awaitPending(PacketType.UNSUBACK, id, filters, n, null);
+    }
+
+    /** Checks a filter array for SUBSCRIBE/UNSUBSCRIBE: 1..maxSubscriptions valid filters, none twice. */
+    private int checkFilters(CharSequence[] filters) {
+        if (filters == null || filters.length == 0) {
+            throw new IllegalArgumentException(filters == null ? "filters is null"
+                    : "no filters: SUBSCRIBE and UNSUBSCRIBE carry at least one [MQTT-3.8.3-3, MQTT-3.10.3-2]");
+        }
+        if (filters.length > subscriptions.capacity()) {
+            throw new IllegalArgumentException(filters.length + " filters > maxSubscriptions "
+                    + subscriptions.capacity());
+        }
+        for (int i = 0; i < filters.length; i++) {
+            checkFilter(filters[i]);
+            for (int j = 0; j < i; j++) {
+                if (SubscriptionTable.contentEquals(filters[j], filters[i])) {
+                    throw new IllegalArgumentException("topic filter \"" + filters[i] + "\" twice, at " + j
+                            + " and " + i);
+                }
+            }
+        }
+        return filters.length;
+    }
+
+    private static void checkQos(int qos) {
+        if (qos < 0 || qos > 2) {
+            throw new IllegalArgumentException("qos " + qos + " not in 0..2");
+        }
+    }
+
+    private static void checkHandler(MessageHandler handler) {
+        if (handler == null) {
+            throw new IllegalArgumentException("handler is null");
+        }
     }
 
     private static void checkFilter(CharSequence filter) {
@@ -402,17 +542,25 @@ public final class Session {
         }
     }
 
-    private void checkControlFits(String what, int length, CharSequence filter) throws MqttException {
+    private void checkControlFits(String what, int length, CharSequence[] filters, int n) throws MqttException {
         if (length > tx.length) {
-            throw new MqttException(Reason.PACKET_TOO_LARGE, what + " of " + length + " bytes for \"" + filter
-                    + "\" > transmitBufferBytes " + tx.length);
+            throw new MqttException(Reason.PACKET_TOO_LARGE, what + " of " + length + " bytes for "
+                    + (n == 1 ? "\"" + filters[0] + "\"" : n + " filters") + " > transmitBufferBytes " + tx.length);
         }
     }
 
-    private int awaitPending(int ackType, int id) throws IOException, MqttException {
+    /**
+     * Waits for the SUBACK/UNSUBACK of packet {@code id}, which answers the first {@code n} of {@code filters}
+     * (SUBACK: return codes into {@code codes}), driving the receive loop.
+     */
+    private void awaitPending(int ackType, int id, CharSequence[] filters, int n, int[] codes)
+            throws IOException, MqttException {
         pendingAckType = ackType;
         pendingId = id;
         pendingDone = false;
+        ackFilters = filters;
+        ackFilterCount = n;
+        ackCodes = codes;
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
         try {
             while (!pendingDone) {
@@ -435,9 +583,10 @@ public final class Session {
                     requireStillConnected(PacketType.name(ackType) + " wait");
                 }
             }
-            return pendingResult;
         } finally {
             pendingAckType = 0;
+            ackFilters = null; // the caller's array: not held beyond the call
+            ackCodes = null;
         }
     }
 
@@ -827,6 +976,17 @@ public final class Session {
             throw new MqttException(Reason.NOT_CONNECTED, operation + " ended: the client was disconnected by"
                     + " disconnect() (from a handler or listener, or before); call connect again");
         }
+    }
+
+    /**
+     * Subscribing works offline: before the first connect, and between connections with automatic reconnect. The
+     * filter is registered and sent after the next CONNACK.
+     */
+    private void requireSubscribable() throws MqttException {
+        if (state == NEW || (state == DISCONNECTED && config.automaticReconnect())) {
+            return;
+        }
+        requireOperational("subscribe");
     }
 
     /**

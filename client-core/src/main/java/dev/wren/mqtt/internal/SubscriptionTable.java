@@ -4,7 +4,8 @@ import dev.wren.mqtt.MessageHandler;
 import dev.wren.mqtt.codec.Topics;
 
 /**
- * Topic filters and their handlers, in subscription order, fixed capacity. Matching uses
+ * Topic filters and their handlers, in subscription order, fixed capacity; each marked pending while the server has
+ * not yet answered it (subscribed offline: sent after the next CONNACK). Matching uses
  * {@link Topics#matches(CharSequence, byte[], int, int)} (MQTT 3.1.1 §4.7).
  */
 final class SubscriptionTable {
@@ -13,12 +14,15 @@ final class SubscriptionTable {
     private final MessageHandler[] handlers;
     /** Requested QoS per filter, for resubscribing when the server has no session. */
     private final int[] qos;
+    /** Subscribed while offline and not yet answered by a SUBACK: to be sent after the next CONNACK. */
+    private final boolean[] pending;
     private int count;
 
     SubscriptionTable(int capacity) {
         filters = new String[capacity];
         handlers = new MessageHandler[capacity];
         qos = new int[capacity];
+        pending = new boolean[capacity];
     }
 
     int count() {
@@ -39,19 +43,43 @@ final class SubscriptionTable {
         return -1;
     }
 
-    /** Sets the handler of {@code filter}, adding it when new; false when new and the table is full. */
-    boolean put(CharSequence filter, MessageHandler handler, int requestedQos) {
+    /**
+     * Sets the handler of {@code filter}, adding it (not pending) when new.
+     *
+     * @return its index; -1 when new and the table is full
+     */
+    int put(CharSequence filter, MessageHandler handler, int requestedQos) {
         int i = indexOf(filter);
         if (i < 0) {
             if (count == filters.length) {
-                return false;
+                return -1;
             }
             i = count++;
             filters[i] = filter.toString();
+            pending[i] = false;
         }
         handlers[i] = handler;
         qos[i] = requestedQos;
-        return true;
+        return i;
+    }
+
+    /** Marks filter {@code i} as waiting for the next CONNACK to be sent, or as answered. */
+    void setPending(int i, boolean waiting) {
+        pending[i] = waiting;
+    }
+
+    boolean pending(int i) {
+        return pending[i];
+    }
+
+    /** True when some filter waits for the next CONNACK to be sent. */
+    boolean anyPending() {
+        for (int i = 0; i < count; i++) {
+            if (pending[i]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Removes {@code filter} if present, keeping the order of the rest. */
@@ -63,6 +91,7 @@ final class SubscriptionTable {
         System.arraycopy(filters, i + 1, filters, i, count - i - 1);
         System.arraycopy(handlers, i + 1, handlers, i, count - i - 1);
         System.arraycopy(qos, i + 1, qos, i, count - i - 1);
+        System.arraycopy(pending, i + 1, pending, i, count - i - 1);
         count--;
         filters[count] = null;
         handlers[count] = null;
@@ -84,7 +113,8 @@ final class SubscriptionTable {
         return filters[i];
     }
 
-    private static boolean contentEquals(String a, CharSequence b) {
+    /** True when {@code a} and {@code b} hold the same chars (filters compare by content, whatever their type). */
+    static boolean contentEquals(CharSequence a, CharSequence b) {
         if (a.length() != b.length()) {
             return false;
         }

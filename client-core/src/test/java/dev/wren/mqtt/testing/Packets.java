@@ -65,6 +65,37 @@ public final class Packets {
         return withHeader(0xA2, of(id >> 8, id & 0xFF, str(filter)));
     }
 
+    /** SUBSCRIBE (§3.8) of several filters, {@code filterQos} alternating filter and requested QoS. */
+    public static byte[] subscribe(int id, Object... filterQos) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(of(id >> 8, id & 0xFF));
+        for (int i = 0; i < filterQos.length; i += 2) {
+            body.writeBytes(of(str((String) filterQos[i]), (Integer) filterQos[i + 1]));
+        }
+        return withHeader(0x82, body.toByteArray());
+    }
+
+    /** SUBACK (§3.9) with one return code per filter. */
+    public static byte[] suback(int id, int... returnCodes) {
+        byte[] body = new byte[2 + returnCodes.length];
+        body[0] = (byte) (id >> 8);
+        body[1] = (byte) id;
+        for (int i = 0; i < returnCodes.length; i++) {
+            body[2 + i] = (byte) returnCodes[i];
+        }
+        return withHeader(0x90, body);
+    }
+
+    /** UNSUBSCRIBE (§3.10) of several filters, flags 0b0010. */
+    public static byte[] unsubscribe(int id, String... filters) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(of(id >> 8, id & 0xFF));
+        for (String f : filters) {
+            body.writeBytes(str(f));
+        }
+        return withHeader(0xA2, body.toByteArray());
+    }
+
     /** UNSUBACK (§3.11). */
     public static byte[] unsuback(int id) {
         return of(0xB0, 0x02, id >> 8, id & 0xFF);
