@@ -33,38 +33,17 @@ public final class PublishView {
      *     {@link CodecStatus#PACKET_ID_ZERO}
      */
     public int decode(byte[] buf, int off, int len, int flags) {
-        int q = (flags >>> PublishEncoder.QOS_SHIFT) & 0b11;
-        boolean d = (flags & PublishEncoder.FLAG_DUP) != 0;
-        if (q == 3) {
-            return CodecStatus.INVALID_QOS;
-        }
-        if (d && q == 0) {
-            return CodecStatus.DUP_ON_QOS0;
-        }
-        if (!Wire.inBounds(buf, off, len)) {
-            return CodecStatus.NEED_MORE;
-        }
-        int end = off + len;
-        int tl = Wire.fieldLength(buf, off, end);
-        if (tl < 0) {
-            return tl;
-        }
-        int status = Topics.validateName(buf, off + 2, tl);
+        int status = decodeStart(buf, off, len, flags, false);
         if (status != CodecStatus.OK) {
             return status;
         }
+        int q = (flags >>> PublishEncoder.QOS_SHIFT) & 0b11;
+        boolean d = (flags & PublishEncoder.FLAG_DUP) != 0;
+        int tl = Wire.readU16(buf, off);
         int pos = off + 2 + tl;
-        int id = 0;
-        if (q > 0) {
-            if (end - pos < 2) {
-                return CodecStatus.REMAINING_LENGTH_MISMATCH;
-            }
-            id = Wire.readU16(buf, pos);
-            if (id == 0) {
-                return CodecStatus.PACKET_ID_ZERO;
-            }
-            pos += 2;
-        }
+        int id = q > 0 ? Wire.readU16(buf, pos) : 0;
+        pos += q > 0 ? 2 : 0;
+        int end = off + len;
         this.buf = buf;
         this.qos = q;
         this.dup = d;
@@ -75,6 +54,57 @@ public final class PublishView {
         this.payloadOffset = pos;
         this.payloadLength = end - pos;
         topicChars.wrap(buf, topicOffset, tl);
+        return CodecStatus.OK;
+    }
+
+    /**
+     * Checks the start of a PUBLISH body, the part MQTT 3.1.1 §3.3 and MQTT 5.0 §3.3 share: QoS is not 3
+     * [MQTT-3.3.1-4], DUP is clear at QoS 0 [MQTT-3.3.1-2], the body lies in {@code buf}, the topic name is a
+     * complete, well-formed UTF-8 string [MQTT-1.5.3-1, MQTT-1.5.3-2] without wildcards [MQTT-3.3.2-2], and at
+     * QoS 1, 2 a packet identifier other than 0 follows it [MQTT-2.3.1-1, MQTT-2.2.1-2]. On OK the topic length is
+     * the Two Byte Integer at {@code off} and the packet identifier (QoS &gt; 0) follows the topic. Public only so
+     * that {@code dev.wren.mqtt.codec.v5} can share it; not for applications.
+     *
+     * @param buf bytes
+     * @param off first body byte
+     * @param len remaining length
+     * @param flags the low nibble of fixed header byte 1
+     * @param emptyTopicAllowed true in MQTT 5.0, where a Topic Alias may stand for an empty topic name
+     *     (§3.3.2.3.4); false makes an empty name {@link CodecStatus#EMPTY_TOPIC_NAME} [MQTT-4.7.3-1]
+     * @return {@link CodecStatus#OK}, {@link CodecStatus#NEED_MORE}, {@link CodecStatus#INVALID_QOS},
+     *     {@link CodecStatus#DUP_ON_QOS0}, {@link CodecStatus#TRUNCATED_STRING}, a topic name status,
+     *     {@link CodecStatus#REMAINING_LENGTH_MISMATCH} (no room for the packet identifier) or
+     *     {@link CodecStatus#PACKET_ID_ZERO}
+     */
+    public static int decodeStart(byte[] buf, int off, int len, int flags, boolean emptyTopicAllowed) {
+        int q = (flags >>> PublishEncoder.QOS_SHIFT) & 0b11;
+        if (q == 3) {
+            return CodecStatus.INVALID_QOS;
+        }
+        if ((flags & PublishEncoder.FLAG_DUP) != 0 && q == 0) {
+            return CodecStatus.DUP_ON_QOS0;
+        }
+        if (!Wire.inBounds(buf, off, len)) {
+            return CodecStatus.NEED_MORE;
+        }
+        int end = off + len;
+        int tl = Wire.fieldLength(buf, off, end);
+        if (tl < 0) {
+            return tl;
+        }
+        int status = tl == 0 && emptyTopicAllowed ? CodecStatus.OK : Topics.validateName(buf, off + 2, tl);
+        if (status != CodecStatus.OK) {
+            return status;
+        }
+        int pos = off + 2 + tl;
+        if (q > 0) {
+            if (end - pos < 2) {
+                return CodecStatus.REMAINING_LENGTH_MISMATCH;
+            }
+            if (Wire.readU16(buf, pos) == 0) {
+                return CodecStatus.PACKET_ID_ZERO;
+            }
+        }
         return CodecStatus.OK;
     }
 

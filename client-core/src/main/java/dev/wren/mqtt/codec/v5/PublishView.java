@@ -2,7 +2,6 @@ package dev.wren.mqtt.codec.v5;
 
 import dev.wren.mqtt.codec.CodecStatus;
 import dev.wren.mqtt.codec.PacketType;
-import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.Utf8;
 import dev.wren.mqtt.codec.Utf8Chars;
 import dev.wren.mqtt.codec.Wire;
@@ -39,37 +38,16 @@ public final class PublishView {
      *     {@link CodecStatus#PACKET_ID_ZERO} or a {@link PropertiesView#decode} status
      */
     public int decode(byte[] buf, int off, int len, int flags) {
-        int q = (flags >>> 1) & 0b11;
-        if (q == 3) {
-            return CodecStatus.INVALID_QOS;
-        }
-        if ((flags & 0b1000) != 0 && q == 0) {
-            return CodecStatus.DUP_ON_QOS0;
-        }
-        if (!Wire.inBounds(buf, off, len)) {
-            return CodecStatus.NEED_MORE;
-        }
-        int end = off + len;
-        int tl = Wire.fieldLength(buf, off, end);
-        if (tl < 0) {
-            return tl;
-        }
-        int status = tl == 0 ? CodecStatus.OK : Topics.validateName(buf, off + 2, tl);
+        int status = dev.wren.mqtt.codec.PublishView.decodeStart(buf, off, len, flags, true);
         if (status != CodecStatus.OK) {
             return status;
         }
+        int q = (flags >>> 1) & 0b11;
+        int tl = Wire.readU16(buf, off);
         int pos = off + 2 + tl;
-        int id = 0;
-        if (q > 0) {
-            if (end - pos < 2) {
-                return CodecStatus.REMAINING_LENGTH_MISMATCH;
-            }
-            id = Wire.readU16(buf, pos);
-            if (id == 0) {
-                return CodecStatus.PACKET_ID_ZERO;
-            }
-            pos += 2;
-        }
+        int id = q > 0 ? Wire.readU16(buf, pos) : 0;
+        pos += q > 0 ? 2 : 0;
+        int end = off + len;
         status = properties.decode(buf, pos, end, PacketType.PUBLISH);
         if (status != CodecStatus.OK) {
             return status;
