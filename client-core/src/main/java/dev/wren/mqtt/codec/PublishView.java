@@ -33,55 +33,30 @@ public final class PublishView {
      *     {@link CodecStatus#PACKET_ID_ZERO}
      */
     public int decode(byte[] buf, int off, int len, int flags) {
-        int status = decodeStart(buf, off, len, flags, false);
-        if (status != CodecStatus.OK) {
-            return status;
-        }
-        int q = (flags >>> PublishEncoder.QOS_SHIFT) & 0b11;
-        boolean d = (flags & PublishEncoder.FLAG_DUP) != 0;
-        int tl = Wire.readU16(buf, off);
-        int pos = off + 2 + tl;
-        int id = q > 0 ? Wire.readU16(buf, pos) : 0;
-        pos += q > 0 ? 2 : 0;
-        int end = off + len;
-        this.buf = buf;
-        this.qos = q;
-        this.dup = d;
-        this.retain = (flags & PublishEncoder.FLAG_RETAIN) != 0;
-        this.packetId = id;
-        this.topicOffset = off + 2;
-        this.topicLength = tl;
-        this.payloadOffset = pos;
-        this.payloadLength = end - pos;
-        topicChars.wrap(buf, topicOffset, tl);
-        return CodecStatus.OK;
+        return decode(buf, off, len, flags, false);
     }
 
     /**
-     * Checks the start of a PUBLISH body, the part MQTT 3.1.1 §3.3 and MQTT 5.0 §3.3 share: QoS is not 3
-     * [MQTT-3.3.1-4], DUP is clear at QoS 0 [MQTT-3.3.1-2], the body lies in {@code buf}, the topic name is a
-     * complete, well-formed UTF-8 string [MQTT-1.5.3-1, MQTT-1.5.3-2] without wildcards [MQTT-3.3.2-2], and at
-     * QoS 1, 2 a packet identifier other than 0 follows it [MQTT-2.3.1-1, MQTT-2.2.1-2]. On OK the topic length is
-     * the Two Byte Integer at {@code off} and the packet identifier (QoS &gt; 0) follows the topic. Public only so
-     * that {@code dev.wren.mqtt.codec.v5} can share it; not for applications.
+     * Decodes the part of a PUBLISH body MQTT 3.1.1 §3.3 and MQTT 5.0 §3.3 share, as {@link #decode(byte[], int,
+     * int, int)} does, with the MQTT 5.0 exception that a Topic Alias may stand for an empty topic name
+     * (§3.3.2.3.4). The payload then starts right after the packet identifier: MQTT 5.0 reads its properties
+     * there. Public only so that {@code dev.wren.mqtt.codec.v5} can share it; not for applications.
      *
-     * @param buf bytes
-     * @param off first body byte
+     * @param buf bytes; the view reads topic and payload from it until the next decode
+     * @param off first body byte (after the fixed header)
      * @param len remaining length
      * @param flags the low nibble of fixed header byte 1
-     * @param emptyTopicAllowed true in MQTT 5.0, where a Topic Alias may stand for an empty topic name
-     *     (§3.3.2.3.4); false makes an empty name {@link CodecStatus#EMPTY_TOPIC_NAME} [MQTT-4.7.3-1]
-     * @return {@link CodecStatus#OK}, {@link CodecStatus#NEED_MORE}, {@link CodecStatus#INVALID_QOS},
-     *     {@link CodecStatus#DUP_ON_QOS0}, {@link CodecStatus#TRUNCATED_STRING}, a topic name status,
-     *     {@link CodecStatus#REMAINING_LENGTH_MISMATCH} (no room for the packet identifier) or
-     *     {@link CodecStatus#PACKET_ID_ZERO}
+     * @param emptyTopicAllowed true in MQTT 5.0; false makes an empty name {@link CodecStatus#EMPTY_TOPIC_NAME}
+     *     [MQTT-4.7.3-1]
+     * @return as {@link #decode(byte[], int, int, int)}
      */
-    public static int decodeStart(byte[] buf, int off, int len, int flags, boolean emptyTopicAllowed) {
+    public int decode(byte[] buf, int off, int len, int flags, boolean emptyTopicAllowed) {
         int q = (flags >>> PublishEncoder.QOS_SHIFT) & 0b11;
+        boolean d = (flags & PublishEncoder.FLAG_DUP) != 0;
         if (q == 3) {
             return CodecStatus.INVALID_QOS;
         }
-        if ((flags & PublishEncoder.FLAG_DUP) != 0 && q == 0) {
+        if (d && q == 0) {
             return CodecStatus.DUP_ON_QOS0;
         }
         if (!Wire.inBounds(buf, off, len)) {
@@ -97,14 +72,27 @@ public final class PublishView {
             return status;
         }
         int pos = off + 2 + tl;
+        int id = 0;
         if (q > 0) {
             if (end - pos < 2) {
                 return CodecStatus.REMAINING_LENGTH_MISMATCH;
             }
-            if (Wire.readU16(buf, pos) == 0) {
+            id = Wire.readU16(buf, pos);
+            if (id == 0) {
                 return CodecStatus.PACKET_ID_ZERO;
             }
+            pos += 2;
         }
+        this.buf = buf;
+        this.qos = q;
+        this.dup = d;
+        this.retain = (flags & PublishEncoder.FLAG_RETAIN) != 0;
+        this.packetId = id;
+        this.topicOffset = off + 2;
+        this.topicLength = tl;
+        this.payloadOffset = pos;
+        this.payloadLength = end - pos;
+        topicChars.wrap(buf, topicOffset, tl);
         return CodecStatus.OK;
     }
 

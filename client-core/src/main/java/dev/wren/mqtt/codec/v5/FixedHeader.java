@@ -19,21 +19,14 @@ public final class FixedHeader extends FrameHeader {
 
     /**
      * Checks that a packet type may flow from server to client (MQTT 5.0 §2.1.2, Table 2-1): DISCONNECT and AUTH
-     * now flow both ways.
+     * now flow both ways; the rest is the MQTT 3.1.1 rule, {@link FrameHeader#checkServerToClient}.
      *
      * @param type a packet type
      * @return {@link CodecStatus#OK}, {@link CodecStatus#FORBIDDEN_FROM_SERVER} for CONNECT, SUBSCRIBE,
      *     UNSUBSCRIBE and PINGREQ, or {@link CodecStatus#UNKNOWN_PACKET_TYPE}
      */
     public static int checkServerToClient(int type) {
-        switch (type) {
-            case PacketType.CONNECT:
-            case PacketType.SUBSCRIBE:
-            case PacketType.UNSUBSCRIBE:
-            case PacketType.PINGREQ:
-                return CodecStatus.FORBIDDEN_FROM_SERVER;
-            default:
-                return type > 0 && type <= PacketType5.AUTH ? CodecStatus.OK : CodecStatus.UNKNOWN_PACKET_TYPE;
-        }
+        return type == PacketType.DISCONNECT || type == PacketType5.AUTH ? CodecStatus.OK
+                : FrameHeader.checkServerToClient(type);
     }
 }
