@@ -31,14 +31,26 @@ public final class ConnectEncoder {
      * @return bytes
      */
     public static int length(ConnectFields f) {
-        return Wire.frameLength(remainingLength(f));
+        return Wire.frameLength(remainingLength(f, f.protocolLevel, 0, 0));
     }
 
-    private static int remainingLength(ConnectFields f) {
-        int n = VARIABLE_HEADER_LENGTH + (f.protocolLevel == PROTOCOL_LEVEL_3_1 ? 2 : 0) + 2
+    /**
+     * Returns the remaining length of a CONNECT at a protocol level: variable header (§3.1.2), then client id,
+     * will, user name and password (§3.1.3). MQTT 5.0 adds a property block after the keep alive and another
+     * before the will topic (MQTT 5.0 §3.1.2.11, §3.1.3.2); MQTT 3.1.1 passes 0 for both. Public only so that
+     * {@code dev.wren.mqtt.codec.v5} can share it; not for applications.
+     *
+     * @param f validated fields
+     * @param level 3, 4 or 5
+     * @param propertiesLength size of the CONNECT property block, 0 before MQTT 5.0
+     * @param willPropertiesLength size of the will property block (counted only with a will), 0 before MQTT 5.0
+     * @return bytes
+     */
+    public static int remainingLength(ConnectFields f, int level, int propertiesLength, int willPropertiesLength) {
+        int n = VARIABLE_HEADER_LENGTH + (level == PROTOCOL_LEVEL_3_1 ? 2 : 0) + propertiesLength + 2
                 + Utf8.encodedLength(f.clientId);
         if (f.willTopic != null) {
-            n += 2 + Utf8.encodedLength(f.willTopic) + 2 + f.willPayloadLength;
+            n += willPropertiesLength + 2 + Utf8.encodedLength(f.willTopic) + 2 + f.willPayloadLength;
         }
         if (f.userName != null) {
             n += 2 + Utf8.encodedLength(f.userName);
@@ -61,15 +73,54 @@ public final class ConnectEncoder {
      * @return bytes written
      */
     public static int encode(byte[] dst, int off, ConnectFields f) {
-        int pos = off + Wire.writeHeader(dst, off, PacketType.CONNECT, 0, remainingLength(f));
-        pos += writeProtocol(dst, pos, f.protocolLevel);
-        dst[pos++] = (byte) flags(f);
-        pos += Wire.writeU16(dst, pos, f.keepAliveSeconds);
+        int pos = off + Wire.writeHeader(dst, off, PacketType.CONNECT, 0, remainingLength(f, f.protocolLevel, 0, 0));
+        pos += writeVariableHeader(dst, pos, f, f.protocolLevel);
         pos += Wire.writeString(dst, pos, f.clientId);
         if (f.willTopic != null) {
-            pos += Wire.writeString(dst, pos, f.willTopic);
-            pos += Wire.writeBinary(dst, pos, f.willPayload, f.willPayloadOffset, f.willPayloadLength);
+            pos += writeWillMessage(dst, pos, f);
         }
+        pos += writeCredentials(dst, pos, f);
+        return pos - off;
+    }
+
+    /**
+     * Writes the variable header both levels share: protocol name and level ({@link #writeProtocol}), the connect
+     * flags (§3.1.2.3; bit 1 is Clean Session, Clean Start in MQTT 5.0) and the keep alive (§3.1.2.10). Public
+     * only so that {@code dev.wren.mqtt.codec.v5} can share it; not for applications.
+     *
+     * @param dst destination
+     * @param off first byte to write
+     * @param f validated fields
+     * @param level 3, 4 or 5
+     * @return bytes written, 10 or 12
+     */
+    public static int writeVariableHeader(byte[] dst, int off, ConnectFields f, int level) {
+        int pos = off + writeProtocol(dst, off, level);
+        dst[pos++] = (byte) flags(f);
+        pos += Wire.writeU16(dst, pos, f.keepAliveSeconds);
+        return pos - off;
+    }
+
+    /**
+     * Writes the will topic and will message (§3.1.3.2, §3.1.3.3); call only with a will. Public only so that
+     * {@code dev.wren.mqtt.codec.v5} can share it; not for applications.
+     *
+     * @return bytes written
+     */
+    public static int writeWillMessage(byte[] dst, int off, ConnectFields f) {
+        int pos = off + Wire.writeString(dst, off, f.willTopic);
+        pos += Wire.writeBinary(dst, pos, f.willPayload, f.willPayloadOffset, f.willPayloadLength);
+        return pos - off;
+    }
+
+    /**
+     * Writes user name and password, each only when set (§3.1.3.4, §3.1.3.5). Public only so that
+     * {@code dev.wren.mqtt.codec.v5} can share it; not for applications.
+     *
+     * @return bytes written
+     */
+    public static int writeCredentials(byte[] dst, int off, ConnectFields f) {
+        int pos = off;
         if (f.userName != null) {
             pos += Wire.writeString(dst, pos, f.userName);
         }

@@ -2,13 +2,33 @@ package dev.wren.mqtt.codec;
 
 /**
  * Step 1 of decoding: the fixed header, byte 1 (type and flags) and the remaining length (MQTT 3.1.1 §2.2).
- * A reusable view: allocate once, call {@link #decode} per frame.
+ * A reusable view: allocate once, call {@link #decode} per frame. The MQTT 5.0 rules (§2.1) are the same decoder
+ * at level 5, {@code dev.wren.mqtt.codec.v5.FixedHeader}.
  */
-public final class FrameHeader {
+public class FrameHeader {
+    /** MQTT 5.0 rules: AUTH, minimal remaining length, fixed sizes only for PINGREQ and PINGRESP. */
+    private final boolean mqtt5;
     private int type;
     private int flags;
     private int remainingLength;
     private int headerLength;
+
+    /** An MQTT 3.1.1 fixed header decoder. */
+    public FrameHeader() {
+        this(false);
+    }
+
+    /**
+     * A fixed header decoder for MQTT 3.1.1 or, with {@code mqtt5}, for MQTT 5.0 (§2.1): type 15 is AUTH with flags
+     * 0 [MQTT-3.15.1-1], the remaining length must be minimally encoded [MQTT-1.5.5-1] (else
+     * {@link CodecStatus#MALFORMED_VARIABLE_BYTE_INTEGER}, also for a 5th byte), and acknowledgements and
+     * DISCONNECT vary in size (only PINGREQ and PINGRESP are fixed, at 0: §3.12, §3.13).
+     *
+     * @param mqtt5 true for the MQTT 5.0 rules
+     */
+    protected FrameHeader(boolean mqtt5) {
+        this.mqtt5 = mqtt5;
+    }
 
     /**
      * Decodes a fixed header and checks what it alone can tell: the packet type (§2.2.1), the reserved flag bits
@@ -32,7 +52,7 @@ public final class FrameHeader {
         int b1 = buf[off] & 0xFF;
         int t = b1 >>> 4;
         int f = b1 & 0x0F;
-        int status = checkFlags(t, f);
+        int status = mqtt5 && t == 15 ? (f == 0 ? CodecStatus.OK : CodecStatus.RESERVED_FLAGS) : checkFlags(t, f);
         if (status != CodecStatus.OK) {
             return status;
         }
@@ -41,7 +61,7 @@ public final class FrameHeader {
         int hl;
         for (int i = 1; ; i++) {
             if (i > 4) {
-                return CodecStatus.REMAINING_LENGTH_TOO_LONG;
+                return mqtt5 ? CodecStatus.MALFORMED_VARIABLE_BYTE_INTEGER : CodecStatus.REMAINING_LENGTH_TOO_LONG;
             }
             if (i >= available) {
                 return CodecStatus.NEED_MORE;
@@ -50,11 +70,14 @@ public final class FrameHeader {
             value |= (digit & 0x7F) << shift;
             shift += 7;
             if ((digit & 0x80) == 0) {
+                if (mqtt5 && digit == 0 && i > 1) {
+                    return CodecStatus.MALFORMED_VARIABLE_BYTE_INTEGER;
+                }
                 hl = 1 + i;
                 break;
             }
         }
-        int fixed = fixedRemainingLength(t);
+        int fixed = mqtt5 ? (t == PacketType.PINGREQ || t == PacketType.PINGRESP ? 0 : -1) : fixedRemainingLength(t);
         if (fixed >= 0 && value != fixed) {
             return CodecStatus.REMAINING_LENGTH_MISMATCH;
         }
@@ -132,7 +155,7 @@ public final class FrameHeader {
         }
     }
 
-    /** Returns the packet type of the last successful decode, 1..14 (§2.2.1). */
+    /** Returns the packet type of the last successful decode, 1..14 (§2.2.1; 1..15 at MQTT 5.0). */
     public int type() {
         return type;
     }

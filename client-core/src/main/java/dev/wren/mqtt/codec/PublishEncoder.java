@@ -45,12 +45,33 @@ public final class PublishEncoder {
      */
     public static int encode(byte[] dst, int off, CharSequence topic, int qos, boolean retain, boolean dup,
             int packetId, byte[] payload, int payloadOffset, int payloadLength) {
+        int pos = off + encodeHeader(dst, off, topic, qos, retain, dup, packetId, payloadLength);
+        System.arraycopy(payload, payloadOffset, dst, pos, payloadLength);
+        return pos + payloadLength - off;
+    }
+
+    /**
+     * Writes everything of a PUBLISH frame up to where the payload starts, the topic given as text; the caller
+     * then writes {@code payloadLength} bytes there (MQTT 5.0 writes its property block first and counts it in
+     * {@code payloadLength}).
+     *
+     * @param dst destination with room for {@link #length} bytes
+     * @param off first byte to write
+     * @param topic a topic name that passed {@link Topics#validateName(CharSequence)}
+     * @param qos 0..2
+     * @param retain RETAIN flag (§3.3.1.3)
+     * @param dup DUP flag [MQTT-3.3.1-1, MQTT-3.3.1-2]
+     * @param packetId 1..65535 at QoS 1 and 2; ignored at QoS 0 [MQTT-2.3.1-5]
+     * @param payloadLength the size of what follows the packet identifier
+     * @return bytes written: the payload starts at {@code off} plus this
+     */
+    public static int encodeHeader(byte[] dst, int off, CharSequence topic, int qos, boolean retain, boolean dup,
+            int packetId, int payloadLength) {
         int topicLength = Utf8.encodedLength(topic);
         int pos = off + writeFixedHeader(dst, off, qos, retain, dup, remainingLength(topicLength, qos, payloadLength));
         pos += Wire.writeString(dst, pos, topic);
         pos += writePacketId(dst, pos, qos, packetId);
-        System.arraycopy(payload, payloadOffset, dst, pos, payloadLength);
-        return pos + payloadLength - off;
+        return pos - off;
     }
 
     /**
@@ -91,7 +112,7 @@ public final class PublishEncoder {
      * @param retain RETAIN flag
      * @param dup DUP flag
      * @param packetId 1..65535 at QoS 1 and 2; ignored at QoS 0
-     * @param payloadLength the payload size the caller will write
+     * @param payloadLength the payload size the caller will write (with MQTT 5.0: the property block too)
      * @return bytes written: the payload starts at {@code off} plus this
      */
     public static int encodeHeader(byte[] dst, int off, byte[] topicUtf8, int topicOffset, int topicLength,

@@ -33,6 +33,24 @@ public final class PublishView {
      *     {@link CodecStatus#PACKET_ID_ZERO}
      */
     public int decode(byte[] buf, int off, int len, int flags) {
+        return decode(buf, off, len, flags, false);
+    }
+
+    /**
+     * Decodes the part of a PUBLISH body MQTT 3.1.1 §3.3 and MQTT 5.0 §3.3 share, as {@link #decode(byte[], int,
+     * int, int)} does, with the MQTT 5.0 exception that a Topic Alias may stand for an empty topic name
+     * (§3.3.2.3.4). The payload then starts right after the packet identifier: MQTT 5.0 reads its properties
+     * there. Public only so that {@code dev.wren.mqtt.codec.v5} can share it; not for applications.
+     *
+     * @param buf bytes; the view reads topic and payload from it until the next decode
+     * @param off first body byte (after the fixed header)
+     * @param len remaining length
+     * @param flags the low nibble of fixed header byte 1
+     * @param emptyTopicAllowed true in MQTT 5.0; false makes an empty name {@link CodecStatus#EMPTY_TOPIC_NAME}
+     *     [MQTT-4.7.3-1]
+     * @return as {@link #decode(byte[], int, int, int)}
+     */
+    public int decode(byte[] buf, int off, int len, int flags, boolean emptyTopicAllowed) {
         int q = (flags >>> PublishEncoder.QOS_SHIFT) & 0b11;
         boolean d = (flags & PublishEncoder.FLAG_DUP) != 0;
         if (q == 3) {
@@ -49,7 +67,7 @@ public final class PublishView {
         if (tl < 0) {
             return tl;
         }
-        int status = Topics.validateName(buf, off + 2, tl);
+        int status = tl == 0 && emptyTopicAllowed ? CodecStatus.OK : Topics.validateName(buf, off + 2, tl);
         if (status != CodecStatus.OK) {
             return status;
         }

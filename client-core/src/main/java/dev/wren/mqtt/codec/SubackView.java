@@ -64,9 +64,6 @@ public final class SubackView {
      * @return granted QoS 0..2, or {@link #FAILURE}
      */
     public int returnCode(int i) {
-        if (i < 0 || i >= count) {
-            throw new IndexOutOfBoundsException("return code " + i + " outside [0, " + count + ")");
-        }
-        return buf[codesOffset + i] & 0xFF;
+        return Wire.codeAt(buf, codesOffset, count, i, "return code");
     }
 }

@@ -33,9 +33,6 @@ public final class UnsubscribeEncoder {
         int remaining = 2 + SubscribeEncoder.filtersLength(filters, count);
         int pos = off + Wire.writeHeader(dst, off, PacketType.UNSUBSCRIBE, 0b0010, remaining);
         pos += Wire.writeU16(dst, pos, packetId);
-        for (int i = 0; i < count; i++) {
-            pos += Wire.writeString(dst, pos, filters[i]);
-        }
-        return pos - off;
+        return pos + SubscribeEncoder.writeFilters(dst, pos, filters, null, count) - off;
     }
 }

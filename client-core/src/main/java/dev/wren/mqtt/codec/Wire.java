@@ -63,4 +63,23 @@ public final class Wire {
     public static boolean inBounds(byte[] buf, int off, int len) {
         return off >= 0 && len >= 0 && len <= buf.length - off;
     }
+
+    /**
+     * Returns code {@code i} of a list of one-byte codes read in place: SUBACK return codes (MQTT 3.1.1 §3.9.3),
+     * SUBACK and UNSUBACK reason codes (MQTT 5.0 §3.9.3, §3.11.3).
+     *
+     * @param buf bytes
+     * @param off offset of the first code
+     * @param count number of codes
+     * @param i 0..count-1
+     * @param what what a code is called, for the exception message
+     * @return the code, 0..255
+     * @throws IndexOutOfBoundsException when {@code i} is outside [0, count), naming both
+     */
+    public static int codeAt(byte[] buf, int off, int count, int i, String what) {
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException(what + " " + i + " outside [0, " + count + ")");
+        }
+        return buf[off + i] & 0xFF;
+    }
 }

@@ -24,16 +24,11 @@ public final class AckView {
      *     INVALID_*_REASON [MQTT-3.4.2-1, MQTT-3.5.2-1, MQTT-3.6.2-1, MQTT-3.7.2-1] or a properties status
      */
     public int decode(byte[] buf, int off, int len, int packetType) {
-        if (!Wire.inBounds(buf, off, len)) {
-            return CodecStatus.NEED_MORE;
-        }
-        if (len < 2) {
-            return CodecStatus.REMAINING_LENGTH_MISMATCH;
+        int status = Bodies.checkPacketId(buf, off, len);
+        if (status != CodecStatus.OK) {
+            return status;
         }
         int id = Wire.readU16(buf, off);
-        if (id == 0) {
-            return CodecStatus.PACKET_ID_ZERO;
-        }
         int code = Bodies.reasonAndProperties(properties, buf, off + 2, off + len, packetType);
         if (code < 0) {
             return code;

@@ -1,10 +1,28 @@
 package dev.wren.mqtt.codec.v5;
 
 import dev.wren.mqtt.codec.CodecStatus;
+import dev.wren.mqtt.codec.Wire;
 
 /** Decoding steps the body views share. */
 final class Bodies {
     private Bodies() {
+    }
+
+    /**
+     * Checks the packet identifier that starts an acknowledgement or SUBACK/UNSUBACK body [MQTT-2.2.1-6]; on OK
+     * read it with {@link Wire#readU16}.
+     *
+     * @return OK, NEED_MORE (body not all in {@code buf}), REMAINING_LENGTH_MISMATCH (below 2 bytes) or
+     *     PACKET_ID_ZERO
+     */
+    static int checkPacketId(byte[] buf, int off, int len) {
+        if (!Wire.inBounds(buf, off, len)) {
+            return CodecStatus.NEED_MORE;
+        }
+        if (len < 2) {
+            return CodecStatus.REMAINING_LENGTH_MISMATCH;
+        }
+        return Wire.readU16(buf, off) == 0 ? CodecStatus.PACKET_ID_ZERO : CodecStatus.OK;
     }
 
     /**

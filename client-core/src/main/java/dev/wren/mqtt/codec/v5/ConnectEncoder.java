@@ -2,7 +2,6 @@ package dev.wren.mqtt.codec.v5;
 
 import dev.wren.mqtt.codec.ConnectFields;
 import dev.wren.mqtt.codec.PacketType;
-import dev.wren.mqtt.codec.Utf8;
 import dev.wren.mqtt.codec.Wire;
 
 /**
@@ -15,16 +14,13 @@ public final class ConnectEncoder {
     /** Protocol level of MQTT 5.0 (§3.1.2.2). */
     public static final int PROTOCOL_LEVEL = 5;
 
-    // §3.1.2.3 connect flags
+    // §3.1.2.3 connect flags (written by the shared dev.wren.mqtt.codec.ConnectEncoder#writeVariableHeader)
     static final int FLAG_USER_NAME = 0x80;
     static final int FLAG_PASSWORD = 0x40;
     static final int FLAG_WILL_RETAIN = 0x20;
     static final int FLAG_WILL = 0x04;
     static final int FLAG_CLEAN_START = 0x02;
     static final int WILL_QOS_SHIFT = 3;
-
-    /** Protocol name (2 + 4), level, flags, keep alive (§3.1.2). */
-    private static final int FIXED_PART = 10;
 
     private ConnectEncoder() {
     }
@@ -42,18 +38,8 @@ public final class ConnectEncoder {
     }
 
     private static int remainingLength(ConnectFields f, PropertiesWriter props, PropertiesWriter willProps) {
-        int n = FIXED_PART + PropertiesWriter.blockLength(props) + 2 + Utf8.encodedLength(f.clientId);
-        if (f.willTopic != null) {
-            n += PropertiesWriter.blockLength(willProps) + 2 + Utf8.encodedLength(f.willTopic) + 2
-                    + f.willPayloadLength;
-        }
-        if (f.userName != null) {
-            n += 2 + Utf8.encodedLength(f.userName);
-        }
-        if (f.password != null) {
-            n += 2 + f.passwordLength;
-        }
-        return n;
+        return dev.wren.mqtt.codec.ConnectEncoder.remainingLength(f, PROTOCOL_LEVEL,
+                PropertiesWriter.blockLength(props), PropertiesWriter.blockLength(willProps));
     }
 
     /**
@@ -71,36 +57,14 @@ public final class ConnectEncoder {
     public static int encode(byte[] dst, int off, ConnectFields f, PropertiesWriter props,
             PropertiesWriter willProps) {
         int pos = off + Wire.writeHeader(dst, off, PacketType.CONNECT, 0, remainingLength(f, props, willProps));
-        pos += dev.wren.mqtt.codec.ConnectEncoder.writeProtocol(dst, pos, PROTOCOL_LEVEL);
-        dst[pos++] = (byte) flags(f);
-        pos += Wire.writeU16(dst, pos, f.keepAliveSeconds);
+        pos += dev.wren.mqtt.codec.ConnectEncoder.writeVariableHeader(dst, pos, f, PROTOCOL_LEVEL);
         pos += PropertiesWriter.writeBlock(props, dst, pos);
         pos += Wire.writeString(dst, pos, f.clientId);
         if (f.willTopic != null) {
             pos += PropertiesWriter.writeBlock(willProps, dst, pos);
-            pos += Wire.writeString(dst, pos, f.willTopic);
-            pos += Wire.writeBinary(dst, pos, f.willPayload, f.willPayloadOffset, f.willPayloadLength);
+            pos += dev.wren.mqtt.codec.ConnectEncoder.writeWillMessage(dst, pos, f);
         }
-        if (f.userName != null) {
-            pos += Wire.writeString(dst, pos, f.userName);
-        }
-        if (f.password != null) {
-            pos += Wire.writeBinary(dst, pos, f.password, f.passwordOffset, f.passwordLength);
-        }
+        pos += dev.wren.mqtt.codec.ConnectEncoder.writeCredentials(dst, pos, f);
         return pos - off;
-    }
-
-    private static int flags(ConnectFields f) {
-        int flags = f.cleanSession ? FLAG_CLEAN_START : 0;
-        if (f.willTopic != null) {
-            flags |= FLAG_WILL | (f.willQos << WILL_QOS_SHIFT) | (f.willRetain ? FLAG_WILL_RETAIN : 0);
-        }
-        if (f.userName != null) {
-            flags |= FLAG_USER_NAME;
-        }
-        if (f.password != null) {
-            flags |= FLAG_PASSWORD;
-        }
-        return flags;
     }
 }

@@ -1,8 +1,6 @@
 package dev.wren.mqtt.codec.v5;
 
 import dev.wren.mqtt.codec.PacketType;
-import dev.wren.mqtt.codec.Utf8;
-import dev.wren.mqtt.codec.Wire;
 
 /**
  * Encodes an MQTT 5.0 PUBLISH (§3.3): byte 1 {@code 0011 DUP QoS QoS RETAIN}, remaining length, topic name, packet
@@ -23,11 +21,8 @@ public final class PublishEncoder {
      * @return bytes
      */
     public static int length(int topicUtf8Length, int qos, PropertiesWriter props, int payloadLength) {
-        return Wire.frameLength(remainingLength(topicUtf8Length, qos, props, payloadLength));
-    }
-
-    private static int remainingLength(int topicLength, int qos, PropertiesWriter props, int payloadLength) {
-        return 2 + topicLength + (qos > 0 ? 2 : 0) + PropertiesWriter.blockLength(props) + payloadLength;
+        return dev.wren.mqtt.codec.PublishEncoder.length(topicUtf8Length, qos,
+                PropertiesWriter.blockLength(props) + payloadLength);
     }
 
     /**
@@ -49,11 +44,9 @@ public final class PublishEncoder {
      */
     public static int encode(byte[] dst, int off, CharSequence topic, int qos, boolean retain, boolean dup,
             int packetId, PropertiesWriter props, byte[] payload, int payloadOffset, int payloadLength) {
-        int topicLength = Utf8.encodedLength(topic);
-        int pos = off + writeFixedHeader(dst, off, qos, retain, dup,
-                remainingLength(topicLength, qos, props, payloadLength));
-        pos += Wire.writeString(dst, pos, topic);
-        pos += writeRest(dst, pos, qos, packetId, props);
+        int pos = off + dev.wren.mqtt.codec.PublishEncoder.encodeHeader(dst, off, topic, qos, retain, dup, packetId,
+                PropertiesWriter.blockLength(props) + payloadLength);
+        pos += PropertiesWriter.writeBlock(props, dst, pos);
         System.arraycopy(payload, payloadOffset, dst, pos, payloadLength);
         return pos + payloadLength - off;
     }
@@ -77,21 +70,8 @@ public final class PublishEncoder {
      */
     public static int encodeHeader(byte[] dst, int off, byte[] topicUtf8, int topicOffset, int topicLength,
             int qos, boolean retain, boolean dup, int packetId, PropertiesWriter props, int payloadLength) {
-        int pos = off + writeFixedHeader(dst, off, qos, retain, dup,
-                remainingLength(topicLength, qos, props, payloadLength));
-        pos += Wire.writeBinary(dst, pos, topicUtf8, topicOffset, topicLength);
-        pos += writeRest(dst, pos, qos, packetId, props);
-        return pos - off;
-    }
-
-    private static int writeFixedHeader(byte[] dst, int off, int qos, boolean retain, boolean dup, int remaining) {
-        int flags = (qos << 1) | (retain ? 1 : 0) | (dup ? 0b1000 : 0);
-        return Wire.writeHeader(dst, off, PacketType.PUBLISH, flags, remaining);
-    }
-
-    /** Packet identifier (QoS 1, 2) and the property block. */
-    private static int writeRest(byte[] dst, int pos, int qos, int packetId, PropertiesWriter props) {
-        int n = qos > 0 ? Wire.writeU16(dst, pos, packetId) : 0;
-        return n + PropertiesWriter.writeBlock(props, dst, pos + n);
+        int pos = off + dev.wren.mqtt.codec.PublishEncoder.encodeHeader(dst, off, topicUtf8, topicOffset, topicLength,
+                qos, retain, dup, packetId, PropertiesWriter.blockLength(props) + payloadLength);
+        return pos + PropertiesWriter.writeBlock(props, dst, pos) - off;
     }
 }

@@ -2,10 +2,7 @@ package dev.wren.mqtt.codec.v5;
 
 import dev.wren.mqtt.codec.CodecStatus;
 import dev.wren.mqtt.codec.PacketType;
-import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.Utf8;
-import dev.wren.mqtt.codec.Utf8Chars;
-import dev.wren.mqtt.codec.Wire;
 
 /**
  * A reusable view of an MQTT 5.0 PUBLISH (§3.3): flags, topic name, packet identifier, properties and payload,
@@ -13,13 +10,9 @@ import dev.wren.mqtt.codec.Wire;
  * an empty topic comes with a Topic Alias (§3.3.2.3.4), which the session maps.
  */
 public final class PublishView {
-    private final Utf8Chars topicChars = new Utf8Chars();
+    /** Flags, topic name and packet identifier: the part MQTT 3.1.1 shares. */
+    private final dev.wren.mqtt.codec.PublishView head = new dev.wren.mqtt.codec.PublishView();
     private final PropertiesView properties = new PropertiesView();
-    private byte[] buf = new byte[0];
-    private int flags;
-    private int packetId;
-    private int topicOffset;
-    private int topicLength;
     private int payloadOffset;
     private int payloadLength;
 
@@ -28,6 +21,8 @@ public final class PublishView {
      * [MQTT-3.3.2-1] without wildcards [MQTT-3.3.2-2] and not empty unless a Topic Alias comes with it, a packet
      * identifier only at QoS 1, 2 and not 0 [MQTT-2.2.1-2], then the properties ({@link PropertiesView#decode}).
      * The payload is not checked against a Payload Format Indicator of 1: call {@link #checkPayloadFormat()}.
+     * The checks up to the packet identifier are the 3.1.1 view's ({@link dev.wren.mqtt.codec.PublishView#decode(
+     * byte[], int, int, int, boolean)}). After a status other than OK the accessors are undefined until the next OK.
      *
      * @param buf bytes
      * @param off first body byte
@@ -39,53 +34,21 @@ public final class PublishView {
      *     {@link CodecStatus#PACKET_ID_ZERO} or a {@link PropertiesView#decode} status
      */
     public int decode(byte[] buf, int off, int len, int flags) {
-        int q = (flags >>> 1) & 0b11;
-        if (q == 3) {
-            return CodecStatus.INVALID_QOS;
-        }
-        if ((flags & 0b1000) != 0 && q == 0) {
-            return CodecStatus.DUP_ON_QOS0;
-        }
-        if (!Wire.inBounds(buf, off, len)) {
-            return CodecStatus.NEED_MORE;
-        }
-        int end = off + len;
-        int tl = Wire.fieldLength(buf, off, end);
-        if (tl < 0) {
-            return tl;
-        }
-        int status = tl == 0 ? CodecStatus.OK : Topics.validateName(buf, off + 2, tl);
+        int status = head.decode(buf, off, len, flags, true);
         if (status != CodecStatus.OK) {
             return status;
         }
-        int pos = off + 2 + tl;
-        int id = 0;
-        if (q > 0) {
-            if (end - pos < 2) {
-                return CodecStatus.REMAINING_LENGTH_MISMATCH;
-            }
-            id = Wire.readU16(buf, pos);
-            if (id == 0) {
-                return CodecStatus.PACKET_ID_ZERO;
-            }
-            pos += 2;
-        }
+        int pos = head.payloadOffset();
+        int end = off + len;
         status = properties.decode(buf, pos, end, PacketType.PUBLISH);
         if (status != CodecStatus.OK) {
             return status;
         }
-        if (tl == 0 && !properties.has(Property.TOPIC_ALIAS)) {
+        if (head.topicLength() == 0 && !properties.has(Property.TOPIC_ALIAS)) {
             return CodecStatus.EMPTY_TOPIC_WITHOUT_ALIAS;
         }
-        pos += properties.encodedLength();
-        this.buf = buf;
-        this.flags = flags;
-        this.packetId = id;
-        this.topicOffset = off + 2;
-        this.topicLength = tl;
-        this.payloadOffset = pos;
-        this.payloadLength = end - pos;
-        topicChars.wrap(buf, topicOffset, tl);
+        payloadOffset = pos + properties.encodedLength();
+        payloadLength = end - payloadOffset;
         return CodecStatus.OK;
     }
 
@@ -99,48 +62,48 @@ public final class PublishView {
         if (properties.intValue(Property.PAYLOAD_FORMAT_INDICATOR, 0) == 0) {
             return CodecStatus.OK;
         }
-        return Utf8.validate(buf, payloadOffset, payloadLength) == CodecStatus.OK ? CodecStatus.OK
+        return Utf8.validate(head.buffer(), payloadOffset, payloadLength) == CodecStatus.OK ? CodecStatus.OK
                 : CodecStatus.PAYLOAD_NOT_UTF8;
     }
 
     /** Returns the QoS, 0..2 (§3.3.1.2). */
     public int qos() {
-        return (flags >>> 1) & 0b11;
+        return head.qos();
     }
 
     /** Returns the RETAIN flag (§3.3.1.3). */
     public boolean retain() {
-        return (flags & 1) != 0;
+        return head.retain();
     }
 
     /** Returns the DUP flag (§3.3.1.1). */
     public boolean dup() {
-        return (flags & 0b1000) != 0;
+        return head.dup();
     }
 
     /** Returns the packet identifier; 0 at QoS 0. */
     public int packetId() {
-        return packetId;
+        return head.packetId();
     }
 
     /** Returns the buffer the offsets refer to. */
     public byte[] buffer() {
-        return buf;
+        return head.buffer();
     }
 
     /** Returns the offset of the topic name's UTF-8 bytes. */
     public int topicOffset() {
-        return topicOffset;
+        return head.topicOffset();
     }
 
     /** Returns the topic name's size in bytes; 0 when a Topic Alias stands for it. */
     public int topicLength() {
-        return topicLength;
+        return head.topicLength();
     }
 
     /** Returns the topic name as a reusable CharSequence over the buffer, valid until the next decode. */
     public CharSequence topic() {
-        return topicChars;
+        return head.topic();
     }
 
     /** Returns the offset of the payload. */

@@ -26,18 +26,13 @@ public final class SubackView {
      *     {@link CodecStatus#INVALID_SUBACK_REASON} [MQTT-3.8.4-7] or {@link CodecStatus#INVALID_UNSUBACK_REASON}
      */
     public int decode(byte[] buf, int off, int len, int packetType) {
-        if (!Wire.inBounds(buf, off, len)) {
-            return CodecStatus.NEED_MORE;
-        }
-        if (len < 2) {
-            return CodecStatus.REMAINING_LENGTH_MISMATCH;
+        int status = Bodies.checkPacketId(buf, off, len);
+        if (status != CodecStatus.OK) {
+            return status;
         }
         int id = Wire.readU16(buf, off);
-        if (id == 0) {
-            return CodecStatus.PACKET_ID_ZERO;
-        }
         int end = off + len;
-        int status = properties.decode(buf, off + 2, end, packetType);
+        status = properties.decode(buf, off + 2, end, packetType);
         if (status != CodecStatus.OK) {
             return status;
         }
@@ -75,10 +70,7 @@ public final class SubackView {
      * @return the code: granted QoS 0..2 or Success/No subscription existed, or a failure of 0x80 or more
      */
     public int reasonCode(int i) {
-        if (i < 0 || i >= count) {
-            throw new IndexOutOfBoundsException("reason code " + i + " outside [0, " + count + ")");
-        }
-        return buf[codesOffset + i] & 0xFF;
+        return Wire.codeAt(buf, codesOffset, count, i, "reason code");
     }
 
     /** Returns the properties (Reason String, User Property). */

@@ -1,7 +1,6 @@
 package dev.wren.mqtt.codec.v5;
 
 import dev.wren.mqtt.codec.PacketType;
-import dev.wren.mqtt.codec.Utf8;
 import dev.wren.mqtt.codec.Wire;
 
 /**
@@ -51,11 +50,8 @@ public final class SubscribeEncoder {
 
     private static int remainingLength(PropertiesWriter props, CharSequence[] filters, int count,
             boolean withOptions) {
-        int n = 2 + PropertiesWriter.blockLength(props) + (withOptions ? count : 0);
-        for (int i = 0; i < count; i++) {
-            n += 2 + Utf8.encodedLength(filters[i]);
-        }
-        return n;
+        return 2 + PropertiesWriter.blockLength(props) + (withOptions ? count : 0)
+                + dev.wren.mqtt.codec.SubscribeEncoder.filtersLength(filters, count);
     }
 
     /**
@@ -97,12 +93,6 @@ public final class SubscribeEncoder {
         int pos = off + Wire.writeHeader(dst, off, type, 0b0010, remaining);
         pos += Wire.writeU16(dst, pos, packetId);
         pos += PropertiesWriter.writeBlock(props, dst, pos);
-        for (int i = 0; i < count; i++) {
-            pos += Wire.writeString(dst, pos, filters[i]);
-            if (options != null) {
-                dst[pos++] = (byte) options[i];
-            }
-        }
-        return pos - off;
+        return pos + dev.wren.mqtt.codec.SubscribeEncoder.writeFilters(dst, pos, filters, options, count) - off;
     }
 }
