@@ -49,6 +49,33 @@ final class LogTap implements AutoCloseable {
     return end < 0 ? List.of() : Arrays.asList(text.substring(0, end).split("\r?\n"));
   }
 
+  /** The complete lines logged so far that contain {@code part}. */
+  List<String> containing(String part) {
+    return lines().stream().filter(l -> l.contains(part)).toList();
+  }
+
+  /** Everything logged so far, for a failure message. */
+  String text() {
+    return String.join("\n", lines());
+  }
+
+  /** Waits up to {@code timeoutMillis} for {@code count} lines containing {@code part}; returns the last of them. */
+  synchronized String awaitCount(String part, int count, long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      List<String> found = containing(part);
+      if (found.size() >= count) {
+        return found.get(found.size() - 1);
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError(count + " log lines with '" + part + "' not within " + timeoutMillis + " ms in:\n"
+            + text());
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
   /** The first line that matches, waiting for it up to {@code timeoutMillis}. */
   synchronized String await(String what, Predicate<String> match, long timeoutMillis) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);

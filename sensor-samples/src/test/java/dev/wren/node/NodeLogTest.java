@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wren.mqtt.MonotonicClock;
 import dev.wren.mqtt.testing.MosquittoExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -45,18 +41,18 @@ class NodeLogTest {
   /** The node's clock: the system's plus what a test adds to move time on without waiting. */
   private final AtomicLong offsetNanos = new AtomicLong();
   private final MonotonicClock clock = () -> System.nanoTime() + offsetNanos.get();
-  private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-  private PrintStream original;
+  /** How long a line may take to be logged: seconds, for a busy machine. */
+  private static final long WAIT_MILLIS = 10_000;
+  private LogTap log;
 
   @BeforeEach
-  void captureStderr() {
-    original = System.err;
-    System.setErr(new PrintStream(new TeeStream(captured, original), true, StandardCharsets.UTF_8));
+  void tapTheLog() {
+    log = new LogTap();
   }
 
   @AfterEach
-  void restoreStderr() {
-    System.setErr(original);
+  void closeTheTap() {
+    log.close();
   }
 
   @Test
@@ -67,23 +63,23 @@ class NodeLogTest {
       sub.await(lights, "OFF", 10_000);
 
       sub.publish(lights + "/set", "ON", false);
-      awaitLine(captured, "[INFO] Node - relay lights: ON from " + lights + "/set, now ON");
+      log.awaitCount("[INFO] Node - relay lights: ON from " + lights + "/set, now ON", 1, WAIT_MILLIS);
       sub.publish(lights + "/set", "toggle", false);
-      awaitLine(captured, "[INFO] Node - relay lights: TOGGLE from " + lights + "/set, now OFF");
+      log.awaitCount("[INFO] Node - relay lights: TOGGLE from " + lights + "/set, now OFF", 1, WAIT_MILLIS);
 
       for (int i = 0; i < 3; i++) {
         sub.publish(lights + "/set", "blink", false);
       }
       sub.publish(lights + "/set", "ON", false); // handled after the three: their lines are written by then
-      awaitLines(captured, "relay lights: ON from " + lights + "/set, now ON", 2);
-      assertEquals(1, lines(captured, "ignoring 'blink' on " + lights + "/set").size(), text(captured));
+      log.awaitCount("relay lights: ON from " + lights + "/set, now ON", 2, WAIT_MILLIS);
+      assertEquals(1, log.containing("ignoring 'blink' on " + lights + "/set").size(), log.text());
 
       offsetNanos.addAndGet(Node.INVALID_COMMAND_LOG_NANOS + TimeUnit.SECONDS.toNanos(1));
       sub.publish(lights + "/set", "blink", false);
-      String next = awaitLine(captured, "ignoring 'blink' on " + lights + "/set: expected ON, OFF or TOGGLE (and 2"
-          + " more on it since the last such line, not logged: one line per 1m at most)");
+      String next = log.awaitCount("ignoring 'blink' on " + lights + "/set: expected ON, OFF or TOGGLE (and 2"
+          + " more on it since the last such line, not logged: one line per 1m at most)", 1, WAIT_MILLIS);
       assertTrue(next.contains("[WARN]"), next);
-      assertEquals(2, lines(captured, "ignoring 'blink' on " + lights + "/set").size(), text(captured));
+      assertEquals(2, log.containing("ignoring 'blink' on " + lights + "/set").size(), log.text());
     }
   }
 
@@ -103,7 +99,7 @@ class NodeLogTest {
     try (Subscriber sub = new Subscriber(BROKER.uri(), temperature);
         RunningNode node = RunningNode.start(yaml, room, BROKER.uri(), clock)) {
       Subscriber.Received first = sub.await(temperature, r -> true, 10_000);
-      String held = awaitLine(captured, temperature + ": ");
+      String held = log.awaitCount(temperature + ": ", 1, WAIT_MILLIS);
       assertTrue(held.contains("[INFO]"), held);
       assertTrue(held.contains("is within the deadband (40.00 °C) of the last published " + first.payload()
           + " °C: not published until it moves further, or by the heartbeat in 1m at the latest (said once)"), held);
@@ -123,65 +119,7 @@ class NodeLogTest {
         assertTrue(System.nanoTime() - deadline < 0, "no read after the heartbeat within 10 s");
         Thread.sleep(10); // polling a condition with a deadline
       }
-      assertEquals(1, lines(captured, temperature + ": ").size(), text(captured));
-    }
-  }
-
-  /** Waits (up to 10 s, polling) for a line containing {@code part}; returns it. */
-  private static String awaitLine(ByteArrayOutputStream captured, String part) throws InterruptedException {
-    return awaitLines(captured, part, 1);
-  }
-
-  /** Waits (up to 10 s, polling) for {@code count} lines containing {@code part}; returns the last. */
-  private static String awaitLines(ByteArrayOutputStream captured, String part, int count)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      List<String> found = lines(captured, part);
-      if (found.size() >= count) {
-        return found.get(found.size() - 1);
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError(count + " log lines with '" + part + "' not within 10 s in:\n" + text(captured));
-      }
-      Thread.sleep(10); // polling a condition with a deadline
-    }
-  }
-
-  private static List<String> lines(ByteArrayOutputStream captured, String part) {
-    return text(captured).lines().filter(l -> l.contains(part)).toList();
-  }
-
-  private static String text(ByteArrayOutputStream captured) {
-    synchronized (captured) {
-      return captured.toString(StandardCharsets.UTF_8);
-    }
-  }
-
-  /** Writes to the capture and on to the original stream, so the build log still shows the node's lines. */
-  private static final class TeeStream extends java.io.OutputStream {
-    private final ByteArrayOutputStream capture;
-    private final PrintStream original;
-
-    TeeStream(ByteArrayOutputStream capture, PrintStream original) {
-      this.capture = capture;
-      this.original = original;
-    }
-
-    @Override
-    public void write(int b) {
-      synchronized (capture) {
-        capture.write(b);
-      }
-      original.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      synchronized (capture) {
-        capture.write(b, off, len);
-      }
-      original.write(b, off, len);
+      assertEquals(1, log.containing(temperature + ": ").size(), log.text());
     }
   }
 }
