@@ -267,6 +267,21 @@ class SessionScriptTest extends ScriptedSessionTest {
     }
 
     @Test
+    void aReceivedMessageReportsTheServersPacketIdAndZeroAtQos0() throws Exception {
+        ScriptedTransport t = accepted(false)
+                .send(publish("a", "x", 0, false, false, 0))
+                .send(publish("b", "y", 1, false, false, 513))
+                .send(publish("c", "z", 2, false, false, 65535))
+                .expect(puback(513)).expect(pubrec(65535));
+        MqttClient client = connectedClient(config());
+        List<String> ids = new ArrayList<>();
+        client.setDefaultHandler(m -> ids.add(m.topicAsString() + " q" + m.qos() + " id " + m.packetId()));
+        assertEquals(3, client.poll(100));
+        assertEquals(List.of("a q0 id 0", "b q1 id 513", "c q2 id 65535"), ids);
+        t.assertFinished();
+    }
+
+    @Test
     void oneBytePerReadDeliversEverything() throws Exception {
         ScriptedTransport t = new ScriptedTransport(clock).maxBytesPerRead(1)
                 .expect(connect("c", false, 10)).send(connack(false, 0))

@@ -131,10 +131,6 @@ public final class SubCommand extends MqttTool {
         }
         validate(subscriptions);
         formatter = format == null ? null : new SubFormat(format, pretty, java.time.ZoneId.systemDefault());
-        if (formatter != null && qos > 0 && formatter.needsPacketId()) {
-            throw usage("-F with %m, %j or %J works at -q 0 only: the message id of a QoS " + qos
-                    + " message is not reported by the client yet.");
-        }
         MqttConfig config = config(endpoint, subscriptions.size());
         trace("Client " + config.clientId() + " sending CONNECT");
         MqttClient client = Connections.connect(config);
@@ -279,8 +275,12 @@ public final class SubCommand extends MqttTool {
             return;
         }
         trace("Client " + client.config().clientId() + " received PUBLISH (d" + (message.dup() ? 1 : 0) + ", q"
-                + message.qos() + ", r" + (message.retain() ? 1 : 0) + ", m0, '" + message.topicAsString()
+                + message.qos() + ", r" + (message.retain() ? 1 : 0) + ", m" + message.packetId() + ", '" + message.topicAsString()
                 + "', ... (" + message.payloadLength() + " bytes))");
+        if (message.qos() == 1) {
+            // the client queues the PUBACK once the handlers return; mosquitto_sub logs it before printing
+            trace("Client " + client.config().clientId() + " sending PUBACK (m" + message.packetId() + ", rc0)");
+        }
         if (!filterOut.isEmpty()) {
             byte[] topic = message.topicAsString().getBytes(StandardCharsets.UTF_8);
             for (String filter : filterOut) {
