@@ -225,6 +225,29 @@ class SessionScriptTest extends ScriptedSessionTest {
     }
 
     @Test
+    void eachPubrecIsReportedBeforeThePubcomp() throws Exception {
+        ScriptedTransport t = accepted(false)
+                .expect(publish("t", "p", 2, false, false, 1)).send(pubrec(1)).expect(pubrel(1))
+                .send(pubrec(1)).expect(pubrel(1)).send(pubcomp(1));
+        List<String> steps = new ArrayList<>();
+        MqttClient client = connectedClient(config().listener(new MqttListener() {
+            @Override
+            public void onPubrec(int packetId) {
+                steps.add("pubrec " + packetId);
+            }
+
+            @Override
+            public void onPublishComplete(int packetId) {
+                steps.add("complete " + packetId);
+            }
+        }));
+        client.publish("t", P, 0, 1, 2, false);
+        assertTrue(client.awaitInflight(1000));
+        assertEquals(List.of("pubrec 1", "pubrec 1", "complete 1"), steps);
+        t.assertFinished();
+    }
+
+    @Test
     @Covers({"MQTT-4.3.3-1"})
     void aRepeatedPubrecIsAnsweredWithPubrelAgain() throws Exception {
         ScriptedTransport t = accepted(false)
