@@ -20,6 +20,14 @@ public interface MqttListener {
     default void onConnectionLost(MqttException cause) {
     }
 
+    /**
+     * A QoS 2 message was received by the server (PUBREC, MQTT 3.1.1 §3.5, §4.3.3): the client has queued its
+     * PUBREL, which goes out before the call that read the PUBREC returns; {@link #onPublishComplete} follows at
+     * PUBCOMP. Called again for a repeated PUBREC, which is answered with PUBREL again.
+     */
+    default void onPubrec(int packetId) {
+    }
+
     /** A QoS 1 message was acknowledged by PUBACK, or a QoS 2 message by PUBCOMP (§4.3.2, §4.3.3). */
     default void onPublishComplete(int packetId) {
     }

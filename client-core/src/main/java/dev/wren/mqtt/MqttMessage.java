@@ -19,6 +19,13 @@ public interface MqttMessage {
     /** DUP flag: possibly a re-delivery (§3.3.1.1). */
     boolean dup();
 
+    /**
+     * The packet identifier of a QoS 1 or 2 message, 1..65535 (MQTT 3.1.1 §3.3.2.2); 0 for QoS 0, which carries
+     * none. The id is the server's, only unique among its messages in flight to this client, and is reused once
+     * the message is acknowledged (§2.3.1). Allocates nothing.
+     */
+    int packetId();
+
     /** The array holding the payload; read only {@code [payloadOffset(), payloadOffset() + payloadLength())}. */
     byte[] payloadBuffer();
 

@@ -225,6 +225,29 @@ class SessionScriptTest extends ScriptedSessionTest {
     }
 
     @Test
+    void eachPubrecIsReportedBeforeThePubcomp() throws Exception {
+        ScriptedTransport t = accepted(false)
+                .expect(publish("t", "p", 2, false, false, 1)).send(pubrec(1)).expect(pubrel(1))
+                .send(pubrec(1)).expect(pubrel(1)).send(pubcomp(1));
+        List<String> steps = new ArrayList<>();
+        MqttClient client = connectedClient(config().listener(new MqttListener() {
+            @Override
+            public void onPubrec(int packetId) {
+                steps.add("pubrec " + packetId);
+            }
+
+            @Override
+            public void onPublishComplete(int packetId) {
+                steps.add("complete " + packetId);
+            }
+        }));
+        client.publish("t", P, 0, 1, 2, false);
+        assertTrue(client.awaitInflight(1000));
+        assertEquals(List.of("pubrec 1", "pubrec 1", "complete 1"), steps);
+        t.assertFinished();
+    }
+
+    @Test
     @Covers({"MQTT-4.3.3-1"})
     void aRepeatedPubrecIsAnsweredWithPubrelAgain() throws Exception {
         ScriptedTransport t = accepted(false)
@@ -263,6 +286,21 @@ class SessionScriptTest extends ScriptedSessionTest {
         MqttClient client = connectedClient(config());
         assertEquals(3, client.poll(100));
         assertEquals(List.of("a=x q0", "b=y q1 retain", "c=z q1 dup"), received);
+        t.assertFinished();
+    }
+
+    @Test
+    void aReceivedMessageReportsTheServersPacketIdAndZeroAtQos0() throws Exception {
+        ScriptedTransport t = accepted(false)
+                .send(publish("a", "x", 0, false, false, 0))
+                .send(publish("b", "y", 1, false, false, 513))
+                .send(publish("c", "z", 2, false, false, 65535))
+                .expect(puback(513)).expect(pubrec(65535));
+        MqttClient client = connectedClient(config());
+        List<String> ids = new ArrayList<>();
+        client.setDefaultHandler(m -> ids.add(m.topicAsString() + " q" + m.qos() + " id " + m.packetId()));
+        assertEquals(3, client.poll(100));
+        assertEquals(List.of("a q0 id 0", "b q1 id 513", "c q2 id 65535"), ids);
         t.assertFinished();
     }
 

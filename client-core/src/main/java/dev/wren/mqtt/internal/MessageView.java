@@ -36,6 +36,11 @@ final class MessageView implements MqttMessage {
     }
 
     @Override
+    public int packetId() {
+        return publish.packetId();
+    }
+
+    @Override
     public byte[] payloadBuffer() {
         return publish.buffer();
     }

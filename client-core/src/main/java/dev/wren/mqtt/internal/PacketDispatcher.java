@@ -210,6 +210,12 @@ final class PacketDispatcher {
             inflight.set(slot, next);
             store.released(slot);
             acks.queue(PacketType.PUBREL, id);
+            session.callbackDepth++;
+            try {
+                listener.onPubrec(id);
+            } finally {
+                session.callbackDepth--;
+            }
         }
     }
 

@@ -336,10 +336,15 @@ public final class PubCommand extends MqttTool {
 
     /**
      * The {@code -d} lines for acknowledgements, as mosquitto_pub prints them ({@code RC:0}: MQTT 3.1.1 acks carry
-     * no reason code; mosquitto prints 0). The client reports only the end of a QoS 2 exchange, so the PUBREC
-     * and PUBREL lines mosquitto_pub prints before PUBCOMP are missing (see tools/README.md).
+     * no reason code; mosquitto prints 0), and at QoS 2 the PUBREC received and the PUBREL the client sends for it.
      */
     private record Trace(PrintStream out, String clientId, int qos) implements MqttListener {
+        @Override
+        public void onPubrec(int packetId) {
+            trace(out, "Client " + clientId + " received PUBREC (Mid: " + packetId + ")");
+            trace(out, "Client " + clientId + " sending PUBREL (m" + packetId + ")");
+        }
+
         @Override
         public void onPublishComplete(int packetId) {
             trace(out, "Client " + clientId + " received " + (qos == 2 ? "PUBCOMP" : "PUBACK") + " (Mid: " + packetId

@@ -1,6 +1,5 @@
 package dev.wren.tools.sub;
 
-import dev.wren.mqtt.MessageHandler;
 import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttConfig;
 import dev.wren.mqtt.MqttException;
@@ -131,10 +130,6 @@ public final class SubCommand extends MqttTool {
         }
         validate(subscriptions);
         formatter = format == null ? null : new SubFormat(format, pretty, java.time.ZoneId.systemDefault());
-        if (formatter != null && qos > 0 && formatter.needsPacketId()) {
-            throw usage("-F with %m, %j or %J works at -q 0 only: the message id of a QoS " + qos
-                    + " message is not reported by the client yet.");
-        }
         MqttConfig config = config(endpoint, subscriptions.size());
         trace("Client " + config.clientId() + " sending CONNECT");
         MqttClient client = Connections.connect(config);
@@ -243,28 +238,41 @@ public final class SubCommand extends MqttTool {
         }
     }
 
+    /**
+     * Subscribes to every filter in one SUBSCRIBE (packet id 1 on a fresh connection), as mosquitto_sub does, so
+     * that {@code -d} prints its lines: one {@code sending SUBSCRIBE} per filter with the same id, one SUBACK and
+     * the granted QoS of each ({@code 128}: refused, MQTT 3.1.1 §3.9.3). A filter given twice is sent once (the
+     * client refuses duplicates in one SUBSCRIBE) and its answer printed for each place it was given.
+     */
     private void subscribe(MqttClient client, List<String> subscriptions) throws IOException, MqttException {
-        MessageHandler printer = this::onMessage;
-        int refused = 0;
-        int mid = 0;
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(subscriptions));
+        CharSequence[] filters = distinct.toArray(new CharSequence[0]);
+        int[] qosOf = new int[filters.length];
+        java.util.Arrays.fill(qosOf, qos);
+        int[] returnCodes = new int[filters.length];
         String id = client.config().clientId();
         for (String filter : subscriptions) {
-            try {
-                mid++;
-                trace("Client " + id + " sending SUBSCRIBE (Mid: " + mid + ", Topic: " + filter + ", QoS: " + qos
-                        + ", Options: 0x00)");
-                int granted = client.subscribe(filter, qos, printer);
-                trace("Client " + id + " received SUBACK");
-                trace("Subscribed (mid: " + mid + "): " + granted);
-            } catch (MqttException e) {
-                if (e.reason() != MqttException.Reason.SUBSCRIBE_REFUSED) {
-                    throw e;
-                }
+            trace("Client " + id + " sending SUBSCRIBE (Mid: 1, Topic: " + filter + ", QoS: " + qos
+                    + ", Options: 0x00)");
+        }
+        client.subscribe(filters, qosOf, this::onMessage, returnCodes);
+        trace("Client " + id + " received SUBACK");
+        StringBuilder granted = new StringBuilder("Subscribed (mid: 1): ");
+        int refused = 0;
+        for (int i = 0; i < subscriptions.size(); i++) {
+            int code = returnCodes[distinct.indexOf(subscriptions.get(i))];
+            granted.append(i == 0 ? "" : ", ").append(code);
+            if (code == MqttClient.SUBACK_FAILURE) {
                 refused++;
-                streams().err().println("Warning: the broker refused the subscription to '" + filter + "'.");
+                streams().err().println("Warning: the broker refused the subscription to '" + subscriptions.get(i)
+                        + "'.");
             }
         }
-        if (!subscriptions.isEmpty() && refused == subscriptions.size()) {
+        trace(granted.toString());
+        if (refused == subscriptions.size()) {
             client.disconnect();
             throw new ToolFailure(ExitCodes.USAGE, "All subscription requests were denied.");
         }
@@ -279,8 +287,12 @@ public final class SubCommand extends MqttTool {
             return;
         }
         trace("Client " + client.config().clientId() + " received PUBLISH (d" + (message.dup() ? 1 : 0) + ", q"
-                + message.qos() + ", r" + (message.retain() ? 1 : 0) + ", m0, '" + message.topicAsString()
+                + message.qos() + ", r" + (message.retain() ? 1 : 0) + ", m" + message.packetId() + ", '" + message.topicAsString()
                 + "', ... (" + message.payloadLength() + " bytes))");
+        if (message.qos() == 1) {
+            // the client queues the PUBACK once the handlers return; mosquitto_sub logs it before printing
+            trace("Client " + client.config().clientId() + " sending PUBACK (m" + message.packetId() + ", rc0)");
+        }
         if (!filterOut.isEmpty()) {
             byte[] topic = message.topicAsString().getBytes(StandardCharsets.UTF_8);
             for (String filter : filterOut) {

@@ -40,14 +40,6 @@ final class SubFormat {
         this.zone = zone;
     }
 
-    /**
-     * True if the format prints a message's packet id ({@code %m}, and {@code "mid"} of {@code %j}/{@code %J} at
-     * QoS 1 and 2), which client-core's {@link MqttMessage} does not carry: the caller allows it at QoS 0 only.
-     */
-    boolean needsPacketId() {
-        return format.matches("(?s).*%[-0-9.]*[mjJ].*");
-    }
-
     /** Thrown by {@link #format} for {@code %J} when the payload is not JSON; nothing is printed for it. */
     static final class NotJson extends Exception {
         private static final long serialVersionUID = 1L;
@@ -98,7 +90,7 @@ final class SubFormat {
                     case 'p' -> pad(out, payload, width, left, false);
                     case 'q' -> out.write('0' + message.qos());
                     case 'r' -> out.write(message.retain() ? '1' : '0');
-                    case 'm' -> pad(out, ascii("0"), width, left, zero); // QoS 0 only: see needsPacketId
+                    case 'm' -> pad(out, ascii(Integer.toString(message.packetId())), width, left, zero);
                     case 'l' -> pad(out, ascii(Integer.toString(payload.length)), width, left, zero);
                     case 'x' -> pad(out, hex(payload, HEX_LOWER), width, left, zero);
                     case 'X' -> pad(out, hex(payload, HEX_UPPER), width, left, zero);
@@ -220,6 +212,9 @@ final class SubFormat {
         o.put("qos", new Json.Num(Integer.toString(message.qos())));
         o.put("retain", new Json.Num(message.retain() ? "1" : "0"));
         o.put("payloadlen", new Json.Num(Integer.toString(payload.length)));
+        if (message.qos() > 0) {
+            o.put("mid", new Json.Num(Integer.toString(message.packetId())));
+        }
         // cJSON as mosquitto_sub uses it: an empty payload is null, not ""
         o.put("payload", payloadIsJson ? body
                 : payload.length == 0 ? new Json.Num("null") : new Json.Str(new String(payload, StandardCharsets.UTF_8)));

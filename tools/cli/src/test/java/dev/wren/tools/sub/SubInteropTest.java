@@ -84,7 +84,20 @@ class SubInteropTest {
                 row("-U unsubscribes after subscribing; the retained message comes first", List.of(Msg.of("T/kept", "old")),
                         List.of(), "-t", "T/#", "-U", "T/#", "-v", "-C", "1"),
                 row("-d prints the packets", List.of(), List.of(Msg.of("T/a", "1"), Msg.of("T/b", "22")),
-                        "-t", "T/#", "-C", "2", "-d"));
+                        "-t", "T/#", "-C", "2", "-d"),
+                row("-d with two -t: one SUBSCRIBE for both, one SUBACK", List.of(),
+                        List.of(Msg.of("T/c", "not subscribed"), Msg.of("T/a", "1"), Msg.of("T/b", "2")),
+                        "-t", "T/a", "-t", "T/b", "-q", "1", "-v", "-C", "2", "-d"),
+                row("-d with three -t, one given twice", List.of(), List.of(Msg.of("T/a", "1"), Msg.of("T/b", "2")),
+                        "-t", "T/a", "-t", "T/b", "-t", "T/a", "-v", "-C", "2", "-d"),
+                row("-F %m at QoS 1: the broker's packet ids, widths and flags", List.of(), three, "-t", "T/#",
+                        "-q", "1", "-C", "3", "-F", "%m|%5m|%-3m.|%03m|%t"),
+                row("-F %j at QoS 1: with \"mid\"", List.of(), List.of(Msg.of("T/a", "x"), Msg.of("T/b", "")),
+                        "-t", "T/#", "-q", "1", "-C", "2", "-F", "%j"),
+                row("-F %J --pretty at QoS 1: with \"mid\"", List.of(), List.of(Msg.of("T/a", "{\"v\": 1}")),
+                        "-t", "T/#", "-q", "1", "-C", "1", "-F", "%J", "--pretty"),
+                row("-d at QoS 1: the received PUBLISH with its id, then the PUBACK", List.of(),
+                        List.of(Msg.of("T/a", "1"), Msg.of("T/b", "22")), "-t", "T/#", "-q", "1", "-C", "2", "-d"));
     }
 
     private static Arguments row(String name, List<Msg> retained, List<Msg> live, String... flags) {
