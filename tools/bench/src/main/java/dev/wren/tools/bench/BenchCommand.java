@@ -31,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", sortOptions = false,
         description = {"Measures Wren, Eclipse Paho 1.2.5 and HiveMQ 1.3 against the raw-socket ceiling and prints one table;",
                 "then what Wren's crash-safe journal costs per fsync policy (a second table; --journal: only that),",
-                "then bytes allocated per message over TLS against plain TCP (a third table; --tls: only that).",
+                "then bytes allocated per message over TLS against plain TCP (a third table; --tls: only that),",
+                "then the client-core classes a plain-TCP QoS 1 publish loads (--footprint: only that).",
                 "Starts its own mosquitto on a free loopback port unless -h/-p name a broker."})
 public final class BenchCommand implements Callable<Integer> {
     @Mixin
@@ -85,8 +86,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--oneshot-runs", description = "Runs of each one-shot process; the median is reported (default ${DEFAULT-VALUE}).")
     int oneShotRuns = 5;
 
-    @Option(names = "--skip-oneshot", description = "Skip the one-shot processes and jar sizes.")
+    @Option(names = "--skip-oneshot", description = "Skip the one-shot processes, jar sizes and loaded-class footprint.")
     boolean skipOneShot;
+
+    @Option(names = "--footprint", description = "Measure only the loaded-class footprint: the client-core classes a"
+            + " plain-TCP QoS 1 publish loads in a fresh JVM (-Xlog:class+load), their count and bytes in the jar.")
+    boolean footprintOnly;
 
     @Option(names = "--journal", description = "Measure only the journal section: Wren QoS 1 with no journal and with"
             + " each fsync policy (its own table).")
@@ -125,12 +130,14 @@ public final class BenchCommand implements Callable<Integer> {
         String loadAtStart = loadAverage();
         Map<Column, Exception> failures = new EnumMap<>(Column.class);
         String[] journalTable = {null};
+        String[] footprint = {null};
+        Exception[] footprintFailure = {null};
         Exception[] journalFailure = {null};
         Map<Column, Exception> tlsFailures = new EnumMap<>(Column.class);
         TlsBench tls = null;
         Mosquitto broker = null;
         try {
-            boolean withTls = tlsOnly || !journalOnly && !skipTls;
+            boolean withTls = tlsOnly || !journalOnly && !footprintOnly && !skipTls;
             if (port == null) {
                 broker = withTls ? Mosquitto.startWithTls(mosquitto) : Mosquitto.start(mosquitto);
             }
@@ -160,6 +167,14 @@ public final class BenchCommand implements Callable<Integer> {
                         + ": other processes compete with the broker for the cores.");
                 out.flush();
                 return tlsFailures.isEmpty() ? ExitCodes.OK : ExitCodes.UNKNOWN;
+            }
+            if (footprintOnly) {
+                String only = new BenchRun(this, h, p, table, out).loadedClasses();
+                out.println();
+                out.print(only);
+                out.println(machine());
+                out.flush();
+                return ExitCodes.OK;
             }
             if (journalOnly) {
                 String only = journal(h, p, out).run();
@@ -219,6 +234,13 @@ public final class BenchCommand implements Callable<Integer> {
             run.throughput(contenders, failures);
             if (!skipOneShot) {
                 run.footprint();
+                try {
+                    footprint[0] = run.loadedClasses();
+                } catch (Exception e) {
+                    footprintFailure[0] = e;
+                    out.println("loaded-class footprint failed: " + e);
+                    e.printStackTrace(out);
+                }
             }
         } finally {
             if (broker != null) {
@@ -242,8 +264,16 @@ public final class BenchCommand implements Callable<Integer> {
             out.print(tls.render());
             tlsFailures.forEach((column, e) -> out.println("TLS section, " + column.label + " failed: " + e));
         }
+        if (footprint[0] != null) {
+            out.println();
+            out.print(footprint[0]);
+        } else if (footprintFailure[0] != null) {
+            out.println();
+            out.println("loaded-class footprint failed: " + footprintFailure[0]);
+        }
         out.flush();
-        return failures.isEmpty() && journalFailure[0] == null && tlsFailures.isEmpty() ? ExitCodes.OK : ExitCodes.UNKNOWN;
+        return failures.isEmpty() && journalFailure[0] == null && tlsFailures.isEmpty() && footprintFailure[0] == null
+                ? ExitCodes.OK : ExitCodes.UNKNOWN;
     }
 
     private String validate() {
@@ -269,6 +299,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (journalOnly && skipJournal) {
             return "--journal and --skip-journal exclude each other";
+        }
+        if (footprintOnly && (journalOnly || tlsOnly || skipOneShot)) {
+            return "--footprint excludes " + (journalOnly ? "--journal" : tlsOnly ? "--tls" : "--skip-oneshot");
         }
         if (tlsOnly && (skipTls || journalOnly)) {
             return "--tls excludes " + (skipTls ? "--skip-tls" : "--journal");
