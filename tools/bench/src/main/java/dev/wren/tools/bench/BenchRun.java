@@ -344,7 +344,8 @@ final class BenchRun {
             String java = javaCommand();
             oneShot(lib, Column.HELLO, List.of(java, "-cp", lib.classPath(BenchLib.WREN), "dev.wren.tools.bench.oneshot.HelloWorld"));
             oneShot(lib, Column.WREN, javaOneShot(java, lib, BenchLib.WREN, "OneShotWren"));
-            oneShot(lib, Column.PAHO, javaOneShot(java, lib, BenchLib.PAHO, "OneShotPaho"));
+            oneShot(lib, Column.PAHO_BLOCKING, javaOneShot(java, lib, BenchLib.PAHO, "OneShotPaho"));
+            table.note(Row.ONESHOT_WALL, Column.PAHO, "see blocking");
             oneShot(lib, Column.HIVEMQ, javaOneShot(java, lib, BenchLib.HIVEMQ, "OneShotHivemq"));
             String mosquittoPub = options.mosquittoPub();
             if (mosquittoPub != null) {
@@ -355,6 +356,7 @@ final class BenchRun {
             }
             jarSize(lib, Column.WREN, BenchLib.WREN, "client-core");
             jarSize(lib, Column.PAHO, BenchLib.PAHO, "org.eclipse.paho.client.mqttv3");
+            jarSize(lib, Column.PAHO_BLOCKING, BenchLib.PAHO, "org.eclipse.paho.client.mqttv3");
             jarSize(lib, Column.HIVEMQ, BenchLib.HIVEMQ, "hivemq-mqtt-client");
         }
     }
