@@ -67,7 +67,7 @@ abstract class AsyncBenchClient implements BenchClient {
     }
 
     @Override
-    public final boolean ownsPayloadAfterPublish() {
+    public boolean ownsPayloadAfterPublish() {
         return false;   // both keep the caller's array until their I/O thread has encoded it
     }
 }

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -29,11 +28,15 @@ import picocli.CommandLine.Model.CommandSpec;
  * it prints numbers, it asserts nothing.
  */
 @Command(name = "bench", sortOptions = false,
-        description = {"Measures Wren, Eclipse Paho 1.2.5 and HiveMQ 1.3 against the raw-socket ceiling and prints one table;",
+        description = {"Measures Wren, Eclipse Paho 1.2.5 (async and blocking) and HiveMQ 1.3 against the raw-socket ceiling and prints one table;",
                 "then what Wren's crash-safe journal costs per fsync policy (a second table; --journal: only that),",
-                "then bytes allocated per message over TLS against plain TCP (a third table; --tls: only that).",
+                "then bytes allocated per message over TLS against plain TCP (a third table; --tls: only that),",
+                "then the client-core classes a plain-TCP QoS 1 publish loads (--footprint: only that).",
                 "Starts its own mosquitto on a free loopback port unless -h/-p name a broker."})
 public final class BenchCommand implements Callable<Integer> {
+    /** The clients besides the ceiling, in the order they run (HiveMQ last: see {@link #call}). */
+    static final List<String> CLIENTS = List.of("wren", "paho", "paho-blocking", "hivemq");
+
     @Mixin
     HelpOption help;
 
@@ -50,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
     String mosquitto = Mosquitto.defaultExecutable();
 
     @Option(names = "--clients", split = ",", description = "Clients to measure besides the ceiling (default: ${DEFAULT-VALUE}).")
-    List<String> clients = Arrays.asList("wren", "paho", "hivemq");
+    List<String> clients = CLIENTS;
 
     @Option(names = "--scale", description = "Multiplies every message count (e.g. 0.01 for a quick look; default ${DEFAULT-VALUE}).")
     double scale = 1.0;
@@ -85,8 +88,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--oneshot-runs", description = "Runs of each one-shot process; the median is reported (default ${DEFAULT-VALUE}).")
     int oneShotRuns = 5;
 
-    @Option(names = "--skip-oneshot", description = "Skip the one-shot processes and jar sizes.")
+    @Option(names = "--skip-oneshot", description = "Skip the one-shot processes, jar sizes and loaded-class footprint.")
     boolean skipOneShot;
+
+    @Option(names = "--footprint", description = "Measure only the loaded-class footprint: the client-core classes a"
+            + " plain-TCP QoS 1 publish loads in a fresh JVM (-Xlog:class+load), their count and bytes in the jar.")
+    boolean footprintOnly;
 
     @Option(names = "--journal", description = "Measure only the journal section: Wren QoS 1 with no journal and with"
             + " each fsync policy (its own table).")
@@ -125,12 +132,14 @@ public final class BenchCommand implements Callable<Integer> {
         String loadAtStart = loadAverage();
         Map<Column, Exception> failures = new EnumMap<>(Column.class);
         String[] journalTable = {null};
+        String[] footprint = {null};
+        Exception[] footprintFailure = {null};
         Exception[] journalFailure = {null};
         Map<Column, Exception> tlsFailures = new EnumMap<>(Column.class);
         TlsBench tls = null;
         Mosquitto broker = null;
         try {
-            boolean withTls = tlsOnly || !journalOnly && !skipTls;
+            boolean withTls = tlsOnly || !journalOnly && !footprintOnly && !skipTls;
             if (port == null) {
                 broker = withTls ? Mosquitto.startWithTls(mosquitto) : Mosquitto.start(mosquitto);
             }
@@ -147,9 +156,9 @@ public final class BenchCommand implements Callable<Integer> {
             if (tlsOnly) {
                 TlsBench t = tls;
                 guarded(Column.CEILING, tlsFailures, out, t::measureRaw);
-                for (String client : List.of("wren", "paho", "hivemq")) {
+                for (String client : CLIENTS) {
                     if (clients.contains(client)) {
-                        Column column = Column.valueOf(client.toUpperCase(Locale.ROOT));
+                        Column column = Column.ofClient(client);
                         guarded(column, tlsFailures, out, () -> t.measureClient(column));
                     }
                 }
@@ -160,6 +169,14 @@ public final class BenchCommand implements Callable<Integer> {
                         + ": other processes compete with the broker for the cores.");
                 out.flush();
                 return tlsFailures.isEmpty() ? ExitCodes.OK : ExitCodes.UNKNOWN;
+            }
+            if (footprintOnly) {
+                String only = new BenchRun(this, h, p, table, out).loadedClasses();
+                out.println();
+                out.print(only);
+                out.println(machine());
+                out.flush();
+                return ExitCodes.OK;
             }
             if (journalOnly) {
                 String only = journal(h, p, out).run();
@@ -174,10 +191,11 @@ public final class BenchCommand implements Callable<Integer> {
             // Canonical order, HiveMQ last: its shared Netty event loop outlives its clients and would add its
             // own allocation to every later client's all-threads figures.
             Map<Column, Supplier<BenchClient>> factories = new LinkedHashMap<>();
-            for (String client : List.of("wren", "paho", "hivemq")) {
+            for (String client : CLIENTS) {
                 if (clients.contains(client)) {
-                    factories.put(Column.valueOf(client.toUpperCase(Locale.ROOT)), client.equals("wren") ? WrenClient::new
-                            : client.equals("paho") ? PahoClient::new : HivemqClient::new);
+                    factories.put(Column.ofClient(client), client.equals("wren") ? WrenClient::new
+                            : client.equals("paho") ? PahoClient::new
+                            : client.equals("paho-blocking") ? PahoBlockingClient::new : HivemqClient::new);
                 }
             }
             // Allocation, threads, latency and idle first, one contender after the other in a JVM no later one has
@@ -219,6 +237,13 @@ public final class BenchCommand implements Callable<Integer> {
             run.throughput(contenders, failures);
             if (!skipOneShot) {
                 run.footprint();
+                try {
+                    footprint[0] = run.loadedClasses();
+                } catch (Exception e) {
+                    footprintFailure[0] = e;
+                    out.println("loaded-class footprint failed: " + e);
+                    e.printStackTrace(out);
+                }
             }
         } finally {
             if (broker != null) {
@@ -242,8 +267,16 @@ public final class BenchCommand implements Callable<Integer> {
             out.print(tls.render());
             tlsFailures.forEach((column, e) -> out.println("TLS section, " + column.label + " failed: " + e));
         }
+        if (footprint[0] != null) {
+            out.println();
+            out.print(footprint[0]);
+        } else if (footprintFailure[0] != null) {
+            out.println();
+            out.println("loaded-class footprint failed: " + footprintFailure[0]);
+        }
         out.flush();
-        return failures.isEmpty() && journalFailure[0] == null && tlsFailures.isEmpty() ? ExitCodes.OK : ExitCodes.UNKNOWN;
+        return failures.isEmpty() && journalFailure[0] == null && tlsFailures.isEmpty() && footprintFailure[0] == null
+                ? ExitCodes.OK : ExitCodes.UNKNOWN;
     }
 
     private String validate() {
@@ -251,8 +284,8 @@ public final class BenchCommand implements Callable<Integer> {
             return "-h " + host + " needs -p PORT as well";
         }
         for (String c : clients) {
-            if (!Arrays.asList("wren", "paho", "hivemq").contains(c)) {
-                return "--clients: unknown client '" + c + "' (known: wren, paho, hivemq)";
+            if (!CLIENTS.contains(c)) {
+                return "--clients: unknown client '" + c + "' (known: " + String.join(", ", CLIENTS) + ")";
             }
         }
         if (!(scale > 0)) {
@@ -269,6 +302,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (journalOnly && skipJournal) {
             return "--journal and --skip-journal exclude each other";
+        }
+        if (footprintOnly && (journalOnly || tlsOnly || skipOneShot)) {
+            return "--footprint excludes " + (journalOnly ? "--journal" : tlsOnly ? "--tls" : "--skip-oneshot");
         }
         if (tlsOnly && (skipTls || journalOnly)) {
             return "--tls excludes " + (skipTls ? "--skip-tls" : "--journal");
@@ -353,6 +389,9 @@ public final class BenchCommand implements Callable<Integer> {
         return String.join("\n",
                 "Ratios: throughput, latency, allocation, threads and idle ÷ the ceiling (QoS 1/2 ÷ the QoS 0 32 B ceiling);"
                         + " one-shot ÷ the hello-world; jars ÷ client-core. wN = in-flight window.",
+                "Paho's two APIs: async = MqttAsyncClient with wN publishes outstanding; blocking = MqttClient, each"
+                        + " publish waits for its write (QoS 0) or acknowledgement (QoS 1/2), one in flight whatever wN"
+                        + " says. The one-shot program uses the blocking API; both share the jar.",
                 "Ceiling: PUBLISH frames encoded once, written in 64 KiB batches to a socket; every throughput and latency"
                         + " figure is end to end to one raw-socket QoS 0 subscriber. Allocation sums all JVM threads.",
                 machine() + " Scale " + scale + ", best of " + rounds + " rounds, idle " + idleSeconds + " s, windows " + windows + ".");

@@ -87,14 +87,20 @@ final class BenchLib implements AutoCloseable {
         return jars;
     }
 
-    /** Size in bytes of the client's jar whose file name starts with {@code artifactId}, or -1. */
-    long jarBytes(String client, String artifactId) throws IOException {
+    /** The client's jar whose file name starts with {@code artifactId}, or null. */
+    Path jar(String client, String artifactId) throws IOException {
         for (Path j : jars(client)) {
             if (j.getFileName().toString().startsWith(artifactId + "-")) {
-                return Files.size(j);
+                return j;
             }
         }
-        return -1;
+        return null;
+    }
+
+    /** Size in bytes of the client's jar whose file name starts with {@code artifactId}, or -1. */
+    long jarBytes(String client, String artifactId) throws IOException {
+        Path j = jar(client, artifactId);
+        return j == null ? -1 : Files.size(j);
     }
 
     /** Total size in bytes of the client's jars, or -1 when there are none. */

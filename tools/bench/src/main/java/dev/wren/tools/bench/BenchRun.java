@@ -341,10 +341,11 @@ final class BenchRun {
 
     void footprint() throws Exception {
         try (BenchLib lib = BenchLib.extract()) {
-            String java = ProcessHandle.current().info().command().orElse("java");
+            String java = javaCommand();
             oneShot(lib, Column.HELLO, List.of(java, "-cp", lib.classPath(BenchLib.WREN), "dev.wren.tools.bench.oneshot.HelloWorld"));
             oneShot(lib, Column.WREN, javaOneShot(java, lib, BenchLib.WREN, "OneShotWren"));
-            oneShot(lib, Column.PAHO, javaOneShot(java, lib, BenchLib.PAHO, "OneShotPaho"));
+            oneShot(lib, Column.PAHO_BLOCKING, javaOneShot(java, lib, BenchLib.PAHO, "OneShotPaho"));
+            table.note(Row.ONESHOT_WALL, Column.PAHO, "see blocking");
             oneShot(lib, Column.HIVEMQ, javaOneShot(java, lib, BenchLib.HIVEMQ, "OneShotHivemq"));
             String mosquittoPub = options.mosquittoPub();
             if (mosquittoPub != null) {
@@ -355,8 +356,22 @@ final class BenchRun {
             }
             jarSize(lib, Column.WREN, BenchLib.WREN, "client-core");
             jarSize(lib, Column.PAHO, BenchLib.PAHO, "org.eclipse.paho.client.mqttv3");
+            jarSize(lib, Column.PAHO_BLOCKING, BenchLib.PAHO, "org.eclipse.paho.client.mqttv3");
             jarSize(lib, Column.HIVEMQ, BenchLib.HIVEMQ, "hivemq-mqtt-client");
         }
+    }
+
+    /** The loaded-class footprint section ({@link Footprint}), as printed. */
+    String loadedClasses() throws Exception {
+        try (BenchLib lib = BenchLib.extract()) {
+            log.println("loaded-class footprint: OneShotWren under -Xlog:class+load");
+            return Footprint.measure(javaCommand(), lib, host, port, newTopic("footprint")).render();
+        }
+    }
+
+    /** The java launcher of this JVM, so that every fresh JVM runs the bench's own Java. */
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 
     private List<String> javaOneShot(String java, BenchLib lib, String client, String mainClass) throws IOException {

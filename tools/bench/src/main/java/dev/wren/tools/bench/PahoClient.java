@@ -9,7 +9,10 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
-/** Eclipse Paho mqttv3 1.2.5, asynchronous client: publishes without waiting, one listener frees the window. */
+/**
+ * Eclipse Paho mqttv3 1.2.5, asynchronous client ({@code MqttAsyncClient}): publishes without waiting, one listener
+ * frees the window. {@link PahoBlockingClient} drives the blocking API.
+ */
 final class PahoClient extends AsyncBenchClient {
     private final javax.net.ssl.SSLSocketFactory tls;
     private MqttAsyncClient client;
@@ -42,22 +45,33 @@ final class PahoClient extends AsyncBenchClient {
     public void connect(String host, int port, String clientId, int inflightWindow) throws Exception {
         openWindow(inflightWindow);
         client = new MqttAsyncClient((tls == null ? "tcp://" : "ssl://") + host + ":" + port, clientId, new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
+        client.setCallback(callback(this));
+        MqttConnectOptions options = options(inflightWindow, tls);
+        client.connect(options).waitForCompletion(10_000);
+    }
+
+    /** Counts arrivals (one callback thread) and keeps a lost connection as the failure; shared by both Paho APIs. */
+    static MqttCallback callback(AsyncBenchClient owner) {
+        return new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
-                failure = cause;
+                owner.failure = cause;
             }
 
             @Override
             public void messageArrived(String t, MqttMessage message) {
-                received++;   // one callback thread
+                owner.received++;   // one callback thread
             }
 
             @Override
             public void deliveryComplete(IMqttDeliveryToken token) {
-                // the per-publish listener frees the window
+                // the window is freed per publish
             }
-        });
+        };
+    }
+
+    /** Clean session, no automatic reconnect, {@code inflightWindow} (at least Paho's 10); shared by both Paho APIs. */
+    static MqttConnectOptions options(int inflightWindow, javax.net.ssl.SSLSocketFactory tls) {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setMaxInflight(Math.min(65_535, Math.max(inflightWindow, 10)));
@@ -65,7 +79,7 @@ final class PahoClient extends AsyncBenchClient {
         if (tls != null) {
             options.setSocketFactory(tls);   // host name verification stays on (Paho's default)
         }
-        client.connect(options).waitForCompletion(10_000);
+        return options;
     }
 
     @Override

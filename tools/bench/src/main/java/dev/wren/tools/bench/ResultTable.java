@@ -14,13 +14,19 @@ final class ResultTable {
 
     /** The contenders, in print order. */
     enum Column {
-        CEILING("ceiling"), WREN("Wren"), PAHO("Paho 1.2.5"), HIVEMQ("HiveMQ 1.3.3"),
+        CEILING("ceiling"), WREN("Wren"), PAHO("Paho 1.2.5 async (MqttAsyncClient)"),
+        PAHO_BLOCKING("Paho 1.2.5 blocking (MqttClient)"), HIVEMQ("HiveMQ 1.3.3"),
         MOSQUITTO_PUB("mosquitto_pub"), HELLO("Java hello-world");
 
         final String label;
 
         Column(String label) {
             this.label = label;
+        }
+
+        /** The column of a {@code --clients} name ({@code wren}, {@code paho}, {@code paho-blocking}, {@code hivemq}). */
+        static Column ofClient(String client) {
+            return valueOf(client.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
     }
 

@@ -92,6 +92,10 @@ final class TlsBench {
                 tcp = PahoClient::new;
                 tls = () -> new PahoClient(sockets);
                 break;
+            case PAHO_BLOCKING:
+                tcp = PahoBlockingClient::new;
+                tls = () -> new PahoBlockingClient(sockets);
+                break;
             case HIVEMQ:
                 tcp = HivemqClient::new;
                 tls = () -> new HivemqClient(trust);

@@ -44,7 +44,10 @@ class BenchSmokeTest {
         // The journal section's table follows the main one (BenchJournalSmokeTest checks its figures).
         int journalAt = all.indexOf(all.stream().filter(l -> l.contains(JournalBench.HEADER[2])).findFirst()
                 .orElseThrow(() -> new AssertionError("the journal table after the main one:\n" + out)));
-        assertEquals(JournalBench.Policy.values().length + 2, all.size() - journalAt, "journal table:\n" + out);
+        // Then the footprint section's (BenchFootprintSmokeTest checks its figures).
+        int footprintAt = all.indexOf("| figure | value |");
+        assertTrue(footprintAt > journalAt, "the footprint table after the journal one:\n" + out);
+        assertEquals(JournalBench.Policy.values().length + 2, footprintAt - journalAt, "journal table:\n" + out);
         List<String> lines = all.subList(0, journalAt);
         assertEquals(Row.values().length + 2, lines.size(), "header, rule and one line per figure:\n" + out);
         String header = lines.get(0);
@@ -61,20 +64,29 @@ class BenchSmokeTest {
                 Row.ALLOC_PUBLISH_QOS1, Row.ALLOC_RECEIVE_QOS2, Row.THREADS, Row.IDLE)) {
             String line = lines.stream().filter(l -> l.startsWith("| " + r.label + " ")).findFirst().orElseThrow();
             String[] cells = line.split("\\|", -1);
-            for (Column c : Arrays.asList(Column.CEILING, Column.WREN, Column.PAHO, Column.HIVEMQ)) {
+            for (Column c : Arrays.asList(Column.CEILING, Column.WREN, Column.PAHO, Column.PAHO_BLOCKING, Column.HIVEMQ)) {
                 String cell = cells[c.ordinal() + 2].trim();
                 assertTrue(Character.isDigit(cell.charAt(0)), r.label + " / " + c.label + " = '" + cell + "'");
             }
         }
-        // The one-shot processes ran, and the jar sizes were found, for every client.
+        // The one-shot processes ran (Paho's with its blocking API), and the jar sizes were found, for every client.
         for (Row r : Arrays.asList(Row.ONESHOT_WALL, Row.ONESHOT_RSS)) {
             String[] cells = lines.stream().filter(l -> l.startsWith("| " + r.label + " ")).findFirst().orElseThrow()
                     .split("\\|", -1);
-            for (Column c : Arrays.asList(Column.WREN, Column.PAHO, Column.HIVEMQ, Column.HELLO)) {
+            for (Column c : Arrays.asList(Column.WREN, Column.PAHO_BLOCKING, Column.HIVEMQ, Column.HELLO)) {
+                String cell = cells[c.ordinal() + 2].trim();
+                assertTrue(Character.isDigit(cell.charAt(0)), r.label + " / " + c.label + " = '" + cell + "'");
+            }
+        }
+        for (Row r : Arrays.asList(Row.JAR, Row.JAR_WITH_DEPS)) {
+            String[] cells = lines.stream().filter(l -> l.startsWith("| " + r.label + " ")).findFirst().orElseThrow()
+                    .split("\\|", -1);
+            for (Column c : Arrays.asList(Column.WREN, Column.PAHO, Column.PAHO_BLOCKING, Column.HIVEMQ)) {
                 String cell = cells[c.ordinal() + 2].trim();
                 assertTrue(Character.isDigit(cell.charAt(0)), r.label + " / " + c.label + " = '" + cell + "'");
             }
         }
         assertTrue(out.toString().contains("JDK "), "the run is described under the table:\n" + out);
+        assertTrue(out.toString().contains("| client-core classes loaded |"), "the footprint section ends the run:\n" + out);
     }
 }

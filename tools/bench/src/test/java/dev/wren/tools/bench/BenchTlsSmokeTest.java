@@ -33,7 +33,7 @@ class BenchTlsSmokeTest {
         List<String> lines = Arrays.stream(out.toString().split("\n")).filter(l -> l.startsWith("|"))
                 .collect(Collectors.toList());
         List<String> expected = new ArrayList<>(List.of(TlsBench.RAW_BATCHED, TlsBench.RAW_EACH, TlsBench.RAW_QOS1 + " (w16)"));
-        for (Column c : List.of(Column.WREN, Column.PAHO, Column.HIVEMQ)) {
+        for (Column c : List.of(Column.WREN, Column.PAHO, Column.PAHO_BLOCKING, Column.HIVEMQ)) {
             expected.add(c.label + ", QoS 0");
             expected.add(c.label + ", QoS 1");
         }
