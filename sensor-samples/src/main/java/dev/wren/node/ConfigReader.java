@@ -108,7 +108,8 @@ final class ConfigReader {
     NodeConfig.Journal journal = journal(top.section("journal"), nodeId);
     Section discoverySection = top.section("discovery");
     NodeConfig.Discovery discovery = new NodeConfig.Discovery(discoverySection.bool("enabled", true),
-        discoverySection.topicPrefix("prefix", "homeassistant"));
+        discoverySection.topicPrefix("prefix", "homeassistant"),
+        discoverySection.choice("schema", NodeConfig.Discovery.Schema.ENTITY, NodeConfig.Discovery.Schema.class));
     discoverySection.finish();
 
     Map<String, String> usedNames = new HashMap<>();

@@ -13,8 +13,9 @@ import java.util.Locale;
  *
  * <p>Every config also carries an {@code origin} block (the application that sent it, which HA names in its MQTT
  * discovery log): {@code name} Wren and {@code sw_version} the project version; {@code support_url} is left out
- * because the project publishes no README URL yet. Discovery stays per entity (one config per topic), which every
- * HA version with discovery reads, rather than HA's newer device-based single message.
+ * because the project publishes no README URL yet. Discovery is per entity by default (one config per topic), which
+ * every HA version with discovery and openHAB read; {@code discovery.schema: device} sends HA's device-based single
+ * message instead (2024.11 and later), with the device, origin and availability once at its root.
  *
  * <p>Uses {@code default_entity_id} ({@code <component>.<node_id>_<name>}), which replaced the deprecated
  * {@code object_id} in Home Assistant 2025.10. Relays are commanded with {@code retain: false} because the node
@@ -34,62 +35,89 @@ final class HomeAssistantDiscovery {
   private HomeAssistantDiscovery() {
   }
 
-  /** Every discovery message of {@code config}, readings first, then inputs, then relays. */
+  /**
+   * Every discovery message of {@code config}: per entity (readings first, then inputs, then relays), or the one
+   * device message whose {@code cmps} hold the same entities in that order.
+   */
   static List<Message> build(NodeConfig config, String softwareVersion) {
     String device = deviceBlock(config, softwareVersion);
     String origin = new Json().field("name", "Wren").field("sw_version", softwareVersion).close();
+    List<Entity> entities = entities(config);
     List<Message> messages = new ArrayList<>();
+    if (config.discovery().schema() == NodeConfig.Discovery.Schema.DEVICE) {
+      // Device, origin and availability once at the root (HA's shared options); each component names its platform.
+      // No via_device: the node is the device itself, not a hub in front of one.
+      Json components = new Json();
+      for (Entity e : entities) {
+        components.raw(e.objectId, e.json.field("p", e.component).close());
+      }
+      Json root = availability(new Json().raw("dev", device).raw("o", origin), config).raw("cmps", components.close());
+      String topic = config.discovery().prefix() + "/device/" + config.nodeId() + "/config";
+      messages.add(new Message(topic, root.close().getBytes(StandardCharsets.UTF_8)));
+      return messages;
+    }
+    for (Entity e : entities) {
+      Json json = availability(e.json, config).raw("device", device).raw("origin", origin);
+      String topic = config.discovery().prefix() + "/" + e.component + "/" + config.nodeId() + "/" + e.name + "/config";
+      messages.add(new Message(topic, json.close().getBytes(StandardCharsets.UTF_8)));
+    }
+    return messages;
+  }
+
+  /** One entity's own options (what is not shared with the node's other entities), by component. */
+  private record Entity(String component, String name, String objectId, Json json) {
+  }
+
+  private static List<Entity> entities(NodeConfig config) {
+    List<Entity> entities = new ArrayList<>();
     for (NodeConfig.Sensor s : config.sensors()) {
       for (NodeConfig.Reading r : s.readings()) {
-        Json json = common(config, "sensor", r.name(), device, origin)
-            .field("device_class", r.quantity().deviceClass())
+        Entity e = entity(config, "sensor", r.name());
+        e.json.field("device_class", r.quantity().deviceClass())
             .field("state_class", "measurement")
             .field("unit_of_measurement", r.quantity().unit())
             .number("suggested_display_precision", r.quantity().decimals());
-        messages.add(message(config, "sensor", r.name(), json));
+        entities.add(e);
       }
     }
     for (NodeConfig.Input i : config.inputs()) {
-      Json json = common(config, "binary_sensor", i.name(), device, origin)
-          .field("payload_on", ON)
-          .field("payload_off", OFF);
+      Entity e = entity(config, "binary_sensor", i.name());
+      e.json.field("payload_on", ON).field("payload_off", OFF);
       if (i.deviceClass() != null) {
-        json.field("device_class", i.deviceClass());
+        e.json.field("device_class", i.deviceClass());
       }
-      messages.add(message(config, "binary_sensor", i.name(), json));
+      entities.add(e);
     }
     for (NodeConfig.Relay r : config.relays()) {
-      Json json = common(config, "switch", r.name(), device, origin)
-          .field("command_topic", config.commandTopic(r.name()))
+      Entity e = entity(config, "switch", r.name());
+      e.json.field("command_topic", config.commandTopic(r.name()))
           .field("payload_on", ON)
           .field("payload_off", OFF)
           .field("state_on", ON)
           .field("state_off", OFF)
           .bool("retain", false)
           .bool("optimistic", false);
-      messages.add(message(config, "switch", r.name(), json));
+      entities.add(e);
     }
-    return messages;
+    return entities;
   }
 
-  private static Json common(NodeConfig config, String component, String name, String device, String origin) {
+  private static Entity entity(NodeConfig config, String component, String name) {
     String objectId = config.nodeId() + "_" + name;
-    return new Json()
+    Json json = new Json()
         .field("name", humanName(name))
         .field("unique_id", objectId)
         .field("default_entity_id", component + "." + objectId.toLowerCase(Locale.ROOT))
-        .field("state_topic", config.topic(name))
-        .field("availability_topic", config.statusTopic())
-        .field("payload_available", ONLINE)
-        .field("payload_not_available", OFFLINE)
-        .number("qos", 1)
-        .raw("device", device)
-        .raw("origin", origin);
+        .field("state_topic", config.topic(name));
+    return new Entity(component, name, objectId, json);
   }
 
-  private static Message message(NodeConfig config, String component, String name, Json json) {
-    String topic = config.discovery().prefix() + "/" + component + "/" + config.nodeId() + "/" + name + "/config";
-    return new Message(topic, json.close().getBytes(StandardCharsets.UTF_8));
+  /** The node's status topic as availability, and the QoS HA subscribes with. */
+  private static Json availability(Json json, NodeConfig config) {
+    return json.field("availability_topic", config.statusTopic())
+        .field("payload_available", ONLINE)
+        .field("payload_not_available", OFFLINE)
+        .number("qos", 1);
   }
 
   private static String deviceBlock(NodeConfig config, String softwareVersion) {

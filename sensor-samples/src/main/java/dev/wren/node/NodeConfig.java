@@ -161,8 +161,18 @@ public record NodeConfig(
    *
    * @param enabled whether discovery configs are published (retained) on connect and on HA's birth message
    * @param prefix  the discovery prefix, {@code homeassistant} unless HA was configured otherwise
+   * @param schema  one config per entity (the default: every HA version and openHAB read it) or one per device
    */
-  public record Discovery(boolean enabled, String prefix) {
+  public record Discovery(boolean enabled, String prefix, Schema schema) {
+    /** The shape of the discovery messages (Home Assistant's MQTT integration, "Discovery messages"). */
+    public enum Schema {
+      /** One retained config per entity on {@code <prefix>/<component>/<node_id>/<object_id>/config}. */
+      ENTITY,
+      /** One retained config for the whole node on {@code <prefix>/device/<node_id>/config}, entities under {@code cmps}
+       * (Home Assistant 2024.11 and later). */
+      DEVICE
+    }
+
     /** The topic on which Home Assistant announces itself ({@code <prefix>/status}, payload {@code online}). */
     public String birthTopic() {
       return prefix + "/status";
@@ -347,7 +357,7 @@ public record NodeConfig(
   /** The same configuration with Home Assistant discovery switched on or off. */
   public NodeConfig withDiscovery(boolean enabled) {
     return new NodeConfig(source, room, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulate, broker,
-        journal, new Discovery(enabled, discovery.prefix()), sensors, inputs, relays);
+        journal, new Discovery(enabled, discovery.prefix(), discovery.schema()), sensors, inputs, relays);
   }
 
   /** The same configuration with another journal (tests and embedders; the YAML has the {@code journal} section). */
@@ -415,7 +425,9 @@ public record NodeConfig(
     text.append("  journal ").append(journal.enabled() ? journal.file() + ", " + journal.sizeBytes() / 1024
         + " KiB, forced " + syncText() : "off: messages wait in memory only (16)").append(nl);
     text.append("  status ").append(statusTopic()).append(", discovery ")
-        .append(discovery.enabled() ? "on under " + discovery.prefix() : "off").append(nl);
+        .append(discovery.enabled()
+        ? "on under " + discovery.prefix() + (discovery.schema() == Discovery.Schema.DEVICE ? " (one device config)" : "")
+        : "off").append(nl);
     for (Sensor s : sensors) {
       text.append("  sensor ").append(s.location()).append(", every ").append(durationText(s.intervalMillis()))
           .append(", heartbeat ").append(durationText(s.heartbeatMillis())).append(':');

@@ -94,6 +94,50 @@ class HomeAssistantDiscoveryTest {
   }
 
   @Test
+  void deviceSchemaSendsOneConfigWithEveryEntityUnderCmpsAndTheSharedPartsOnce() throws Exception {
+    NodeConfig c = NodeConfig.parse("node: {room: hall}\ndiscovery: {schema: device}\n"
+        + "inputs:\n  - {name: motion, pin: 27, device_class: motion}\n"
+        + "relays:\n  - {name: fan, pin: 5}\nsensors:\n  - {type: bh1750}\n", "t.yaml", Path.of("."));
+
+    List<HomeAssistantDiscovery.Message> messages = HomeAssistantDiscovery.build(c, "1.2.3");
+
+    assertEquals(1, messages.size(), "device discovery: one config for the node");
+    assertEquals("homeassistant/device/wren_hall/config", messages.get(0).topic());
+    JsonNode root = parse(messages.get(0));
+    assertEquals("wren_hall", root.get("dev").get("identifiers").get(0).asText());
+    assertEquals("Wren", root.get("o").get("name").asText());
+    assertEquals("1.2.3", root.get("o").get("sw_version").asText());
+    assertEquals("home/hall/status", root.get("availability_topic").asText());
+    assertEquals("offline", root.get("payload_not_available").asText());
+    assertEquals(1, root.get("qos").asInt());
+    JsonNode cmps = root.get("cmps");
+    assertEquals(List.of("wren_hall_illuminance", "wren_hall_motion", "wren_hall_fan"), fieldNames(cmps));
+    assertEquals("sensor", cmps.get("wren_hall_illuminance").get("p").asText());
+    assertEquals("lx", cmps.get("wren_hall_illuminance").get("unit_of_measurement").asText());
+    assertEquals("binary_sensor", cmps.get("wren_hall_motion").get("p").asText());
+    assertEquals("motion", cmps.get("wren_hall_motion").get("device_class").asText());
+    JsonNode fan = cmps.get("wren_hall_fan");
+    assertEquals("switch", fan.get("p").asText());
+    assertEquals("home/hall/fan/set", fan.get("command_topic").asText());
+    assertEquals("switch.wren_hall_fan", fan.get("default_entity_id").asText());
+    for (JsonNode component : cmps) {
+      assertTrue(component.hasNonNull("unique_id"), component.toString()); // HA requires it per component
+      assertTrue(component.hasNonNull("state_topic"), component.toString());
+      assertFalse(component.has("device") || component.has("origin"), "shared once at the root: " + component);
+    }
+    // The node is the device; a via_device naming itself would make HA show it as its own hub.
+    assertFalse(new String(messages.get(0).payload(), java.nio.charset.StandardCharsets.UTF_8).contains("via_device"));
+  }
+
+  @Test
+  void perEntityIsTheDefaultSchemaAndNeverNamesAViaDevice() throws Exception {
+    for (HomeAssistantDiscovery.Message m : HomeAssistantDiscovery.build(NodeConfig.example(), "1.2.3")) {
+      assertFalse(m.topic().startsWith("homeassistant/device/"), m.topic());
+      assertFalse(parse(m).get("device").has("via_device"), m.topic());
+    }
+  }
+
+  @Test
   void nodeAnnouncesTheProjectVersion() {
     assertTrue(NodeMain.version().matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), NodeMain.version());
     assertEquals(NodeMain.version(), Node.softwareVersion());
@@ -104,6 +148,12 @@ class HomeAssistantDiscoveryTest {
     String quoted = HomeAssistantDiscovery.Json.quote("a\"b\\c\n\u0001");
 
     assertEquals("a\"b\\c\n\u0001", JSON.readTree(quoted).asText());
+  }
+
+  private static List<String> fieldNames(JsonNode object) {
+    List<String> names = new java.util.ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static JsonNode parse(HomeAssistantDiscovery.Message m) throws Exception {

@@ -222,6 +222,8 @@ class NodeConfigTest {
             "discovery.enabled", "appears twice (first on line 4)"),
         Arguments.of("not a boolean", MINIMAL + "discovery:\n  enabled: yes\n", 4, "discovery.enabled",
             "expected true or false, got 'yes'"),
+        Arguments.of("unknown discovery schema", MINIMAL + "discovery:\n  schema: devices\n", 4, "discovery.schema",
+            "'devices' is not one of entity, device"),
         Arguments.of("safe state not on/off", MINIMAL + "relays:\n  - name: l\n    pin: 5\n    safe_state: 1\n", 6,
             "relays[0].safe_state", "expected on or off"),
         Arguments.of("two relays of an interlock group on at start", MINIMAL

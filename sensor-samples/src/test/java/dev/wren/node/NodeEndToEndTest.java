@@ -240,6 +240,27 @@ class NodeEndToEndTest {
   }
 
   @Test
+  void deviceSchemaPublishesOneRetainedConfigForTheNodeAndNoEntityConfigs() throws Exception {
+    String yaml = YAML + "discovery:\n  schema: device\n";
+    String nodeId = "wren_" + room;
+    String deviceTopic = "homeassistant/device/" + nodeId + "/config";
+    try (RunningNode node = start(yaml); Subscriber first = subscribe(prefix + "/lights")) {
+      first.await(prefix + "/lights", "OFF", 10_000); // the config went out before the states
+      try (Subscriber sub = subscribe("homeassistant/+/" + nodeId + "/#")) {
+        Subscriber.Received r = sub.await(deviceTopic, m -> m.topic().equals(deviceTopic), 10_000);
+        assertTrue(r.retain(), "retained");
+        JsonNode cmps = JSON.readTree(r.payload()).get("cmps");
+        assertEquals(5, cmps.size(), r.payload());
+        assertEquals(prefix + "/lights/set", cmps.get(nodeId + "_lights").get("command_topic").asText());
+        sub.publish("homeassistant/status", "online", false);
+        sub.await("the device config again", m -> sub.on(deviceTopic).size() == 2, 10_000);
+
+        assertTrue(sub.all().stream().allMatch(m -> m.topic().equals(deviceTopic)), sub.all().toString());
+      }
+    }
+  }
+
+  @Test
   void discoveryCanBeTurnedOff() throws Exception {
     String yaml = YAML + "discovery:\n  enabled: false\n";
     String ownConfigs = "homeassistant/+/wren_" + room + "/+/config";
