@@ -6,6 +6,8 @@
 # pass without starting any JVM: the feature release is read from the `release` file of each candidate's home,
 # in this order: $JAVA_HOME, the home of `java` on the PATH, the JDKs under /usr/lib/jvm.
 #
+# WREN_DRY_RUN=1 prints the java command instead of running it (tools/cli/startup-bench.sh reads the java from it).
+#
 # On JDK 19+ the JVM keeps a class-data-sharing archive per subcommand in ${XDG_CACHE_HOME:-~/.cache}/wren/, made
 # on the first run (-XX:+AutoCreateSharedArchive) and remade by the JVM when the jar or the JDK changes: it
 # halves the start-up of a one-shot `wren pub` (tools/README.md, "Start-up"). WREN_CDS=off runs without it.
@@ -57,21 +59,28 @@ if [ -z "$java" ]; then
 fi
 
 if [ "$sub" = bench ]; then
-  exec "$java" -jar "$jar" "$@" # measured as it is: no start-up flags
-fi
-case $sub in
-  pub|sub|demo) ;;
-  *) sub=other ;;
-esac
-cds=
-if [ "$feature" -ge 19 ] && [ "${WREN_CDS:-on}" != off ]; then
-  cache="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/wren"
-  if mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
-    # one archive per checkout, JDK and subcommand: the JVM refuses an archive made for another class path
-    key=$(printf '%s %s' "$here" "$home" | cksum | cut -d' ' -f1)
-    cds="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$cache/$sub-$key-jdk$feature.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+  set -- "$java" -jar "$jar" "$@" # measured as it is: no start-up flags
+else
+  case $sub in
+    pub|sub|demo) ;;
+    *) sub=other ;;
+  esac
+  cds=
+  if [ "$feature" -ge 19 ] && [ "${WREN_CDS:-on}" != off ]; then
+    cache="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/wren"
+    if mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
+      # one archive per checkout, JDK and subcommand: the JVM refuses an archive made for another class path
+      key=$(printf '%s %s' "$here" "$home" | cksum | cut -d' ' -f1)
+      cds="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$cache/$sub-$key-jdk$feature.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+    fi
   fi
+  # Serial GC: one collector thread instead of G1's pool; these are short-lived commands with small heaps.
+  # shellcheck disable=SC2086 # $cds is a list of options
+  set -- "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $cds -jar "$jar" "$@"
 fi
-# Serial GC: one collector thread instead of G1's pool; these are short-lived commands with small heaps.
-# shellcheck disable=SC2086 # $cds is a list of options
-exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $cds -jar "$jar" "$@"
+# WREN_DRY_RUN=1 prints the command, one argument a line (the java first), instead of running it.
+if [ -n "${WREN_DRY_RUN:-}" ]; then
+  printf '%s\n' "$@"
+  exit 0
+fi
+exec "$@"
