@@ -9,8 +9,8 @@
 # WREN_DRY_RUN=1 prints the java command instead of running it (tools/cli/startup-bench.sh reads the java from it).
 #
 # On JDK 19+ the JVM keeps a class-data-sharing archive per subcommand in ${XDG_CACHE_HOME:-~/.cache}/wren/, made
-# on the first run (-XX:+AutoCreateSharedArchive) and remade by the JVM when the jar or the JDK changes: it
-# halves the start-up of a one-shot `wren pub` (tools/README.md, "Start-up"). WREN_CDS=off runs without it.
+# on the first run (-XX:+AutoCreateSharedArchive); a new jar or JDK gets a new archive (its name says which)
+# (tools/README.md, "Start-up"). WREN_CDS=off runs without it.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 if [ "${1:-}" = bench ]; then
@@ -27,14 +27,16 @@ if [ ! -f "$jar" ]; then
 fi
 
 feature= # the feature release of the JDK home $1 (21 for JAVA_VERSION="21.0.2"), from its release file
+version= # its whole version (21.0.2)
 feature_of() {
   feature=
   [ -x "$1/bin/java" ] && [ -r "$1/release" ] || return 0
   while IFS= read -r line; do
     case $line in
       JAVA_VERSION=*)
-        v=${line#JAVA_VERSION=\"}
-        feature=${v%%[!0-9]*}
+        version=${line#JAVA_VERSION=\"}
+        version=${version%\"}
+        feature=${version%%[!0-9]*}
         return 0 ;;
     esac
   done < "$1/release"
@@ -69,14 +71,22 @@ else
   if [ "$feature" -ge 19 ] && [ "${WREN_CDS:-on}" != off ]; then
     cache="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/wren"
     if mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
-      # one archive per checkout, JDK and subcommand: the JVM refuses an archive made for another class path
+      # One archive per checkout, JDK and subcommand, named after the jar's size and time too: the JVM refuses an
+      # archive made for another jar (class path mismatch) and, unlike for another JDK, does not make it again, so
+      # a rebuilt jar gets a new archive and the old one is removed.
       key=$(printf '%s %s' "$here" "$home" | cksum | cut -d' ' -f1)
-      cds="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$cache/$sub-$key-jdk$feature.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+      stamp=$(stat -L -c '%s-%Y' "$jar" 2>/dev/null || cksum < "$jar" | cut -d' ' -f1)
+      archive="$cache/$sub-$key-jdk$version-$stamp.jsa"
+      [ -e "$archive" ] || rm -f "$cache/$sub-$key-"*.jsa
+      cds="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
     fi
   fi
-  # Serial GC: one collector thread instead of G1's pool; these are short-lived commands with small heaps.
+  # For short-lived commands with small heaps (tools/README.md, "Start-up", measured each): Serial GC, one collector
+  # thread instead of G1's pool; C1 only; compile thresholds x10, so a one-shot run interprets rather than compiles
+  # code it runs a few hundred times; no hsperfdata file (jps does not list the process; jcmd still attaches).
   # shellcheck disable=SC2086 # $cds is a list of options
-  set -- "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $cds -jar "$jar" "$@"
+  set -- "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:-UsePerfData $cds \
+    -jar "$jar" "$@"
 fi
 # WREN_DRY_RUN=1 prints the command, one argument a line (the java first), instead of running it.
 if [ -n "${WREN_DRY_RUN:-}" ]; then

@@ -11,7 +11,7 @@ one run of each per round, the order rotated each round, so a change in the mach
 run is one `sh -c 'exec COMMAND'` child: wall time around it, CPU time (user + system) from its rusage (wait4),
 peak RSS from /usr/bin/time (else from the rusage, which then counts this script's own ~10 MiB as a floor). CPU time moves less than wall time when other processes share the cores. `./wren` runs with its
 class-data-sharing archive in a fresh XDG_CACHE_HOME, made by one untimed run first (its time is printed: what a
-user's very first run costs). -e adds a command of your own; $PORT in it is the broker's port, $JAVA the JDK's
+user's very first run costs). -e adds a command of your own (its label has no "="); $PORT in it is the broker's port, $JAVA the JDK's
 java, $XDG_CACHE_HOME the fresh cache directory. Needs python3, mosquitto and mosquitto_pub.
 """
 import argparse
