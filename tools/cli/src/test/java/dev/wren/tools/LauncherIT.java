@@ -115,14 +115,16 @@ class LauncherIT {
     }
 
     /**
-     * A jar rebuilt since the archive was made: the JVM refuses the old archive (class path mismatch) and does not
-     * make it again by itself, so the run must not fail or warn, and the launcher must give it a new archive.
+     * A jar rebuilt since the archive was made (a day ago): the JVM refuses the old archive (class path mismatch)
+     * and does not make it again by itself, so the run must not fail or warn, and the launcher must have a new
+     * archive made.
      */
     @Test
     void archiveOfAnOlderJarIsReplacedAndTheRunSucceeds() throws IOException {
         Map<String, String> env = env(jdk, System.getenv("PATH"));
         assertPublishes(env);
-        pubArchive();
+        Path archive = pubArchive();
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis() - 86_400_000L));
         rebuildJarWithOneMoreEntry();
 
         assertPublishes(env);
@@ -185,11 +187,11 @@ class LauncherIT {
 
     private List<Path> archives() throws IOException {
         try (Stream<Path> files = Files.list(cache.resolve("wren"))) {
-            return files.filter(p -> p.getFileName().toString().startsWith("pub-")).toList();
+            return files.filter(p -> p.getFileName().toString().startsWith("pub_")).toList();
         }
     }
 
-    /** Writes the jar again with one more entry: another size and time, as a newer build of it would have. */
+    /** Writes the jar again with one more entry, as a newer build would: another size, and the time now. */
     private void rebuildJarWithOneMoreEntry() throws IOException {
         Path rebuilt = jar.resolveSibling("rebuilt.jar");
         try (InputStream in = Files.newInputStream(jar); ZipInputStream zin = new ZipInputStream(in);
@@ -204,6 +206,5 @@ class LauncherIT {
             zout.closeEntry();
         }
         Files.move(rebuilt, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
     }
 }
