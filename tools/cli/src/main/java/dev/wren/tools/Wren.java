@@ -97,7 +97,16 @@ public final class Wren {
         if (!mqttTool && !demoOnClassPath()) {
             System.exit(runDemoWithLib(args));
         }
-        System.exit(run(args));
+        MqttTool quick = quick(args);
+        if (quick == null) {
+            System.exit(run(args));
+        }
+        int code = quick.callWithoutPicocli("wren " + args[0]);
+        if (code != ExitCodes.OK) {
+            System.exit(code);
+        }
+        // A one-shot pub that succeeded ends by returning (it leaves no thread but daemons): System.exit would
+        // start the System.Logger machinery on the way out (JDK 21+ logs Runtime.exit), a few ms of start-up.
     }
 
     private static boolean demoOnClassPath() {
