@@ -80,6 +80,7 @@ java=
 for home in ${JAVA_HOME:+"$JAVA_HOME"} :path: /usr/lib/jvm/*; do
   if [ "$home" = :path: ]; then
     path_home
+    [ -n "$home" ] || continue
   fi
   feature_of "$home"
   if [ -n "$feature" ] && [ "$feature" -ge 21 ]; then
@@ -119,7 +120,7 @@ else
     fi
     archive="$cache/$sub$key-jdk$version.jsa"
     if [ -e "$archive" ] && [ "$jar" -nt "$archive" ]; then
-      rm -f "$archive"
+      rm -f "$archive" 2>/dev/null || true
     fi
     cds="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
   fi
