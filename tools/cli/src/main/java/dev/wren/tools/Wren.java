@@ -79,11 +79,18 @@ public final class Wren {
 
     /**
      * The tool {@code args} ask for, bound without picocli ({@link QuickArgs}), or null where picocli must read
-     * them. Only {@code pub} is read so: it is the one-shot command whose start-up counts; picocli's model of it
-     * (annotations read by reflection) was most of a one-shot publish (tools/README.md, "Start-up").
+     * them: picocli's model of a command (annotations read by reflection) was most of a one-shot publish
+     * (tools/README.md, "Start-up").
      */
     public static MqttTool quick(String... args) {
-        return args.length > 0 && "pub".equals(args[0]) ? PubCommand.quick(args, 1) : null;
+        if (args.length == 0) {
+            return null;
+        }
+        return switch (args[0]) {
+            case "pub" -> PubCommand.quick(args, 1);
+            case "sub" -> SubCommand.quick(args, 1);
+            default -> null;
+        };
     }
 
     /**
@@ -102,7 +109,7 @@ public final class Wren {
             System.exit(run(args));
         }
         int code = quick.callWithoutPicocli("wren " + args[0]);
-        if (code != ExitCodes.OK) {
+        if (code != ExitCodes.OK || !(quick instanceof PubCommand)) {
             System.exit(code);
         }
         // A one-shot pub that succeeded ends by returning (it leaves no thread but daemons): System.exit would

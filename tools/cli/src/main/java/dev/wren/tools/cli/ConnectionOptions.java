@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * name them. Use as {@code @Mixin ConnectionOptions connection;}, then {@link #resolve} and
  * {@link #configBuilder}.
  */
-public final class ConnectionOptions {
+public final class ConnectionOptions implements QuickArgs.Options {
 
     /** Default broker host, as mosquitto's. */
     public static final String DEFAULT_HOST = "localhost";
@@ -72,13 +72,8 @@ public final class ConnectionOptions {
             + " (its chain is still checked against --cafile).")
     boolean insecure;
 
-    /**
-     * Reads the option {@code args} is at, if it is one of these, without picocli ({@link QuickArgs}); the
-     * defaults are the fields' initial values, which picocli uses too.
-     *
-     * @return false when the option is not a connection option
-     * @throws QuickArgs.Declined where picocli must parse the command line
-     */
+    /** {@inheritDoc} The defaults are the fields' initial values, which picocli uses too. */
+    @Override
     public boolean quickOption(QuickArgs args) {
         switch (args.option()) {
             case "-h", "--host" -> host = args.text("-h");

@@ -3,18 +3,20 @@ package dev.wren.tools.cli;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * A command line read without picocli, so that a one-shot {@code wren pub} does not pay for picocli's model of the
- * command: built from annotations by reflection, it was most of the start-up (tools/README.md, "Start-up").
+ * A command line read without picocli, so that a one-shot {@code wren pub} (or {@code wren sub -C 1}) does not pay
+ * for picocli's model of the command: built from annotations by reflection, it was most of the start-up
+ * (tools/README.md, "Start-up").
  *
  * <p>Reads only the plain form: each option's name as an argument of its own, its value (if it takes one) as the
- * next argument, each option at most once. Everything else {@link Declined declines}: another form ({@code
- * --topic=t}, {@code -rd}, {@code @file}), a value that starts with {@code -} or {@code @}, a number that is not
- * plain digits, a repeated option, a name it does not know ({@code --help}, a typo). The caller then gives the
+ * next argument, each option at most once unless it is a list ({@code sub -t}). Everything else {@link Declined
+ * declines}: another form ({@code --topic=t}, {@code -rd}, {@code @file}), a value that starts with {@code -} or
+ * {@code @}, a number that is not plain digits, a repeated option, a name it does not know ({@code --help}, a typo). The caller then gives the
  * whole command line to picocli, which parses it or reports the mistake as it always has; so where both parse a
- * command line they bind the same values, and picocli alone reports mistakes (PubQuickArgsTest compares them).
+ * command line they bind the same values, and picocli alone reports mistakes (QuickArgsTest compares them).
  */
 public final class QuickArgs {
 
@@ -42,13 +44,47 @@ public final class QuickArgs {
         this.next = from;
     }
 
+    /** Some options of a command, read without picocli. */
+    public interface Options {
+        /**
+         * Reads the option {@code args} is at ({@link QuickArgs#option()}), if it is one of these.
+         *
+         * @return false when it is not one of these
+         * @throws Declined where picocli must read the command line
+         */
+        boolean quickOption(QuickArgs args);
+    }
+
     /**
-     * Moves to the next option.
+     * Reads every option with the first of {@code optionSets} that knows it.
      *
-     * @return false at the end of the command line
-     * @throws Declined an argument that is not an option's name on its own
+     * @return true when all were read; false where picocli must read the command line (the values bound so far
+     *         are then to be dropped)
      */
-    public boolean next() {
+    public boolean readAll(Options... optionSets) {
+        try {
+            while (next()) {
+                if (!known(optionSets)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (Declined e) {
+            return false;
+        }
+    }
+
+    private boolean known(Options... optionSets) {
+        for (Options options : optionSets) {
+            if (options.quickOption(this)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Moves to the next option; false at the end of the command line. */
+    private boolean next() {
         if (next == args.length) {
             return false;
         }
@@ -65,11 +101,6 @@ public final class QuickArgs {
         return option;
     }
 
-    /** The exception to throw for an option this parser does not know. */
-    public Declined decline() {
-        return DECLINED;
-    }
-
     /** A flag: marks {@code canonical} (the option's first name) given; returns true. */
     public boolean flag(String canonical) {
         once(canonical);
@@ -79,6 +110,15 @@ public final class QuickArgs {
     /** The value of option {@code canonical} as text. */
     public String text(String canonical) {
         once(canonical);
+        return value();
+    }
+
+    /** The value of a repeatable option, added to {@code values}. */
+    public void addText(List<String> values) {
+        values.add(value());
+    }
+
+    private String value() {
         if (next == args.length) {
             throw DECLINED;
         }

@@ -35,7 +35,7 @@ import java.util.List;
                 "Exactly one of -m, -f, -s, -l, -n gives the payload."},
         footer = {"", "Exit codes: 0 sent (QoS 1/2: acknowledged), 1 usage error or no connection,",
                 "1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3), 7 connection lost."})
-public final class PubCommand extends MqttTool {
+public final class PubCommand extends MqttTool implements QuickArgs.Options {
 
     /** Bytes of a PUBLISH beyond topic and payload: fixed header (≤ 5), topic length (2), packet id (2). */
     private static final int PUBLISH_OVERHEAD_BYTES = 9;
@@ -114,26 +114,19 @@ public final class PubCommand extends MqttTool {
      * initial values as for picocli.
      *
      * @param args the command line, {@code args[from - 1]} being {@code pub}
-     * @return the command ready to {@link #callWithoutPicocli}, or null where picocli must parse the command line
+     * @return the command ready to {@link #callWithoutPicocli} (declared as its superclass, so that the verifier of
+     *         the caller need not load this class to check it), or null where picocli must parse the command line
      *         (help, a mistake, a form {@link QuickArgs} does not read)
      */
-    public static PubCommand quick(String[] args, int from) {
+    public static MqttTool quick(String[] args, int from) {
         PubCommand pub = new PubCommand();
         pub.connection = new ConnectionOptions();
-        QuickArgs quick = new QuickArgs(args, from);
-        try {
-            while (quick.next()) {
-                if (!pub.quickOption(quick) && !pub.connection.quickOption(quick)) {
-                    throw quick.decline();
-                }
-            }
-        } catch (QuickArgs.Declined e) {
-            return null;
-        }
-        return pub;
+        return new QuickArgs(args, from).readAll(pub, pub.connection) ? pub : null;
     }
 
-    private boolean quickOption(QuickArgs args) {
+    /** {@inheritDoc} The defaults are the fields' initial values, which picocli uses too. */
+    @Override
+    public boolean quickOption(QuickArgs args) {
         switch (args.option()) {
             case "-t", "--topic" -> topic = args.text("-t");
             case "-m", "--message" -> message = args.text("-m");
