@@ -1,5 +1,7 @@
 package dev.wren.tools;
 
+import dev.wren.tools.cli.MqttTool;
+import dev.wren.tools.cli.QuickArgs;
 import dev.wren.tools.demo.DemoCommand;
 import dev.wren.tools.pub.PubCommand;
 import dev.wren.tools.sub.SubCommand;
@@ -24,15 +26,20 @@ import picocli.CommandLine.Command;
                 "7 connection lost, 13 other failure, 14 I/O error (as mosquitto_pub)."})
 public final class Wren {
 
-    /** The subcommand classes, in the order {@code wren --help} lists them. */
-    static final Class<?>[] SUBCOMMANDS = {PubCommand.class, SubCommand.class, DemoCommand.class};
+    /**
+     * The subcommand classes, in the order {@code wren --help} lists them; a method, not a constant, so that a
+     * one-shot {@code wren pub} does not load the others.
+     */
+    static Class<?>[] subcommands() {
+        return new Class<?>[] {PubCommand.class, SubCommand.class, DemoCommand.class};
+    }
 
     private Wren() {
     }
 
     /** Builds the command line with every subcommand and the mosquitto-like exit code mapping. */
     public static CommandLine commandLine() {
-        return commandLine(SUBCOMMANDS);
+        return commandLine(subcommands());
     }
 
     /**
@@ -41,7 +48,7 @@ public final class Wren {
      */
     static CommandLine commandLineFor(String... args) {
         if (args.length > 0) {
-            for (Class<?> sub : SUBCOMMANDS) {
+            for (Class<?> sub : subcommands()) {
                 if (sub.getAnnotation(Command.class).name().equals(args[0])) {
                     return commandLine(sub);
                 }
@@ -66,7 +73,24 @@ public final class Wren {
 
     /** Runs {@code wren} with the given arguments and returns the exit code instead of exiting. */
     public static int run(String... args) {
-        return commandLineFor(args).execute(args);
+        MqttTool quick = quick(args);
+        return quick != null ? quick.callWithoutPicocli("wren " + args[0]) : commandLineFor(args).execute(args);
+    }
+
+    /**
+     * The tool {@code args} ask for, bound without picocli ({@link QuickArgs}), or null where picocli must read
+     * them: picocli's model of a command (annotations read by reflection) was most of a one-shot publish
+     * (tools/README.md, "Start-up").
+     */
+    public static MqttTool quick(String... args) {
+        if (args.length == 0) {
+            return null;
+        }
+        return switch (args[0]) {
+            case "pub" -> PubCommand.quick(args, 1);
+            case "sub" -> SubCommand.quick(args, 1);
+            default -> null;
+        };
     }
 
     /**
@@ -80,7 +104,16 @@ public final class Wren {
         if (!mqttTool && !demoOnClassPath()) {
             System.exit(runDemoWithLib(args));
         }
-        System.exit(run(args));
+        MqttTool quick = quick(args);
+        if (quick == null) {
+            System.exit(run(args));
+        }
+        int code = quick.callWithoutPicocli("wren " + args[0]);
+        if (code != ExitCodes.OK || !(quick instanceof PubCommand)) {
+            System.exit(code);
+        }
+        // A one-shot pub that succeeded ends by returning (it leaves no thread but daemons): System.exit would
+        // start the System.Logger machinery on the way out (JDK 21+ logs Runtime.exit), a few ms of start-up.
     }
 
     private static boolean demoOnClassPath() {

@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * name them. Use as {@code @Mixin ConnectionOptions connection;}, then {@link #resolve} and
  * {@link #configBuilder}.
  */
-public final class ConnectionOptions {
+public final class ConnectionOptions implements QuickArgs.Options {
 
     /** Default broker host, as mosquitto's. */
     public static final String DEFAULT_HOST = "localhost";
@@ -47,17 +47,17 @@ public final class ConnectionOptions {
     @Option(names = {"-P", "--pw"}, paramLabel = "PASSWORD", description = "Password (needs -u).")
     String password;
 
-    @Option(names = {"-k", "--keepalive"}, paramLabel = "SECONDS", defaultValue = "60",
+    @Option(names = {"-k", "--keepalive"}, paramLabel = "SECONDS",
             description = "Keep-alive interval in seconds, 5..65535 (default ${DEFAULT-VALUE}; MQTT 3.1.1 §3.1.2.10).")
-    int keepAliveSeconds;
+    int keepAliveSeconds = 60;
 
     @Option(names = {"-L", "--url"}, paramLabel = "URL",
             description = "mqtt(s)://[user[:password]@]host[:port]/topic instead of -h, -p, -u, -P and -t.")
     String url;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS",
             description = "Seconds to wait for the TCP connection and then for CONNACK (default ${DEFAULT-VALUE}).")
-    int connectTimeoutSeconds;
+    int connectTimeoutSeconds = DEFAULT_CONNECT_TIMEOUT_SECONDS;
 
     @Option(names = "--cafile", paramLabel = "FILE", description = "PEM file of the CA certificates to trust (enables TLS).")
     Path caFile;
@@ -71,6 +71,30 @@ public final class ConnectionOptions {
     @Option(names = "--insecure", description = "Do not check that the server certificate names the host"
             + " (its chain is still checked against --cafile).")
     boolean insecure;
+
+    /** {@inheritDoc} The defaults are the fields' initial values, which picocli uses too. */
+    @Override
+    public boolean quickOption(QuickArgs args) {
+        switch (args.option()) {
+            case "-h", "--host" -> host = args.text("-h");
+            case "-p", "--port" -> port = args.integer("-p");
+            case "-i", "--id" -> clientId = args.text("-i");
+            case "-I", "--id-prefix" -> idPrefix = args.text("-I");
+            case "-u", "--username" -> userName = args.text("-u");
+            case "-P", "--pw" -> password = args.text("-P");
+            case "-k", "--keepalive" -> keepAliveSeconds = args.integer("-k");
+            case "-L", "--url" -> url = args.text("-L");
+            case "--connect-timeout" -> connectTimeoutSeconds = args.integer("--connect-timeout");
+            case "--cafile" -> caFile = args.path("--cafile");
+            case "--cert" -> certFile = args.path("--cert");
+            case "--key" -> keyFile = args.path("--key");
+            case "--insecure" -> insecure = args.flag("--insecure");
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * True when {@code -i} was given: a persistent session needs the same client id on every run, which

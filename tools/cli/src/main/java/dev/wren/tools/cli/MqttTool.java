@@ -15,6 +15,9 @@ public abstract class MqttTool implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The command's name when it runs without picocli ({@link #callWithoutPicocli}); picocli's spec otherwise. */
+    private String name;
+
     private Streams streams = Streams.system();
 
     /** Replaces the standard streams (for running the command in-process); returns this. */
@@ -42,6 +45,25 @@ public abstract class MqttTool implements Callable<Integer> {
         }
     }
 
+    /**
+     * Runs the command bound without picocli (see {@link QuickArgs}), ending as picocli's {@code execute} ends
+     * it: an exception that escapes {@link #run()} is printed with its stack trace to standard error and its exit
+     * code is {@link ExitCodes#forException}.
+     *
+     * @param commandName the command's full name for messages, e.g. {@code wren pub}
+     * @return the exit code
+     */
+    public final int callWithoutPicocli(String commandName) {
+        this.name = commandName;
+        try {
+            return call();
+        } catch (RuntimeException e) {
+            e.printStackTrace(streams.err());
+            streams.err().flush();
+            return ExitCodes.forException(e);
+        }
+    }
+
     /** True with {@code --quiet}: no error message is printed, as mosquitto_pub and mosquitto_sub do. */
     protected boolean quiet() {
         return false;
@@ -57,7 +79,7 @@ public abstract class MqttTool implements Callable<Integer> {
 
     /** The command's full name, e.g. {@code wren pub}. */
     protected final String commandName() {
-        return spec.qualifiedName();
+        return spec != null ? spec.qualifiedName() : name;
     }
 
     /** A usage mistake found after parsing: "Error: ..." and a hint to {@code --help}, exit code 1. */

@@ -11,6 +11,7 @@ import dev.wren.tools.HelpOption;
 import dev.wren.tools.cli.ConnectionOptions;
 import dev.wren.tools.cli.Connections;
 import dev.wren.tools.cli.MqttTool;
+import dev.wren.tools.cli.QuickArgs;
 import dev.wren.tools.cli.ToolFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +35,7 @@ import java.util.List;
                 "Exactly one of -m, -f, -s, -l, -n gives the payload."},
         footer = {"", "Exit codes: 0 sent (QoS 1/2: acknowledged), 1 usage error or no connection,",
                 "1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3), 7 connection lost."})
-public final class PubCommand extends MqttTool {
+public final class PubCommand extends MqttTool implements QuickArgs.Options {
 
     /** Bytes of a PUBLISH beyond topic and payload: fixed header (≤ 5), topic length (2), packet id (2). */
     private static final int PUBLISH_OVERHEAD_BYTES = 9;
@@ -72,7 +73,7 @@ public final class PubCommand extends MqttTool {
     @Option(names = {"-n", "--null-message"}, description = "Send an empty (zero length) payload.")
     boolean nullMessage;
 
-    @Option(names = {"-q", "--qos"}, paramLabel = "QOS", defaultValue = "0", description = "QoS 0, 1 or 2 (default 0).")
+    @Option(names = {"-q", "--qos"}, paramLabel = "QOS", description = "QoS 0, 1 or 2 (default 0).")
     int qos;
 
     @Option(names = {"-r", "--retain"}, description = "Set the retain flag (MQTT 3.1.1 §3.3.1.3).")
@@ -81,11 +82,11 @@ public final class PubCommand extends MqttTool {
     @Option(names = {"-d", "--debug"}, description = "Print what is sent and received.")
     boolean debug;
 
-    @Option(names = "--repeat", paramLabel = "COUNT", defaultValue = "1",
+    @Option(names = "--repeat", paramLabel = "COUNT",
             description = "Publish the message COUNT times over one connection, each once the last is acknowledged.")
-    int repeat;
+    int repeat = 1;
 
-    @Option(names = "--repeat-delay", paramLabel = "SECONDS", defaultValue = "0",
+    @Option(names = "--repeat-delay", paramLabel = "SECONDS",
             description = "Wait SECONDS (fractions allowed) between repeated messages.")
     double repeatDelaySeconds;
 
@@ -107,6 +108,49 @@ public final class PubCommand extends MqttTool {
 
     @Option(names = "--will-retain", description = "Retain the last will.")
     boolean willRetain;
+
+    /**
+     * {@code wren pub}'s command line read without picocli ({@link QuickArgs}), the defaults being the fields'
+     * initial values as for picocli.
+     *
+     * @param args the command line, {@code args[from - 1]} being {@code pub}
+     * @return the command ready to {@link #callWithoutPicocli} (declared as its superclass, so that the verifier of
+     *         the caller need not load this class to check it), or null where picocli must parse the command line
+     *         (help, a mistake, a form {@link QuickArgs} does not read)
+     */
+    public static MqttTool quick(String[] args, int from) {
+        PubCommand pub = new PubCommand();
+        pub.connection = new ConnectionOptions();
+        return new QuickArgs(args, from).readAll(pub, pub.connection) ? pub : null;
+    }
+
+    /** {@inheritDoc} The defaults are the fields' initial values, which picocli uses too. */
+    @Override
+    public boolean quickOption(QuickArgs args) {
+        switch (args.option()) {
+            case "-t", "--topic" -> topic = args.text("-t");
+            case "-m", "--message" -> message = args.text("-m");
+            case "-f", "--file" -> file = args.path("-f");
+            case "-s", "--stdin-file" -> stdinWhole = args.flag("-s");
+            case "-l", "--stdin-line" -> stdinLines = args.flag("-l");
+            case "-n", "--null-message" -> nullMessage = args.flag("-n");
+            case "-q", "--qos" -> qos = args.integer("-q");
+            case "-r", "--retain" -> retain = args.flag("-r");
+            case "-d", "--debug" -> debug = args.flag("-d");
+            case "--repeat" -> repeat = args.integer("--repeat");
+            case "--repeat-delay" -> repeatDelaySeconds = args.decimal("--repeat-delay");
+            case "-c", "--disable-clean-session" -> persistentSession = args.flag("-c");
+            case "--quiet" -> quiet = args.flag("--quiet");
+            case "--will-topic" -> willTopic = args.text("--will-topic");
+            case "--will-payload" -> willPayload = args.text("--will-payload");
+            case "--will-qos" -> willQos = args.integer("--will-qos");
+            case "--will-retain" -> willRetain = args.flag("--will-retain");
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Messages published so far; the {@code -d} message id of a QoS 0 message, as libmosquitto numbers them. */
     private int published;

@@ -12,6 +12,7 @@ import dev.wren.tools.HelpOption;
 import dev.wren.tools.cli.ConnectionOptions;
 import dev.wren.tools.cli.Connections;
 import dev.wren.tools.cli.MqttTool;
+import dev.wren.tools.cli.QuickArgs;
 import dev.wren.tools.cli.StopSignal;
 import dev.wren.tools.cli.ToolFailure;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ import java.util.List;
         footer = {"", "Exit codes: 0 done (count reached, Ctrl-C, --retained-only end, -E),",
                 "1 usage error or no connection, 1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3),",
                 "7 connection lost, 27 -W timed out."})
-public final class SubCommand extends MqttTool {
+public final class SubCommand extends MqttTool implements QuickArgs.Options {
 
     /** Largest message printed whole; larger ones are drained and reported on standard error. */
     static final int RECEIVE_BUFFER_BYTES = 1024 * 1024;
@@ -60,7 +61,7 @@ public final class SubCommand extends MqttTool {
             description = "Do not print messages whose topic matches this filter; repeatable.")
     List<String> filterOut = new ArrayList<>();
 
-    @Option(names = {"-q", "--qos"}, paramLabel = "QOS", defaultValue = "0", description = "QoS to subscribe with: 0, 1 or 2.")
+    @Option(names = {"-q", "--qos"}, paramLabel = "QOS", description = "QoS to subscribe with: 0, 1 or 2.")
     int qos;
 
     @Option(names = {"-v", "--verbose"}, description = "Print the topic, a space, then the payload.")
@@ -110,6 +111,48 @@ public final class SubCommand extends MqttTool {
 
     @Option(names = "--quiet", description = "Print no error messages (the exit code still tells).")
     boolean quiet;
+
+    /**
+     * {@code wren sub}'s command line read without picocli ({@link QuickArgs}), the defaults being the fields'
+     * initial values as for picocli.
+     *
+     * @param args the command line, {@code args[from - 1]} being {@code sub}
+     * @return the command ready to {@link #callWithoutPicocli} (declared as its superclass, so that the verifier of
+     *         the caller need not load this class to check it), or null where picocli must parse the command line
+     */
+    public static MqttTool quick(String[] args, int from) {
+        SubCommand sub = new SubCommand();
+        sub.connection = new ConnectionOptions();
+        return new QuickArgs(args, from).readAll(sub, sub.connection) ? sub : null;
+    }
+
+    /** {@inheritDoc} The defaults are the fields' initial values, which picocli uses too. */
+    @Override
+    public boolean quickOption(QuickArgs args) {
+        switch (args.option()) {
+            case "-t", "--topic" -> args.addText(filters);
+            case "-T", "--filter-out" -> args.addText(filterOut);
+            case "-q", "--qos" -> qos = args.integer("-q");
+            case "-v", "--verbose" -> verbose = args.flag("-v");
+            case "-C", "--count" -> count = args.integer("-C");
+            case "-W", "--timeout" -> timeoutSeconds = args.integer("-W");
+            case "-R", "--no-stale" -> noStale = args.flag("-R");
+            case "--retained-only" -> retainedOnly = args.flag("--retained-only");
+            case "-N", "--no-newline" -> noNewline = args.flag("-N");
+            case "-c", "--disable-clean-session" -> persistentSession = args.flag("-c");
+            case "-F", "--format" -> format = args.text("-F");
+            case "--pretty" -> pretty = args.flag("--pretty");
+            case "-E", "--exit-after-subscribe" -> exitAfterSubscribe = args.flag("-E");
+            case "-U", "--unsubscribe" -> args.addText(unsubscribe);
+            case "--remove-retained" -> removeRetained = args.flag("--remove-retained");
+            case "-d", "--debug" -> debug = args.flag("-d");
+            case "--quiet" -> quiet = args.flag("--quiet");
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private SubFormat formatter;
     private MqttClient client;

@@ -12,7 +12,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs {@code wren ...} in this JVM with its own standard streams, as picocli's {@code execute} does from main. */
+/**
+ * Runs {@code wren ...} in this JVM with its own standard streams, as {@code Wren.main} does: without picocli
+ * where {@link Wren#quick} reads the command line, else through picocli's {@code execute}.
+ */
 public final class InProcessWren {
 
     private InProcessWren() {
@@ -43,16 +46,22 @@ public final class InProcessWren {
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         Streams streams = new Streams(new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
                 errStream);
-        CommandLine cmd = Wren.commandLine();
-        for (CommandLine sub : cmd.getSubcommands().values()) {
-            if (sub.getCommand() instanceof MqttTool tool) {
-                tool.streams(streams);
-            }
-        }
-        cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        cmd.setErr(new PrintWriter(errStream, true));
         long start = System.nanoTime();
-        int code = cmd.execute(args);
+        int code;
+        MqttTool quick = Wren.quick(args);
+        if (quick != null) {
+            code = quick.streams(streams).callWithoutPicocli("wren " + args[0]);
+        } else {
+            CommandLine cmd = Wren.commandLine();
+            for (CommandLine sub : cmd.getSubcommands().values()) {
+                if (sub.getCommand() instanceof MqttTool tool) {
+                    tool.streams(streams);
+                }
+            }
+            cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+            cmd.setErr(new PrintWriter(errStream, true));
+            code = cmd.execute(args);
+        }
         long elapsed = (System.nanoTime() - start) / 1_000_000;
         return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8), elapsed);
     }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** An external program (mosquitto_pub, mosquitto_sub) with its output collected; bounded in time. */
@@ -29,9 +30,21 @@ public final class Proc implements AutoCloseable {
     private OutputStream stdin;
 
     private Proc(List<String> command, byte[] stdin, boolean keepStdinOpen) {
+        this(command, Map.of(), stdin, keepStdinOpen);
+    }
+
+    private Proc(List<String> command, Map<String, String> env, byte[] stdin, boolean keepStdinOpen) {
         this.command = command;
         try {
-            process = new ProcessBuilder(command).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            for (Map.Entry<String, String> e : env.entrySet()) {
+                if (e.getValue() == null) {
+                    builder.environment().remove(e.getKey());
+                } else {
+                    builder.environment().put(e.getKey(), e.getValue());
+                }
+            }
+            process = builder.start();
             OutputStream in = process.getOutputStream();
             in.write(stdin);
             in.flush();
@@ -53,6 +66,17 @@ public final class Proc implements AutoCloseable {
         command.add(program);
         command.addAll(Arrays.asList(args));
         return new Proc(command, stdin, false);
+    }
+
+    /**
+     * Starts {@code program args...} with empty standard input and this process's environment changed by
+     * {@code env} (a null value removes the variable).
+     */
+    public static Proc startWithEnv(Map<String, String> env, String program, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(program);
+        command.addAll(Arrays.asList(args));
+        return new Proc(command, env, new byte[0], false);
     }
 
     /**
