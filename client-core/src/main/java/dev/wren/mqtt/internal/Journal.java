@@ -254,7 +254,7 @@ final class Journal implements Closeable {
     }
 
     /** What {@link #open} was asked for, handed through its steps. */
-    private static final class Geometry {
+    static final class Geometry { // not private: at Java 8 bytecode its private constructor needs an access class
         final Path file;
         final int capacityBytes;
         final int maxFrameBytes;
@@ -279,11 +279,6 @@ final class Journal implements Closeable {
             this.channels = channels;
             this.warnings = warnings;
             this.key = key;
-        }
-
-        Journal journal(FileChannel channel, FileLock lock, int blocks) {
-            return new Journal(file, channel, lock, key, blocks, maxFrameBytes, maxTaken, syncEveryRecords,
-                    syncIntervalMillis, clock);
         }
     }
 
@@ -327,7 +322,7 @@ final class Journal implements Closeable {
             int headerBlocks = size == 0 ? NO_HEADER : readHeader(ch, g);
             if (headerBlocks == NO_HEADER && isAllZeros(ch, size)) {
                 // New, or a crash while it was being created: nothing in it to keep.
-                j = g.journal(ch, lock, g.capacityBytes / BLOCK_BYTES);
+                j = new Journal(g, ch, lock, g.capacityBytes / BLOCK_BYTES);
                 j.create(g.file, size == 0);
                 j.recover();
                 return j;
@@ -340,7 +335,7 @@ final class Journal implements Closeable {
             if (blocks < 2) {
                 return moveAside(g, ch, lock, "it is " + size + " bytes with no journal header");
             }
-            j = g.journal(ch, lock, blocks);
+            j = new Journal(g, ch, lock, blocks);
             j.recover();
             if (headerBlocks == NO_HEADER) {
                 if (j.validCount == 0) {
@@ -408,7 +403,7 @@ final class Journal implements Closeable {
                 throw new IOException("journal " + beside + " (the resized copy being written) is locked by another"
                         + " process");
             }
-            j = g.journal(ch, lock, g.capacityBytes / BLOCK_BYTES);
+            j = new Journal(g, ch, lock, g.capacityBytes / BLOCK_BYTES);
             j.create(beside, true);
             j.markUsed(0, 1, true);
             byte[] frame = new byte[g.maxFrameBytes];
@@ -453,19 +448,17 @@ final class Journal implements Closeable {
         return (RECORD_HEADER_BYTES + frameBytes + BLOCK_BYTES - 1) / BLOCK_BYTES;
     }
 
-    private Journal(Path file, FileChannel channel, FileLock lock, Path registryKey, int blockCount,
-                    int maxFrameBytes, int maxTaken, int syncEveryRecords, int syncIntervalMillis,
-                    MonotonicClock clock) {
-        this.path = file;
+    private Journal(Geometry g, FileChannel channel, FileLock lock, int blockCount) {
+        this.path = g.file;
         this.channel = channel;
         this.lock = lock;
-        this.registryKey = registryKey;
+        this.registryKey = g.key;
         this.blockCount = blockCount;
-        this.maxFrameBytes = maxFrameBytes;
-        this.maxTaken = maxTaken;
-        this.syncEveryRecords = syncEveryRecords;
-        this.syncIntervalNanos = TimeUnit.MILLISECONDS.toNanos(syncIntervalMillis);
-        this.clock = clock;
+        this.maxFrameBytes = g.maxFrameBytes;
+        this.maxTaken = g.maxTaken;
+        this.syncEveryRecords = g.syncEveryRecords;
+        this.syncIntervalNanos = TimeUnit.MILLISECONDS.toNanos(g.syncIntervalMillis);
+        this.clock = g.clock;
         this.io = ByteBuffer.allocateDirect(blocksFor(maxFrameBytes) * BLOCK_BYTES);
         this.usedBits = new long[(blockCount + 63) >>> 6];
         this.state = new byte[blockCount];

@@ -132,31 +132,26 @@ public final class TlsTransportFactory implements TransportFactory {
         }
         KeyStore store;
         String origin;
-        switch (config.trustSource()) {
-            case PEM_FILE: {
-                Path file = config.trustPemFile();
-                List<X509Certificate> cas = Pem.readCertificates(file, "CA file");
-                store = emptyStore();
-                try {
-                    for (int i = 0; i < cas.size(); i++) {
-                        store.setCertificateEntry("ca-" + i, cas.get(i));
-                    }
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("in-memory key store refused a certificate", e);
+        TlsConfig.TrustSource source = config.trustSource(); // if, not switch: no synthetic switch-map class
+        if (source == TlsConfig.TrustSource.PEM_FILE) {
+            Path file = config.trustPemFile();
+            List<X509Certificate> cas = Pem.readCertificates(file, "CA file");
+            store = emptyStore();
+            try {
+                for (int i = 0; i < cas.size(); i++) {
+                    store.setCertificateEntry("ca-" + i, cas.get(i));
                 }
-                origin = "CA file " + file + " " + subjects(cas);
-                break;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("in-memory key store refused a certificate", e);
             }
-            case KEY_STORE: {
-                Path file = config.trustStoreFile();
-                store = KeyStoreFiles.load(file, config.trustStorePassword(), "trust store");
-                origin = "trust store " + file + " " + subjects(KeyStoreFiles.trustedCertificates(store, file, "trust store"));
-                break;
-            }
-            default:
-                store = null; // TrustManagerFactory.init(null) loads the JVM's default trust store
-                origin = "the JVM default trust store";
-                break;
+            origin = "CA file " + file + " " + subjects(cas);
+        } else if (source == TlsConfig.TrustSource.KEY_STORE) {
+            Path file = config.trustStoreFile();
+            store = KeyStoreFiles.load(file, config.trustStorePassword(), "trust store");
+            origin = "trust store " + file + " " + subjects(KeyStoreFiles.trustedCertificates(store, file, "trust store"));
+        } else {
+            store = null; // TrustManagerFactory.init(null) loads the JVM's default trust store
+            origin = "the JVM default trust store";
         }
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
