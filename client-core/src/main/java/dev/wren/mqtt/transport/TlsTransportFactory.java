@@ -2,11 +2,7 @@ package dev.wren.mqtt.transport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,8 +10,6 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * TLS connections (MQTT 3.1.1 §4.2: TLS over TCP, port 8883 by convention) over {@link javax.net.ssl.SSLSocket},
@@ -64,8 +58,8 @@ public final class TlsTransportFactory implements TransportFactory {
         if (config == null) {
             throw new IllegalArgumentException("config is null");
         }
-        ServerTrust trust = trust(config);
-        ClientKeyManager keyManager = new ClientKeyManager(identity(config));
+        ServerTrust trust = TlsFiles.trust(config);
+        ClientKeyManager keyManager = TlsFiles.clientKeyManager(config);
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new javax.net.ssl.KeyManager[] {keyManager}, new TrustManager[] {trust}, null);
@@ -124,88 +118,6 @@ public final class TlsTransportFactory implements TransportFactory {
         }
         return TlsTransport.open(socketFactory, keyManager, protocols, !config.insecureSkipHostnameVerification(),
                 host, port, connectTimeoutMillis);
-    }
-
-    private static ServerTrust trust(TlsConfig config) throws IOException {
-        if (config.insecureTrustAnyServerCertificate()) {
-            return new ServerTrust(null, "anything (insecureTrustAnyServerCertificate)");
-        }
-        KeyStore store;
-        String origin;
-        TlsConfig.TrustSource source = config.trustSource(); // if, not switch: no synthetic switch-map class
-        if (source == TlsConfig.TrustSource.PEM_FILE) {
-            Path file = config.trustPemFile();
-            List<X509Certificate> cas = Pem.readCertificates(file, "CA file");
-            store = emptyStore();
-            try {
-                for (int i = 0; i < cas.size(); i++) {
-                    store.setCertificateEntry("ca-" + i, cas.get(i));
-                }
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("in-memory key store refused a certificate", e);
-            }
-            origin = "CA file " + file + " " + subjects(cas);
-        } else if (source == TlsConfig.TrustSource.KEY_STORE) {
-            Path file = config.trustStoreFile();
-            store = KeyStoreFiles.load(file, config.trustStorePassword(), "trust store");
-            origin = "trust store " + file + " " + subjects(KeyStoreFiles.trustedCertificates(store, file, "trust store"));
-        } else {
-            store = null; // TrustManagerFactory.init(null) loads the JVM's default trust store
-            origin = "the JVM default trust store";
-        }
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store);
-            for (TrustManager tm : tmf.getTrustManagers()) {
-                if (tm instanceof X509ExtendedTrustManager) {
-                    return new ServerTrust((X509ExtendedTrustManager) tm, origin);
-                }
-            }
-            throw new IllegalStateException("the JVM's TrustManagerFactory offers no X509ExtendedTrustManager");
-        } catch (java.security.KeyStoreException e) {
-            throw new IOException("cannot read " + origin + ": " + e.getMessage(), e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM has no default TrustManagerFactory", e);
-        }
-    }
-
-    private static ClientIdentity identity(TlsConfig config) throws IOException {
-        ClientIdentity identity;
-        if (config.clientCertificateFile() != null) {
-            Path certificateFile = config.clientCertificateFile();
-            Path keyFile = config.clientKeyFile();
-            List<X509Certificate> chain = Pem.readCertificates(certificateFile, "client certificate file");
-            PrivateKey key = Pem.readPrivateKey(keyFile, "client key file");
-            identity = new ClientIdentity(key, chain.toArray(new X509Certificate[0]),
-                    "client key file " + keyFile, "client certificate file " + certificateFile);
-        } else if (config.clientKeyStoreFile() != null) {
-            Path file = config.clientKeyStoreFile();
-            char[] password = config.clientKeyStorePassword();
-            KeyStore store = KeyStoreFiles.load(file, password, "client key store");
-            identity = KeyStoreFiles.identity(store, password, file, "client key store");
-        } else {
-            return null;
-        }
-        identity.checkKeyMatchesCertificate();
-        return identity;
-    }
-
-    private static KeyStore emptyStore() {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            return store;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot create an in-memory key store", e);
-        }
-    }
-
-    private static String subjects(List<X509Certificate> certificates) {
-        List<String> names = new ArrayList<>();
-        for (X509Certificate c : certificates) {
-            names.add(c.getSubjectX500Principal().getName());
-        }
-        return names.toString();
     }
 
     /** The configured protocols this JVM supports, in configured order; an error naming both lists if none. */
