@@ -528,7 +528,7 @@ final class Journal implements Closeable {
         io.putInt(OFF_CRC, recordCrc(length)); // leaves position 0, limit at the record's end
         markUsed(start, blocks, true);
         try {
-            writeFully(io, position(start));
+            writeFully(channel, io, position(start));
         } catch (IOException e) {
             // Part of the record may be on disk; a whole one would come back after a crash: erase its magic first.
             frameLength[start] = length;
@@ -606,11 +606,8 @@ final class Journal implements Closeable {
         }
         io.clear();
         io.limit(length);
-        long pos = position(handle) + RECORD_HEADER_BYTES;
-        while (io.hasRemaining()) {
-            if (channel.read(io, pos + io.position()) < 0) {
-                throw new IOException("journal " + path + " ends inside record at block " + handle);
-            }
+        if (!readFully(position(handle) + RECORD_HEADER_BYTES)) {
+            throw new IOException("journal " + path + " ends inside record at block " + handle);
         }
         io.flip();
         io.get(dst, off, length);
@@ -713,7 +710,7 @@ final class Journal implements Closeable {
     private void erasePending() throws IOException {
         inPlace.clear();
         inPlace.putShort((short) 0).flip();
-        writeFully(inPlace, position(pendingErase));
+        writeFully(channel, inPlace, position(pendingErase));
         markUsed(pendingErase, blocksFor(frameLength[pendingErase]), false);
         pendingErase = NONE;
     }
@@ -929,7 +926,7 @@ final class Journal implements Closeable {
                 b = 1; // a record never wraps around the end of the file
                 run = 0;
             }
-            if (isUsed(b)) {
+            if (isSet(usedBits, b)) {
                 run = 0;
             } else {
                 if (run++ == 0) {
@@ -944,17 +941,9 @@ final class Journal implements Closeable {
         return NONE;
     }
 
-    private boolean isUsed(int block) {
-        return (usedBits[block >>> 6] & (1L << block)) != 0;
-    }
-
     private void markUsed(int start, int blocks, boolean used) {
         for (int b = start; b < start + blocks; b++) {
-            if (used) {
-                usedBits[b >>> 6] |= 1L << b;
-            } else {
-                usedBits[b >>> 6] &= ~(1L << b);
-            }
+            set(usedBits, b, used);
         }
     }
 
@@ -974,7 +963,7 @@ final class Journal implements Closeable {
     private void writeInPlace(int handle) throws IOException {
         inPlace.clear();
         inPlace.put(state[handle]).put((byte) 0).putChar(packetId[handle]).flip();
-        writeFully(inPlace, position(handle) + OFF_STATE);
+        writeFully(channel, inPlace, position(handle) + OFF_STATE);
         wrote();
     }
 
@@ -983,10 +972,6 @@ final class Journal implements Closeable {
             unsynced = true;
             firstUnsyncedNanos = clock.nanoTime();
         }
-    }
-
-    private void writeFully(ByteBuffer src, long pos) throws IOException {
-        writeFully(channel, src, pos);
     }
 
     /** Writes {@code src} from its position to its limit at file position {@code pos}. */

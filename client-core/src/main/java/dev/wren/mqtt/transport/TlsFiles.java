@@ -198,23 +198,19 @@ final class TlsFiles {
         PrivateKey key = null;
         try {
             for (Map.Entry<String, byte[]> b : blocks) {
-                switch (b.getKey()) {
-                    case "PRIVATE KEY":
-                        if (key != null) {
-                            throw new IOException(role + " " + file + " holds more than one PRIVATE KEY block");
-                        }
-                        key = pkcs8(b.getValue(), file, role);
-                        break;
-                    case "ENCRYPTED PRIVATE KEY":
-                        throw new IOException(role + " " + file + " holds an encrypted key; Wren reads unencrypted PKCS#8"
-                                + " only (decrypt it with: openssl pkcs8 -in " + file + " -out key.pem)");
-                    case "RSA PRIVATE KEY":
-                    case "EC PRIVATE KEY":
-                        throw new IOException(role + " " + file + " holds a '" + b.getKey() + "' (PKCS#1/SEC 1) key; Wren"
-                                + " reads PKCS#8 (convert it with: openssl pkcs8 -topk8 -nocrypt -in " + file
-                                + " -out key.pem)");
-                    default:
-                        break;
+                String label = b.getKey();
+                if (label.equals("PRIVATE KEY")) {
+                    if (key != null) {
+                        throw new IOException(role + " " + file + " holds more than one PRIVATE KEY block");
+                    }
+                    key = pkcs8(b.getValue(), file, role);
+                } else if (label.equals("ENCRYPTED PRIVATE KEY")) {
+                    throw new IOException(role + " " + file + " holds an encrypted key; Wren reads unencrypted PKCS#8"
+                            + " only (decrypt it with: openssl pkcs8 -in " + file + " -out key.pem)");
+                } else if (label.equals("RSA PRIVATE KEY") || label.equals("EC PRIVATE KEY")) {
+                    throw new IOException(role + " " + file + " holds a '" + label + "' (PKCS#1/SEC 1) key; Wren"
+                            + " reads PKCS#8 (convert it with: openssl pkcs8 -topk8 -nocrypt -in " + file
+                            + " -out key.pem)");
                 }
             }
         } finally {

@@ -250,22 +250,13 @@ final class TlsTransport implements Transport {
         return at < 0 ? null : message.substring(at + marker.length()).trim();
     }
 
-    /** Alerts a server sends about the client's certificate (RFC 8446 §6.2). */
+    /** Alerts a server sends about the client's certificate (RFC 8446 §6.2), each between spaces. */
+    private static final String CERTIFICATE_ALERTS = " bad_certificate unsupported_certificate certificate_revoked"
+            + " certificate_expired certificate_unknown unknown_ca access_denied certificate_required decrypt_error ";
+
+    /** Whether {@code alert} is one of {@link #CERTIFICATE_ALERTS} (a failure path: the concatenation is fine). */
     private static boolean isCertificateAlert(String alert) {
-        switch (alert) {
-            case "bad_certificate":
-            case "unsupported_certificate":
-            case "certificate_revoked":
-            case "certificate_expired":
-            case "certificate_unknown":
-            case "unknown_ca":
-            case "access_denied":
-            case "certificate_required":
-            case "decrypt_error":
-                return true;
-            default:
-                return false;
-        }
+        return alert.indexOf(' ') < 0 && CERTIFICATE_ALERTS.contains(" " + alert + " ");
     }
 
     private static <T extends IOException> T withCause(T e, Throwable cause) {
