@@ -88,7 +88,7 @@ final class TlsTransport implements Transport {
             }
             return new TlsTransport(tcp, tls, peer, keyManager.certificate(), keyManager.takeRequest(tls));
         } catch (IOException | RuntimeException e) {
-            closeQuietly(tls != null ? tls : tcp);
+            TcpTransport.closeQuietly(tls != null ? tls : tcp);
             throw e;
         }
     }
@@ -172,7 +172,7 @@ final class TlsTransport implements Transport {
         } catch (IOException ignored) {
             // Already broken: close below still releases the socket.
         }
-        closeQuietly(socket);
+        TcpTransport.closeQuietly(socket);
     }
 
     /** The negotiated protocol version, e.g. {@code TLSv1.3}. */
@@ -262,14 +262,6 @@ final class TlsTransport implements Transport {
     private static <T extends IOException> T withCause(T e, Throwable cause) {
         e.initCause(cause);
         return e;
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // Closing is best effort: the connection is being abandoned either way.
-        }
     }
 
     @Override
