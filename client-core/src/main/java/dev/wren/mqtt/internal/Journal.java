@@ -120,7 +120,6 @@ final class Journal implements Closeable {
     private static final int NO_HEADER = -1;
     /** {@link #readHeader}: a valid header of a version or block size this code does not read. */
     private static final int UNREADABLE = -2;
-    private static final Consumer<String> NO_WARNINGS = message -> { };
     /** The journals open in this JVM, by {@link #registryKey}: a second open is refused before touching the file. */
     private static final Set<Path> OPEN_FILES = new HashSet<>();
 
@@ -178,6 +177,11 @@ final class Journal implements Closeable {
      * Opens (or creates, preallocated with zeros) the journal file and recovers its live records, all queued
      * in append order.
      *
+     * <p>Order of the checks, each before anything is written: the same file open in this JVM (refused before any
+     * channel is opened, since closing a second channel to a locked file releases the process's lock on it), the
+     * file's lock (another process), the header (two copies, at offset 0 and {@value #HEADER_COPY_OFFSET}; the
+     * first journals had only the first, which is then added), the records.
+     *
      * @param file               the journal file; created with its directory entry forced to disk
      * @param capacityBytes      file size, a multiple of {@value #BLOCK_BYTES}; a file of another size is resized
      * @param maxFrameBytes      largest PUBLISH frame an append may hold (the transmit buffer size)
@@ -185,27 +189,15 @@ final class Journal implements Closeable {
      * @param syncEveryRecords   force to the medium after this many appends; 1 = every record, 0 = not by count
      * @param syncIntervalMillis force once this long after the first unforced write; 0 = not by time
      * @param clock              time for {@code syncIntervalMillis}
+     * @param channels           how files are opened: {@link JournalChannels#SYSTEM}, or a test's faulty channels
+     * @param warnings           told what open repaired: a header restored from its copy or rebuilt from the records,
+     *                           a file resized (its pending records carried over, the oldest waiting dropped when they
+     *                           do not fit), a file that cannot be read moved aside (both paths named) and replaced
+     *                           by an empty journal
      * @throws IllegalArgumentException a size out of range, or a file too small for {@code 2 * maxTaken + 1}
      *                                  records of {@code maxFrameBytes} (the message names the minimum)
      * @throws IOException              the file cannot be created (the message names the size asked and the space
      *                                  free), locked (by this process or another: the message says which) or read
-     */
-    static Journal open(Path file, int capacityBytes, int maxFrameBytes, int maxTaken, int syncEveryRecords,
-                        int syncIntervalMillis, MonotonicClock clock) throws IOException {
-        return open(file, capacityBytes, maxFrameBytes, maxTaken, syncEveryRecords, syncIntervalMillis, clock,
-                JournalChannels.SYSTEM, NO_WARNINGS);
-    }
-
-    /**
-     * As {@link #open(Path, int, int, int, int, int, MonotonicClock)}, through {@code channels}, telling
-     * {@code warnings} what it repaired: a header restored from its copy or rebuilt from the records, a file
-     * resized (its pending records carried over, the oldest waiting dropped when they do not fit), a file that
-     * cannot be read moved aside (both paths named) and replaced by an empty journal.
-     *
-     * <p>Order of the checks, each before anything is written: the same file open in this JVM (refused before any
-     * channel is opened, since closing a second channel to a locked file releases the process's lock on it), the
-     * file's lock (another process), the header (two copies, at offset 0 and {@value #HEADER_COPY_OFFSET}; the
-     * first journals had only the first, which is then added), the records.
      */
     static Journal open(Path file, int capacityBytes, int maxFrameBytes, int maxTaken, int syncEveryRecords,
                         int syncIntervalMillis, MonotonicClock clock, JournalChannels channels,
