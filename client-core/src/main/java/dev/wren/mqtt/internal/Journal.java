@@ -161,7 +161,6 @@ final class Journal implements Closeable {
     private int allocCursor = 1;
     private long nextSequence;
     private long droppedCount;
-    private long appendedCount;
     private long syncCount;
     private int recoveredCount;
     private int corruptCount;
@@ -489,7 +488,6 @@ final class Journal implements Closeable {
             }
         }
         int start = place(frame, off, length, packetIdentifier, LIVE);
-        appendedCount++;
         appendsSinceSync++;
         try {
             if (syncEveryRecords > 0 && appendsSinceSync >= syncEveryRecords) {
@@ -799,11 +797,6 @@ final class Journal implements Closeable {
         return droppedCount;
     }
 
-    /** Records appended since {@link #open}. */
-    long appendedCount() {
-        return appendedCount;
-    }
-
     /** Times the file was forced to the medium since {@link #open}. */
     long syncCount() {
         return syncCount;
@@ -831,11 +824,6 @@ final class Journal implements Closeable {
     /** The file size in bytes. */
     long capacityBytes() {
         return (long) blockCount * BLOCK_BYTES;
-    }
-
-    /** The largest frame {@link #append} accepts. */
-    int maxFrameBytes() {
-        return maxFrameBytes;
     }
 
     @Override
