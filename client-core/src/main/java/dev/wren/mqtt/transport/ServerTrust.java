@@ -60,8 +60,10 @@ final class ServerTrust extends X509ExtendedTrustManager {
         check(chain, authType, null, null);
     }
 
-    /** The three checks above in one: through the socket's or engine's overload when given, so that the delegate
-     *  identifies the endpoint; a failure explained with the peer host they name. */
+    /**
+     * The three checks above in one: through the socket's or engine's overload when given, so that the delegate
+     * identifies the endpoint; a failure is explained with the peer host they name.
+     */
     private void check(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
             throws CertificateException {
         if (delegate == null) {
@@ -76,7 +78,8 @@ final class ServerTrust extends X509ExtendedTrustManager {
                 delegate.checkServerTrusted(chain, authType);
             }
         } catch (CertificateException e) {
-            throw explain(chain, authType, socket != null ? peerHost(socket) : engine != null ? engine.getPeerHost() : null, e);
+            String host = socket != null ? peerHost(socket) : engine != null ? engine.getPeerHost() : null;
+            throw explain(chain, authType, host, e);
         }
     }
 
