@@ -136,192 +136,97 @@ public final class CodecStatus {
 
     private static final int ERROR_COUNT = 58;
 
-    // Indexed by -status; entry 0 is OK. NEED_MORE (1) is handled apart.
-    private static final String[] NAMES = {
-        "OK",
-        "RESERVED_FLAGS",
-        "REMAINING_LENGTH_TOO_LONG",
-        "REMAINING_LENGTH_MISMATCH",
-        "TRUNCATED_STRING",
-        "FORBIDDEN_FROM_SERVER",
-        "INVALID_QOS",
-        "PACKET_ID_ZERO",
-        "UTF8_SURROGATE",
-        "UTF8_OVERLONG",
-        "UTF8_TRUNCATED",
-        "UTF8_NULL",
-        "UTF8_INVALID",
-        "WILDCARD_IN_TOPIC_NAME",
-        "EMPTY_TOPIC_NAME",
-        "INVALID_SUBACK_CODE",
-        "SESSION_PRESENT_ON_REFUSAL",
-        "INVALID_CONNACK_CODE",
-        "INVALID_CONNACK_FLAGS",
-        "UNKNOWN_PACKET_TYPE",
-        "PROTOCOL_NAME",
-        "PROTOCOL_LEVEL",
-        "CONNECT_RESERVED_FLAG",
-        "WILL_FIELDS_WITHOUT_WILL",
-        "INVALID_WILL_QOS",
-        "PASSWORD_WITHOUT_USER_NAME",
-        "EMPTY_SUBSCRIBE",
-        "EMPTY_UNSUBSCRIBE",
-        "INVALID_REQUESTED_QOS",
-        "TOO_MANY_FILTERS",
-        "EMPTY_TOPIC_FILTER",
-        "MULTI_LEVEL_WILDCARD_MISPLACED",
-        "SINGLE_LEVEL_WILDCARD_MISPLACED",
-        "TOPIC_TOO_LONG",
-        "DUP_ON_QOS0",
-        "MALFORMED_VARIABLE_BYTE_INTEGER",
-        "UNKNOWN_PROPERTY",
-        "PROPERTY_NOT_ALLOWED",
-        "DUPLICATE_PROPERTY",
-        "TRUNCATED_PROPERTY",
-        "TOPIC_ALIAS_ZERO",
-        "SUBSCRIPTION_ID_ZERO",
-        "INVALID_PAYLOAD_FORMAT",
-        "INVALID_PROPERTY_VALUE",
-        "PAYLOAD_NOT_UTF8",
-        "AUTH_DATA_WITHOUT_METHOD",
-        "INVALID_CONNACK_REASON",
-        "INVALID_PUBACK_REASON",
-        "INVALID_PUBREC_REASON",
-        "INVALID_PUBREL_REASON",
-        "INVALID_PUBCOMP_REASON",
-        "INVALID_SUBACK_REASON",
-        "INVALID_UNSUBACK_REASON",
-        "INVALID_DISCONNECT_REASON",
-        "INVALID_AUTH_REASON",
-        "INVALID_SUBSCRIPTION_OPTIONS",
-        "NO_LOCAL_ON_SHARED",
-        "INVALID_SHARED_SUBSCRIPTION",
-        "EMPTY_TOPIC_WITHOUT_ALIAS",
-    };
+    // Indexed by -status; entry 0 is OK. NEED_MORE (1) is handled apart. One string split once when the class
+    // loads, not an array initializer: each element of one costs ~7 bytes of code and two constant-pool entries.
+    private static final String[] NAMES = (
+            "OK RESERVED_FLAGS REMAINING_LENGTH_TOO_LONG REMAINING_LENGTH_MISMATCH TRUNCATED_STRING "
+            + "FORBIDDEN_FROM_SERVER INVALID_QOS PACKET_ID_ZERO UTF8_SURROGATE UTF8_OVERLONG "
+            + "UTF8_TRUNCATED UTF8_NULL UTF8_INVALID WILDCARD_IN_TOPIC_NAME EMPTY_TOPIC_NAME "
+            + "INVALID_SUBACK_CODE SESSION_PRESENT_ON_REFUSAL INVALID_CONNACK_CODE INVALID_CONNACK_FLAGS "
+            + "UNKNOWN_PACKET_TYPE PROTOCOL_NAME PROTOCOL_LEVEL CONNECT_RESERVED_FLAG "
+            + "WILL_FIELDS_WITHOUT_WILL INVALID_WILL_QOS PASSWORD_WITHOUT_USER_NAME EMPTY_SUBSCRIBE "
+            + "EMPTY_UNSUBSCRIBE INVALID_REQUESTED_QOS TOO_MANY_FILTERS EMPTY_TOPIC_FILTER "
+            + "MULTI_LEVEL_WILDCARD_MISPLACED SINGLE_LEVEL_WILDCARD_MISPLACED TOPIC_TOO_LONG DUP_ON_QOS0 "
+            + "MALFORMED_VARIABLE_BYTE_INTEGER UNKNOWN_PROPERTY PROPERTY_NOT_ALLOWED DUPLICATE_PROPERTY "
+            + "TRUNCATED_PROPERTY TOPIC_ALIAS_ZERO SUBSCRIPTION_ID_ZERO INVALID_PAYLOAD_FORMAT "
+            + "INVALID_PROPERTY_VALUE PAYLOAD_NOT_UTF8 AUTH_DATA_WITHOUT_METHOD INVALID_CONNACK_REASON "
+            + "INVALID_PUBACK_REASON INVALID_PUBREC_REASON INVALID_PUBREL_REASON INVALID_PUBCOMP_REASON "
+            + "INVALID_SUBACK_REASON INVALID_UNSUBACK_REASON INVALID_DISCONNECT_REASON "
+            + "INVALID_AUTH_REASON INVALID_SUBSCRIPTION_OPTIONS NO_LOCAL_ON_SHARED "
+            + "INVALID_SHARED_SUBSCRIPTION EMPTY_TOPIC_WITHOUT_ALIAS").split(" ");
 
-    private static final String[] DESCRIPTIONS = {
-        "ok",
-        "reserved flag bits of fixed header byte 1 differ from Table 2.2 [MQTT-2.2.2-2]",
-        "remaining length continues past its 4th byte [MQTT 3.1.1 §2.2.3]",
-        "remaining length does not fit the packet (wrong fixed size, missing field or trailing bytes) [MQTT 3.1.1 §2.2.3]",
-        "length-prefixed field runs past the end of the packet [MQTT 3.1.1 §1.5.3]",
-        "packet type a server never sends: CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ or DISCONNECT [MQTT 3.1.1 §2.2.1 Table 2.1]",
-        "PUBLISH with both QoS bits set [MQTT-3.3.1-4]",
-        "packet identifier 0 where a non-zero one is required [MQTT-2.3.1-1]",
-        "UTF-8 string encodes a surrogate code point U+D800..U+DFFF [MQTT-1.5.3-1]",
-        "UTF-8 string uses an overlong encoding [MQTT-1.5.3-1]",
-        "UTF-8 multi-byte sequence cut short [MQTT-1.5.3-1]",
-        "UTF-8 string contains U+0000 [MQTT-1.5.3-2]",
-        "UTF-8 string has a byte that starts no valid sequence or a code point above U+10FFFF [MQTT-1.5.3-1]",
-        "topic name contains a wildcard '+' or '#' [MQTT-3.3.2-2]",
-        "topic name is empty [MQTT-4.7.3-1]",
-        "SUBACK return code other than 0x00, 0x01, 0x02, 0x80 [MQTT-3.9.3-2]",
-        "CONNACK refuses the connection but sets session present [MQTT-3.2.2-4]",
-        "CONNACK return code above 5 is reserved [MQTT 3.1.1 §3.2.2.3 Table 3.1]",
-        "CONNACK acknowledge flags bits 7-1 are reserved and must be 0 [MQTT 3.1.1 §3.2.2.1]",
-        "packet type 0 or 15 is reserved [MQTT 3.1.1 §2.2.1 Table 2.1]",
-        "CONNECT protocol name is not \"MQTT\" [MQTT-3.1.2-1]",
-        "CONNECT protocol level is not 4 (MQTT 3.1.1) [MQTT-3.1.2-2]",
-        "CONNECT flags bit 0 is reserved and must be 0 [MQTT-3.1.2-3]",
-        "CONNECT sets will QoS or will retain without the will flag [MQTT-3.1.2-11]",
-        "CONNECT will QoS is 3 [MQTT-3.1.2-14]",
-        "CONNECT password flag set without the user name flag [MQTT-3.1.2-22]",
-        "SUBSCRIBE carries no topic filter [MQTT-3.8.3-3]",
-        "UNSUBSCRIBE carries no topic filter [MQTT-3.10.3-2]",
-        "SUBSCRIBE requested QoS byte has reserved bits set or is 3 [MQTT-3-8.3-4, listed under MQTT-3.8.3-3]",
-        "more topic filters than the view was built to hold (a capacity limit, not a spec rule)",
-        "topic filter is empty [MQTT-4.7.3-1]",
-        "'#' is not alone in the last level of the topic filter [MQTT-4.7.1-2]",
-        "'+' does not occupy an entire level of the topic filter [MQTT-4.7.1-3]",
-        "topic name or filter encodes to more than 65535 bytes [MQTT-4.7.3-3]",
-        "PUBLISH at QoS 0 has the DUP flag set [MQTT-3.3.1-2]",
-        "variable byte integer longer than 4 bytes or not in its minimal encoding [MQTT 5.0: MQTT-1.5.5-1]",
-        "property identifier not defined by MQTT 5.0 Table 2-4 [MQTT 5.0 §2.2.2.2]",
-        "property not allowed in this packet [MQTT 5.0 §2.2.2.2 Table 2-4]",
-        "property that may appear once is given twice [MQTT 5.0 §2.2.2.2, Protocol Error]",
-        "property length or a property value runs past the packet [MQTT 5.0 §2.2.2.1]",
-        "Topic Alias of 0 [MQTT 5.0: MQTT-3.3.2-8]",
-        "Subscription Identifier of 0 [MQTT 5.0 §3.3.2.3.8, Protocol Error]",
-        "Payload Format Indicator other than 0 (bytes) or 1 (UTF-8) [MQTT 5.0 §3.3.2.3.2]",
-        "byte property other than 0 or 1, Receive Maximum 0 or Maximum Packet Size 0 [MQTT 5.0 §3.1.2.11, §3.2.2.3, Protocol Error]",
-        "Payload Format Indicator 1 but the payload is not valid UTF-8 [MQTT 5.0 §3.3.2.3.2, reason 0x99]",
-        "Authentication Data without an Authentication Method [MQTT 5.0 §3.1.2.11.10, Protocol Error]",
-        "CONNACK reason code not in MQTT 5.0 §3.2.2.2 [MQTT 5.0: MQTT-3.2.2-8]",
-        "PUBACK reason code not in MQTT 5.0 §3.4.2.1 [MQTT 5.0: MQTT-3.4.2-1]",
-        "PUBREC reason code not in MQTT 5.0 §3.5.2.1 [MQTT 5.0: MQTT-3.5.2-1]",
-        "PUBREL reason code not in MQTT 5.0 §3.6.2.1 [MQTT 5.0: MQTT-3.6.2-1]",
-        "PUBCOMP reason code not in MQTT 5.0 §3.7.2.1 [MQTT 5.0: MQTT-3.7.2-1]",
-        "SUBACK reason code not in MQTT 5.0 §3.9.3 [MQTT 5.0: MQTT-3.8.4-7]",
-        "UNSUBACK reason code not in MQTT 5.0 §3.11.3 [MQTT 5.0: MQTT-3.11.3-2]",
-        "DISCONNECT reason code not in MQTT 5.0 §3.14.2.1 [MQTT 5.0 §3.14.2.1]",
-        "AUTH reason code not in MQTT 5.0 §3.15.2.1 [MQTT 5.0: MQTT-3.15.2-1]",
-        "SUBSCRIBE options: reserved bits 7-6 set, QoS 3 or Retain Handling 3 [MQTT 5.0 §3.8.3.1]",
-        "No Local set on a shared subscription [MQTT 5.0: MQTT-3.8.3-4]",
-        "$share/ filter: empty ShareName, '/', '+' or '#' in it, or no topic filter after it [MQTT 5.0: MQTT-4.8.2-2]",
-        "PUBLISH topic name is empty and there is no Topic Alias [MQTT 5.0 §3.3.2.1, Protocol Error]",
-    };
+    /** Same index as NAMES, one line each; the rule id ({@link #ruleId}) is the last "MQTT-" id in brackets. */
+    private static final String[] DESCRIPTIONS = (
+            "ok\n"
+            + "reserved flag bits of fixed header byte 1 differ from Table 2.2 [MQTT-2.2.2-2]\n"
+            + "remaining length continues past its 4th byte [MQTT 3.1.1 §2.2.3]\n"
+            + "remaining length does not fit the packet (wrong fixed size, missing field or trailing bytes) [MQTT 3.1.1 §2.2.3]\n"
+            + "length-prefixed field runs past the end of the packet [MQTT 3.1.1 §1.5.3]\n"
+            + "packet type a server never sends: CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ or DISCONNECT [MQTT 3.1.1 §2.2.1 Table 2.1]\n"
+            + "PUBLISH with both QoS bits set [MQTT-3.3.1-4]\n"
+            + "packet identifier 0 where a non-zero one is required [MQTT-2.3.1-1]\n"
+            + "UTF-8 string encodes a surrogate code point U+D800..U+DFFF [MQTT-1.5.3-1]\n"
+            + "UTF-8 string uses an overlong encoding [MQTT-1.5.3-1]\n"
+            + "UTF-8 multi-byte sequence cut short [MQTT-1.5.3-1]\n"
+            + "UTF-8 string contains U+0000 [MQTT-1.5.3-2]\n"
+            + "UTF-8 string has a byte that starts no valid sequence or a code point above U+10FFFF [MQTT-1.5.3-1]\n"
+            + "topic name contains a wildcard '+' or '#' [MQTT-3.3.2-2]\n"
+            + "topic name is empty [MQTT-4.7.3-1]\n"
+            + "SUBACK return code other than 0x00, 0x01, 0x02, 0x80 [MQTT-3.9.3-2]\n"
+            + "CONNACK refuses the connection but sets session present [MQTT-3.2.2-4]\n"
+            + "CONNACK return code above 5 is reserved [MQTT 3.1.1 §3.2.2.3 Table 3.1]\n"
+            + "CONNACK acknowledge flags bits 7-1 are reserved and must be 0 [MQTT 3.1.1 §3.2.2.1]\n"
+            + "packet type 0 or 15 is reserved [MQTT 3.1.1 §2.2.1 Table 2.1]\n"
+            + "CONNECT protocol name is not \"MQTT\" [MQTT-3.1.2-1]\n"
+            + "CONNECT protocol level is not 4 (MQTT 3.1.1) [MQTT-3.1.2-2]\n"
+            + "CONNECT flags bit 0 is reserved and must be 0 [MQTT-3.1.2-3]\n"
+            + "CONNECT sets will QoS or will retain without the will flag [MQTT-3.1.2-11]\n"
+            + "CONNECT will QoS is 3 [MQTT-3.1.2-14]\n"
+            + "CONNECT password flag set without the user name flag [MQTT-3.1.2-22]\n"
+            + "SUBSCRIBE carries no topic filter [MQTT-3.8.3-3]\n"
+            + "UNSUBSCRIBE carries no topic filter [MQTT-3.10.3-2]\n"
+            + "SUBSCRIBE requested QoS byte has reserved bits set or is 3 [MQTT-3-8.3-4, listed under MQTT-3.8.3-3]\n"
+            + "more topic filters than the view was built to hold (a capacity limit, not a spec rule)\n"
+            + "topic filter is empty [MQTT-4.7.3-1]\n"
+            + "'#' is not alone in the last level of the topic filter [MQTT-4.7.1-2]\n"
+            + "'+' does not occupy an entire level of the topic filter [MQTT-4.7.1-3]\n"
+            + "topic name or filter encodes to more than 65535 bytes [MQTT-4.7.3-3]\n"
+            + "PUBLISH at QoS 0 has the DUP flag set [MQTT-3.3.1-2]\n"
+            + "variable byte integer longer than 4 bytes or not in its minimal encoding [MQTT 5.0: MQTT-1.5.5-1]\n"
+            + "property identifier not defined by MQTT 5.0 Table 2-4 [MQTT 5.0 §2.2.2.2]\n"
+            + "property not allowed in this packet [MQTT 5.0 §2.2.2.2 Table 2-4]\n"
+            + "property that may appear once is given twice [MQTT 5.0 §2.2.2.2, Protocol Error]\n"
+            + "property length or a property value runs past the packet [MQTT 5.0 §2.2.2.1]\n"
+            + "Topic Alias of 0 [MQTT 5.0: MQTT-3.3.2-8]\n"
+            + "Subscription Identifier of 0 [MQTT 5.0 §3.3.2.3.8, Protocol Error]\n"
+            + "Payload Format Indicator other than 0 (bytes) or 1 (UTF-8) [MQTT 5.0 §3.3.2.3.2]\n"
+            + "byte property other than 0 or 1, Receive Maximum 0 or Maximum Packet Size 0 [MQTT 5.0 §3.1.2.11, §3.2.2.3, Protocol Error]\n"
+            + "Payload Format Indicator 1 but the payload is not valid UTF-8 [MQTT 5.0 §3.3.2.3.2, reason 0x99]\n"
+            + "Authentication Data without an Authentication Method [MQTT 5.0 §3.1.2.11.10, Protocol Error]\n"
+            + "CONNACK reason code not in MQTT 5.0 §3.2.2.2 [MQTT 5.0: MQTT-3.2.2-8]\n"
+            + "PUBACK reason code not in MQTT 5.0 §3.4.2.1 [MQTT 5.0: MQTT-3.4.2-1]\n"
+            + "PUBREC reason code not in MQTT 5.0 §3.5.2.1 [MQTT 5.0: MQTT-3.5.2-1]\n"
+            + "PUBREL reason code not in MQTT 5.0 §3.6.2.1 [MQTT 5.0: MQTT-3.6.2-1]\n"
+            + "PUBCOMP reason code not in MQTT 5.0 §3.7.2.1 [MQTT 5.0: MQTT-3.7.2-1]\n"
+            + "SUBACK reason code not in MQTT 5.0 §3.9.3 [MQTT 5.0: MQTT-3.8.4-7]\n"
+            + "UNSUBACK reason code not in MQTT 5.0 §3.11.3 [MQTT 5.0: MQTT-3.11.3-2]\n"
+            + "DISCONNECT reason code not in MQTT 5.0 §3.14.2.1 [MQTT 5.0 §3.14.2.1]\n"
+            + "AUTH reason code not in MQTT 5.0 §3.15.2.1 [MQTT 5.0: MQTT-3.15.2-1]\n"
+            + "SUBSCRIBE options: reserved bits 7-6 set, QoS 3 or Retain Handling 3 [MQTT 5.0 §3.8.3.1]\n"
+            + "No Local set on a shared subscription [MQTT 5.0: MQTT-3.8.3-4]\n"
+            + "$share/ filter: empty ShareName, '/', '+' or '#' in it, or no topic filter after it [MQTT 5.0: MQTT-4.8.2-2]\n"
+            + "PUBLISH topic name is empty and there is no Topic Alias [MQTT 5.0 §3.3.2.1, Protocol Error]\n").split("\n");
 
-    private static final String[] RULE_IDS = {
-        "",
-        "MQTT-2.2.2-2",
-        "",
-        "",
-        "",
-        "",
-        "MQTT-3.3.1-4",
-        "MQTT-2.3.1-1",
-        "MQTT-1.5.3-1",
-        "MQTT-1.5.3-1",
-        "MQTT-1.5.3-1",
-        "MQTT-1.5.3-2",
-        "MQTT-1.5.3-1",
-        "MQTT-3.3.2-2",
-        "MQTT-4.7.3-1",
-        "MQTT-3.9.3-2",
-        "MQTT-3.2.2-4",
-        "",
-        "",
-        "",
-        "MQTT-3.1.2-1",
-        "MQTT-3.1.2-2",
-        "MQTT-3.1.2-3",
-        "MQTT-3.1.2-11",
-        "MQTT-3.1.2-14",
-        "MQTT-3.1.2-22",
-        "MQTT-3.8.3-3",
-        "MQTT-3.10.3-2",
-        "MQTT-3.8.3-3",
-        "",
-        "MQTT-4.7.3-1",
-        "MQTT-4.7.1-2",
-        "MQTT-4.7.1-3",
-        "MQTT-4.7.3-3",
-        "MQTT-3.3.1-2",
-        "MQTT-1.5.5-1",
-        "",
-        "",
-        "",
-        "",
-        "MQTT-3.3.2-8",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "MQTT-3.2.2-8",
-        "MQTT-3.4.2-1",
-        "MQTT-3.5.2-1",
-        "MQTT-3.6.2-1",
-        "MQTT-3.7.2-1",
-        "MQTT-3.8.4-7",
-        "MQTT-3.11.3-2",
-        "",
-        "MQTT-3.15.2-1",
-        "",
-        "MQTT-3.8.3-4",
-        "MQTT-4.8.2-2",
-        "",
-    };
+    /** Derived from DESCRIPTIONS once, when the class loads: the id stands in the description already. */
+    private static final String[] RULE_IDS = new String[DESCRIPTIONS.length];
+
+    static {
+        for (int i = 0; i < DESCRIPTIONS.length; i++) {
+            String d = DESCRIPTIONS[i];
+            int at = d.lastIndexOf("MQTT-");
+            RULE_IDS[i] = at < 0 ? "" : d.substring(at, d.indexOf(']', at));
+        }
+    }
 
     private CodecStatus() {
     }

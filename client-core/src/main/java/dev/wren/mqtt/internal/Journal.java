@@ -120,7 +120,6 @@ final class Journal implements Closeable {
     private static final int NO_HEADER = -1;
     /** {@link #readHeader}: a valid header of a version or block size this code does not read. */
     private static final int UNREADABLE = -2;
-    private static final Consumer<String> NO_WARNINGS = message -> { };
     /** The journals open in this JVM, by {@link #registryKey}: a second open is refused before touching the file. */
     private static final Set<Path> OPEN_FILES = new HashSet<>();
 
@@ -162,7 +161,6 @@ final class Journal implements Closeable {
     private int allocCursor = 1;
     private long nextSequence;
     private long droppedCount;
-    private long appendedCount;
     private long syncCount;
     private int recoveredCount;
     private int corruptCount;
@@ -178,6 +176,11 @@ final class Journal implements Closeable {
      * Opens (or creates, preallocated with zeros) the journal file and recovers its live records, all queued
      * in append order.
      *
+     * <p>Order of the checks, each before anything is written: the same file open in this JVM (refused before any
+     * channel is opened, since closing a second channel to a locked file releases the process's lock on it), the
+     * file's lock (another process), the header (two copies, at offset 0 and {@value #HEADER_COPY_OFFSET}; the
+     * first journals had only the first, which is then added), the records.
+     *
      * @param file               the journal file; created with its directory entry forced to disk
      * @param capacityBytes      file size, a multiple of {@value #BLOCK_BYTES}; a file of another size is resized
      * @param maxFrameBytes      largest PUBLISH frame an append may hold (the transmit buffer size)
@@ -185,27 +188,15 @@ final class Journal implements Closeable {
      * @param syncEveryRecords   force to the medium after this many appends; 1 = every record, 0 = not by count
      * @param syncIntervalMillis force once this long after the first unforced write; 0 = not by time
      * @param clock              time for {@code syncIntervalMillis}
+     * @param channels           how files are opened: {@link JournalChannels#SYSTEM}, or a test's faulty channels
+     * @param warnings           told what open repaired: a header restored from its copy or rebuilt from the records,
+     *                           a file resized (its pending records carried over, the oldest waiting dropped when they
+     *                           do not fit), a file that cannot be read moved aside (both paths named) and replaced
+     *                           by an empty journal
      * @throws IllegalArgumentException a size out of range, or a file too small for {@code 2 * maxTaken + 1}
      *                                  records of {@code maxFrameBytes} (the message names the minimum)
      * @throws IOException              the file cannot be created (the message names the size asked and the space
      *                                  free), locked (by this process or another: the message says which) or read
-     */
-    static Journal open(Path file, int capacityBytes, int maxFrameBytes, int maxTaken, int syncEveryRecords,
-                        int syncIntervalMillis, MonotonicClock clock) throws IOException {
-        return open(file, capacityBytes, maxFrameBytes, maxTaken, syncEveryRecords, syncIntervalMillis, clock,
-                JournalChannels.SYSTEM, NO_WARNINGS);
-    }
-
-    /**
-     * As {@link #open(Path, int, int, int, int, int, MonotonicClock)}, through {@code channels}, telling
-     * {@code warnings} what it repaired: a header restored from its copy or rebuilt from the records, a file
-     * resized (its pending records carried over, the oldest waiting dropped when they do not fit), a file that
-     * cannot be read moved aside (both paths named) and replaced by an empty journal.
-     *
-     * <p>Order of the checks, each before anything is written: the same file open in this JVM (refused before any
-     * channel is opened, since closing a second channel to a locked file releases the process's lock on it), the
-     * file's lock (another process), the header (two copies, at offset 0 and {@value #HEADER_COPY_OFFSET}; the
-     * first journals had only the first, which is then added), the records.
      */
     static Journal open(Path file, int capacityBytes, int maxFrameBytes, int maxTaken, int syncEveryRecords,
                         int syncIntervalMillis, MonotonicClock clock, JournalChannels channels,
@@ -254,7 +245,7 @@ final class Journal implements Closeable {
     }
 
     /** What {@link #open} was asked for, handed through its steps. */
-    private static final class Geometry {
+    static final class Geometry { // not private: at Java 8 bytecode its private constructor needs an access class
         final Path file;
         final int capacityBytes;
         final int maxFrameBytes;
@@ -279,11 +270,6 @@ final class Journal implements Closeable {
             this.channels = channels;
             this.warnings = warnings;
             this.key = key;
-        }
-
-        Journal journal(FileChannel channel, FileLock lock, int blocks) {
-            return new Journal(file, channel, lock, key, blocks, maxFrameBytes, maxTaken, syncEveryRecords,
-                    syncIntervalMillis, clock);
         }
     }
 
@@ -327,7 +313,7 @@ final class Journal implements Closeable {
             int headerBlocks = size == 0 ? NO_HEADER : readHeader(ch, g);
             if (headerBlocks == NO_HEADER && isAllZeros(ch, size)) {
                 // New, or a crash while it was being created: nothing in it to keep.
-                j = g.journal(ch, lock, g.capacityBytes / BLOCK_BYTES);
+                j = new Journal(g, ch, lock, g.capacityBytes / BLOCK_BYTES);
                 j.create(g.file, size == 0);
                 j.recover();
                 return j;
@@ -340,7 +326,7 @@ final class Journal implements Closeable {
             if (blocks < 2) {
                 return moveAside(g, ch, lock, "it is " + size + " bytes with no journal header");
             }
-            j = g.journal(ch, lock, blocks);
+            j = new Journal(g, ch, lock, blocks);
             j.recover();
             if (headerBlocks == NO_HEADER) {
                 if (j.validCount == 0) {
@@ -408,7 +394,7 @@ final class Journal implements Closeable {
                 throw new IOException("journal " + beside + " (the resized copy being written) is locked by another"
                         + " process");
             }
-            j = g.journal(ch, lock, g.capacityBytes / BLOCK_BYTES);
+            j = new Journal(g, ch, lock, g.capacityBytes / BLOCK_BYTES);
             j.create(beside, true);
             j.markUsed(0, 1, true);
             byte[] frame = new byte[g.maxFrameBytes];
@@ -453,19 +439,17 @@ final class Journal implements Closeable {
         return (RECORD_HEADER_BYTES + frameBytes + BLOCK_BYTES - 1) / BLOCK_BYTES;
     }
 
-    private Journal(Path file, FileChannel channel, FileLock lock, Path registryKey, int blockCount,
-                    int maxFrameBytes, int maxTaken, int syncEveryRecords, int syncIntervalMillis,
-                    MonotonicClock clock) {
-        this.path = file;
+    private Journal(Geometry g, FileChannel channel, FileLock lock, int blockCount) {
+        this.path = g.file;
         this.channel = channel;
         this.lock = lock;
-        this.registryKey = registryKey;
+        this.registryKey = g.key;
         this.blockCount = blockCount;
-        this.maxFrameBytes = maxFrameBytes;
-        this.maxTaken = maxTaken;
-        this.syncEveryRecords = syncEveryRecords;
-        this.syncIntervalNanos = TimeUnit.MILLISECONDS.toNanos(syncIntervalMillis);
-        this.clock = clock;
+        this.maxFrameBytes = g.maxFrameBytes;
+        this.maxTaken = g.maxTaken;
+        this.syncEveryRecords = g.syncEveryRecords;
+        this.syncIntervalNanos = TimeUnit.MILLISECONDS.toNanos(g.syncIntervalMillis);
+        this.clock = g.clock;
         this.io = ByteBuffer.allocateDirect(blocksFor(maxFrameBytes) * BLOCK_BYTES);
         this.usedBits = new long[(blockCount + 63) >>> 6];
         this.state = new byte[blockCount];
@@ -504,7 +488,6 @@ final class Journal implements Closeable {
             }
         }
         int start = place(frame, off, length, packetIdentifier, LIVE);
-        appendedCount++;
         appendsSinceSync++;
         try {
             if (syncEveryRecords > 0 && appendsSinceSync >= syncEveryRecords) {
@@ -535,7 +518,7 @@ final class Journal implements Closeable {
         io.putInt(OFF_CRC, recordCrc(length)); // leaves position 0, limit at the record's end
         markUsed(start, blocks, true);
         try {
-            writeFully(io, position(start));
+            writeFully(channel, io, position(start));
         } catch (IOException e) {
             // Part of the record may be on disk; a whole one would come back after a crash: erase its magic first.
             frameLength[start] = length;
@@ -613,11 +596,8 @@ final class Journal implements Closeable {
         }
         io.clear();
         io.limit(length);
-        long pos = position(handle) + RECORD_HEADER_BYTES;
-        while (io.hasRemaining()) {
-            if (channel.read(io, pos + io.position()) < 0) {
-                throw new IOException("journal " + path + " ends inside record at block " + handle);
-            }
+        if (!readFully(position(handle) + RECORD_HEADER_BYTES)) {
+            throw new IOException("journal " + path + " ends inside record at block " + handle);
         }
         io.flip();
         io.get(dst, off, length);
@@ -720,7 +700,7 @@ final class Journal implements Closeable {
     private void erasePending() throws IOException {
         inPlace.clear();
         inPlace.putShort((short) 0).flip();
-        writeFully(inPlace, position(pendingErase));
+        writeFully(channel, inPlace, position(pendingErase));
         markUsed(pendingErase, blocksFor(frameLength[pendingErase]), false);
         pendingErase = NONE;
     }
@@ -817,11 +797,6 @@ final class Journal implements Closeable {
         return droppedCount;
     }
 
-    /** Records appended since {@link #open}. */
-    long appendedCount() {
-        return appendedCount;
-    }
-
     /** Times the file was forced to the medium since {@link #open}. */
     long syncCount() {
         return syncCount;
@@ -849,11 +824,6 @@ final class Journal implements Closeable {
     /** The file size in bytes. */
     long capacityBytes() {
         return (long) blockCount * BLOCK_BYTES;
-    }
-
-    /** The largest frame {@link #append} accepts. */
-    int maxFrameBytes() {
-        return maxFrameBytes;
     }
 
     @Override
@@ -936,7 +906,7 @@ final class Journal implements Closeable {
                 b = 1; // a record never wraps around the end of the file
                 run = 0;
             }
-            if (isUsed(b)) {
+            if (isSet(usedBits, b)) {
                 run = 0;
             } else {
                 if (run++ == 0) {
@@ -951,17 +921,9 @@ final class Journal implements Closeable {
         return NONE;
     }
 
-    private boolean isUsed(int block) {
-        return (usedBits[block >>> 6] & (1L << block)) != 0;
-    }
-
     private void markUsed(int start, int blocks, boolean used) {
         for (int b = start; b < start + blocks; b++) {
-            if (used) {
-                usedBits[b >>> 6] |= 1L << b;
-            } else {
-                usedBits[b >>> 6] &= ~(1L << b);
-            }
+            set(usedBits, b, used);
         }
     }
 
@@ -981,7 +943,7 @@ final class Journal implements Closeable {
     private void writeInPlace(int handle) throws IOException {
         inPlace.clear();
         inPlace.put(state[handle]).put((byte) 0).putChar(packetId[handle]).flip();
-        writeFully(inPlace, position(handle) + OFF_STATE);
+        writeFully(channel, inPlace, position(handle) + OFF_STATE);
         wrote();
     }
 
@@ -990,10 +952,6 @@ final class Journal implements Closeable {
             unsynced = true;
             firstUnsyncedNanos = clock.nanoTime();
         }
-    }
-
-    private void writeFully(ByteBuffer src, long pos) throws IOException {
-        writeFully(channel, src, pos);
     }
 
     /** Writes {@code src} from its position to its limit at file position {@code pos}. */

@@ -1,8 +1,12 @@
 package dev.wren.mqtt.transport;
 
+import java.io.IOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Set;
@@ -12,26 +16,78 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * Offers the one configured client certificate (or none) for mutual TLS, and remembers which sockets the
- * server asked for a certificate (TLS 1.3 RFC 8446 §4.3.2, TLS 1.2 RFC 5246 §7.4.4), so that a later
- * alert or closed connection can be explained as "the broker requires a client certificate".
+ * Offers the one configured client certificate (or none) for mutual TLS: the client's private key and certificate
+ * chain, with where each came from (for messages). It remembers which sockets the server asked for a certificate
+ * (TLS 1.3 RFC 8446 §4.3.2, TLS 1.2 RFC 5246 §7.4.4), so that a later alert or closed connection can be explained
+ * as "the broker requires a client certificate".
  */
 final class ClientKeyManager extends X509ExtendedKeyManager {
 
     private static final String ALIAS = "wren-client";
+    private static final byte[] PROBE = "wren: does this key belong to this certificate?".getBytes(StandardCharsets.US_ASCII);
 
-    private final ClientIdentity identity;
+    /** The client's key, or null when no client certificate is configured (then all the identity fields are). */
+    final PrivateKey key;
+    final X509Certificate[] chain;
+    /** E.g. "client key file /etc/wren/client.key". */
+    final String keyOrigin;
+    /** E.g. "client certificate file /etc/wren/client.pem". */
+    final String certificateOrigin;
     /** Sockets whose server sent a CertificateRequest; entries removed by {@link #takeRequest}. */
     private final Set<Socket> requested = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<Socket, Boolean>()));
 
-    /** @param identity the client's key and chain, or null when none is configured */
-    ClientKeyManager(ClientIdentity identity) {
-        this.identity = identity;
+    /** A key manager with the client's key and chain, or with all four null when none is configured. */
+    ClientKeyManager(PrivateKey key, X509Certificate[] chain, String keyOrigin, String certificateOrigin) {
+        this.key = key;
+        this.chain = chain;
+        this.keyOrigin = keyOrigin;
+        this.certificateOrigin = certificateOrigin;
     }
 
-    /** The configured identity, or null. */
-    ClientIdentity identity() {
-        return identity;
+    /** The configured certificate for messages, "subject from origin", or null when none is configured. */
+    String certificate() {
+        return key == null ? null : subject() + " from " + certificateOrigin;
+    }
+
+    /** The leaf certificate's subject, for messages. */
+    String subject() {
+        return chain[0].getSubjectX500Principal().getName();
+    }
+
+    /**
+     * Signs a probe with the key and verifies it with the certificate's public key, so that a key from another
+     * pair fails now, naming both files, instead of as an opaque handshake alert later.
+     */
+    void checkKeyMatchesCertificate() throws IOException {
+        String keyAlgorithm = key.getAlgorithm();
+        String certificateAlgorithm = chain[0].getPublicKey().getAlgorithm();
+        if (!keyAlgorithm.equals(certificateAlgorithm)) {
+            throw new IOException("the " + keyAlgorithm + " key in " + keyOrigin + " does not match the certificate "
+                    + subject() + " in " + certificateOrigin + ", which holds an " + certificateAlgorithm + " public key");
+        }
+        String signatureAlgorithm = keyAlgorithm.equals("RSA") ? "SHA256withRSA"
+                : keyAlgorithm.equals("EC") ? "SHA256withECDSA" : null;
+        if (signatureAlgorithm == null) {
+            throw new IOException(keyOrigin + " holds a " + keyAlgorithm + " key; Wren supports RSA and EC client keys");
+        }
+        boolean matches;
+        try {
+            Signature signer = Signature.getInstance(signatureAlgorithm);
+            signer.initSign(key);
+            signer.update(PROBE);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(signatureAlgorithm);
+            verifier.initVerify(chain[0].getPublicKey());
+            verifier.update(PROBE);
+            matches = verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            // The key was parsed but cannot sign (e.g. damaged parameters): as unusable as a wrong one.
+            matches = false;
+        }
+        if (!matches) {
+            throw new IOException("the private key in " + keyOrigin + " does not match the certificate " + subject()
+                    + " in " + certificateOrigin + " (a signature made with the key does not verify with the certificate)");
+        }
     }
 
     /** True (once) when the server asked {@code socket}'s handshake for a client certificate. */
@@ -53,10 +109,10 @@ final class ClientKeyManager extends X509ExtendedKeyManager {
     }
 
     private boolean matches(String[] keyTypes) {
-        if (identity == null || keyTypes == null) {
+        if (key == null || keyTypes == null) {
             return false;
         }
-        String algorithm = identity.key.getAlgorithm();
+        String algorithm = key.getAlgorithm();
         for (String type : keyTypes) {
             if (algorithm.equals(type)) {
                 return true;
@@ -72,12 +128,12 @@ final class ClientKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        return identity != null && ALIAS.equals(alias) ? identity.chain.clone() : null;
+        return key != null && ALIAS.equals(alias) ? chain.clone() : null;
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        return identity != null && ALIAS.equals(alias) ? identity.key : null;
+        return key != null && ALIAS.equals(alias) ? key : null;
     }
 
     @Override

@@ -47,37 +47,39 @@ final class ServerTrust extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        if (delegate == null) {
-            return;
-        }
-        try {
-            delegate.checkServerTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            throw explain(chain, authType, peerHost(socket), e);
-        }
+        check(chain, authType, socket, null);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        if (delegate == null) {
-            return;
-        }
-        try {
-            delegate.checkServerTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            throw explain(chain, authType, engine == null ? null : engine.getPeerHost(), e);
-        }
+        check(chain, authType, null, engine);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(chain, authType, null, null);
+    }
+
+    /**
+     * The three checks above in one: through the socket's or engine's overload when given, so that the delegate
+     * identifies the endpoint; a failure is explained with the peer host they name.
+     */
+    private void check(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
+            throws CertificateException {
         if (delegate == null) {
             return;
         }
         try {
-            delegate.checkServerTrusted(chain, authType);
+            if (socket != null) {
+                delegate.checkServerTrusted(chain, authType, socket);
+            } else if (engine != null) {
+                delegate.checkServerTrusted(chain, authType, engine);
+            } else {
+                delegate.checkServerTrusted(chain, authType);
+            }
         } catch (CertificateException e) {
-            throw explain(chain, authType, null, e);
+            String host = socket != null ? peerHost(socket) : engine != null ? engine.getPeerHost() : null;
+            throw explain(chain, authType, host, e);
         }
     }
 
@@ -148,12 +150,12 @@ final class ServerTrust extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        throw new CertificateException("a Wren client never accepts TLS clients");
+        checkClientTrusted(chain, authType);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        throw new CertificateException("a Wren client never accepts TLS clients");
+        checkClientTrusted(chain, authType);
     }
 
     @Override

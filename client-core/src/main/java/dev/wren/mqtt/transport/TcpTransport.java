@@ -176,7 +176,8 @@ final class TcpTransport implements Transport {
         closeQuietly(channel);
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
+    /** Closes {@code c} (null: nothing), ignoring a failure; also {@link TlsTransport}'s. */
+    static void closeQuietly(java.io.Closeable c) {
         if (c == null) {
             return;
         }

@@ -53,7 +53,7 @@ public final class TlsConfig {
     private final boolean insecureTrustAnyServerCertificate;
     private final Consumer<String> warningSink;
 
-    private TlsConfig(Builder b) {
+    TlsConfig(Builder b) { // not private: Builder.build() would need a synthetic access class
         this.trustSource = b.trustSource;
         this.trustPemFile = b.trustPemFile;
         this.trustStoreFile = b.trustStoreFile;
@@ -139,16 +139,13 @@ public final class TlsConfig {
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("TlsConfig{trust=");
-        switch (trustSource) {
-            case PEM_FILE:
-                b.append("PEM ").append(trustPemFile);
-                break;
-            case KEY_STORE:
-                b.append("key store ").append(trustStoreFile);
-                break;
-            default:
-                b.append("JVM default");
-                break;
+        // if, not switch: a switch over an enum compiles to an extra synthetic class (Java 8 bytecode)
+        if (trustSource == TrustSource.PEM_FILE) {
+            b.append("PEM ").append(trustPemFile);
+        } else if (trustSource == TrustSource.KEY_STORE) {
+            b.append("key store ").append(trustStoreFile);
+        } else {
+            b.append("JVM default");
         }
         if (clientCertificateFile != null) {
             b.append(", client certificate ").append(clientCertificateFile).append(" key ").append(clientKeyFile);
@@ -167,20 +164,22 @@ public final class TlsConfig {
 
     /** Collects the options; each setter validates its argument and names it in the error. */
     public static final class Builder {
-        private TrustSource trustSource = TrustSource.JVM_DEFAULT;
-        private Path trustPemFile;
-        private Path trustStoreFile;
-        private char[] trustStorePassword;
-        private Path clientCertificateFile;
-        private Path clientKeyFile;
-        private Path clientKeyStoreFile;
-        private char[] clientKeyStorePassword;
-        private String[] protocols = {TLS_1_3, TLS_1_2};
-        private boolean insecureSkipHostnameVerification;
-        private boolean insecureTrustAnyServerCertificate;
-        private Consumer<String> warningSink = TlsConfig::printWarning;
+        // Package-private, not private: TlsConfig's constructor reads them, and at Java 8 bytecode a private field
+        // read from the outer class costs a synthetic accessor method each.
+        TrustSource trustSource = TrustSource.JVM_DEFAULT;
+        Path trustPemFile;
+        Path trustStoreFile;
+        char[] trustStorePassword;
+        Path clientCertificateFile;
+        Path clientKeyFile;
+        Path clientKeyStoreFile;
+        char[] clientKeyStorePassword;
+        String[] protocols = {TLS_1_3, TLS_1_2};
+        boolean insecureSkipHostnameVerification;
+        boolean insecureTrustAnyServerCertificate;
+        Consumer<String> warningSink = TlsConfig::printWarning;
 
-        private Builder() {
+        Builder() { // package-private for the same reason: a private one needs a synthetic access class
         }
 
         /** Trusts the CAs of the JVM's default trust store (the default); replaces any trust set before. */
@@ -328,7 +327,7 @@ public final class TlsConfig {
         }
     }
 
-    private static void printWarning(String warning) {
+    static void printWarning(String warning) {
         System.err.println("WARNING [wren tls] " + warning);
     }
 }

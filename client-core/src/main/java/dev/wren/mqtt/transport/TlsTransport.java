@@ -38,20 +38,21 @@ final class TlsTransport implements Transport {
     private final InputStream tcpIn;
     private final OutputStream out;
     private final String peer;
-    private final ClientIdentity identity;
+    /** The configured client certificate for messages ({@link ClientKeyManager#certificate()}), or null. */
+    private final String clientCertificate;
     private final boolean clientCertificateRequested;
     private int soTimeoutMillis = -1;
     private boolean receivedAny;
     private boolean closed;
 
-    private TlsTransport(Socket tcp, SSLSocket socket, String peer, ClientIdentity identity,
+    private TlsTransport(Socket tcp, SSLSocket socket, String peer, String clientCertificate,
                          boolean clientCertificateRequested) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.tcpIn = tcp.getInputStream();
         this.out = socket.getOutputStream();
         this.peer = peer;
-        this.identity = identity;
+        this.clientCertificate = clientCertificate;
         this.clientCertificateRequested = clientCertificateRequested;
     }
 
@@ -82,12 +83,12 @@ final class TlsTransport implements Transport {
             try {
                 tls.startHandshake();
             } catch (IOException e) {
-                throw explain(e, peer, true, true, keyManager.takeRequest(tls), keyManager.identity(), protocols,
+                throw explain(e, peer, true, true, keyManager.takeRequest(tls), keyManager.certificate(), protocols,
                         connectTimeoutMillis);
             }
-            return new TlsTransport(tcp, tls, peer, keyManager.identity(), keyManager.takeRequest(tls));
+            return new TlsTransport(tcp, tls, peer, keyManager.certificate(), keyManager.takeRequest(tls));
         } catch (IOException | RuntimeException e) {
-            closeQuietly(tls != null ? tls : tcp);
+            TcpTransport.closeQuietly(tls != null ? tls : tcp);
             throw e;
         }
     }
@@ -128,11 +129,11 @@ final class TlsTransport implements Transport {
         } catch (SocketTimeoutException timeout) {
             return 0;
         } catch (IOException e) {
-            throw explain(e, peer, false, !receivedAny, clientCertificateRequested, identity, null, 0);
+            throw explain(e, peer, false, !receivedAny, clientCertificateRequested, clientCertificate, null, 0);
         }
         if (n > 0) {
             receivedAny = true;
-        } else if (n < 0 && !receivedAny && clientCertificateRequested && identity == null) {
+        } else if (n < 0 && !receivedAny && clientCertificateRequested && clientCertificate == null) {
             // TLS 1.3: the server checks the client's (empty) certificate after the client's handshake ended.
             throw clientCertificateMissing(peer, null);
         }
@@ -155,7 +156,7 @@ final class TlsTransport implements Transport {
         try {
             out.write(src, off, len);
         } catch (IOException e) {
-            throw explain(e, peer, false, !receivedAny, clientCertificateRequested, identity, null, 0);
+            throw explain(e, peer, false, !receivedAny, clientCertificateRequested, clientCertificate, null, 0);
         }
     }
 
@@ -171,7 +172,7 @@ final class TlsTransport implements Transport {
         } catch (IOException ignored) {
             // Already broken: close below still releases the socket.
         }
-        closeQuietly(socket);
+        TcpTransport.closeQuietly(socket);
     }
 
     /** The negotiated protocol version, e.g. {@code TLSv1.3}. */
@@ -192,7 +193,7 @@ final class TlsTransport implements Transport {
      * Failures that need no explanation (a reset connection after a good handshake) pass through unchanged.
      */
     private static IOException explain(IOException e, String peer, boolean handshake, boolean early,
-                                       boolean clientCertificateRequested, ClientIdentity identity, String[] protocols,
+                                       boolean clientCertificateRequested, String clientCertificate, String[] protocols,
                                        int timeoutMillis) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ServerTrust.ServerCertificateException) {
@@ -201,15 +202,15 @@ final class TlsTransport implements Transport {
         }
         String message = String.valueOf(e.getMessage());
         String alert = alert(message);
-        if (clientCertificateRequested && identity == null) {
+        if (clientCertificateRequested && clientCertificate == null) {
             return clientCertificateMissing(peer, e);
         }
         boolean dropped = isDropped(e, message);
         if (clientCertificateRequested && (alert != null && isCertificateAlert(alert) || early && dropped)) {
             // TLS 1.3 clients finish their handshake before the server checks their certificate, and a server
             // may close without an alert: a refusal then shows as a dropped connection right after the handshake.
-            return withCause(new SSLException("server " + peer + " refused client certificate " + identity.subject()
-                    + " from " + identity.certificateOrigin + " ("
+            return withCause(new SSLException("server " + peer + " refused client certificate " + clientCertificate
+                    + " ("
                     + (alert != null ? "alert " + alert : "it closed the connection: " + message)
                     + "): is it signed by a CA the broker trusts, and still valid?"), e);
         }
@@ -249,35 +250,18 @@ final class TlsTransport implements Transport {
         return at < 0 ? null : message.substring(at + marker.length()).trim();
     }
 
-    /** Alerts a server sends about the client's certificate (RFC 8446 §6.2). */
+    /** Alerts a server sends about the client's certificate (RFC 8446 §6.2), each between spaces. */
+    private static final String CERTIFICATE_ALERTS = " bad_certificate unsupported_certificate certificate_revoked"
+            + " certificate_expired certificate_unknown unknown_ca access_denied certificate_required decrypt_error ";
+
+    /** Whether {@code alert} is one of {@link #CERTIFICATE_ALERTS} (a failure path: the concatenation is fine). */
     private static boolean isCertificateAlert(String alert) {
-        switch (alert) {
-            case "bad_certificate":
-            case "unsupported_certificate":
-            case "certificate_revoked":
-            case "certificate_expired":
-            case "certificate_unknown":
-            case "unknown_ca":
-            case "access_denied":
-            case "certificate_required":
-            case "decrypt_error":
-                return true;
-            default:
-                return false;
-        }
+        return alert.indexOf(' ') < 0 && CERTIFICATE_ALERTS.contains(" " + alert + " ");
     }
 
     private static <T extends IOException> T withCause(T e, Throwable cause) {
         e.initCause(cause);
         return e;
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // Closing is best effort: the connection is being abandoned either way.
-        }
     }
 
     @Override

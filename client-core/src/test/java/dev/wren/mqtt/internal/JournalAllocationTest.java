@@ -33,7 +33,7 @@ class JournalAllocationTest {
 
     @Test
     void appendTakeReadRemoveAllocateNothing() throws Exception {
-        try (Journal j = Journal.open(dir.resolve("a.journal"), 1 << 20, JournalTest.MAX_FRAME, 16, 0, 0,
+        try (Journal j = JournalTest.open(dir.resolve("a.journal"), 1 << 20, JournalTest.MAX_FRAME, 16, 0, 0,
                 MonotonicClock.SYSTEM)) {
             assertZeroAllocation(j, CYCLES, "without forcing");
         }
@@ -41,7 +41,7 @@ class JournalAllocationTest {
 
     @Test
     void forcingEveryRecordAllocatesNothing() throws Exception {
-        try (Journal j = Journal.open(dir.resolve("b.journal"), 1 << 20, JournalTest.MAX_FRAME, 16, 1, 0,
+        try (Journal j = JournalTest.open(dir.resolve("b.journal"), 1 << 20, JournalTest.MAX_FRAME, 16, 1, 0,
                 MonotonicClock.SYSTEM)) {
             long cycles = assertZeroAllocation(j, SYNCED_CYCLES, "forcing every record");
             assertEquals(3 * cycles, j.syncCount(), "one force per append: 3 appends per cycle");
@@ -51,7 +51,7 @@ class JournalAllocationTest {
     @Test
     void forcingByTimeAllocatesNothing() throws Exception {
         FakeClock clock = new FakeClock();
-        try (Journal j = Journal.open(dir.resolve("c.journal"), 1 << 20, JournalTest.MAX_FRAME, 16, 0, 5, clock)) {
+        try (Journal j = JournalTest.open(dir.resolve("c.journal"), 1 << 20, JournalTest.MAX_FRAME, 16, 0, 5, clock)) {
             assertZeroAllocation(j, SYNCED_CYCLES, "forcing by time", clock);
         }
     }

@@ -37,7 +37,7 @@ class JournalCrashTest {
         Path file = Paths.get(args[0]);
         int syncEvery = Integer.parseInt(args[1]);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        try (Journal j = Journal.open(file, CAPACITY, JournalTest.MAX_FRAME, JournalTest.WINDOW, syncEvery, 0,
+        try (Journal j = JournalTest.open(file, CAPACITY, JournalTest.MAX_FRAME, JournalTest.WINDOW, syncEvery, 0,
                 MonotonicClock.SYSTEM)) {
             byte[] buf = new byte[JournalTest.MAX_FRAME];
             for (int n = 0; System.nanoTime() - deadline < 0; n++) {
@@ -88,7 +88,7 @@ class JournalCrashTest {
             assertTrue(p.waitFor(20, TimeUnit.SECONDS), "writer gone");
         }
         assertTrue(lastAppended >= KILL_AFTER_APPENDS, "writer got to " + lastAppended + "; exit " + p.exitValue());
-        try (Journal j = Journal.open(file, CAPACITY, JournalTest.MAX_FRAME, JournalTest.WINDOW, 0, 0,
+        try (Journal j = JournalTest.open(file, CAPACITY, JournalTest.MAX_FRAME, JournalTest.WINDOW, 0, 0,
                 MonotonicClock.SYSTEM)) {
             List<Integer> replay = JournalTest.drain(j);
             int first = replay.get(0);

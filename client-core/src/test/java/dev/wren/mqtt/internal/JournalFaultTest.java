@@ -107,7 +107,7 @@ class JournalFaultTest {
             }
         }
         session.close();
-        try (Journal j = Journal.open(file, 128 * 1024, 256, WINDOW, 0, 0, clock)) {
+        try (Journal j = JournalTest.open(file, 128 * 1024, 256, WINDOW, 0, 0, clock)) {
             assertEquals(0, j.recoveredCount(), "acknowledged messages are not replayed by the next start");
         }
     }

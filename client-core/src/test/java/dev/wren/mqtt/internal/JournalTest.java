@@ -38,7 +38,14 @@ class JournalTest {
     Path dir;
 
     static Journal open(Path file, int capacity, int syncEvery, int syncMillis, MonotonicClock clock) throws IOException {
-        return Journal.open(file, capacity, MAX_FRAME, WINDOW, syncEvery, syncMillis, clock);
+        return open(file, capacity, MAX_FRAME, WINDOW, syncEvery, syncMillis, clock);
+    }
+
+    /** {@link Journal#open} through the real file system, its repair warnings ignored. */
+    static Journal open(Path file, int capacity, int maxFrame, int window, int syncEvery, int syncMillis,
+                        MonotonicClock clock) throws IOException {
+        return Journal.open(file, capacity, maxFrame, window, syncEvery, syncMillis, clock, JournalChannels.SYSTEM,
+                warning -> { });
     }
 
     Journal open() throws IOException {

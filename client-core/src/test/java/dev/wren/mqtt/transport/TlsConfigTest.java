@@ -76,7 +76,7 @@ class TlsConfigTest {
 
     @Test
     void derCaFileGetsTheConversionCommand() throws IOException {
-        X509Certificate ca = Pem.readCertificates(PKI.caPem, "CA file").get(0);
+        X509Certificate ca = TlsTransportFactory.readCertificates(PKI.caPem, "CA file").get(0);
         Path der = Files.write(tmp.resolve("ca.der"), encoded(ca));
         assertContains(createFails(TlsConfig.builder().trustPemFile(der).build()), der.toString(), "binary DER",
                 "openssl x509 -inform der");
@@ -102,7 +102,7 @@ class TlsConfigTest {
     void pemWithTextAroundAndCrlfLineEndsIsRead() throws IOException {
         String both = new String(Files.readAllBytes(PKI.bothCasPem), StandardCharsets.US_ASCII);
         Path dressed = write("dressed.pem", "Certificate:\n    Data: (openssl x509 -text)\n" + both.replace("\n", "\r\n"));
-        List<X509Certificate> cas = Pem.readCertificates(dressed, "CA file");
+        List<X509Certificate> cas = TlsTransportFactory.readCertificates(dressed, "CA file");
         assertEquals(2, cas.size());
         assertEquals("CN=Unrelated CA", cas.get(0).getSubjectX500Principal().getName());
         assertEquals("CN=Wren Test CA", cas.get(1).getSubjectX500Principal().getName());
@@ -167,8 +167,8 @@ class TlsConfigTest {
                 TlsConfig.builder().clientKeyStore(PKI.clientP12, P12_PASSWORD).build()}) {
             assertTrue(TlsTransportFactory.create(config).config().hasClientCertificate(), config.toString());
         }
-        assertEquals("EC", Pem.readPrivateKey(PKI.clientEcKey, "k").getAlgorithm());
-        assertEquals("RSA", Pem.readPrivateKey(PKI.clientRsaKey, "k").getAlgorithm());
+        assertEquals("EC", TlsTransportFactory.readPrivateKey(PKI.clientEcKey, "k").getAlgorithm());
+        assertEquals("RSA", TlsTransportFactory.readPrivateKey(PKI.clientRsaKey, "k").getAlgorithm());
     }
 
     // ---- options ----

@@ -190,8 +190,8 @@ class TlsTransportTest {
         KeyStore serverIdentity = KeyStore.getInstance("PKCS12");
         serverIdentity.load(null, null);
         char[] none = new char[0];
-        serverIdentity.setKeyEntry("server", Pem.readPrivateKey(PKI.serverKey, "server key"), none,
-                Pem.readCertificates(PKI.serverPem, "server certificate").toArray(new X509Certificate[0]));
+        serverIdentity.setKeyEntry("server", TlsTransportFactory.readPrivateKey(PKI.serverKey, "server key"), none,
+                TlsTransportFactory.readCertificates(PKI.serverPem, "server certificate").toArray(new X509Certificate[0]));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(serverIdentity, none);
         SSLContext serverContext = SSLContext.getInstance("TLS");

@@ -24,10 +24,7 @@ public final class AckEncoder {
     }
 
     private static int remainingLength(int reasonCode, PropertiesWriter props) {
-        if (props == null || props.length() == 0) {
-            return reasonCode == ReasonCode.SUCCESS ? 2 : 3;
-        }
-        return 3 + PropertiesWriter.blockLength(props);
+        return 2 + ReasonPacketEncoder.bodyLength(reasonCode, props);
     }
 
     /**
@@ -49,12 +46,7 @@ public final class AckEncoder {
         int pos = off + Wire.writeHeader(dst, off, packetType, packetType == PacketType.PUBREL ? 0b0010 : 0,
                 remaining);
         pos += Wire.writeU16(dst, pos, packetId);
-        if (remaining > 2) {
-            dst[pos++] = (byte) reasonCode;
-        }
-        if (remaining > 3) {
-            pos += PropertiesWriter.writeBlock(props, dst, pos);
-        }
+        pos += ReasonPacketEncoder.writeBody(dst, pos, reasonCode, props, remaining - 2);
         return pos - off;
     }
 }

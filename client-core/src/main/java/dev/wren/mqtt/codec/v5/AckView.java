@@ -24,18 +24,35 @@ public final class AckView {
      *     INVALID_*_REASON [MQTT-3.4.2-1, MQTT-3.5.2-1, MQTT-3.6.2-1, MQTT-3.7.2-1] or a properties status
      */
     public int decode(byte[] buf, int off, int len, int packetType) {
-        int status = Bodies.checkPacketId(buf, off, len);
+        int status = checkPacketId(buf, off, len);
         if (status != CodecStatus.OK) {
             return status;
         }
         int id = Wire.readU16(buf, off);
-        int code = Bodies.reasonAndProperties(properties, buf, off + 2, off + len, packetType);
+        int code = properties.decodeReasonAndProperties(buf, off + 2, off + len, packetType);
         if (code < 0) {
             return code;
         }
         packetId = id;
         reasonCode = code;
         return CodecStatus.OK;
+    }
+
+    /**
+     * Checks the packet identifier that starts an acknowledgement body (and, for {@link SubackView}, a SUBACK or
+     * UNSUBACK body) [MQTT-2.2.1-6]; on OK read it with {@link Wire#readU16}.
+     *
+     * @return OK, NEED_MORE (body not all in {@code buf}), REMAINING_LENGTH_MISMATCH (below 2 bytes) or
+     *     PACKET_ID_ZERO
+     */
+    static int checkPacketId(byte[] buf, int off, int len) {
+        if (!Wire.inBounds(buf, off, len)) {
+            return CodecStatus.NEED_MORE;
+        }
+        if (len < 2) {
+            return CodecStatus.REMAINING_LENGTH_MISMATCH;
+        }
+        return Wire.readU16(buf, off) == 0 ? CodecStatus.PACKET_ID_ZERO : CodecStatus.OK;
     }
 
     /** Returns the packet identifier, 1..65535. */

@@ -44,7 +44,7 @@ public final class ConnackView {
         if (flags != 0 && code != ReasonCode.SUCCESS) {
             return CodecStatus.SESSION_PRESENT_ON_REFUSAL;
         }
-        status = Bodies.propertiesToEnd(properties, buf, off + 2, off + len, PacketType.CONNACK);
+        status = properties.decodeToEnd(buf, off + 2, off + len, PacketType.CONNACK);
         if (status != CodecStatus.OK) {
             return status;
         }

@@ -21,6 +21,9 @@ import dev.wren.mqtt.codec.Wire;
  * Nothing allocates. Offsets refer to {@link #buffer()} and are valid until it is overwritten.
  */
 public final class PropertiesView {
+    /** A property length of 0: what an omitted block means. */
+    private static final byte[] EMPTY_BLOCK = {0};
+
     private final int[] ints = new int[Property.MAX_ID + 1];
     private final int[] offsets = new int[Property.MAX_ID + 1];
     private final int[] lengths = new int[Property.MAX_ID + 1];
@@ -99,6 +102,36 @@ public final class PropertiesView {
         seen = found;
         cursor = start;
         return CodecStatus.OK;
+    }
+
+    /**
+     * Decodes a property block that must end exactly at {@code end} (the rest of a CONNACK, acknowledgement,
+     * DISCONNECT or AUTH body).
+     *
+     * @return OK, a status of {@link #decode}, or REMAINING_LENGTH_MISMATCH for bytes left after the block
+     */
+    int decodeToEnd(byte[] buf, int pos, int end, int packetType) {
+        int status = decode(buf, pos, end, packetType);
+        if (status != CodecStatus.OK) {
+            return status;
+        }
+        return pos + encodedLength == end ? CodecStatus.OK : CodecStatus.REMAINING_LENGTH_MISMATCH;
+    }
+
+    /**
+     * Decodes the optional reason code and property block of an acknowledgement, DISCONNECT or AUTH body, from
+     * {@code pos} to {@code end}: nothing means Success and no properties, one byte a reason code alone.
+     *
+     * @return the reason code (0..255), or a negative status
+     */
+    int decodeReasonAndProperties(byte[] buf, int pos, int end, int packetType) {
+        int code = pos < end ? buf[pos] & 0xFF : ReasonCode.SUCCESS;
+        int status = ReasonCode.check(packetType, code);
+        if (status != CodecStatus.OK) {
+            return status;
+        }
+        status = end - pos > 1 ? decodeToEnd(buf, pos + 1, end, packetType) : decode(EMPTY_BLOCK, 0, 1, packetType);
+        return status != CodecStatus.OK ? status : code;
     }
 
     /** Stores the property just read for the direct accessors (the first one, for a repeatable property). */

@@ -20,14 +20,30 @@ public final class ReasonPacketEncoder {
      * @return bytes, 2..
      */
     public static int length(int reasonCode, PropertiesWriter props) {
-        return Wire.frameLength(remainingLength(reasonCode, props));
+        return Wire.frameLength(bodyLength(reasonCode, props));
     }
 
-    private static int remainingLength(int reasonCode, PropertiesWriter props) {
+    /**
+     * The size of a reason code and properties in their shortest form (§3.4.2.1, §3.14.2.1, §3.15.2.1): nothing for
+     * Success without properties, the reason code alone without properties, else both. Also the tail of the
+     * publish acknowledgements ({@link AckEncoder}), after their packet identifier.
+     */
+    static int bodyLength(int reasonCode, PropertiesWriter props) {
         if (props == null || props.length() == 0) {
             return reasonCode == ReasonCode.SUCCESS ? 0 : 1;
         }
         return 1 + PropertiesWriter.blockLength(props);
+    }
+
+    /** Writes what {@link #bodyLength} sized as {@code bodyLength} bytes; returns it. */
+    static int writeBody(byte[] dst, int pos, int reasonCode, PropertiesWriter props, int bodyLength) {
+        if (bodyLength > 0) {
+            dst[pos] = (byte) reasonCode;
+        }
+        if (bodyLength > 1) {
+            PropertiesWriter.writeBlock(props, dst, pos + 1);
+        }
+        return bodyLength;
     }
 
     /**
@@ -41,14 +57,9 @@ public final class ReasonPacketEncoder {
      * @return bytes written
      */
     public static int encode(byte[] dst, int off, int packetType, int reasonCode, PropertiesWriter props) {
-        int remaining = remainingLength(reasonCode, props);
+        int remaining = bodyLength(reasonCode, props);
         int pos = off + Wire.writeHeader(dst, off, packetType, 0, remaining);
-        if (remaining > 0) {
-            dst[pos++] = (byte) reasonCode;
-        }
-        if (remaining > 1) {
-            pos += PropertiesWriter.writeBlock(props, dst, pos);
-        }
+        pos += writeBody(dst, pos, reasonCode, props, remaining);
         return pos - off;
     }
 }

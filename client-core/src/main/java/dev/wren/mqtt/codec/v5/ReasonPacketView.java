@@ -26,7 +26,7 @@ public final class ReasonPacketView {
         if (!Wire.inBounds(buf, off, len)) {
             return CodecStatus.NEED_MORE;
         }
-        int code = Bodies.reasonAndProperties(properties, buf, off, off + len, packetType);
+        int code = properties.decodeReasonAndProperties(buf, off, off + len, packetType);
         if (code < 0) {
             return code;
         }

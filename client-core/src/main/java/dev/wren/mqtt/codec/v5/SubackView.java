@@ -26,7 +26,7 @@ public final class SubackView {
      *     {@link CodecStatus#INVALID_SUBACK_REASON} [MQTT-3.8.4-7] or {@link CodecStatus#INVALID_UNSUBACK_REASON}
      */
     public int decode(byte[] buf, int off, int len, int packetType) {
-        int status = Bodies.checkPacketId(buf, off, len);
+        int status = AckView.checkPacketId(buf, off, len);
         if (status != CodecStatus.OK) {
             return status;
         }
