@@ -1,0 +1,133 @@
+package dev.wren.mqtt.testing;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * HiveMQ Community Edition (com.hivemq:hivemq-community-edition-embedded), an MQTT 3.1.1 and 5.0 broker, embedded in
+ * the test JVM: one TCP listener on a free loopback port, in-memory persistence, its configuration, data and
+ * extensions folders in a fresh temporary directory, usage statistics off, logging left to the test class path's
+ * logback (warnings only). Start one per test class and {@link #close()} it after:
+ *
+ * <pre>{@code
+ * static HiveMqBroker hivemq;
+ * @BeforeAll static void start() { hivemq = HiveMqBroker.start(); }
+ * @AfterAll static void stop() { hivemq.close(); }
+ * }</pre>
+ *
+ * <p>Lives in client-core-it5, not beside {@link MosquittoExtension} in client-core: HiveMQ brings Netty 4.1.128,
+ * logback, Guava and RocksDB onto the class path, where client-core keeps Moquette 0.17 with Netty 4.1.93.
+ */
+public final class HiveMqBroker implements AutoCloseable {
+
+    private static final long START_TIMEOUT_MILLIS = 60_000;
+    private static final long STOP_TIMEOUT_MILLIS = 30_000;
+
+    private final Path dir;
+    private final int port;
+    private final EmbeddedHiveMQ hivemq;
+
+    private HiveMqBroker() throws IOException {
+        dir = Files.createTempDirectory("wren-hivemq-");
+        port = MosquittoExtension.freePort();
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.write(conf.resolve("config.xml"), config(port).getBytes(StandardCharsets.UTF_8));
+        hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(conf)
+                .withDataFolder(Files.createDirectories(dir.resolve("data")))
+                .withExtensionsFolder(Files.createDirectories(dir.resolve("extensions")))
+                .withoutLoggingBootstrap() // keep the test class path's logback-test.xml
+                .build();
+    }
+
+    /** The configuration: one loopback TCP listener, nothing written to disk that a test would need, no telemetry. */
+    static String config(int port) {
+        return "<?xml version=\"1.0\"?>\n"
+                + "<hivemq>\n"
+                + "  <listeners>\n"
+                + "    <tcp-listener><port>" + port + "</port><bind-address>127.0.0.1</bind-address></tcp-listener>\n"
+                + "  </listeners>\n"
+                + "  <persistence><mode>in-memory</mode></persistence>\n"
+                + "  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>\n"
+                + "</hivemq>\n";
+    }
+
+    /** Starts a broker allowing anonymous clients; returns when its port accepts connections. */
+    public static HiveMqBroker start() {
+        HiveMqBroker broker;
+        try {
+            broker = new HiveMqBroker();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare HiveMQ's folders", e);
+        }
+        try {
+            broker.hivemq.start().get(START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            broker.requireAccepting();
+            return broker;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            broker.close();
+            throw new IllegalStateException("interrupted while starting HiveMQ", e);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            broker.close();
+            throw new IllegalStateException("HiveMQ did not start on 127.0.0.1:" + broker.port + " within "
+                    + START_TIMEOUT_MILLIS + " ms: " + e, e);
+        }
+    }
+
+    /** The future of start completes once the listeners are bound: one connect proves it. */
+    private void requireAccepting() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host(), port), 5_000);
+        } catch (IOException e) {
+            throw new UncheckedIOException("HiveMQ started but 127.0.0.1:" + port + " refuses connections", e);
+        }
+    }
+
+    /** The loopback address it listens on. */
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** Its port. */
+    public int port() {
+        return port;
+    }
+
+    /** Stops the broker, waiting for it, and deletes its folders. */
+    @Override
+    public void close() {
+        try {
+            hivemq.stop().get(STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            hivemq.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("HiveMQ on port " + port + " did not stop within " + STOP_TIMEOUT_MILLIS
+                    + " ms", e);
+        } finally {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException ignored) {
+                // a leftover temp directory is harmless
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "hivemq-ce[127.0.0.1:" + port + "]";
+    }
+}
