@@ -1,5 +1,7 @@
 package dev.wren.mqtt.it5;
 
+import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.codec.CodecStatus;
 import dev.wren.mqtt.codec.ConnectFields;
 import dev.wren.mqtt.codec.PacketType;
 import dev.wren.mqtt.codec.v5.AckView;
@@ -14,6 +16,7 @@ import dev.wren.mqtt.codec.v5.ReasonCode;
 import dev.wren.mqtt.codec.v5.ReasonPacketEncoder;
 import dev.wren.mqtt.codec.v5.SubackView;
 import dev.wren.mqtt.codec.v5.SubscribeEncoder;
+import dev.wren.mqtt.internal.Connect5;
 import dev.wren.mqtt.testing.HiveMqBroker;
 import dev.wren.mqtt.testing.MosquittoExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -198,7 +201,41 @@ class Codec5InteropTest {
         }
     }
 
+    /** The CONNECT that {@link Connect5} makes of a config with every 5.0 option is accepted; its will arrives. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    void connectFromTheConfigIsAcceptedAndItsWillDelivered(String broker) throws IOException {
+        String willTopic = "wren/it5/" + broker + "/config-will";
+        try (Wire5Client sub = connect(broker, "wren-cfg-sub-" + broker, null, null)) {
+            subscribe(sub, 1, new String[]{willTopic}, new int[]{SubscribeEncoder.options(1, false, false, 0)},
+                    ReasonCode.GRANTED_QOS_1);
+            MqttConfig config = MqttConfig.builder().host("127.0.0.1").protocolVersion(MqttConfig.MQTT_5)
+                    .clientId("wren-cfg-" + broker).keepAliveSeconds(30).receiveMaximum(20).maximumPacketSize(65536)
+                    .topicAliasMaximum(5).requestProblemInformation(false).userProperty("node", "wren")
+                    .will(willTopic, "gone".getBytes(StandardCharsets.UTF_8), 1, false)
+                    .willProperties(1, 60, true, "text/plain; charset=utf-8", willTopic + "/reply", CORRELATION)
+                    .willUserProperty("wren", "it5").build();
+            try (Wire5Client c = new Wire5Client(broker + "/config", "127.0.0.1", port(broker))) {
+                byte[] connect = Connect5.encode(config, true);
+                System.arraycopy(connect, 0, c.tx, 0, connect.length);
+                c.send(connect.length);
+                ConnackView connack = new ConnackView();
+                c.expect(PacketType.CONNACK);
+                assertEquals("OK", CodecStatus.name(connack.decode(c.buffer(), c.bodyOffset(), c.bodyLength())));
+                assertEquals(ReasonCode.SUCCESS, connack.reasonCode(),
+                        ReasonCode.name(PacketType.CONNACK, connack.reasonCode()));
+                c.send(ReasonPacketEncoder.encode(c.tx, 0, PacketType.DISCONNECT,
+                        ReasonCode.DISCONNECT_WITH_WILL_MESSAGE, null));
+            }
+            assertEquals(Collections.singletonList(willTopic + " q1 gone"), receive(sub, 1, willTopic + "/reply"));
+        }
+    }
+
     // ---- helpers ----
+
+    private static int port(String broker) {
+        return broker.equals("mosquitto") ? MOSQUITTO.port() : hivemq.port();
+    }
 
     private static Wire5Client connect(String broker, String clientId, PropertiesWriter props, ConnackView connack)
             throws IOException {
@@ -207,9 +244,7 @@ class Codec5InteropTest {
 
     private static Wire5Client connect(String broker, String clientId, PropertiesWriter props, ConnectFields will,
             PropertiesWriter willProps, ConnackView connack) throws IOException {
-        boolean mosquitto = broker.equals("mosquitto");
-        Wire5Client c = new Wire5Client(broker + "/" + clientId, "127.0.0.1",
-                mosquitto ? MOSQUITTO.port() : hivemq.port());
+        Wire5Client c = new Wire5Client(broker + "/" + clientId, "127.0.0.1", port(broker));
         ConnectFields f = will == null ? new ConnectFields() : will;
         f.clientId = clientId;
         f.cleanSession = true;
@@ -217,7 +252,7 @@ class Codec5InteropTest {
         c.send(ConnectEncoder.encode(c.tx, 0, f, props, willProps));
         ConnackView view = connack == null ? new ConnackView() : connack;
         c.expect(PacketType.CONNACK);
-        assertEquals("OK", dev.wren.mqtt.codec.CodecStatus.name(view.decode(c.buffer(), c.bodyOffset(),
+        assertEquals("OK", CodecStatus.name(view.decode(c.buffer(), c.bodyOffset(),
                 c.bodyLength())), c.name + ": CONNACK decode");
         assertEquals(ReasonCode.SUCCESS, view.reasonCode(), c.name + ": CONNACK reason "
                 + ReasonCode.name(PacketType.CONNACK, view.reasonCode()) + "\n" + Wire5Client.describe(view.properties()));
@@ -229,7 +264,7 @@ class Codec5InteropTest {
         c.send(SubscribeEncoder.encode(c.tx, 0, packetId, null, filters, options, filters.length));
         c.expect(PacketType.SUBACK);
         SubackView suback = new SubackView();
-        assertEquals("OK", dev.wren.mqtt.codec.CodecStatus.name(suback.decode(c.buffer(), c.bodyOffset(),
+        assertEquals("OK", CodecStatus.name(suback.decode(c.buffer(), c.bodyOffset(),
                 c.bodyLength(), PacketType.SUBACK)));
         assertEquals(packetId, suback.packetId());
         assertEquals(filters.length, suback.count());
