@@ -71,6 +71,28 @@ class Codec5InteropTest {
         assertTrue(MOSQUITTO.log().contains("as wren-p5 (p5"), "mosquitto log shows protocol 5:\n" + MOSQUITTO.log());
     }
 
+    /** MQTT 3.1 (protocol "MQIsdp", level 3) from the same codec: both brokers still take it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    void mqtt31ConnectIsAccepted(String broker) throws IOException {
+        try (Wire5Client c = new Wire5Client(broker + "/mqtt31", "127.0.0.1", port(broker))) {
+            ConnectFields f = new ConnectFields();
+            f.protocolLevel = dev.wren.mqtt.codec.ConnectEncoder.PROTOCOL_LEVEL_3_1;
+            f.clientId = "wren-mqtt31";
+            f.keepAliveSeconds = 60;
+            c.send(dev.wren.mqtt.codec.ConnectEncoder.encode(c.tx, 0, f));
+            c.expect(PacketType.CONNACK);
+            dev.wren.mqtt.codec.ConnackView connack = new dev.wren.mqtt.codec.ConnackView();
+            assertEquals("OK", CodecStatus.name(connack.decode(c.buffer(), c.bodyOffset(), c.bodyLength())));
+            assertEquals(dev.wren.mqtt.codec.ConnackView.ACCEPTED, connack.returnCode(), c.name + ": return code");
+        }
+        if (broker.equals("mosquitto")) {
+            // mosquitto's log numbers protocols by its own enum: p1 MQTT 3.1, p2 MQTT 3.1.1, p5 MQTT 5.0
+            assertTrue(MOSQUITTO.log().contains("as wren-mqtt31 (p1"), "mosquitto log shows MQTT 3.1:\n"
+                    + MOSQUITTO.log());
+        }
+    }
+
     /** CONNECT with every client limit and a user property; CONNACK's properties decoded and printed. */
     @ParameterizedTest
     @ValueSource(strings = {"mosquitto", "hivemq"})

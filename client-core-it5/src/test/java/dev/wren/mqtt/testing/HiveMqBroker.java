@@ -106,6 +106,11 @@ public final class HiveMqBroker implements AutoCloseable {
         return port;
     }
 
+    /** The temporary folder holding conf/, data/ and extensions/; deleted by {@link #close()}. */
+    Path folder() {
+        return dir;
+    }
+
     /** Stops the broker, waiting for it, and deletes its folders. */
     @Override
     public void close() {
