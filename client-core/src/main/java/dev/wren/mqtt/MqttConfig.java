@@ -147,7 +147,7 @@ public final class MqttConfig {
         this.coalesceBatchBytes = b.coalesceBatchBytes;
         this.protocolVersion = b.protocolVersion;
         this.sessionExpiryIntervalSeconds = b.sessionExpiryIntervalSeconds;
-        this.receiveMaximum = b.receiveMaximum;
+        this.receiveMaximum = b.receiveMaximum == 0 ? b.maxIncomingQos2 : b.receiveMaximum;
         this.maximumPacketSize = b.maximumPacketSize;
         this.topicAliasMaximum = b.topicAliasMaximum;
         this.requestProblemInformation = b.requestProblemInformation;
@@ -342,7 +342,10 @@ public final class MqttConfig {
         return sessionExpiryIntervalSeconds;
     }
 
-    /** MQTT 5.0 Receive Maximum (§3.1.2.11.3): incoming QoS 1/2 publishes the server may have unacknowledged. */
+    /**
+     * MQTT 5.0 Receive Maximum (§3.1.2.11.3): incoming QoS 1/2 publishes the server may have unacknowledged; at most
+     * {@link #maxIncomingQos2()}, its default.
+     */
     public int receiveMaximum() {
         return receiveMaximum;
     }
@@ -471,7 +474,7 @@ public final class MqttConfig {
         int coalesceBatchBytes;
         int protocolVersion = MQTT_3_1_1;
         long sessionExpiryIntervalSeconds;
-        int receiveMaximum = 65535;
+        int receiveMaximum; // 0: maxIncomingQos2
         int maximumPacketSize = MAX_PACKET_BYTES;
         int topicAliasMaximum;
         boolean requestProblemInformation = true;
@@ -829,8 +832,10 @@ public final class MqttConfig {
         }
 
         /**
-         * MQTT 5.0 option: Receive Maximum (§3.1.2.11.3), 1..65535, default 65535: QoS 1/2 publishes the server may
-         * send before they are acknowledged [MQTT-3.3.4-9].
+         * MQTT 5.0 option: Receive Maximum (§3.1.2.11.3), 1..65535 and at most {@link #maxIncomingQos2} (checked by
+         * build), default {@code maxIncomingQos2} (64): QoS 1/2 publishes the server may send before they are
+         * acknowledged [MQTT-3.3.4-9]. A QoS 2 message counts until its PUBCOMP, so a server keeping to it never
+         * fills the table of unreleased QoS 2 messages.
          */
         public Builder receiveMaximum(int messages) {
             this.receiveMaximum = (int) option5("receiveMaximum", messages, 1, 65535);
@@ -960,6 +965,7 @@ public final class MqttConfig {
          *                                  password without user name [MQTT-3.1.2-22] (allowed at
          *                                  {@link #MQTT_5}, §3.1.2.9); an MQTT 5.0 option with protocol 3 or 4;
          *                                  MQTT 3.1 with a client id not of 1..23 characters (MQTT 3.1 §3.1);
+         *                                  receiveMaximum above maxIncomingQos2;
          *                                  will properties without a will, or a will payload not UTF-8 with
          *                                  {@code payloadUtf8}; TLS scheme with the TCP factory; window memory
          *                                  above 2 GiB
@@ -986,6 +992,10 @@ public final class MqttConfig {
             if (protocolVersion == MQTT_3_1 && (clientId.isEmpty() || clientId.length() > 23)) {
                 throw new IllegalArgumentException("clientId \"" + clientId + "\" has " + clientId.length()
                         + " characters; MQTT 3.1 needs 1..23 (MQTT 3.1 §3.1 CONNECT payload)");
+            }
+            if (receiveMaximum > maxIncomingQos2) {
+                throw new IllegalArgumentException("receiveMaximum " + receiveMaximum + " > maxIncomingQos2 "
+                        + maxIncomingQos2 + ": the server could leave more QoS 2 messages unreleased than the client holds");
             }
             if (willOption5 && willTopic == null) {
                 throw new IllegalArgumentException("will properties are set but there is no will: call will(...)");

@@ -39,7 +39,7 @@ class MqttConfig5Test {
         MqttConfig c = base().build();
         assertEquals(MqttConfig.MQTT_3_1_1, c.protocolVersion());
         assertEquals(0, c.sessionExpiryIntervalSeconds());
-        assertEquals(65535, c.receiveMaximum());
+        assertEquals(64, c.receiveMaximum(), "maxIncomingQos2's default");
         assertEquals(268_435_460, c.maximumPacketSize());
         assertEquals(0, c.topicAliasMaximum());
         assertTrue(c.requestProblemInformation());
@@ -85,7 +85,8 @@ class MqttConfig5Test {
 
     @Test
     void theEndsOfEachRangeAreAccepted() {
-        MqttConfig high = v5().sessionExpiryIntervalSeconds(MqttConfig.FOUR_BYTE_MAX).receiveMaximum(65535)
+        MqttConfig high = v5().sessionExpiryIntervalSeconds(MqttConfig.FOUR_BYTE_MAX).maxIncomingQos2(65535)
+                .receiveMaximum(65535)
                 .maximumPacketSize(268_435_460).topicAliasMaximum(65535)
                 .will("w", new byte[0], 0, false)
                 .willProperties(MqttConfig.FOUR_BYTE_MAX, MqttConfig.FOUR_BYTE_MAX, false, "", "r", new byte[65535])
@@ -147,6 +148,15 @@ class MqttConfig5Test {
         assertEquals("w/reply", c.willResponseTopic());
         assertArrayEquals(new byte[]{1, 2}, c.willCorrelationData());
         assertArrayEquals(new String[]{"k", "v"}, c.willUserProperties());
+    }
+
+    @Test
+    void receiveMaximumFollowsAndMayNotExceedTheIncomingQos2Table() {
+        assertEquals(10, v5().maxIncomingQos2(10).build().receiveMaximum(), "default: the table's size");
+        assertEquals(10, v5().maxIncomingQos2(20).receiveMaximum(10).build().receiveMaximum());
+        refused(() -> v5().maxIncomingQos2(10).receiveMaximum(20).build(),
+                "receiveMaximum 20 > maxIncomingQos2 10");
+        refused(() -> v5().receiveMaximum(65535).build(), "receiveMaximum 65535 > maxIncomingQos2 64");
     }
 
     @Test

@@ -10,7 +10,8 @@ import dev.wren.mqtt.codec.v5.Property;
 /**
  * The MQTT 5.0 CONNECT of a configuration (MQTT 5.0 §3.1), encoded with the 5.0 codec: a pure function of the
  * config and the Clean Start flag. A property is written only when its value differs from the spec's default for an
- * absent one (§3.1.2.11, §3.1.3.2), so a config with the defaults sends an empty property block. It allocates the
+ * absent one (§3.1.2.11, §3.1.3.2): with the config's defaults only Receive Maximum (the config's default is
+ * {@code maxIncomingQos2}, not the spec's 65,535). It allocates the
  * frame and two scratch blocks: call it when the client is built (once per Clean Start value), not per connection.
  */
 public final class Connect5 {

@@ -53,16 +53,19 @@ class Connect5Test {
     }
 
     @Test
-    void theDefaultsSendAnEmptyPropertyBlock() {
+    void theDefaultsSendOnlyTheReceiveMaximumOfTheIncomingQos2Table() {
         MqttConfig c = MqttConfig.builder().host("h").protocolVersion(MqttConfig.MQTT_5).clientId("c").build();
-        assertBytes(Bytes.of(0x10, 14, str("MQTT"), 5, 0x02, 0x00, 60, 0, str("c")), Connect5.encode(c, true));
+        assertBytes(Bytes.of(0x10, 17, str("MQTT"), 5, 0x02, 0x00, 60,
+                3, 0x21, 0x00, 64,                  // Receive Maximum 64: maxIncomingQos2's default
+                str("c")), Connect5.encode(c, true));
     }
 
     @Test
     void cleanStartIsTheCallersAndAWillWithoutPropertiesHasAnEmptyBlock() {
         MqttConfig c = MqttConfig.builder().host("h").protocolVersion(MqttConfig.MQTT_AUTO).clientId("c")
                 .cleanSession(false).keepAliveSeconds(0).will("w", new byte[0], 0, false).build();
-        assertBytes(Bytes.of(0x10, 20, str("MQTT"), 5, 0x04, 0x00, 0x00, 0, str("c"), 0, str("w"), 0x00, 0x00),
+        assertBytes(Bytes.of(0x10, 23, str("MQTT"), 5, 0x04, 0x00, 0x00, 3, 0x21, 0x00, 64, str("c"),
+                0, str("w"), 0x00, 0x00),
                 Connect5.encode(c, false));
     }
 
@@ -70,7 +73,8 @@ class Connect5Test {
     void aSessionThatNeverExpiresIsWrittenAsFourBytesOfOnes() {
         MqttConfig c = MqttConfig.builder().host("h").protocolVersion(MqttConfig.MQTT_5).clientId("c")
                 .sessionExpiryIntervalSeconds(MqttConfig.FOUR_BYTE_MAX).build();
-        assertBytes(Bytes.of(0x10, 19, str("MQTT"), 5, 0x02, 0x00, 60, 5, 0x11, 0xFF, 0xFF, 0xFF, 0xFF, str("c")),
+        assertBytes(Bytes.of(0x10, 22, str("MQTT"), 5, 0x02, 0x00, 60, 8, 0x11, 0xFF, 0xFF, 0xFF, 0xFF,
+                0x21, 0x00, 64, str("c")),
                 Connect5.encode(c, true));
     }
 }
