@@ -19,8 +19,6 @@ import dev.wren.mqtt.codec.v5.SubscribeEncoder;
 import dev.wren.mqtt.internal.Connect5;
 import dev.wren.mqtt.testing.HiveMqBroker;
 import dev.wren.mqtt.testing.MosquittoExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,21 +45,10 @@ class Codec5InteropTest {
 
     @RegisterExtension
     static final MosquittoExtension MOSQUITTO = MosquittoExtension.builder().build();
-    private static HiveMqBroker hivemq;
+    @RegisterExtension
+    static final HiveMqBroker HIVEMQ = HiveMqBroker.perClass();
 
     private static final byte[] CORRELATION = {0x01, 0x02, 0x03, (byte) 0xFF};
-
-    @BeforeAll
-    static void startHiveMq() {
-        hivemq = HiveMqBroker.start();
-    }
-
-    @AfterAll
-    static void stopHiveMq() {
-        if (hivemq != null) {
-            hivemq.close();
-        }
-    }
 
     @Test
     void mosquittoAcceptsProtocolLevel5() throws IOException {
@@ -256,7 +243,7 @@ class Codec5InteropTest {
     // ---- helpers ----
 
     private static int port(String broker) {
-        return broker.equals("mosquitto") ? MOSQUITTO.port() : hivemq.port();
+        return broker.equals("mosquitto") ? MOSQUITTO.port() : HIVEMQ.port();
     }
 
     private static Wire5Client connect(String broker, String clientId, PropertiesWriter props, ConnackView connack)

@@ -10,8 +10,6 @@ import dev.wren.mqtt.codec.v5.ReasonCode;
 import dev.wren.mqtt.testing.Bytes;
 import dev.wren.mqtt.testing.HiveMqBroker;
 import dev.wren.mqtt.testing.MosquittoExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,19 +30,8 @@ class ConnackRefusal5Test {
 
     @RegisterExtension
     static final MosquittoExtension MOSQUITTO = MosquittoExtension.builder().user("alice", "secret").build();
-    private static HiveMqBroker hivemq;
-
-    @BeforeAll
-    static void startHiveMq() {
-        hivemq = HiveMqBroker.start();
-    }
-
-    @AfterAll
-    static void stopHiveMq() {
-        if (hivemq != null) {
-            hivemq.close();
-        }
-    }
+    @RegisterExtension
+    static final HiveMqBroker HIVEMQ = HiveMqBroker.perClass();
 
     @Test
     void aBadPasswordIsRefusedByMosquittoWithReasonCode0x87NamedNotAuthorized() throws IOException {
@@ -78,7 +65,7 @@ class ConnackRefusal5Test {
     void anUnknownProtocolLevelIsRefused(String broker, String expected) throws IOException {
         byte[] connect = Bytes.of(0x10, 13, Bytes.str("MQTT"), 6, 0x02, 0x00, 60, Bytes.str("x"));
         String reply;
-        try (Socket s = new Socket("127.0.0.1", broker.equals("mosquitto") ? MOSQUITTO.port() : hivemq.port())) {
+        try (Socket s = new Socket("127.0.0.1", broker.equals("mosquitto") ? MOSQUITTO.port() : HIVEMQ.port())) {
             s.setSoTimeout(Wire5Client.FRAME_TIMEOUT_MILLIS);
             s.getOutputStream().write(connect);
             byte[] in = new byte[64];

@@ -1,6 +1,9 @@
 package dev.wren.mqtt.testing;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,27 +22,45 @@ import java.util.stream.Stream;
  * HiveMQ Community Edition (com.hivemq:hivemq-community-edition-embedded), an MQTT 3.1.1 and 5.0 broker, embedded in
  * the test JVM: one TCP listener on a free loopback port, in-memory persistence, its configuration, data and
  * extensions folders in a fresh temporary directory, usage statistics off, logging left to the test class path's
- * logback (warnings only). Start one per test class and {@link #close()} it after:
+ * logback (warnings only). One per test class, as an extension (or {@link #start()} and {@link #close()} by hand):
  *
  * <pre>{@code
- * static HiveMqBroker hivemq;
- * @BeforeAll static void start() { hivemq = HiveMqBroker.start(); }
- * @AfterAll static void stop() { hivemq.close(); }
+ * @RegisterExtension
+ * static final HiveMqBroker HIVEMQ = HiveMqBroker.perClass();
+ * ... HIVEMQ.host(), HIVEMQ.port() ...
  * }</pre>
  *
  * <p>Lives in client-core-it5, not beside {@link MosquittoExtension} in client-core: HiveMQ brings Netty 4.1.128,
  * logback, Guava and RocksDB onto the class path, where client-core keeps Moquette 0.17 with Netty 4.1.93.
  */
-public final class HiveMqBroker implements AutoCloseable {
+public final class HiveMqBroker implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     private static final long START_TIMEOUT_MILLIS = 60_000;
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
 
-    private final Path dir;
-    private final int port;
-    private final EmbeddedHiveMQ hivemq;
+    private Path dir;
+    private int port;
+    private EmbeddedHiveMQ hivemq;
 
-    private HiveMqBroker() throws IOException {
+    private HiveMqBroker() {
+    }
+
+    /** A broker that starts before the tests of the class that registers it and stops after them. */
+    public static HiveMqBroker perClass() {
+        return new HiveMqBroker();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        startNow();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private void prepare() throws IOException {
         dir = Files.createTempDirectory("wren-hivemq-");
         port = MosquittoExtension.freePort();
         Path conf = Files.createDirectories(dir.resolve("conf"));
@@ -66,23 +87,27 @@ public final class HiveMqBroker implements AutoCloseable {
 
     /** Starts a broker allowing anonymous clients; returns when its port accepts connections. */
     public static HiveMqBroker start() {
-        HiveMqBroker broker;
+        HiveMqBroker broker = new HiveMqBroker();
+        broker.startNow();
+        return broker;
+    }
+
+    private void startNow() {
         try {
-            broker = new HiveMqBroker();
+            prepare();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare HiveMQ's folders", e);
         }
         try {
-            broker.hivemq.start().get(START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            broker.requireAccepting();
-            return broker;
+            hivemq.start().get(START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            requireAccepting();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            broker.close();
+            close();
             throw new IllegalStateException("interrupted while starting HiveMQ", e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            broker.close();
-            throw new IllegalStateException("HiveMQ did not start on 127.0.0.1:" + broker.port + " within "
+            close();
+            throw new IllegalStateException("HiveMQ did not start on 127.0.0.1:" + port + " within "
                     + START_TIMEOUT_MILLIS + " ms: " + e, e);
         }
     }
@@ -103,6 +128,9 @@ public final class HiveMqBroker implements AutoCloseable {
 
     /** Its port. */
     public int port() {
+        if (hivemq == null) {
+            throw new IllegalStateException("HiveMQ is not started: register it as an extension or call start()");
+        }
         return port;
     }
 
@@ -111,9 +139,12 @@ public final class HiveMqBroker implements AutoCloseable {
         return dir;
     }
 
-    /** Stops the broker, waiting for it, and deletes its folders. */
+    /** Stops the broker, waiting for it, and deletes its folders; idempotent. */
     @Override
     public void close() {
+        if (hivemq == null) {
+            return;
+        }
         try {
             hivemq.stop().get(STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             hivemq.close();
@@ -123,6 +154,7 @@ public final class HiveMqBroker implements AutoCloseable {
             throw new IllegalStateException("HiveMQ on port " + port + " did not stop within " + STOP_TIMEOUT_MILLIS
                     + " ms", e);
         } finally {
+            hivemq = null;
             try (Stream<Path> paths = Files.walk(dir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             } catch (IOException ignored) {
