@@ -48,6 +48,22 @@ public final class MqttConfig {
     /** Smallest receive/transmit buffer: room for CONNACK, acks, and a short PUBLISH. */
     public static final int MIN_BUFFER_BYTES = 64;
 
+    /** {@link Builder#protocolVersion}: MQTT 3.1, protocol level 3 ("MQIsdp"). */
+    public static final int MQTT_3_1 = 3;
+    /** {@link Builder#protocolVersion}: MQTT 3.1.1, protocol level 4 (the default). */
+    public static final int MQTT_3_1_1 = 4;
+    /** {@link Builder#protocolVersion}: MQTT 5.0, protocol level 5. */
+    public static final int MQTT_5 = 5;
+    /**
+     * {@link Builder#protocolVersion}: MQTT 5.0, and MQTT 3.1.1 after a CONNACK refusing the protocol version (3.1.1
+     * return code 1 or 5.0 reason code 0x84); the 5.0 options apply while 5.0 is spoken.
+     */
+    public static final int MQTT_AUTO = 0;
+    /** Most user properties in CONNECT, and in the will, each (MQTT 5.0 §3.1.2.11.8, §3.1.3.2.8). */
+    public static final int MAX_USER_PROPERTIES = 16;
+    /** Largest four byte integer (MQTT 5.0 §1.5.3): for a session expiry interval, "never expires". */
+    public static final long FOUR_BYTE_MAX = 0xFFFF_FFFFL;
+
     private final String host;
     private final int port;
     private final boolean secure;
@@ -80,8 +96,23 @@ public final class MqttConfig {
     private final int journalSyncEveryRecords;
     private final int journalSyncIntervalMillis;
     private final int coalesceBatchBytes;
+    private final int protocolVersion;
+    private final long sessionExpiryIntervalSeconds;
+    private final int receiveMaximum;
+    private final int maximumPacketSize;
+    private final int topicAliasMaximum;
+    private final boolean requestProblemInformation;
+    private final boolean requestResponseInformation;
+    private final String[] userProperties;
+    private final long willDelayIntervalSeconds;
+    private final long willMessageExpirySeconds;
+    private final boolean willPayloadUtf8;
+    private final String willContentType;
+    private final String willResponseTopic;
+    private final byte[] willCorrelationData;
+    private final String[] willUserProperties;
 
-    private MqttConfig(Builder b) {
+    MqttConfig(Builder b) {
         this.host = b.host;
         this.port = b.port;
         this.secure = b.secure;
@@ -114,6 +145,21 @@ public final class MqttConfig {
         this.journalSyncEveryRecords = b.journalSyncEveryRecords;
         this.journalSyncIntervalMillis = b.journalSyncIntervalMillis;
         this.coalesceBatchBytes = b.coalesceBatchBytes;
+        this.protocolVersion = b.protocolVersion;
+        this.sessionExpiryIntervalSeconds = b.sessionExpiryIntervalSeconds;
+        this.receiveMaximum = b.receiveMaximum == 0 ? b.maxIncomingQos2 : b.receiveMaximum;
+        this.maximumPacketSize = b.maximumPacketSize;
+        this.topicAliasMaximum = b.topicAliasMaximum;
+        this.requestProblemInformation = b.requestProblemInformation;
+        this.requestResponseInformation = b.requestResponseInformation;
+        this.userProperties = b.userProperties;
+        this.willDelayIntervalSeconds = b.willDelayIntervalSeconds;
+        this.willMessageExpirySeconds = b.willMessageExpirySeconds;
+        this.willPayloadUtf8 = b.willPayloadUtf8;
+        this.willContentType = b.willContentType;
+        this.willResponseTopic = b.willResponseTopic;
+        this.willCorrelationData = b.willCorrelationData;
+        this.willUserProperties = b.willUserProperties;
     }
 
     /** A builder with every default. */
@@ -286,7 +332,85 @@ public final class MqttConfig {
         return coalesceBatchBytes;
     }
 
-    /** Host, port, client id and limits; never the password. */
+    /** {@link #MQTT_3_1}, {@link #MQTT_3_1_1} (default), {@link #MQTT_5} or {@link #MQTT_AUTO}. */
+    public int protocolVersion() {
+        return protocolVersion;
+    }
+
+    /** MQTT 5.0 Session Expiry Interval in seconds (§3.1.2.11.2): 0 (default) ends the session with the connection. */
+    public long sessionExpiryIntervalSeconds() {
+        return sessionExpiryIntervalSeconds;
+    }
+
+    /**
+     * MQTT 5.0 Receive Maximum (§3.1.2.11.3): incoming QoS 1/2 publishes the server may have unacknowledged; at most
+     * {@link #maxIncomingQos2()}, its default.
+     */
+    public int receiveMaximum() {
+        return receiveMaximum;
+    }
+
+    /** MQTT 5.0 Maximum Packet Size (§3.1.2.11.4) the client accepts, in bytes. */
+    public int maximumPacketSize() {
+        return maximumPacketSize;
+    }
+
+    /** MQTT 5.0 Topic Alias Maximum (§3.1.2.11.5): topic aliases the server may use towards the client, 0 = none. */
+    public int topicAliasMaximum() {
+        return topicAliasMaximum;
+    }
+
+    /** MQTT 5.0 Request Problem Information (§3.1.2.11.7). */
+    public boolean requestProblemInformation() {
+        return requestProblemInformation;
+    }
+
+    /** MQTT 5.0 Request Response Information (§3.1.2.11.6). */
+    public boolean requestResponseInformation() {
+        return requestResponseInformation;
+    }
+
+    /** A copy of the CONNECT user properties (MQTT 5.0 §3.1.2.11.8) as name, value, name, value ...; may be empty. */
+    public String[] userProperties() {
+        return userProperties.clone();
+    }
+
+    /** MQTT 5.0 Will Delay Interval in seconds (§3.1.3.2.2), default 0. */
+    public long willDelayIntervalSeconds() {
+        return willDelayIntervalSeconds;
+    }
+
+    /** MQTT 5.0 will Message Expiry Interval in seconds (§3.1.3.2.4), or -1 (default) when the will does not expire. */
+    public long willMessageExpirySeconds() {
+        return willMessageExpirySeconds;
+    }
+
+    /** MQTT 5.0 will Payload Format Indicator (§3.1.3.2.3): true when the will payload is UTF-8 text. */
+    public boolean willPayloadUtf8() {
+        return willPayloadUtf8;
+    }
+
+    /** MQTT 5.0 will Content Type (§3.1.3.2.5) or null. */
+    public String willContentType() {
+        return willContentType;
+    }
+
+    /** MQTT 5.0 will Response Topic (§3.1.3.2.6) or null. */
+    public String willResponseTopic() {
+        return willResponseTopic;
+    }
+
+    /** A copy of the MQTT 5.0 will Correlation Data (§3.1.3.2.7), or null. */
+    public byte[] willCorrelationData() {
+        return willCorrelationData == null ? null : willCorrelationData.clone();
+    }
+
+    /** A copy of the will's user properties (MQTT 5.0 §3.1.3.2.8) as name, value, name, value ...; may be empty. */
+    public String[] willUserProperties() {
+        return willUserProperties.clone();
+    }
+
+    /** Host, port, client id and limits; never the password, nor the values of user properties. */
     @Override
     public String toString() {
         return "MqttConfig{" + (secure ? "ssl://" : "tcp://") + host + ":" + port
@@ -295,6 +419,12 @@ public final class MqttConfig {
                 + ", userName=" + (userName == null ? "none" : "\"" + userName + "\"")
                 + ", password=" + (password == null ? "none" : "****")
                 + ", will=" + (willTopic == null ? "none" : "\"" + willTopic + "\" qos " + willQos)
+                + (protocolVersion == MQTT_3_1_1 || protocolVersion == MQTT_3_1 ? ", protocolVersion=" + protocolVersion
+                        : ", protocolVersion=" + (protocolVersion == MQTT_5 ? "5" : "AUTO")
+                        + ", sessionExpiryIntervalSeconds=" + sessionExpiryIntervalSeconds + ", receiveMaximum="
+                        + receiveMaximum + ", maximumPacketSize=" + maximumPacketSize + ", topicAliasMaximum="
+                        + topicAliasMaximum + ", userProperties=" + userProperties.length / 2
+                        + (willTopic == null ? "" : ", willDelayIntervalSeconds=" + willDelayIntervalSeconds))
                 + ", receiveBufferBytes=" + receiveBufferBytes + ", transmitBufferBytes=" + transmitBufferBytes
                 + ", maxInflight=" + maxInflight + ", maxIncomingQos2=" + maxIncomingQos2
                 + ", maxSubscriptions=" + maxSubscriptions
@@ -307,41 +437,62 @@ public final class MqttConfig {
 
     /** Collects and validates settings; each setter throws {@link IllegalArgumentException} naming value and range. */
     public static final class Builder {
-        private String host;
-        private int port = -1;
-        private boolean secure;
-        private String clientId = "";
-        private boolean cleanSession = true;
-        private int keepAliveSeconds = 60;
-        private int connectTimeoutMillis = 10_000;
-        private int operationTimeoutMillis = 10_000;
-        private String userName;
-        private byte[] password;
-        private String willTopic;
-        private byte[] willPayload;
-        private int willQos;
-        private boolean willRetain;
-        private int receiveBufferBytes = 16 * 1024;
-        private int transmitBufferBytes = 16 * 1024;
-        private int maxInflight = 16;
-        private int maxIncomingQos2 = 64;
-        private int maxSubscriptions = 16;
-        private TransportFactory transportFactory; // null: chosen by the scheme in build()
-        private MonotonicClock clock = MonotonicClock.SYSTEM;
-        private MqttListener listener = new MqttListener() {
+        // Fields, constructor and MqttConfig's constructor are package-private, not private: in Java 8 bytecode (no
+        // nestmates) each private member read across the two classes costs a synthetic accessor method (footprint).
+        String host;
+        int port = -1;
+        boolean secure;
+        String clientId = "";
+        boolean cleanSession = true;
+        int keepAliveSeconds = 60;
+        int connectTimeoutMillis = 10_000;
+        int operationTimeoutMillis = 10_000;
+        String userName;
+        byte[] password;
+        String willTopic;
+        byte[] willPayload;
+        int willQos;
+        boolean willRetain;
+        int receiveBufferBytes = 16 * 1024;
+        int transmitBufferBytes = 16 * 1024;
+        int maxInflight = 16;
+        int maxIncomingQos2 = 64;
+        int maxSubscriptions = 16;
+        TransportFactory transportFactory; // null: chosen by the scheme in build()
+        MonotonicClock clock = MonotonicClock.SYSTEM;
+        MqttListener listener = new MqttListener() {
         };
-        private boolean automaticReconnect;
-        private int reconnectMinDelayMillis = 1_000;
-        private int reconnectMaxDelayMillis = 60_000;
-        private double reconnectMultiplier = 2.0;
-        private double reconnectJitter = 0.5;
-        private Path journalFile;
-        private int journalCapacityBytes = 1024 * 1024;
-        private int journalSyncEveryRecords = 1;
-        private int journalSyncIntervalMillis;
-        private int coalesceBatchBytes;
+        boolean automaticReconnect;
+        int reconnectMinDelayMillis = 1_000;
+        int reconnectMaxDelayMillis = 60_000;
+        double reconnectMultiplier = 2.0;
+        double reconnectJitter = 0.5;
+        Path journalFile;
+        int journalCapacityBytes = 1024 * 1024;
+        int journalSyncEveryRecords = 1;
+        int journalSyncIntervalMillis;
+        int coalesceBatchBytes;
+        int protocolVersion = MQTT_3_1_1;
+        long sessionExpiryIntervalSeconds;
+        int receiveMaximum; // 0: maxIncomingQos2
+        int maximumPacketSize = MAX_PACKET_BYTES;
+        int topicAliasMaximum;
+        boolean requestProblemInformation = true;
+        boolean requestResponseInformation;
+        String[] userProperties = {};
+        long willDelayIntervalSeconds;
+        long willMessageExpirySeconds = -1;
+        boolean willPayloadUtf8;
+        String willContentType;
+        String willResponseTopic;
+        byte[] willCorrelationData;
+        String[] willUserProperties = {};
+        /** The last MQTT 5.0 option set, with its value, for the message when the protocol is 3.1 or 3.1.1. */
+        String option5;
+        /** Whether a will property (5.0) was set: it needs a will. */
+        boolean willOption5;
 
-        private Builder() {
+        Builder() {
         }
 
         /**
@@ -657,11 +808,167 @@ public final class MqttConfig {
         }
 
         /**
+         * The protocol: {@link #MQTT_3_1} (3), {@link #MQTT_3_1_1} (4, the default), {@link #MQTT_5} (5) or
+         * {@link #MQTT_AUTO} (0: 5.0, falling back to 3.1.1). The options documented as MQTT 5.0 options need 5 or
+         * AUTO. (Until the 5.0 session lands, issue 16, the client speaks 3.1.1 whatever this says.)
+         */
+        public Builder protocolVersion(int version) {
+            if (version != MQTT_AUTO && (version < MQTT_3_1 || version > MQTT_5)) {
+                throw new IllegalArgumentException("protocolVersion " + version
+                        + " not one of 3 (MQTT 3.1), 4 (MQTT 3.1.1), 5 (MQTT 5.0), 0 (AUTO)");
+            }
+            this.protocolVersion = version;
+            return this;
+        }
+
+        /**
+         * MQTT 5.0 option: Session Expiry Interval (§3.1.2.11.2), 0..4,294,967,295 seconds ({@link #FOUR_BYTE_MAX}:
+         * never), default 0 (the session ends with the connection). Both sides keep the session while it is above 0
+         * [MQTT-3.1.2-23].
+         */
+        public Builder sessionExpiryIntervalSeconds(long seconds) {
+            this.sessionExpiryIntervalSeconds = option5("sessionExpiryIntervalSeconds", seconds, 0, FOUR_BYTE_MAX);
+            return this;
+        }
+
+        /**
+         * MQTT 5.0 option: Receive Maximum (§3.1.2.11.3), 1..65535 and at most {@link #maxIncomingQos2} (checked by
+         * build), default {@code maxIncomingQos2} (64): QoS 1/2 publishes the server may send before they are
+         * acknowledged [MQTT-3.3.4-9]. A QoS 2 message counts until its PUBCOMP, so a server keeping to it never
+         * fills the table of unreleased QoS 2 messages.
+         */
+        public Builder receiveMaximum(int messages) {
+            this.receiveMaximum = (int) option5("receiveMaximum", messages, 1, 65535);
+            return this;
+        }
+
+        /**
+         * MQTT 5.0 option: Maximum Packet Size (§3.1.2.11.4) the server may send [MQTT-3.1.2-24], 1..268,435,460
+         * bytes, default 268,435,460 ({@link #MAX_PACKET_BYTES}: the protocol's own limit, not sent).
+         */
+        public Builder maximumPacketSize(int bytes) {
+            this.maximumPacketSize = (int) option5("maximumPacketSize", bytes, 1, MAX_PACKET_BYTES);
+            return this;
+        }
+
+        /**
+         * MQTT 5.0 option: Topic Alias Maximum (§3.1.2.11.5), 0..65535, default 0 (the server sends no aliases
+         * [MQTT-3.1.2-27]); the client allocates a table of this many topics.
+         */
+        public Builder topicAliasMaximum(int aliases) {
+            this.topicAliasMaximum = (int) option5("topicAliasMaximum", aliases, 0, 65535);
+            return this;
+        }
+
+        /**
+         * MQTT 5.0 option: Request Problem Information (§3.1.2.11.7), default true; false asks the server for no
+         * reason strings or user properties except on CONNACK and DISCONNECT [MQTT-3.1.2-29].
+         */
+        public Builder requestProblemInformation(boolean request) {
+            option5 = "requestProblemInformation " + request;
+            this.requestProblemInformation = request;
+            return this;
+        }
+
+        /** MQTT 5.0 option: Request Response Information (§3.1.2.11.6), default false [MQTT-3.1.2-28]. */
+        public Builder requestResponseInformation(boolean request) {
+            option5 = "requestResponseInformation " + request;
+            this.requestResponseInformation = request;
+            return this;
+        }
+
+        /**
+         * MQTT 5.0 option: adds a User Property to CONNECT (§3.1.2.11.8), kept in order; name and value are UTF-8
+         * strings of at most 65535 bytes; at most {@link #MAX_USER_PROPERTIES}.
+         */
+        public Builder userProperty(String name, String value) {
+            userProperties = addUserProperty("userProperty", userProperties, name, value);
+            return this;
+        }
+
+        /**
+         * MQTT 5.0 option: the will's properties (§3.1.3.2), for the will set by {@link #will}.
+         *
+         * @param delayIntervalSeconds Will Delay Interval, 0..4,294,967,295 s (default 0): the server waits this long
+         *                             after the connection ends, or until the session ends, before publishing
+         *                             [MQTT-3.1.2-8]
+         * @param messageExpirySeconds Message Expiry Interval, 0..4,294,967,295 s, or -1 (default) for none
+         * @param payloadUtf8          Payload Format Indicator 1: the will payload is UTF-8 text (checked by build)
+         * @param contentType          Content Type, a UTF-8 string, or null
+         * @param responseTopic        Response Topic, a topic name without wildcards [MQTT-3.3.2-14], or null
+         * @param correlationData      Correlation Data (copied), at most 65535 bytes, or null
+         */
+        public Builder willProperties(long delayIntervalSeconds, long messageExpirySeconds, boolean payloadUtf8,
+                String contentType, String responseTopic, byte[] correlationData) {
+            if (contentType != null) {
+                checkUtf8("will contentType", contentType);
+            }
+            if (responseTopic != null) {
+                int status = Topics.validateName(responseTopic);
+                if (status != CodecStatus.OK) {
+                    throw new IllegalArgumentException("will responseTopic \"" + responseTopic + "\": "
+                            + CodecStatus.describe(status) + " [MQTT-3.3.2-14]");
+                }
+            }
+            if (correlationData != null) {
+                checkRange("will correlationData length", correlationData.length, 0, 65535);
+            }
+            this.willMessageExpirySeconds = option5("will messageExpirySeconds", messageExpirySeconds, -1,
+                    FOUR_BYTE_MAX);
+            this.willDelayIntervalSeconds = option5("will delayIntervalSeconds", delayIntervalSeconds, 0,
+                    FOUR_BYTE_MAX);
+            this.willPayloadUtf8 = payloadUtf8;
+            this.willContentType = contentType;
+            this.willResponseTopic = responseTopic;
+            this.willCorrelationData = correlationData == null ? null : correlationData.clone();
+            this.willOption5 = true;
+            return this;
+        }
+
+        /**
+         * MQTT 5.0 option: adds a User Property to the will (§3.1.3.2.8), as {@link #userProperty}; needs a
+         * {@link #will}.
+         */
+        public Builder willUserProperty(String name, String value) {
+            willUserProperties = addUserProperty("willUserProperty", willUserProperties, name, value);
+            willOption5 = true;
+            return this;
+        }
+
+        private String[] addUserProperty(String what, String[] pairs, String name, String value) {
+            if (name == null || value == null) {
+                throw new IllegalArgumentException(what + " name and value must not be null");
+            }
+            checkUtf8(what + " name", name);
+            checkUtf8(what + " value", value);
+            checkRange(what + " count", pairs.length / 2 + 1, 1, MAX_USER_PROPERTIES);
+            option5 = what + " \"" + name + "\"";
+            String[] more = Arrays.copyOf(pairs, pairs.length + 2);
+            more[pairs.length] = name;
+            more[pairs.length + 1] = value;
+            return more;
+        }
+
+        /** Checks a 5.0 option's range and remembers it for build's protocol check. */
+        private long option5(String name, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " " + value + " not in " + min + ".." + max);
+            }
+            option5 = name + " " + value;
+            return value;
+        }
+
+        /**
          * Checks the settings together and builds the config.
          *
          * @throws IllegalArgumentException no host; empty client id without clean session [MQTT-3.1.3-7];
-         *                                  password without user name [MQTT-3.1.2-22]; TLS scheme with the TCP
-         *                                  factory; window memory above 2 GiB
+         *                                  password without user name [MQTT-3.1.2-22] (allowed at
+         *                                  {@link #MQTT_5}, §3.1.2.9); an MQTT 5.0 option with protocol 3 or 4;
+         *                                  MQTT 3.1 with a client id not of 1..23 characters (MQTT 3.1 §3.1);
+         *                                  receiveMaximum above maxIncomingQos2;
+         *                                  will properties without a will, or a will payload not UTF-8 with
+         *                                  {@code payloadUtf8}; TLS scheme with the TCP factory; window memory
+         *                                  above 2 GiB
          */
         public MqttConfig build() {
             if (host == null) {
@@ -673,8 +980,31 @@ public final class MqttConfig {
             if (clientId.isEmpty() && !cleanSession) {
                 throw new IllegalArgumentException("an empty clientId requires cleanSession(true) [MQTT-3.1.3-7]");
             }
-            if (password != null && userName == null) {
-                throw new IllegalArgumentException("a password requires a userName [MQTT-3.1.2-22]");
+            if (password != null && userName == null && protocolVersion != MQTT_5) {
+                throw new IllegalArgumentException("a password requires a userName [MQTT-3.1.2-22]"
+                        + " (MQTT 5.0 allows one alone: protocolVersion(MQTT_5))");
+            }
+            if (option5 != null && protocolVersion >= MQTT_3_1 && protocolVersion <= MQTT_3_1_1) {
+                throw new IllegalArgumentException(option5 + " is an MQTT 5.0 option but protocolVersion is "
+                        + protocolVersion + " (MQTT 3.1" + (protocolVersion == MQTT_3_1 ? "" : ".1")
+                        + "): set protocolVersion(MQTT_5) or protocolVersion(MQTT_AUTO)");
+            }
+            if (protocolVersion == MQTT_3_1 && (clientId.isEmpty() || clientId.length() > 23)) {
+                throw new IllegalArgumentException("clientId \"" + clientId + "\" has " + clientId.length()
+                        + " characters; MQTT 3.1 needs 1..23 (MQTT 3.1 §3.1 CONNECT payload)");
+            }
+            if (receiveMaximum > maxIncomingQos2) {
+                throw new IllegalArgumentException("receiveMaximum " + receiveMaximum + " > maxIncomingQos2 "
+                        + maxIncomingQos2 + ": the server could leave more QoS 2 messages unreleased than the client holds");
+            }
+            if (willOption5 && willTopic == null) {
+                throw new IllegalArgumentException("will properties are set but there is no will: call will(...)");
+            }
+            if (willPayloadUtf8 && willTopic != null
+                    && Utf8.validate(willPayload, 0, willPayload.length) != CodecStatus.OK) {
+                throw new IllegalArgumentException("will payload of " + willPayload.length + " bytes is not UTF-8: "
+                        + CodecStatus.describe(Utf8.validate(willPayload, 0, willPayload.length))
+                        + ", but willProperties says payloadUtf8 (MQTT 5.0 §3.1.3.2.3)");
             }
             if (transportFactory == null) {
                 transportFactory = secure ? TlsTransportFactory.jvmDefault() : TcpTransportFactory.INSTANCE;
