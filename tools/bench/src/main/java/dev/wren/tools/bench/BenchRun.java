@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -83,9 +85,10 @@ final class BenchRun {
     }
 
     /**
-     * Figures (1) and (2). Each round measures every contender in turn, so a change in the machine's load hits all
-     * alike; the best of the rounds is reported, for QoS 1/2 over every window too. A contender that fails is
-     * recorded in {@code failures} and left out of the rest.
+     * Figures (1) and (2). Each round measures every contender in turn, the order rotated by one each round, so a
+     * change in the machine's load hits all alike; each cell is the median over the rounds with its range, for
+     * QoS 1/2 of the window whose median is highest. A contender that fails is recorded in {@code failures} and
+     * left out of the rest.
      */
     void throughput(Map<Column, Throughput> contenders, Map<Column, Exception> failures) {
         Object[][] cases = {
@@ -94,6 +97,7 @@ final class BenchRun {
             {Row.QOS1, 1, 32, options.count(options.qos12Messages), options.windows},
             {Row.QOS2, 2, 32, options.count(options.qos12Messages), options.windows},
         };
+        List<Column> columns = List.copyOf(contenders.keySet());
         for (Object[] c : cases) {
             Row row = (Row) c[0];
             int qos = (Integer) c[1];
@@ -101,35 +105,47 @@ final class BenchRun {
             long count = (Long) c[3];
             @SuppressWarnings("unchecked")
             List<Integer> windows = (List<Integer>) c[4];
-            log.println(row.label + ": " + options.rounds + " rounds over " + contenders.keySet() + ", windows " + windows);
-            Map<Column, double[]> best = new EnumMap<>(Column.class);   // {rate, window}
+            log.println(row.label + ": " + options.rounds + " rounds over " + columns + ", windows " + windows);
+            Map<Column, Map<Integer, List<Double>>> rates = new EnumMap<>(Column.class);
             for (int round = 0; round < options.rounds; round++) {
-                for (Map.Entry<Column, Throughput> e : contenders.entrySet()) {
+                for (int i = 0; i < columns.size(); i++) {
+                    Column column = columns.get((i + round) % columns.size());
                     for (int window : windows) {
-                        if (failures.containsKey(e.getKey())) {
+                        if (failures.containsKey(column)) {
                             continue;
                         }
                         try {
-                            double rate = e.getValue().once(qos, payload, count, window);
-                            double[] b = best.computeIfAbsent(e.getKey(), k -> new double[] {-1, 0});
-                            if (rate > b[0]) {
-                                b[0] = rate;
-                                b[1] = window;
-                            }
+                            double rate = contenders.get(column).once(qos, payload, count, window);
+                            rates.computeIfAbsent(column, k -> new java.util.TreeMap<>())
+                                    .computeIfAbsent(window, k -> new java.util.ArrayList<>()).add(rate);
                         } catch (Exception failure) {
-                            failures.put(e.getKey(), failure);
-                            log.println(e.getKey().label + " failed: " + failure);
+                            failures.put(column, failure);
+                            log.println(column.label + " failed: " + failure);
                             failure.printStackTrace(log);
                         }
                     }
                 }
             }
-            for (Map.Entry<Column, double[]> b : best.entrySet()) {
-                table.put(row, b.getKey(), b.getValue()[0]);
-                if (qos > 0) {
-                    table.note(row, b.getKey(), "w" + (int) b.getValue()[1]);
+            rates.forEach((column, byWindow) -> {
+                int bestWindow = -1;
+                double bestMedian = -1;
+                for (Map.Entry<Integer, List<Double>> w : byWindow.entrySet()) {
+                    double median = RoundsBench.median(w.getValue());
+                    if (median > bestMedian) {
+                        bestMedian = median;
+                        bestWindow = w.getKey();
+                    }
                 }
-            }
+                List<Double> v = byWindow.get(bestWindow);
+                table.put(row, column, bestMedian);
+                if (v.size() > 1) {
+                    table.note(row, column, String.format(java.util.Locale.ROOT, "[%,.0f–%,.0f]",
+                            java.util.Collections.min(v), java.util.Collections.max(v)));
+                }
+                if (qos > 0) {
+                    table.note(row, column, "w" + bestWindow);
+                }
+            });
         }
     }
 
@@ -342,23 +358,58 @@ final class BenchRun {
     void footprint() throws Exception {
         try (BenchLib lib = BenchLib.extract()) {
             String java = javaCommand();
-            oneShot(lib, Column.HELLO, List.of(java, "-cp", lib.classPath(BenchLib.WREN), "dev.wren.tools.bench.oneshot.HelloWorld"));
-            oneShot(lib, Column.WREN, javaOneShot(java, lib, BenchLib.WREN, "OneShotWren"));
-            oneShot(lib, Column.PAHO_BLOCKING, javaOneShot(java, lib, BenchLib.PAHO, "OneShotPaho"));
+            Map<Column, List<String>> commands = new LinkedHashMap<>();
+            commands.put(Column.HELLO, List.of(java, "-cp", lib.classPath(BenchLib.WREN), "dev.wren.tools.bench.oneshot.HelloWorld"));
+            commands.put(Column.WREN, javaOneShot(java, lib, BenchLib.WREN, "OneShotWren"));
+            commands.put(Column.WREN_PUB, wrenPub());
+            commands.put(Column.PAHO_BLOCKING, javaOneShot(java, lib, BenchLib.PAHO, "OneShotPaho"));
             table.note(Row.ONESHOT_WALL, Column.PAHO, "see blocking");
-            oneShot(lib, Column.HIVEMQ, javaOneShot(java, lib, BenchLib.HIVEMQ, "OneShotHivemq"));
+            commands.put(Column.HIVEMQ, javaOneShot(java, lib, BenchLib.HIVEMQ, "OneShotHivemq"));
             String mosquittoPub = options.mosquittoPub();
-            if (mosquittoPub != null) {
-                oneShot(lib, Column.MOSQUITTO_PUB, List.of(mosquittoPub, "-h", host, "-p", Integer.toString(port),
-                        "-t", newTopic("oneshot-mosquitto_pub"), "-m", "1", "-q", "1", "-r"));
-            } else {
-                table.note(Row.ONESHOT_WALL, Column.MOSQUITTO_PUB, "not installed");
-            }
+            commands.put(Column.MOSQUITTO_PUB, mosquittoPub == null ? null : List.of(mosquittoPub, "-h", host,
+                    "-p", Integer.toString(port), "-t", newTopic("oneshot-mosquitto_pub"), "-m", "1", "-q", "1", "-r"));
+            commands.forEach((column, command) -> {
+                if (command == null) {
+                    table.note(Row.ONESHOT_WALL, column, column == Column.MOSQUITTO_PUB ? "not installed"
+                            : column == Column.WREN_PUB ? "./wren or tools/cli/target/wren.jar not found"
+                            : "jars not in this build");
+                }
+            });
+            commands.values().removeIf(Objects::isNull);
+            log.println("one-shot: " + commands.keySet() + ", " + options.oneShotRuns + " interleaved runs each");
+            OneShot.interleaved(commands, options.oneShotRuns).forEach((column, wallAndRss) -> {
+                putWithRange(Row.ONESHOT_WALL, column, wallAndRss[0], 1, "%,.0f");
+                putWithRange(Row.ONESHOT_RSS, column, wallAndRss[1], 1024, "%,.1f");
+            });
             jarSize(lib, Column.WREN, BenchLib.WREN, "client-core");
             jarSize(lib, Column.PAHO, BenchLib.PAHO, "org.eclipse.paho.client.mqttv3");
             jarSize(lib, Column.PAHO_BLOCKING, BenchLib.PAHO, "org.eclipse.paho.client.mqttv3");
             jarSize(lib, Column.HIVEMQ, BenchLib.HIVEMQ, "hivemq-mqtt-client");
         }
+    }
+
+    /** Puts the median of {@code values} ÷ {@code divisor} and notes their range when there is more than one. */
+    private void putWithRange(Row row, Column column, double[] values, double divisor, String format) {
+        table.put(row, column, OneShot.median(values) / divisor);
+        if (values.length > 1) {
+            double[] v = values.clone();
+            Arrays.sort(v);
+            table.note(row, column, String.format(java.util.Locale.ROOT, "[" + format + "–" + format + "]",
+                    v[0] / divisor, v[v.length - 1] / divisor));
+        }
+    }
+
+    /**
+     * {@code wren pub} as a user runs it: the {@code ./wren} launcher of this checkout (QoS 1, retained, as the
+     * mosquitto_pub row), or null when the launcher or the CLI jar it runs is not there.
+     */
+    private List<String> wrenPub() {
+        java.nio.file.Path launcher = options.wrenLauncher();
+        if (launcher == null) {
+            return null;
+        }
+        return List.of(launcher.toString(), "pub", "-h", host, "-p", Integer.toString(port),
+                "-t", newTopic("oneshot-wren-pub"), "-m", "1", "-q", "1", "-r");
     }
 
     /** The loaded-class footprint section ({@link Footprint}), as printed. */
@@ -380,17 +431,6 @@ final class BenchRun {
         }
         return List.of(java, "-cp", lib.classPath(client), "dev.wren.tools.bench.oneshot." + mainClass,
                 host, Integer.toString(port), newTopic("oneshot-" + client));
-    }
-
-    private void oneShot(BenchLib lib, Column column, List<String> command) throws Exception {
-        if (command == null) {
-            table.note(Row.ONESHOT_WALL, column, "jars not in this build");
-            return;
-        }
-        log.println(column.label + ": one-shot x" + options.oneShotRuns);
-        double[] wallAndRss = OneShot.measure(command, options.oneShotRuns);
-        table.put(Row.ONESHOT_WALL, column, wallAndRss[0]);
-        table.put(Row.ONESHOT_RSS, column, wallAndRss[1] / 1024);
     }
 
     private void jarSize(BenchLib lib, Column column, String client, String artifactId) throws IOException {

@@ -113,6 +113,22 @@ final class RawPublisher implements AutoCloseable {
     }
 
     /**
+     * Writes one prepared QoS 0 frame at a time, message {@code i} at {@code startNanos + i * periodNanos}, each
+     * stamped in the payload's first 8 bytes with that intended send time, not the actual one: a send that is late
+     * counts its delay as latency (no coordinated omission). The payload must hold at least 8 bytes.
+     */
+    void publishScheduled(int count, long startNanos, long periodNanos) throws IOException {
+        int payloadAt = afterTopic;   // QoS 0: no packet id
+        for (int i = 0; i < count; i++) {
+            long intended = startNanos + i * periodNanos;
+            Pacing.waitUntil(intended);
+            RawMqtt.writeLong(batch, payloadAt, intended);
+            out.write(batch, 0, frameLength);
+        }
+        out.flush();
+    }
+
+    /**
      * QoS 1/2 flows (PUBACK; PUBREC, PUBREL, PUBCOMP — MQTT 3.1.1 §4.3) with at most {@code window}
      * unacknowledged. mosquitto acknowledges in order on one connection, so a sliding window over sequential
      * packet ids suffices.
