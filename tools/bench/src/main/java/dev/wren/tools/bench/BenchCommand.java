@@ -99,12 +99,6 @@ public final class BenchCommand implements Callable<Integer> {
             + " latency rows, before the one at half the raw QoS 0 median (default ${DEFAULT-VALUE}).")
     List<Integer> latencyRates = Arrays.asList(1_000, 10_000);
 
-    @Option(names = "--latency-messages", description = "Messages sent for the latency figure (default ${DEFAULT-VALUE}).")
-    long latencyMessages = 10_000;
-
-    @Option(names = "--latency-rate", description = "Messages per second for the latency figure (default ${DEFAULT-VALUE}).")
-    int latencyRatePerSecond = 2_000;
-
     @Option(names = "--alloc-messages", description = "Messages per allocation measurement (default ${DEFAULT-VALUE}).")
     long allocMessages = 50_000;
 
@@ -248,10 +242,9 @@ public final class BenchCommand implements Callable<Integer> {
                             : client.equals("paho-blocking") ? PahoBlockingClient::new : HivemqClient::new);
                 }
             }
-            // Allocation, threads, latency and idle first, one contender after the other in a JVM no later one has
+            // Allocation and idle first, one contender after the other in a JVM no later one has
             // touched; then throughput. One client failing must not cost the others' figures: it is reported and
             // left out of the rest.
-            run.ceilingThreads();
             run.ceilingRest();
             TlsBench t = tls;
             if (t != null) {
@@ -259,7 +252,6 @@ public final class BenchCommand implements Callable<Integer> {
             }
             factories.forEach((column, factory) -> {
                 guarded(column, failures, out, () -> {
-                    run.clientThreads(column, factory);
                     run.clientRest(column, factory);
                 });
                 // Wren's journal section before Paho and HiveMQ have run: their threads would allocate in its figures.
@@ -348,9 +340,6 @@ public final class BenchCommand implements Callable<Integer> {
         if (windows.isEmpty() || windows.stream().anyMatch(w -> w < 1 || w > 65_535)) {
             return "--windows must hold values in 1..65535, was " + windows;
         }
-        if (latencyRatePerSecond < 1 || latencyRatePerSecond > 1_000_000) {
-            return "--latency-rate must be in 1..1000000, was " + latencyRatePerSecond;
-        }
         if (rounds < 1) {
             return "--rounds must be >= 1, was " + rounds;
         }
@@ -393,10 +382,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     int largestWindow() {
         return windows.stream().mapToInt(Integer::intValue).max().orElse(16);
-    }
-
-    long latencyPeriodNanos() {
-        return 1_000_000_000L / latencyRatePerSecond;
     }
 
     long idleMillis() {
@@ -496,12 +481,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     private String describeRun() {
         return String.join("\n",
-                "Ratios: throughput, latency, allocation, threads and idle ÷ the ceiling (QoS 1/2 ÷ the QoS 0 32 B ceiling);"
+                "Latency (3) and threads are in the rounds table (fresh JVMs, fixed offered rates). Ratios: throughput, allocation and idle ÷ the ceiling (QoS 1/2 ÷ the QoS 0 32 B ceiling);"
                         + " one-shot ÷ the hello-world; jars ÷ client-core. wN = in-flight window.",
                 "Paho's two APIs: async = MqttAsyncClient with wN publishes outstanding; blocking = MqttClient, each"
                         + " publish waits for its write (QoS 0) or acknowledgement (QoS 1/2), one in flight whatever wN"
                         + " says. The one-shot program uses the blocking API; both share the jar.",
-                "Ceiling: PUBLISH frames encoded once, written in 64 KiB batches to a socket; every throughput and latency"
+                "Ceiling: PUBLISH frames encoded once, written in 64 KiB batches to a socket; every throughput"
                         + " figure is end to end to one raw-socket QoS 0 subscriber. Allocation sums all JVM threads.",
                 "One-shot (6): connect, publish one QoS 1 message, disconnect, each a fresh process, " + oneShotRuns
                         + " interleaved runs after one untimed run of each; ./wren pub = the `wren pub` command through"

@@ -47,18 +47,9 @@ final class BenchRun {
 
     // ---- the ceiling: raw socket publisher and subscriber -------------------------------------------------
 
-    /** Threads created by a raw connection (none: the harness's own figure). */
-    void ceilingThreads() throws Exception {
-        log.println("ceiling: raw socket; allocation measurement overhead " + Allocation.measurementOverhead() + " B, subtracted");
-        Allocation before = Allocation.snapshot();
-        try (RawPublisher idle = RawPublisher.connect(host, port)) {
-            table.put(Row.THREADS, Column.CEILING, Allocation.snapshot().threadsBornSince(before));
-        }
-    }
-
-    /** The ceiling's latency, allocation (the harness floor) and idle figures. */
+    /** The ceiling's allocation (the harness floor) and idle figures. */
     void ceilingRest() throws Exception {
-        rawLatency();
+        log.println("ceiling: raw socket; allocation measurement overhead " + Allocation.measurementOverhead() + " B, subtracted");
         Row[] pub = {Row.ALLOC_PUBLISH_QOS0, Row.ALLOC_PUBLISH_QOS1, Row.ALLOC_PUBLISH_QOS2};
         Row[] rec = {Row.ALLOC_RECEIVE_QOS0, Row.ALLOC_RECEIVE_QOS1, Row.ALLOC_RECEIVE_QOS2};
         for (int qos = 0; qos <= 2; qos++) {
@@ -158,18 +149,6 @@ final class BenchRun {
         }
     }
 
-    private void rawLatency() throws IOException {
-        int count = (int) (options.count(options.latencyMessages) + warmupCount(options.count(options.latencyMessages)));
-        String topic = newTopic("ceiling-latency");
-        try (RawSubscriber sub = RawSubscriber.start(host, port, topic, count);
-             RawPublisher pub = RawPublisher.connect(host, port)) {
-            pub.prepare(topic, 0, payload(32), 1);
-            pub.publishPaced(count, options.latencyPeriodNanos());
-            sub.awaitReceived(count, STALL_MILLIS);
-            putLatency(Column.CEILING, sub.latencies(), count - options.count(options.latencyMessages));
-        }
-    }
-
     private double rawAllocation(int qos) throws Exception {
         long count = options.count(options.allocMessages);
         String topic = newTopic("ceiling-alloc-q" + qos);
@@ -185,20 +164,8 @@ final class BenchRun {
 
     // ---- a client under test ------------------------------------------------------------------------------
 
-    /** Threads a client starts by its first connect in this JVM (run before any other connect of it). */
-    void clientThreads(Column column, Supplier<BenchClient> factory) throws Exception {
-        log.println(column.label + ": connecting");
-        Allocation before = Allocation.snapshot();
-        try (BenchClient c = factory.get()) {
-            c.connect(host, port, "bench-threads", options.largestWindow());
-            table.put(Row.THREADS, column, Allocation.snapshot().threadsBornSince(before));
-        }
-    }
-
-    /** A client's latency, allocation and idle figures. */
+    /** A client's allocation and idle figures. */
     void clientRest(Column column, Supplier<BenchClient> factory) throws Exception {
-        log.println(column.label + ": latency");
-        clientLatency(column, factory);
         log.println(column.label + ": allocation");
         Row[] pub = {Row.ALLOC_PUBLISH_QOS0, Row.ALLOC_PUBLISH_QOS1, Row.ALLOC_PUBLISH_QOS2};
         Row[] rec = {Row.ALLOC_RECEIVE_QOS0, Row.ALLOC_RECEIVE_QOS1, Row.ALLOC_RECEIVE_QOS2};
@@ -228,27 +195,6 @@ final class BenchRun {
             c.publish(payload, qos);
         }
         c.awaitPublished(AWAIT_MILLIS);
-    }
-
-    private void clientLatency(Column column, Supplier<BenchClient> factory) throws Exception {
-        int count = (int) (options.count(options.latencyMessages) + warmupCount(options.count(options.latencyMessages)));
-        String topic = newTopic("latency");
-        long period = options.latencyPeriodNanos();
-        try (RawSubscriber sub = RawSubscriber.start(host, port, topic, count); BenchClient c = factory.get()) {
-            c.connect(host, port, BenchClient.LATENCY_CLIENT_ID, options.largestWindow());
-            c.topic(topic);
-            byte[] payload = payload(32);
-            long start = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                RawPublisher.Pacing.waitUntil(start + i * period);
-                byte[] p = c.ownsPayloadAfterPublish() ? payload : payload.clone();
-                RawMqtt.writeLong(p, 0, System.nanoTime());
-                c.publish(p, 0);
-            }
-            c.awaitPublished(AWAIT_MILLIS);
-            sub.awaitReceived(count, STALL_MILLIS);
-            putLatency(column, sub.latencies(), count - options.count(options.latencyMessages));
-        }
     }
 
     private double publishAllocation(Supplier<BenchClient> factory, int qos) throws Exception {
@@ -338,19 +284,6 @@ final class BenchRun {
 
     private static long warmupCount(long count) {
         return Math.max(1, count / 5);
-    }
-
-    /** Reports p50, p99 and max of the latencies after the first {@code warmup} (which warmed the path up). */
-    private void putLatency(Column column, long[] nanos, long warmup) {
-        long[] kept = Arrays.copyOfRange(nanos, (int) Math.min(warmup, nanos.length), nanos.length);
-        if (kept.length == 0) {
-            table.note(Row.LATENCY_P50, column, "no samples");
-            return;
-        }
-        Arrays.sort(kept);
-        table.put(Row.LATENCY_P50, column, kept[(int) (kept.length * 0.50)] / 1e3);
-        table.put(Row.LATENCY_P99, column, kept[Math.min(kept.length - 1, (int) (kept.length * 0.99))] / 1e3);
-        table.put(Row.LATENCY_MAX, column, kept[kept.length - 1] / 1e3);
     }
 
     // ---- (6) one-shot footprint and (7) jar sizes -------------------------------------------------------
