@@ -68,18 +68,24 @@ public final class Probe {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        Spec spec = Spec.parse(args);
+    public static void main(String[] args) {
         Map<String, Double> result;
-        switch (spec.kind()) {
-            case "throughput":
-                result = throughput(spec);
-                break;
-            case "latency":
-                result = latency(spec);
-                break;
-            default:
-                throw new IllegalArgumentException("kind must be throughput or latency, was '" + spec.kind() + "'");
+        try {
+            Spec spec = Spec.parse(args);
+            switch (spec.kind()) {
+                case "throughput":
+                    result = throughput(spec);
+                    break;
+                case "latency":
+                    result = latency(spec);
+                    break;
+                default:
+                    throw new IllegalArgumentException("kind must be throughput or latency, was '" + spec.kind() + "'");
+            }
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);   // now, not when a client's leftover non-daemon thread ends (the bench would wait for it)
+            return;
         }
         StringJoiner line = new StringJoiner(" ", PREFIX, "");
         result.forEach((k, v) -> line.add(k + "=" + String.format(Locale.ROOT, "%.6g", v)));
