@@ -35,7 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Starts its own mosquitto on a free loopback port unless -h/-p name a broker."})
 public final class BenchCommand implements Callable<Integer> {
     /** The clients besides the ceiling, in the order they run (HiveMQ last: see {@link #call}). */
-    static final List<String> CLIENTS = List.of("wren", "paho", "paho-blocking", "hivemq");
+    static final List<String> CLIENTS = List.of("wren", "paho", "paho-blocking", "hivemq", "hivemq-blocking");
+    /** The clients of the in-process tables (the fresh-JVM rounds table, {@link RoundsBench}, has every one). */
+    static final List<String> IN_PROCESS_CLIENTS = List.of("wren", "paho", "paho-blocking", "hivemq");
 
     @Mixin
     HelpOption help;
@@ -70,14 +72,32 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--windows", split = ",", description = "In-flight windows tried for QoS 1/2; the best is reported (default ${DEFAULT-VALUE}).")
     List<Integer> windows = Arrays.asList(16, 256);
 
-    @Option(names = "--rounds", description = "Runs of each throughput measurement; the best is reported (default ${DEFAULT-VALUE}).")
-    int rounds = 3;
+    @Option(names = "--rounds", description = "Interleaved rounds of each throughput and rounds-table measurement, the"
+            + " contenders' order rotated each round; median [min–max] reported (default ${DEFAULT-VALUE}).")
+    int rounds = 5;
 
-    @Option(names = "--latency-messages", description = "Messages sent for the latency figure (default ${DEFAULT-VALUE}).")
-    long latencyMessages = 10_000;
+    @Option(names = "--tcp-nodelay", description = "Start the bench's broker with set_tcp_nodelay true (default: false,"
+            + " mosquitto's default); the table says which.")
+    boolean tcpNoDelay;
 
-    @Option(names = "--latency-rate", description = "Messages per second for the latency figure (default ${DEFAULT-VALUE}).")
-    int latencyRatePerSecond = 2_000;
+    @Option(names = "--broker-pid", description = "Process id of the broker named by -h/-p, for its CPU figures"
+            + " (default: the bench's own broker; without either, no broker CPU).")
+    Long brokerPid;
+
+    @Option(names = "--rounds-only", description = "Measure only the rounds table: each figure in a fresh JVM per"
+            + " contender and round (throughput with client and broker CPU, allocation, threads, latency at fixed rates).")
+    boolean roundsOnly;
+
+    @Option(names = "--skip-rounds", description = "Leave the rounds table out of the full run.")
+    boolean skipRounds;
+
+    @Option(names = "--latency-seconds", description = "Seconds each rounds-table latency measurement offers messages"
+            + " at its rate, after a quarter as long of warm-up (default ${DEFAULT-VALUE}).")
+    double latencySeconds = 2;
+
+    @Option(names = "--latency-rates", split = ",", description = "Fixed offered rates [msg/s] of the rounds table's"
+            + " latency rows, before the one at half the raw QoS 0 median (default ${DEFAULT-VALUE}).")
+    List<Integer> latencyRates = Arrays.asList(1_000, 10_000);
 
     @Option(names = "--alloc-messages", description = "Messages per allocation measurement (default ${DEFAULT-VALUE}).")
     long allocMessages = 50_000;
@@ -85,8 +105,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--idle-seconds", description = "Seconds connected and idle for the idle-allocation figure (default ${DEFAULT-VALUE}).")
     double idleSeconds = 30;
 
-    @Option(names = "--oneshot-runs", description = "Runs of each one-shot process; the median is reported (default ${DEFAULT-VALUE}).")
-    int oneShotRuns = 5;
+    @Option(names = "--oneshot-runs", description = "Interleaved runs of each one-shot process; the median [min–max] is"
+            + " reported (default ${DEFAULT-VALUE}).")
+    int oneShotRuns = 10;
+
+    @Option(names = "--wren-launcher", description = "The ./wren launcher whose `wren pub` the one-shot row times"
+            + " (default: the one of the checkout this bench was built in, found above its jar).")
+    String wrenLauncher;
 
     @Option(names = "--skip-oneshot", description = "Skip the one-shot processes, jar sizes and loaded-class footprint.")
     boolean skipOneShot;
@@ -132,6 +157,8 @@ public final class BenchCommand implements Callable<Integer> {
         String loadAtStart = loadAverage();
         Map<Column, Exception> failures = new EnumMap<>(Column.class);
         String[] journalTable = {null};
+        String[] roundsTable = {null};
+        boolean[] roundsFailed = {false};
         String[] footprint = {null};
         Exception[] footprintFailure = {null};
         Exception[] journalFailure = {null};
@@ -139,9 +166,9 @@ public final class BenchCommand implements Callable<Integer> {
         TlsBench tls = null;
         Mosquitto broker = null;
         try {
-            boolean withTls = tlsOnly || !journalOnly && !footprintOnly && !skipTls;
+            boolean withTls = tlsOnly || !journalOnly && !footprintOnly && !roundsOnly && !skipTls;
             if (port == null) {
-                broker = withTls ? Mosquitto.startWithTls(mosquitto) : Mosquitto.start(mosquitto);
+                broker = Mosquitto.start(mosquitto, withTls, tcpNoDelay);
             }
             String h = broker != null ? broker.host() : host == null ? "127.0.0.1" : host;
             int p = broker != null ? broker.port() : port;
@@ -156,7 +183,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (tlsOnly) {
                 TlsBench t = tls;
                 guarded(Column.CEILING, tlsFailures, out, t::measureRaw);
-                for (String client : CLIENTS) {
+                for (String client : IN_PROCESS_CLIENTS) {
                     if (clients.contains(client)) {
                         Column column = Column.ofClient(client);
                         guarded(column, tlsFailures, out, () -> t.measureClient(column));
@@ -170,6 +197,23 @@ public final class BenchCommand implements Callable<Integer> {
                 out.flush();
                 return tlsFailures.isEmpty() ? ExitCodes.OK : ExitCodes.UNKNOWN;
             }
+            String brokerConfig = broker != null ? broker.settings() + " (" + mosquittoVersion() + ", started by the bench)"
+                    : "not started by the bench (-h/-p): its config is unknown";
+            long pid = broker != null ? broker.pid() : brokerPid != null ? brokerPid : -1;
+            if (roundsOnly || !journalOnly && !footprintOnly && !tlsOnly && !skipRounds) {
+                RoundsBench rounds = roundsBench(h, p, pid, out);
+                roundsTable[0] = rounds.render(brokerConfig);
+                roundsFailed[0] = !rounds.failures().isEmpty();
+            }
+            if (roundsOnly) {
+                out.println();
+                out.print(roundsTable[0]);
+                out.println(machine() + " Load average (1/5/15 min) at start " + loadAtStart + ", at end " + loadAverage()
+                        + ": other processes compete with the broker for the cores.");
+                out.flush();
+                return roundsFailed[0] ? ExitCodes.UNKNOWN : ExitCodes.OK;
+            }
+            table.footnote("Broker: " + brokerConfig + ".");
             if (footprintOnly) {
                 String only = new BenchRun(this, h, p, table, out).loadedClasses();
                 out.println();
@@ -191,17 +235,16 @@ public final class BenchCommand implements Callable<Integer> {
             // Canonical order, HiveMQ last: its shared Netty event loop outlives its clients and would add its
             // own allocation to every later client's all-threads figures.
             Map<Column, Supplier<BenchClient>> factories = new LinkedHashMap<>();
-            for (String client : CLIENTS) {
+            for (String client : IN_PROCESS_CLIENTS) {
                 if (clients.contains(client)) {
                     factories.put(Column.ofClient(client), client.equals("wren") ? WrenClient::new
                             : client.equals("paho") ? PahoClient::new
                             : client.equals("paho-blocking") ? PahoBlockingClient::new : HivemqClient::new);
                 }
             }
-            // Allocation, threads, latency and idle first, one contender after the other in a JVM no later one has
+            // Allocation and idle first, one contender after the other in a JVM no later one has
             // touched; then throughput. One client failing must not cost the others' figures: it is reported and
             // left out of the rest.
-            run.ceilingThreads();
             run.ceilingRest();
             TlsBench t = tls;
             if (t != null) {
@@ -209,7 +252,6 @@ public final class BenchCommand implements Callable<Integer> {
             }
             factories.forEach((column, factory) -> {
                 guarded(column, failures, out, () -> {
-                    run.clientThreads(column, factory);
                     run.clientRest(column, factory);
                 });
                 // Wren's journal section before Paho and HiveMQ have run: their threads would allocate in its figures.
@@ -253,6 +295,10 @@ public final class BenchCommand implements Callable<Integer> {
         failures.forEach((column, e) -> table.footnote(column.label + " failed: " + e));
         table.footnote(describeRun() + " Load average (1/5/15 min) at start " + loadAtStart + ", at end " + loadAverage()
                 + ": other processes compete with the broker for the cores.");
+        if (roundsTable[0] != null) {
+            out.println();
+            out.print(roundsTable[0]);
+        }
         out.println();
         out.print(table.render());
         if (journalTable[0] != null) {
@@ -275,7 +321,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.println("loaded-class footprint failed: " + footprintFailure[0]);
         }
         out.flush();
-        return failures.isEmpty() && journalFailure[0] == null && tlsFailures.isEmpty() && footprintFailure[0] == null
+        return failures.isEmpty() && !roundsFailed[0] && journalFailure[0] == null && tlsFailures.isEmpty() && footprintFailure[0] == null
                 ? ExitCodes.OK : ExitCodes.UNKNOWN;
     }
 
@@ -294,11 +340,17 @@ public final class BenchCommand implements Callable<Integer> {
         if (windows.isEmpty() || windows.stream().anyMatch(w -> w < 1 || w > 65_535)) {
             return "--windows must hold values in 1..65535, was " + windows;
         }
-        if (latencyRatePerSecond < 1 || latencyRatePerSecond > 1_000_000) {
-            return "--latency-rate must be in 1..1000000, was " + latencyRatePerSecond;
-        }
         if (rounds < 1) {
             return "--rounds must be >= 1, was " + rounds;
+        }
+        if (roundsOnly && (skipRounds || journalOnly || tlsOnly || footprintOnly)) {
+            return "--rounds-only excludes --skip-rounds, --journal, --tls and --footprint";
+        }
+        if (!(latencySeconds > 0) || latencySeconds > 600) {
+            return "--latency-seconds must be in (0, 600], was " + latencySeconds;
+        }
+        if (latencyRates.stream().anyMatch(r -> r < 1 || r > 1_000_000)) {
+            return "--latency-rates must hold values in 1..1000000, was " + latencyRates;
         }
         if (journalOnly && skipJournal) {
             return "--journal and --skip-journal exclude each other";
@@ -332,12 +384,32 @@ public final class BenchCommand implements Callable<Integer> {
         return windows.stream().mapToInt(Integer::intValue).max().orElse(16);
     }
 
-    long latencyPeriodNanos() {
-        return 1_000_000_000L / latencyRatePerSecond;
-    }
-
     long idleMillis() {
         return Math.round(idleSeconds * 1000);
+    }
+
+    /**
+     * The {@code ./wren} launcher for the one-shot row: {@code --wren-launcher}, else the first executable
+     * {@code wren} beside a built {@code tools/cli/target/wren.jar} in a folder above this bench's jar or classes;
+     * null when there is none.
+     */
+    java.nio.file.Path wrenLauncher() {
+        if (wrenLauncher != null) {
+            return Paths.get(wrenLauncher);
+        }
+        try {
+            java.nio.file.Path dir = Paths.get(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (; dir != null; dir = dir.getParent()) {
+                java.nio.file.Path launcher = dir.resolve("wren");
+                if (Files.isRegularFile(launcher) && Files.isExecutable(launcher)
+                        && Files.isRegularFile(dir.resolve("tools/cli/target/wren.jar"))) {
+                    return launcher;
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
+        return null;
     }
 
     String mosquittoPub() {
@@ -351,6 +423,28 @@ public final class BenchCommand implements Callable<Integer> {
             failures.put(column, e);
             out.println(column.label + " failed: " + e);
             e.printStackTrace(out);
+        }
+    }
+
+    /** The rounds table's contenders: the raw publisher, then each client asked for, in {@link #CLIENTS} order. */
+    private RoundsBench roundsBench(String h, int p, long pid, PrintWriter out) {
+        List<String> contenders = new java.util.ArrayList<>(List.of("raw"));
+        CLIENTS.stream().filter(clients::contains).forEach(contenders::add);
+        out.println("rounds table: " + rounds + " rounds over " + contenders + ", each measurement a fresh JVM");
+        int[] rates = latencyRates.stream().mapToInt(Integer::intValue).toArray();
+        return new RoundsBench(contenders, h, p, pid, rounds, count(qos0Messages), count(qos12Messages),
+                largestWindow(), latencySeconds, rates, out).runChecked();
+    }
+
+    /** The first line mosquitto -h prints ("mosquitto version 2.0.11"), or "mosquitto". */
+    private String mosquittoVersion() {
+        try {
+            Process v = new ProcessBuilder(mosquitto, "-h").redirectErrorStream(true).start();
+            String first = new String(v.getInputStream().readNBytes(200), java.nio.charset.StandardCharsets.UTF_8).split("\n")[0].trim();
+            v.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            return first.isEmpty() ? mosquitto : first;
+        } catch (java.io.IOException | InterruptedException e) {
+            return mosquitto;
         }
     }
 
@@ -387,13 +481,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     private String describeRun() {
         return String.join("\n",
-                "Ratios: throughput, latency, allocation, threads and idle ÷ the ceiling (QoS 1/2 ÷ the QoS 0 32 B ceiling);"
+                "Latency (3) and threads are in the rounds table (fresh JVMs, fixed offered rates). Ratios: throughput, allocation and idle ÷ the ceiling (QoS 1/2 ÷ the QoS 0 32 B ceiling);"
                         + " one-shot ÷ the hello-world; jars ÷ client-core. wN = in-flight window.",
                 "Paho's two APIs: async = MqttAsyncClient with wN publishes outstanding; blocking = MqttClient, each"
                         + " publish waits for its write (QoS 0) or acknowledgement (QoS 1/2), one in flight whatever wN"
                         + " says. The one-shot program uses the blocking API; both share the jar.",
-                "Ceiling: PUBLISH frames encoded once, written in 64 KiB batches to a socket; every throughput and latency"
+                "Ceiling: PUBLISH frames encoded once, written in 64 KiB batches to a socket; every throughput"
                         + " figure is end to end to one raw-socket QoS 0 subscriber. Allocation sums all JVM threads.",
-                machine() + " Scale " + scale + ", best of " + rounds + " rounds, idle " + idleSeconds + " s, windows " + windows + ".");
+                "One-shot (6): connect, publish one QoS 1 message, disconnect, each a fresh process, " + oneShotRuns
+                        + " interleaved runs after one untimed run of each; ./wren pub = the `wren pub` command through"
+                        + " the ./wren launcher, as a user runs it; Wren = the dedicated program OneShotWren.",
+                machine() + " Scale " + scale + ", throughput the median [min–max] of " + rounds + " interleaved rounds in this JVM, idle " + idleSeconds + " s, windows " + windows + ".");
     }
 }

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -45,18 +47,9 @@ final class BenchRun {
 
     // ---- the ceiling: raw socket publisher and subscriber -------------------------------------------------
 
-    /** Threads created by a raw connection (none: the harness's own figure). */
-    void ceilingThreads() throws Exception {
-        log.println("ceiling: raw socket; allocation measurement overhead " + Allocation.measurementOverhead() + " B, subtracted");
-        Allocation before = Allocation.snapshot();
-        try (RawPublisher idle = RawPublisher.connect(host, port)) {
-            table.put(Row.THREADS, Column.CEILING, Allocation.snapshot().threadsBornSince(before));
-        }
-    }
-
-    /** The ceiling's latency, allocation (the harness floor) and idle figures. */
+    /** The ceiling's allocation (the harness floor) and idle figures. */
     void ceilingRest() throws Exception {
-        rawLatency();
+        log.println("ceiling: raw socket; allocation measurement overhead " + Allocation.measurementOverhead() + " B, subtracted");
         Row[] pub = {Row.ALLOC_PUBLISH_QOS0, Row.ALLOC_PUBLISH_QOS1, Row.ALLOC_PUBLISH_QOS2};
         Row[] rec = {Row.ALLOC_RECEIVE_QOS0, Row.ALLOC_RECEIVE_QOS1, Row.ALLOC_RECEIVE_QOS2};
         for (int qos = 0; qos <= 2; qos++) {
@@ -83,9 +76,10 @@ final class BenchRun {
     }
 
     /**
-     * Figures (1) and (2). Each round measures every contender in turn, so a change in the machine's load hits all
-     * alike; the best of the rounds is reported, for QoS 1/2 over every window too. A contender that fails is
-     * recorded in {@code failures} and left out of the rest.
+     * Figures (1) and (2). Each round measures every contender in turn, the order rotated by one each round, so a
+     * change in the machine's load hits all alike; each cell is the median over the rounds with its range, for
+     * QoS 1/2 of the window whose median is highest. A contender that fails is recorded in {@code failures} and
+     * left out of the rest.
      */
     void throughput(Map<Column, Throughput> contenders, Map<Column, Exception> failures) {
         Object[][] cases = {
@@ -94,6 +88,7 @@ final class BenchRun {
             {Row.QOS1, 1, 32, options.count(options.qos12Messages), options.windows},
             {Row.QOS2, 2, 32, options.count(options.qos12Messages), options.windows},
         };
+        List<Column> columns = List.copyOf(contenders.keySet());
         for (Object[] c : cases) {
             Row row = (Row) c[0];
             int qos = (Integer) c[1];
@@ -101,35 +96,47 @@ final class BenchRun {
             long count = (Long) c[3];
             @SuppressWarnings("unchecked")
             List<Integer> windows = (List<Integer>) c[4];
-            log.println(row.label + ": " + options.rounds + " rounds over " + contenders.keySet() + ", windows " + windows);
-            Map<Column, double[]> best = new EnumMap<>(Column.class);   // {rate, window}
+            log.println(row.label + ": " + options.rounds + " rounds over " + columns + ", windows " + windows);
+            Map<Column, Map<Integer, List<Double>>> rates = new EnumMap<>(Column.class);
             for (int round = 0; round < options.rounds; round++) {
-                for (Map.Entry<Column, Throughput> e : contenders.entrySet()) {
+                for (int i = 0; i < columns.size(); i++) {
+                    Column column = columns.get((i + round) % columns.size());
                     for (int window : windows) {
-                        if (failures.containsKey(e.getKey())) {
+                        if (failures.containsKey(column)) {
                             continue;
                         }
                         try {
-                            double rate = e.getValue().once(qos, payload, count, window);
-                            double[] b = best.computeIfAbsent(e.getKey(), k -> new double[] {-1, 0});
-                            if (rate > b[0]) {
-                                b[0] = rate;
-                                b[1] = window;
-                            }
+                            double rate = contenders.get(column).once(qos, payload, count, window);
+                            rates.computeIfAbsent(column, k -> new java.util.TreeMap<>())
+                                    .computeIfAbsent(window, k -> new java.util.ArrayList<>()).add(rate);
                         } catch (Exception failure) {
-                            failures.put(e.getKey(), failure);
-                            log.println(e.getKey().label + " failed: " + failure);
+                            failures.put(column, failure);
+                            log.println(column.label + " failed: " + failure);
                             failure.printStackTrace(log);
                         }
                     }
                 }
             }
-            for (Map.Entry<Column, double[]> b : best.entrySet()) {
-                table.put(row, b.getKey(), b.getValue()[0]);
-                if (qos > 0) {
-                    table.note(row, b.getKey(), "w" + (int) b.getValue()[1]);
+            rates.forEach((column, byWindow) -> {
+                int bestWindow = -1;
+                double bestMedian = -1;
+                for (Map.Entry<Integer, List<Double>> w : byWindow.entrySet()) {
+                    double median = RoundsBench.median(w.getValue());
+                    if (median > bestMedian) {
+                        bestMedian = median;
+                        bestWindow = w.getKey();
+                    }
                 }
-            }
+                List<Double> v = byWindow.get(bestWindow);
+                table.put(row, column, bestMedian);
+                if (v.size() > 1) {
+                    table.note(row, column, String.format(java.util.Locale.ROOT, "[%,.0f–%,.0f]",
+                            java.util.Collections.min(v), java.util.Collections.max(v)));
+                }
+                if (qos > 0) {
+                    table.note(row, column, "w" + bestWindow);
+                }
+            });
         }
     }
 
@@ -139,18 +146,6 @@ final class BenchRun {
              RawPublisher pub = RawPublisher.connect(host, port)) {
             pub.prepare(topic, qos, payload, window);
             return messagesPerSecond(count, sub, n -> pub.publish(n), "ceiling QoS " + qos);
-        }
-    }
-
-    private void rawLatency() throws IOException {
-        int count = (int) (options.count(options.latencyMessages) + warmupCount(options.count(options.latencyMessages)));
-        String topic = newTopic("ceiling-latency");
-        try (RawSubscriber sub = RawSubscriber.start(host, port, topic, count);
-             RawPublisher pub = RawPublisher.connect(host, port)) {
-            pub.prepare(topic, 0, payload(32), 1);
-            pub.publishPaced(count, options.latencyPeriodNanos());
-            sub.awaitReceived(count, STALL_MILLIS);
-            putLatency(Column.CEILING, sub.latencies(), count - options.count(options.latencyMessages));
         }
     }
 
@@ -169,20 +164,8 @@ final class BenchRun {
 
     // ---- a client under test ------------------------------------------------------------------------------
 
-    /** Threads a client starts by its first connect in this JVM (run before any other connect of it). */
-    void clientThreads(Column column, Supplier<BenchClient> factory) throws Exception {
-        log.println(column.label + ": connecting");
-        Allocation before = Allocation.snapshot();
-        try (BenchClient c = factory.get()) {
-            c.connect(host, port, "bench-threads", options.largestWindow());
-            table.put(Row.THREADS, column, Allocation.snapshot().threadsBornSince(before));
-        }
-    }
-
-    /** A client's latency, allocation and idle figures. */
+    /** A client's allocation and idle figures. */
     void clientRest(Column column, Supplier<BenchClient> factory) throws Exception {
-        log.println(column.label + ": latency");
-        clientLatency(column, factory);
         log.println(column.label + ": allocation");
         Row[] pub = {Row.ALLOC_PUBLISH_QOS0, Row.ALLOC_PUBLISH_QOS1, Row.ALLOC_PUBLISH_QOS2};
         Row[] rec = {Row.ALLOC_RECEIVE_QOS0, Row.ALLOC_RECEIVE_QOS1, Row.ALLOC_RECEIVE_QOS2};
@@ -212,27 +195,6 @@ final class BenchRun {
             c.publish(payload, qos);
         }
         c.awaitPublished(AWAIT_MILLIS);
-    }
-
-    private void clientLatency(Column column, Supplier<BenchClient> factory) throws Exception {
-        int count = (int) (options.count(options.latencyMessages) + warmupCount(options.count(options.latencyMessages)));
-        String topic = newTopic("latency");
-        long period = options.latencyPeriodNanos();
-        try (RawSubscriber sub = RawSubscriber.start(host, port, topic, count); BenchClient c = factory.get()) {
-            c.connect(host, port, BenchClient.LATENCY_CLIENT_ID, options.largestWindow());
-            c.topic(topic);
-            byte[] payload = payload(32);
-            long start = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                RawPublisher.Pacing.waitUntil(start + i * period);
-                byte[] p = c.ownsPayloadAfterPublish() ? payload : payload.clone();
-                RawMqtt.writeLong(p, 0, System.nanoTime());
-                c.publish(p, 0);
-            }
-            c.awaitPublished(AWAIT_MILLIS);
-            sub.awaitReceived(count, STALL_MILLIS);
-            putLatency(column, sub.latencies(), count - options.count(options.latencyMessages));
-        }
     }
 
     private double publishAllocation(Supplier<BenchClient> factory, int qos) throws Exception {
@@ -324,41 +286,63 @@ final class BenchRun {
         return Math.max(1, count / 5);
     }
 
-    /** Reports p50, p99 and max of the latencies after the first {@code warmup} (which warmed the path up). */
-    private void putLatency(Column column, long[] nanos, long warmup) {
-        long[] kept = Arrays.copyOfRange(nanos, (int) Math.min(warmup, nanos.length), nanos.length);
-        if (kept.length == 0) {
-            table.note(Row.LATENCY_P50, column, "no samples");
-            return;
-        }
-        Arrays.sort(kept);
-        table.put(Row.LATENCY_P50, column, kept[(int) (kept.length * 0.50)] / 1e3);
-        table.put(Row.LATENCY_P99, column, kept[Math.min(kept.length - 1, (int) (kept.length * 0.99))] / 1e3);
-        table.put(Row.LATENCY_MAX, column, kept[kept.length - 1] / 1e3);
-    }
-
     // ---- (6) one-shot footprint and (7) jar sizes -------------------------------------------------------
 
     void footprint() throws Exception {
         try (BenchLib lib = BenchLib.extract()) {
             String java = javaCommand();
-            oneShot(lib, Column.HELLO, List.of(java, "-cp", lib.classPath(BenchLib.WREN), "dev.wren.tools.bench.oneshot.HelloWorld"));
-            oneShot(lib, Column.WREN, javaOneShot(java, lib, BenchLib.WREN, "OneShotWren"));
-            oneShot(lib, Column.PAHO_BLOCKING, javaOneShot(java, lib, BenchLib.PAHO, "OneShotPaho"));
+            Map<Column, List<String>> commands = new LinkedHashMap<>();
+            commands.put(Column.HELLO, List.of(java, "-cp", lib.classPath(BenchLib.WREN), "dev.wren.tools.bench.oneshot.HelloWorld"));
+            commands.put(Column.WREN, javaOneShot(java, lib, BenchLib.WREN, "OneShotWren"));
+            commands.put(Column.WREN_PUB, wrenPub());
+            commands.put(Column.PAHO_BLOCKING, javaOneShot(java, lib, BenchLib.PAHO, "OneShotPaho"));
             table.note(Row.ONESHOT_WALL, Column.PAHO, "see blocking");
-            oneShot(lib, Column.HIVEMQ, javaOneShot(java, lib, BenchLib.HIVEMQ, "OneShotHivemq"));
+            commands.put(Column.HIVEMQ, javaOneShot(java, lib, BenchLib.HIVEMQ, "OneShotHivemq"));
             String mosquittoPub = options.mosquittoPub();
-            if (mosquittoPub != null) {
-                oneShot(lib, Column.MOSQUITTO_PUB, List.of(mosquittoPub, "-h", host, "-p", Integer.toString(port),
-                        "-t", newTopic("oneshot-mosquitto_pub"), "-m", "1", "-q", "1", "-r"));
-            } else {
-                table.note(Row.ONESHOT_WALL, Column.MOSQUITTO_PUB, "not installed");
-            }
+            commands.put(Column.MOSQUITTO_PUB, mosquittoPub == null ? null : List.of(mosquittoPub, "-h", host,
+                    "-p", Integer.toString(port), "-t", newTopic("oneshot-mosquitto_pub"), "-m", "1", "-q", "1", "-r"));
+            commands.forEach((column, command) -> {
+                if (command == null) {
+                    table.note(Row.ONESHOT_WALL, column, column == Column.MOSQUITTO_PUB ? "not installed"
+                            : column == Column.WREN_PUB ? "./wren or tools/cli/target/wren.jar not found"
+                            : "jars not in this build");
+                }
+            });
+            commands.values().removeIf(Objects::isNull);
+            log.println("one-shot: " + commands.keySet() + ", " + options.oneShotRuns + " interleaved runs each");
+            OneShot.interleaved(commands, options.oneShotRuns).forEach((column, wallAndRss) -> {
+                putWithRange(Row.ONESHOT_WALL, column, wallAndRss[0], 1, "%,.0f");
+                putWithRange(Row.ONESHOT_RSS, column, wallAndRss[1], 1024, "%,.1f");
+            });
             jarSize(lib, Column.WREN, BenchLib.WREN, "client-core");
             jarSize(lib, Column.PAHO, BenchLib.PAHO, "org.eclipse.paho.client.mqttv3");
             jarSize(lib, Column.PAHO_BLOCKING, BenchLib.PAHO, "org.eclipse.paho.client.mqttv3");
             jarSize(lib, Column.HIVEMQ, BenchLib.HIVEMQ, "hivemq-mqtt-client");
         }
+    }
+
+    /** Puts the median of {@code values} ÷ {@code divisor} and notes their range when there is more than one. */
+    private void putWithRange(Row row, Column column, double[] values, double divisor, String format) {
+        table.put(row, column, OneShot.median(values) / divisor);
+        if (values.length > 1) {
+            double[] v = values.clone();
+            Arrays.sort(v);
+            table.note(row, column, String.format(java.util.Locale.ROOT, "[" + format + "–" + format + "]",
+                    v[0] / divisor, v[v.length - 1] / divisor));
+        }
+    }
+
+    /**
+     * {@code wren pub} as a user runs it: the {@code ./wren} launcher of this checkout (QoS 1, retained, as the
+     * mosquitto_pub row), or null when the launcher or the CLI jar it runs is not there.
+     */
+    private List<String> wrenPub() {
+        java.nio.file.Path launcher = options.wrenLauncher();
+        if (launcher == null) {
+            return null;
+        }
+        return List.of(launcher.toString(), "pub", "-h", host, "-p", Integer.toString(port),
+                "-t", newTopic("oneshot-wren-pub"), "-m", "1", "-q", "1", "-r");
     }
 
     /** The loaded-class footprint section ({@link Footprint}), as printed. */
@@ -380,17 +364,6 @@ final class BenchRun {
         }
         return List.of(java, "-cp", lib.classPath(client), "dev.wren.tools.bench.oneshot." + mainClass,
                 host, Integer.toString(port), newTopic("oneshot-" + client));
-    }
-
-    private void oneShot(BenchLib lib, Column column, List<String> command) throws Exception {
-        if (command == null) {
-            table.note(Row.ONESHOT_WALL, column, "jars not in this build");
-            return;
-        }
-        log.println(column.label + ": one-shot x" + options.oneShotRuns);
-        double[] wallAndRss = OneShot.measure(command, options.oneShotRuns);
-        table.put(Row.ONESHOT_WALL, column, wallAndRss[0]);
-        table.put(Row.ONESHOT_RSS, column, wallAndRss[1] / 1024);
     }
 
     private void jarSize(BenchLib lib, Column column, String client, String artifactId) throws IOException {

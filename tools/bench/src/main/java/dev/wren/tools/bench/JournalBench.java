@@ -16,8 +16,9 @@ import java.util.Locale;
  * to the same client without a journal. Every measurement runs for a fixed time, not a fixed count, because a
  * policy that forces every record runs at the disk's fsync rate, orders of magnitude below the others.
  *
- * <p>Each round measures every policy at every window in turn, so a change in the machine's load hits all alike;
- * the best rate over rounds and windows is reported. Allocation sums every timed run of a policy (all threads,
+ * <p>Each round measures every policy at every window in turn, the policies' order rotated by one each round, so a
+ * change in the machine's load hits all alike; the median rate over the rounds [min–max] is reported, of the window
+ * whose median is highest. Allocation sums every timed run of a policy (all threads,
  * the meter's own bytes subtracted) and divides by the messages those runs sent.
  */
 final class JournalBench {
@@ -63,8 +64,8 @@ final class JournalBench {
     private final PrintWriter log;
     private final byte[] payload = new byte[PAYLOAD_BYTES];
 
-    private final double[] bestRate = new double[Policy.values().length];
-    private final int[] bestWindow = new int[Policy.values().length];
+    /** Rates by policy (ordinal) and window, one per round. */
+    private final List<java.util.Map<Integer, List<Double>>> rates = new ArrayList<>();
     private final long[] allocatedBytes = new long[Policy.values().length];
     private final long[] allocatedMessages = new long[Policy.values().length];
     private int topicSeq;
@@ -82,7 +83,9 @@ final class JournalBench {
         this.parent = parent;
         this.log = log;
         Arrays.fill(payload, (byte) 'x');
-        Arrays.fill(bestRate, -1);
+        for (int p = 0; p < Policy.values().length; p++) {
+            rates.add(new java.util.TreeMap<>());
+        }
     }
 
     /** Measures every policy and returns the table with its footnotes (Markdown). */
@@ -94,8 +97,10 @@ final class JournalBench {
         String where = describeLocation(dir, file, capacity);
         log.println("journal: " + where);
         try {
+            Policy[] policies = Policy.values();
             for (int round = 0; round < rounds; round++) {
-                for (Policy policy : Policy.values()) {
+                for (int i = 0; i < policies.length; i++) {
+                    Policy policy = policies[(i + round) % policies.length];
                     for (int window : windows) {
                         measure(policy, window, file, capacity);
                     }
@@ -143,10 +148,7 @@ final class JournalBench {
             }
             double rate = delivered / ((end - start) / 1e9);
             int p = policy.ordinal();
-            if (rate > bestRate[p]) {
-                bestRate[p] = rate;
-                bestWindow[p] = window;
-            }
+            rates.get(p).computeIfAbsent(window, w -> new ArrayList<>()).add(rate);
             allocatedBytes[p] += bytes;
             allocatedMessages[p] += count;
         }
@@ -181,15 +183,24 @@ final class JournalBench {
     private String render(String where) {
         List<String[]> lines = new ArrayList<>();
         lines.add(HEADER);
-        double refRate = bestRate[Policy.NONE.ordinal()];
+        double refRate = bestWindowRates(Policy.NONE) == null ? -1 : RoundsBench.median(bestWindowRates(Policy.NONE).getValue());
         double refAlloc = bytesPerMessage(Policy.NONE);
         for (Policy policy : Policy.values()) {
-            int p = policy.ordinal();
-            String rate = String.format(Locale.ROOT, "%,.0f", bestRate[p]);
-            if (refRate > 0) {
-                rate += String.format(Locale.ROOT, " (%.2f×)", bestRate[p] / refRate);
+            java.util.Map.Entry<Integer, List<Double>> best = bestWindowRates(policy);
+            if (best == null) {
+                lines.add(new String[] {policy.label, policy.setting, "—", "—"});
+                continue;
             }
-            rate += " w" + bestWindow[p];
+            List<Double> v = best.getValue();
+            double median = RoundsBench.median(v);
+            String rate = String.format(Locale.ROOT, "%,.0f", median);
+            if (v.size() > 1) {
+                rate += String.format(Locale.ROOT, " [%,.0f–%,.0f]", java.util.Collections.min(v), java.util.Collections.max(v));
+            }
+            if (refRate > 0) {
+                rate += String.format(Locale.ROOT, " (%.2f×)", median / refRate);
+            }
+            rate += " w" + best.getKey();
             double perMessage = bytesPerMessage(policy);
             String alloc = String.format(Locale.ROOT, "%,.1f", perMessage);
             // A ratio to ~0 says nothing: only against a real reference, as in the main table.
@@ -200,10 +211,22 @@ final class JournalBench {
         }
         return ResultTable.markdown(lines)
                 + "\nWren QoS 1, 32 B payload, publishing for " + runNanos / 1e9 + " s per run after a warm-up of a fifth of"
-                + " that, end to end to one raw-socket QoS 0 subscriber; best of " + rounds + " rounds over windows " + windows
-                + " (wN), each round measuring every policy in turn. Allocation: all threads, every timed run of the policy."
+                + " that, end to end to one raw-socket QoS 0 subscriber; median [min–max] of " + rounds + " rounds, of the window"
+                + " with the highest median of " + windows + " (wN), each round measuring every policy in turn, the order"
+                + " rotated each round. Allocation: all threads, every timed run of the policy."
                 + "\nRatios ÷ the no-journal row (allocation only where that row allocates >= 0.5 B per message)."
                 + "\n" + where + ".\n";
+    }
+
+    /** The window whose median rate is highest and its rates, or null when the policy has none. */
+    private java.util.Map.Entry<Integer, List<Double>> bestWindowRates(Policy policy) {
+        java.util.Map.Entry<Integer, List<Double>> best = null;
+        for (java.util.Map.Entry<Integer, List<Double>> e : rates.get(policy.ordinal()).entrySet()) {
+            if (best == null || RoundsBench.median(e.getValue()) > RoundsBench.median(best.getValue())) {
+                best = e;
+            }
+        }
+        return best;
     }
 
     private double bytesPerMessage(Policy policy) {

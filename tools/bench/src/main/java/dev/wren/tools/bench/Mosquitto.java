@@ -30,8 +30,12 @@ final class Mosquitto implements AutoCloseable {
     /** Stops the broker and removes its folder when the bench is interrupted (Ctrl-C) before {@link #close()}. */
     private final Thread cleanupOnExit = new Thread(this::stopAndClean, "wren-bench-mosquitto-cleanup");
 
-    private Mosquitto(Process process, Path dir, int port, int tlsPort, BenchCertificates certificates) {
+    /** The broker settings that shape the figures (the lines of its config file that are not paths). */
+    private final String settings;
+
+    private Mosquitto(Process process, Path dir, int port, int tlsPort, BenchCertificates certificates, String settings) {
         this.process = process;
+        this.settings = settings;
         this.dir = dir;
         this.port = port;
         this.tlsPort = tlsPort;
@@ -46,19 +50,24 @@ final class Mosquitto implements AutoCloseable {
 
     /** Starts the broker and returns once it accepts connections; retries if another process took the port. */
     static Mosquitto start(String executable) throws IOException {
-        return start(executable, false);
+        return start(executable, false, false);
     }
 
     /** Starts the broker with a TLS listener besides the plain one ({@link #tlsPort()}, {@link #certificates()}). */
     static Mosquitto startWithTls(String executable) throws IOException {
-        return start(executable, true);
+        return start(executable, true, false);
     }
 
-    private static Mosquitto start(String executable, boolean tls) throws IOException {
+    /**
+     * Starts the broker, with a TLS listener besides the plain one when {@code tls}, and with
+     * {@code set_tcp_nodelay true} when {@code tcpNoDelay} (mosquitto's default, and the bench's, is false: Nagle on
+     * the broker's sockets; in an A/B run on 2 cores turning it on lowered the QoS 0 ceiling by a quarter).
+     */
+    static Mosquitto start(String executable, boolean tls, boolean tcpNoDelay) throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                return startOnce(executable, tls);
+                return startOnce(executable, tls, tcpNoDelay);
             } catch (IOException e) {
                 last = e;
             }
@@ -66,7 +75,7 @@ final class Mosquitto implements AutoCloseable {
         throw last;
     }
 
-    private static Mosquitto startOnce(String executable, boolean tls) throws IOException {
+    private static Mosquitto startOnce(String executable, boolean tls, boolean tcpNoDelay) throws IOException {
         int port = freePort();
         int tlsPort = tls ? freePort() : -1;
         Path dir = Files.createTempDirectory("wren-bench-mosquitto");
@@ -90,15 +99,17 @@ final class Mosquitto implements AutoCloseable {
                     "tls_version tlsv1.2",   // the least version accepted: 1.2 and 1.3
                     "");
         }
-        Files.write(conf, String.join("\n",
-                // Started as root, mosquitto 2.0 would drop to user mosquitto before opening its log and certificate
-                // files in this owner-only folder; as any other user it ignores the line (as MosquittoExtension does).
-                "user root",
+        String settings = String.join("; ",
                 "allow_anonymous true",
                 "persistence false",
                 "max_queued_messages 0",
                 "max_inflight_messages 0",
-                "set_tcp_nodelay true",
+                "set_tcp_nodelay " + tcpNoDelay);
+        Files.write(conf, String.join("\n",
+                // Started as root, mosquitto 2.0 would drop to user mosquitto before opening its log and certificate
+                // files in this owner-only folder; as any other user it ignores the line (as MosquittoExtension does).
+                "user root",
+                settings.replace("; ", "\n"),
                 "log_dest file " + log,
                 "log_type error",
                 "log_type warning",
@@ -112,7 +123,7 @@ final class Mosquitto implements AutoCloseable {
             deleteTree(dir);
             throw e;
         }
-        Mosquitto m = new Mosquitto(p, dir, port, tlsPort, certificates);
+        Mosquitto m = new Mosquitto(p, dir, port, tlsPort, certificates, settings);
         long deadline = System.nanoTime() + START_TIMEOUT_MILLIS * 1_000_000L;
         while (true) {
             if (!p.isAlive()) {
@@ -146,6 +157,16 @@ final class Mosquitto implements AutoCloseable {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }
+    }
+
+    /** The broker's process id (for its CPU time in /proc). */
+    long pid() {
+        return process.pid();
+    }
+
+    /** The config lines that shape the figures, joined by "; " (e.g. "... set_tcp_nodelay false"). */
+    String settings() {
+        return settings;
     }
 
     String host() {

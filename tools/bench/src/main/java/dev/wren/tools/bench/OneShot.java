@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,18 +27,37 @@ final class OneShot {
     private OneShot() {
     }
 
-    /** Median wall time (ms) and median peak RSS (KiB) over {@code runs} runs. */
-    static double[] measure(List<String> command, int runs) throws IOException, InterruptedException {
-        double[] wall = new double[runs];
-        double[] rss = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            double[] one = once(command);
-            wall[i] = one[0];
-            rss[i] = one[1];
+    /**
+     * Wall time (ms) and peak RSS (KiB) of {@code runs} runs of each command, interleaved: each round runs every
+     * command once, the order rotated by one each round, so a change in the machine's load hits all alike. Each
+     * command runs once untimed first (the page cache, and the class-data-sharing archive {@code ./wren} makes on
+     * its first run: a user's second run). Returns, per key, {wall[], rss[]} in run order.
+     */
+    static <K> Map<K, double[][]> interleaved(Map<K, List<String>> commands, int runs)
+            throws IOException, InterruptedException {
+        List<K> keys = new ArrayList<>(commands.keySet());
+        Map<K, double[][]> out = new LinkedHashMap<>();
+        for (K k : keys) {
+            once(commands.get(k));
+            out.put(k, new double[][] {new double[runs], new double[runs]});
         }
-        Arrays.sort(wall);
-        Arrays.sort(rss);
-        return new double[] {wall[runs / 2], rss[runs / 2]};
+        for (int r = 0; r < runs; r++) {
+            for (int i = 0; i < keys.size(); i++) {
+                K k = keys.get((i + r) % keys.size());
+                double[] one = once(commands.get(k));
+                out.get(k)[0][r] = one[0];
+                out.get(k)[1][r] = one[1];
+            }
+        }
+        return out;
+    }
+
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     private static double[] once(List<String> command) throws IOException, InterruptedException {

@@ -98,15 +98,16 @@ final class RawPublisher implements AutoCloseable {
     }
 
     /**
-     * Writes one prepared QoS 0 frame at a time every {@code periodNanos}, the send time in the payload's first
-     * 8 bytes (the payload must hold at least 8 bytes).
+     * Writes one prepared QoS 0 frame at a time, message {@code i} at {@code startNanos + i * periodNanos}, each
+     * stamped in the payload's first 8 bytes with that intended send time, not the actual one: a send that is late
+     * counts its delay as latency (no coordinated omission). The payload must hold at least 8 bytes.
      */
-    void publishPaced(int count, long periodNanos) throws IOException {
+    void publishScheduled(int count, long startNanos, long periodNanos) throws IOException {
         int payloadAt = afterTopic;   // QoS 0: no packet id
-        long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            Pacing.waitUntil(start + i * periodNanos);
-            RawMqtt.writeLong(batch, payloadAt, System.nanoTime());
+            long intended = startNanos + i * periodNanos;
+            Pacing.waitUntil(intended);
+            RawMqtt.writeLong(batch, payloadAt, intended);
             out.write(batch, 0, frameLength);
         }
         out.flush();

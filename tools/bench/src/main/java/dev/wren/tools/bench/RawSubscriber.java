@@ -66,6 +66,11 @@ final class RawSubscriber implements AutoCloseable {
         }
     }
 
+    /** CPU time used so far by the reading thread, in nanoseconds ({@link java.lang.management.ThreadMXBean#getThreadCpuTime}). */
+    long cpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(thread.getId());
+    }
+
     /** The recorded latencies (nanoseconds), in arrival order; valid once the run is over. */
     long[] latencies() {
         return java.util.Arrays.copyOf(latencyNanos, latencyCount);

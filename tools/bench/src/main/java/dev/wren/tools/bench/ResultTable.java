@@ -15,8 +15,8 @@ final class ResultTable {
     /** The contenders, in print order. */
     enum Column {
         CEILING("ceiling"), WREN("Wren"), PAHO("Paho 1.2.5 async (MqttAsyncClient)"),
-        PAHO_BLOCKING("Paho 1.2.5 blocking (MqttClient)"), HIVEMQ("HiveMQ 1.3.3"),
-        MOSQUITTO_PUB("mosquitto_pub"), HELLO("Java hello-world");
+        PAHO_BLOCKING("Paho 1.2.5 blocking (MqttClient)"), HIVEMQ("HiveMQ 1.3.3 async (Mqtt3AsyncClient)"),
+        WREN_PUB("./wren pub"), MOSQUITTO_PUB("mosquitto_pub"), HELLO("Java hello-world");
 
         final String label;
 
@@ -35,23 +35,19 @@ final class ResultTable {
 
     /** The figures, in print order. */
     enum Row {
-        QOS0_32B("(1) QoS 0 throughput, 32 B payload [msg/s]", Reference.SAME_ROW_CEILING, 0),
-        QOS0_1KB("(1) QoS 0 throughput, 1 KB payload [msg/s]", Reference.SAME_ROW_CEILING, 0),
-        QOS1("(2) QoS 1 throughput, 32 B, best window [msg/s] (÷ QoS 0 ceiling)", Reference.QOS0_CEILING, 0),
-        QOS2("(2) QoS 2 throughput, 32 B, best window [msg/s] (÷ QoS 0 ceiling)", Reference.QOS0_CEILING, 0),
-        LATENCY_P50("(3) latency p50 [µs]", Reference.SAME_ROW_CEILING, 1),
-        LATENCY_P99("(3) latency p99 [µs]", Reference.SAME_ROW_CEILING, 1),
-        LATENCY_MAX("(3) latency max [µs]", Reference.SAME_ROW_CEILING, 1),
+        QOS0_32B("(1) QoS 0 throughput, 32 B payload [msg/s], median [min–max]", Reference.SAME_ROW_CEILING, 0),
+        QOS0_1KB("(1) QoS 0 throughput, 1 KB payload [msg/s], median [min–max]", Reference.SAME_ROW_CEILING, 0),
+        QOS1("(2) QoS 1 throughput, 32 B, window of the highest median [msg/s] (÷ QoS 0 ceiling)", Reference.QOS0_CEILING, 0),
+        QOS2("(2) QoS 2 throughput, 32 B, window of the highest median [msg/s] (÷ QoS 0 ceiling)", Reference.QOS0_CEILING, 0),
         ALLOC_PUBLISH_QOS0("(4) allocated per message, publishing QoS 0 [B]", Reference.SAME_ROW_CEILING, 1),
         ALLOC_PUBLISH_QOS1("(4) allocated per message, publishing QoS 1 [B]", Reference.SAME_ROW_CEILING, 1),
         ALLOC_PUBLISH_QOS2("(4) allocated per message, publishing QoS 2 [B]", Reference.SAME_ROW_CEILING, 1),
         ALLOC_RECEIVE_QOS0("(4) allocated per message, receiving QoS 0 [B]", Reference.SAME_ROW_CEILING, 1),
         ALLOC_RECEIVE_QOS1("(4) allocated per message, receiving QoS 1 [B]", Reference.SAME_ROW_CEILING, 1),
         ALLOC_RECEIVE_QOS2("(4) allocated per message, receiving QoS 2 [B]", Reference.SAME_ROW_CEILING, 1),
-        THREADS("(4) threads created by connecting", Reference.SAME_ROW_CEILING, 0),
         IDLE("(5) idle while connected [B/s]", Reference.SAME_ROW_CEILING, 1),
-        ONESHOT_WALL("(6) one-shot wall time [ms] (÷ hello-world)", Reference.HELLO, 0),
-        ONESHOT_RSS("(6) one-shot peak RSS [MiB] (÷ hello-world)", Reference.HELLO, 1),
+        ONESHOT_WALL("(6) one-shot wall time [ms], median [min–max] (÷ hello-world)", Reference.HELLO, 0),
+        ONESHOT_RSS("(6) one-shot peak RSS [MiB], median [min–max] (÷ hello-world)", Reference.HELLO, 1),
         JAR("(7) client jar [KiB] (÷ client-core)", Reference.CLIENT_CORE, 1),
         JAR_WITH_DEPS("(7) with runtime dependencies [KiB] (÷ client-core)", Reference.CLIENT_CORE, 1);
 

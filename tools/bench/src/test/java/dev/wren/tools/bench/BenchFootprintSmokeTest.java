@@ -23,7 +23,7 @@ class BenchFootprintSmokeTest {
     @RegisterExtension
     static final MosquittoExtension BROKER = MosquittoExtension.builder()
             .configLine("max_queued_messages 0").configLine("max_inflight_messages 0")
-            .configLine("set_tcp_nodelay true").build();
+            .build();
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -28,7 +28,7 @@ class BenchJournalSmokeTest {
     @RegisterExtension
     static final MosquittoExtension BROKER = MosquittoExtension.builder()
             .configLine("max_queued_messages 0").configLine("max_inflight_messages 0")
-            .configLine("set_tcp_nodelay true").build();
+            .build();
 
     @TempDir
     Path parent;
