@@ -17,16 +17,14 @@ import java.util.concurrent.TimeUnit;
  * Here waiting is {@link Selector#select(long)}; the channel's key is never removed from the selected-key
  * set, so a select that finds it ready only updates the key's ready set and allocates nothing. Data moves
  * through two direct buffers allocated once ({@value #CHUNK_BYTES} bytes each), which also spares the JDK's
- * per-thread temporary direct-buffer cache. A write into a full send buffer retries every 0.2 ms until it makes
- * progress or stalls for the write limit.
+ * per-thread temporary direct-buffer cache. A write into a full send buffer waits on the selector until the socket
+ * is writable again, until it makes progress or stalls for the write limit.
  */
 final class TcpTransport implements Transport {
 
     /** Bytes moved per channel call; reads return at most this many. */
     static final int CHUNK_BYTES = 8192;
     private static final int DEFAULT_WRITE_STALL_MILLIS = 10_000;
-    /** Pause between write attempts while the socket's send buffer is full. */
-    private static final long WRITE_RETRY_NANOS = 200_000L;
 
     private final String peer;
     private final SocketChannel channel;
@@ -35,6 +33,8 @@ final class TcpTransport implements Transport {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(CHUNK_BYTES);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(CHUNK_BYTES);
     private final int writeStallMillis;
+    /** Writes that found the send buffer full (moved nothing); read by tests. */
+    private long fullBufferWrites;
     private boolean closed;
 
     private TcpTransport(String peer, SocketChannel channel, Selector selector, SelectionKey key, int writeStallMillis) {
@@ -141,7 +141,10 @@ final class TcpTransport implements Transport {
             while (buffer.hasRemaining()) {
                 if (channel.write(buffer) > 0) {
                     stalled = false;
-                } else if (!stalled) {
+                    continue;
+                }
+                fullBufferWrites++;
+                if (!stalled) {
                     stalled = true;
                     stallStart = System.nanoTime();
                     awaitWritable(writeStallMillis);
@@ -158,12 +161,23 @@ final class TcpTransport implements Transport {
     }
 
     /**
-     * The socket's send buffer is full: pause briefly before trying again (the caller re-checks progress and the
-     * stall limit). Parking instead of selecting for OP_WRITE keeps the rare full-buffer path free of allocation
-     * and leaves the read interest of the selector untouched.
+     * The socket's send buffer is full: wait until the kernel says it has room again (or {@code millis} pass), so a
+     * writer that outpaces the peer makes one failed write per stall, not one every fraction of a millisecond. The
+     * key listens for writability only while waiting, so arriving data (PUBACKs while publishing) cannot turn the
+     * wait into a spin; it listens for reads again before this returns. The key stays in the selected-key set, so
+     * this allocates nothing (see the class comment).
      */
-    private static void awaitWritable(long millis) {
-        java.util.concurrent.locks.LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(millis), WRITE_RETRY_NANOS));
+    private void awaitWritable(long millis) throws IOException {
+        key.interestOps(SelectionKey.OP_WRITE);
+        try {
+            selector.select(Math.max(1L, millis));
+        } finally {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    long fullBufferWrites() {
+        return fullBufferWrites;
     }
 
     @Override

@@ -105,6 +105,41 @@ class TcpTransportTest {
     }
 
     @Test
+    void writeIntoAFullSendBufferWaitsUntilTheSocketDrainsInsteadOfRetrying() throws Exception {
+        TcpTransport tcp = (TcpTransport) transport;
+        byte[] data = new byte[16 * 1024 * 1024];
+        IOException[] failed = new IOException[1];
+        Thread writer = new Thread(() -> {
+            try {
+                tcp.write(data, 0, data.length);
+            } catch (IOException e) {
+                failed[0] = e;
+            }
+        }, "writer");
+        writer.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (tcp.fullBufferWrites() == 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1); // until the send buffer is full: the peer has not read a byte yet
+        }
+        assertTrue(tcp.fullBufferWrites() > 0, "the send buffer never filled");
+        // The stimulus, not a synchronisation: the peer stays silent for 300 ms while the writer waits. Retrying
+        // every 0.2 ms made about a thousand failed writes here; waiting on the selector makes one per stall.
+        Thread.sleep(300);
+        long failedWhileSilent = tcp.fullBufferWrites();
+        byte[] sink = new byte[64 * 1024];
+        InputStream in = peer.getInputStream();
+        for (long n = 0; n < data.length; ) {
+            int r = in.read(sink);
+            assertTrue(r > 0, "end of stream after " + n + " bytes");
+            n += r;
+        }
+        writer.join(10_000);
+
+        assertEquals(null, failed[0]);
+        assertTrue(failedWhileSilent <= 2, failedWhileSilent + " writes into the full buffer during a 300 ms stall");
+    }
+
+    @Test
     void writeToAPeerThatStopsReadingFailsInsteadOfHanging() throws IOException {
         Transport stalled = TcpTransport.open("127.0.0.1", server.getLocalPort(), 300);
         try (Socket silentPeer = server.accept()) {
