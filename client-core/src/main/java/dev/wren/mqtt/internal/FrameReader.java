@@ -10,6 +10,7 @@ import dev.wren.mqtt.codec.FrameHeader;
 import dev.wren.mqtt.codec.PacketType;
 import dev.wren.mqtt.codec.PublishView;
 import dev.wren.mqtt.codec.Topics;
+import dev.wren.mqtt.codec.Wire;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -241,13 +242,11 @@ final class FrameReader {
                     + " bytes > receiveBufferBytes " + rx.length, "", null);
         }
         int flags = header.flags();
-        int qos = (flags >> 1) & 3;
-        if (qos == 3) {
-            throw session.violation(CodecStatus.INVALID_QOS, "PUBLISH of " + frameLength + " bytes");
+        int flagStatus = PublishView.checkFlags(flags);
+        if (flagStatus != CodecStatus.OK) {
+            throw session.violation(flagStatus, "PUBLISH of " + frameLength + " bytes");
         }
-        if (qos == 0 && (flags & Session.DUP_FLAG) != 0) {
-            throw session.violation(CodecStatus.DUP_ON_QOS0, "PUBLISH of " + frameLength + " bytes");
-        }
+        int qos = PublishView.qos(flags);
         drainFrameLength = frameLength;
         drainHeaderLength = header.headerLength();
         drainFlags = flags;
@@ -274,7 +273,7 @@ final class FrameReader {
                         return false;
                     }
                     int at = rxStart + drainHeaderLength;
-                    int topicLength = ((rx[at] & 0xFF) << 8) | (rx[at + 1] & 0xFF);
+                    int topicLength = Wire.readU16(rx, at);
                     drainTopicLength = topicLength;
                     drainPrefixLength = drainHeaderLength + 2 + topicLength + (drainQos > 0 ? 2 : 0);
                     if (drainPrefixLength > drainFrameLength) {
@@ -318,7 +317,7 @@ final class FrameReader {
                     if (!buffered(2, deadline)) {
                         return false;
                     }
-                    int id = ((rx[rxStart] & 0xFF) << 8) | (rx[rxStart + 1] & 0xFF);
+                    int id = Wire.readU16(rx, rxStart);
                     rxStart += 2;
                     if (id == 0) {
                         throw session.violation(CodecStatus.PACKET_ID_ZERO, "PUBLISH at qos " + drainQos);

@@ -72,10 +72,8 @@ final class OutgoingWindow {
                 session.sendAck(PacketType.PUBREL, inflight.packetId(released));
                 continue;
             }
-            if (sessionPresent) {
-                PublishEncoder.setDup(frames, off);
-            } else {
-                frames[off] &= ~Session.DUP_FLAG;
+            PublishEncoder.setDup(frames, off, sessionPresent);
+            if (!sessionPresent) {
                 if (inflight.state(slot) == InflightTable.AWAIT_PUBCOMP) {
                     inflight.set(slot, InflightTable.AWAIT_PUBREC);
                     store.stored(slot, id, store.length(slot));
@@ -141,13 +139,11 @@ final class OutgoingWindow {
             }
             byte[] frames = store.array();
             int off = store.offset(slot);
-            int qos = (frames[off] >> 1) & 3;
+            int qos = PublishEncoder.qos(frames, off);
             int persisted = store.persistedPacketId(slot);
             boolean resend = persisted != 0 && sessionPresent && inflight.find(persisted) < 0;
             id = resend ? persisted : session.nextPacketId();
-            int idAt = packetIdOffset(frames, off);
-            frames[idAt] = (byte) (id >> 8);
-            frames[idAt + 1] = (byte) id;
+            PublishEncoder.setPacketId(frames, off, id);
             if (resend && qos == 2 && store.persistedReleased(slot)) {
                 inflight.occupy(slot, id, InflightTable.AWAIT_PUBCOMP);
                 store.stored(slot, id, length);
@@ -155,22 +151,12 @@ final class OutgoingWindow {
                 session.sendAck(PacketType.PUBREL, id);
                 continue;
             }
-            frames[off] = (byte) (resend ? frames[off] | Session.DUP_FLAG : frames[off] & ~Session.DUP_FLAG); // [MQTT-3.3.1-1]
+            PublishEncoder.setDup(frames, off, resend); // [MQTT-3.3.1-1]
             inflight.occupy(slot, id, qos == 1 ? InflightTable.AWAIT_PUBACK : InflightTable.AWAIT_PUBREC);
             store.stored(slot, id, length);
             session.send(frames, off, length);
         }
         return id;
-    }
-
-    /** Where the packet identifier of the QoS 1/2 PUBLISH frame at {@code off} is (MQTT 3.1.1 §3.3.2). */
-    private static int packetIdOffset(byte[] frame, int off) {
-        int pos = off + 1;
-        while ((frame[pos++] & 0x80) != 0) {
-            // remaining length continuation bytes (§2.2.3)
-        }
-        int topicLength = ((frame[pos] & 0xFF) << 8) | (frame[pos + 1] & 0xFF);
-        return pos + 2 + topicLength;
     }
 
     /**

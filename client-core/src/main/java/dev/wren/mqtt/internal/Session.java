@@ -20,7 +20,6 @@ import dev.wren.mqtt.codec.SubackView;
 import dev.wren.mqtt.codec.SubscribeEncoder;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.UnsubscribeEncoder;
-import dev.wren.mqtt.codec.Utf8;
 import dev.wren.mqtt.transport.Transport;
 
 import java.io.IOException;
@@ -66,7 +65,6 @@ public final class Session {
 
     /** Packets handled per {@link #service} call at most, so a flood cannot keep poll from returning. */
     private static final int MAX_PACKETS_PER_SERVICE = 256;
-    static final int DUP_FLAG = 0x08; // PUBLISH fixed header bit 3 (MQTT 3.1.1 §3.3.1.1)
 
     private final MqttConfig config;
     private final MqttListener listener;
@@ -298,63 +296,66 @@ public final class Session {
         }
     }
 
-    /** Publishes to a topic given as text; validated on every call. */
+    /** Publishes to a topic given as text; validated on every call, in the same pass that measures it. */
     public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
             throws IOException, MqttException {
         requirePublishable(qos);
         if (topic == null) {
             throw new IllegalArgumentException("topic is null");
         }
-        int status = Topics.validateName(topic);
-        if (status != CodecStatus.OK) {
-            throw new IllegalArgumentException("topic name \"" + topic + "\": " + CodecStatus.describe(status));
+        int topicLength = PublishEncoder.topicLength(topic); // the one scan before encoding: checks and UTF-8 size
+        if (topicLength < 0) {
+            throw new IllegalArgumentException("topic name \"" + topic + "\": " + CodecStatus.describe(topicLength));
         }
-        checkPublishArguments(payload, off, len, qos);
-        int frameLength = checkFits(PublishEncoder.length(Utf8.encodedLength(topic), qos, len), topic, len);
-        if (qos == 0) {
-            int at = batch.coalescing() ? batch.reserve(frameLength) : -1;
-            if (at >= 0) {
-                batch.commit(PublishEncoder.encode(batch.array(), at, topic, 0, retain, false, 0, payload, off, len));
-            } else {
-                send(tx, 0, PublishEncoder.encode(tx, 0, topic, 0, retain, false, 0, payload, off, len));
-            }
-            return 0;
-        }
-        if (store.queues()) {
-            return window.queue(PublishEncoder.encode(tx, 0, topic, qos, retain, false, 0, payload, off, len));
-        }
-        int slot = window.acquireSlot();
-        int id = nextPacketId();
-        int at = store.offset(slot);
-        PublishEncoder.encode(store.array(), at, topic, qos, retain, false, id, payload, off, len);
-        return window.sendInflight(slot, id, qos, frameLength);
+        return publishChecked(topic, null, 0, topicLength, payload, off, len, qos, retain);
     }
 
     /** Publishes to a topic encoded once ({@code topicUtf8[topicOff..topicOff+topicLen)}, already validated). */
     public int publish(byte[] topicUtf8, int topicOff, int topicLen, byte[] payload, int off, int len, int qos,
                        boolean retain) throws IOException, MqttException {
         requirePublishable(qos);
+        return publishChecked(null, topicUtf8, topicOff, topicLen, payload, off, len, qos, retain);
+    }
+
+    /**
+     * The one publish path, for a topic given as text ({@code topicText}, its UTF-8 size {@code topicLen}) or as
+     * UTF-8 bytes ({@code topicUtf8[topicOff..topicOff+topicLen)}): QoS 0 into the batch or straight out; QoS 1/2
+     * into the journal queue, or into a window slot and out.
+     */
+    private int publishChecked(CharSequence topicText, byte[] topicUtf8, int topicOff, int topicLen, byte[] payload,
+                               int off, int len, int qos, boolean retain) throws IOException, MqttException {
         checkPublishArguments(payload, off, len, qos);
-        int frameLength = checkFits(PublishEncoder.length(topicLen, qos, len), null, len);
+        int frameLength = checkFits(PublishEncoder.length(topicLen, qos, len), topicText, len);
         if (qos == 0) {
             int at = batch.coalescing() ? batch.reserve(frameLength) : -1;
             if (at >= 0) {
-                batch.commit(PublishEncoder.encode(batch.array(), at, topicUtf8, topicOff, topicLen, 0, retain, false, 0,
+                batch.commit(encodePublish(batch.array(), at, topicText, topicUtf8, topicOff, topicLen, 0, retain, 0,
                         payload, off, len));
             } else {
-                send(tx, 0, PublishEncoder.encode(tx, 0, topicUtf8, topicOff, topicLen, 0, retain, false, 0, payload, off, len));
+                send(tx, 0, encodePublish(tx, 0, topicText, topicUtf8, topicOff, topicLen, 0, retain, 0, payload, off,
+                        len));
             }
             return 0;
         }
         if (store.queues()) {
-            return window.queue(PublishEncoder.encode(tx, 0, topicUtf8, topicOff, topicLen, qos, retain, false, 0, payload, off,
-                    len));
+            return window.queue(encodePublish(tx, 0, topicText, topicUtf8, topicOff, topicLen, qos, retain, 0, payload,
+                    off, len));
         }
         int slot = window.acquireSlot();
         int id = nextPacketId();
-        int at = store.offset(slot);
-        PublishEncoder.encode(store.array(), at, topicUtf8, topicOff, topicLen, qos, retain, false, id, payload, off, len);
+        encodePublish(store.array(), store.offset(slot), topicText, topicUtf8, topicOff, topicLen, qos, retain, id,
+                payload, off, len);
         return window.sendInflight(slot, id, qos, frameLength);
+    }
+
+    /** Encodes a PUBLISH (DUP=0) at {@code dst[at]} with the topic as text or as bytes; returns its size. */
+    private static int encodePublish(byte[] dst, int at, CharSequence topicText, byte[] topicUtf8, int topicOff,
+                                     int topicLen, int qos, boolean retain, int id, byte[] payload, int off, int len) {
+        int pos = at + (topicText != null
+                ? PublishEncoder.encodeHeader(dst, at, topicText, topicLen, qos, retain, false, id, len)
+                : PublishEncoder.encodeHeader(dst, at, topicUtf8, topicOff, topicLen, qos, retain, false, id, len));
+        System.arraycopy(payload, off, dst, pos, len);
+        return pos + len - at;
     }
 
     private static void checkPublishArguments(byte[] payload, int off, int len, int qos) {
