@@ -1,6 +1,6 @@
 package dev.wren.mqtt;
 
-import dev.wren.mqtt.internal.Session;
+import dev.wren.mqtt.internal.ClientSession;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -108,7 +108,7 @@ public final class MqttClient implements AutoCloseable {
     public static final int SUBACK_PENDING = -1;
 
     private final MqttConfig config;
-    private final Session session;
+    private final ClientSession session;
     /** The thread inside a call now (null: none), for the entry guard. */
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     /** What {@link #owner} called, for the guard's message only: a plain field, read racily by the intruder. */
@@ -128,7 +128,7 @@ public final class MqttClient implements AutoCloseable {
             throw new IllegalArgumentException("config is null");
         }
         this.config = config;
-        this.session = new Session(config);
+        this.session = ClientSession.open(config);
     }
 
     /**
