@@ -13,6 +13,7 @@ import static dev.wren.mqtt.testing.Packets.connack;
 import static dev.wren.mqtt.testing.Packets.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -79,6 +80,20 @@ class ReconnectPollDeadlineTest {
             client.poll(100);
             assertTrue(client.isConnected());
             assertTrue(scheduled.isEmpty(), scheduled.toString());
+        }
+    }
+
+    @Test
+    void disconnectWhileAnAttemptAwaitsConnackAbandonsIt() throws Exception {
+        ScriptedTransport slow = new ScriptedTransport(clock).expect(connect("c", false, 10));
+        try (MqttClient client = client(slow)) {
+            assertEquals(0, client.poll(100));
+            client.disconnect();
+            assertTrue(slow.isClosed(), "the attempt's connection is closed");
+            assertFalse(client.isConnected());
+            MqttException e = assertThrows(MqttException.class, () -> client.poll(100));
+            assertEquals(Reason.NOT_CONNECTED, e.reason(), e.getMessage());
+            assertEquals(List.of(100), openTimeouts, "no further attempt after disconnect()");
         }
     }
 }

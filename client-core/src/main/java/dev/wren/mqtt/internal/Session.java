@@ -47,13 +47,18 @@ import java.util.concurrent.TimeUnit;
  * transmit buffer or, for QoS 1/2 PUBLISH, into its slot of the {@link InflightStore} — so a handler may publish
  * while its message is still being read.
  *
- * <p>This class owns the state, the transport, the operations, the receive loop with keep-alive, and failure; its
- * parts live beside it, each given this session in its constructor:
+ * <p>This class alone changes the session's state: it owns the state, the transport, the operations, the receive
+ * loop with keep-alive, the one waiting loop ({@link #await}), the one place user code runs ({@link #callback}), and
+ * failure. Its parts never see it; they are functions of what they are given and return what happened:
  * <ul>
- *   <li>{@link FrameReader}: the receive path — the receive buffer, framing, the oversize-PUBLISH drain;</li>
- *   <li>{@link PacketDispatcher}: what each received packet does — delivery to handlers, acks, SUBACK/UNSUBACK;</li>
- *   <li>{@link WriteBatch}: the acks of one receive pass, and with write coalescing the publishes, written together;</li>
- *   <li>{@link OutgoingWindow}: the QoS 1/2 in-flight window — slots, the journal queue, resume and re-send order;</li>
+ *   <li>{@link FrameReader}: reads from the transport it is given and returns a status (a frame, the two events of
+ *       an oversize PUBLISH, a timeout, a failure);</li>
+ *   <li>{@link PacketDispatcher}: what each received packet does — delivery to handlers, acks, the awaited
+ *       SUBACK/UNSUBACK — returned as an outcome (PINGRESP, the ack arrived, a failure);</li>
+ *   <li>{@link WriteBatch}: the acks of one receive pass, and with write coalescing the publishes, written together
+ *       through this session as a {@link Link};</li>
+ *   <li>{@link OutgoingWindow}: the QoS 1/2 in-flight window as a table — a slot or full, packet ids, the journal
+ *       queue, resume and re-send order.</li>
  * </ul>
  * Automatic reconnect is not here: it is the layer above, {@link AutoReconnect}, which owns a session built to
  * accept QoS 1/2 publishes and subscriptions while offline.
@@ -806,7 +811,8 @@ final class Session implements ClientSession, Link {
 
     /**
      * Sends DISCONNECT, waits for the server to close (at most operationTimeoutMillis), and closes the connection
-     * [MQTT-3.14.4-1]; the server discards the will. No-op unless connected. Ends disconnected in every case.
+     * [MQTT-3.14.4-1]; the server discards the will. While connecting (an automatic reconnect attempt awaiting
+     * CONNACK) abandons the attempt; otherwise a no-op unless connected. Ends disconnected in every case.
      *
      * @throws IOException the DISCONNECT write failed (a socket error, so not wrapped in {@link MqttException}): the
      *                     connection is closed all the same, but the server may publish the will
@@ -823,6 +829,12 @@ final class Session implements ClientSession, Link {
     public void disconnect(long closeWaitMillis) throws IOException {
         if (closeWaitMillis < 0) {
             throw new IllegalArgumentException("closeWaitMillis " + closeWaitMillis + " < 0");
+        }
+        if (state == CONNECTING) { // an attempt awaiting CONNACK (automatic reconnect): abandoned, nothing to send
+            state = DISCONNECTED;
+            disconnectRequested = true;
+            closeTransport();
+            return;
         }
         if (state != CONNECTED) {
             return;
