@@ -1,7 +1,5 @@
 package dev.wren.mqtt.internal;
 
-import dev.wren.mqtt.MessageHandler;
-import dev.wren.mqtt.MonotonicClock;
 import dev.wren.mqtt.MqttConfig;
 import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.MqttException.Reason;
@@ -12,10 +10,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Automatic reconnect, a layer over the {@link Session} it owns: the backoff between attempts, when the next one is
- * due, and {@link #poll}, which makes them. No thread: {@link #poll} on the caller's thread is the only place
- * attempts happen. The session knows nothing of this layer; it was only built to accept QoS 1/2 publishes and
- * subscriptions while offline.
+ * Automatic reconnect, a layer over the session: the backoff between attempts, when the next one is due, and
+ * {@link #poll}, which makes them. It takes over {@link #connect}, {@link #poll}, {@link #awaitInflight} and
+ * {@code publish} (a lost connection is scheduled for a reconnect, not thrown); everything else is the session's as
+ * it is. Built on {@link Session} by extension rather than by holding one and forwarding twenty calls: the same layer,
+ * without a forwarding copy of the API in the jar. The session knows nothing of this layer; it was only built to
+ * accept QoS 1/2 publishes and subscriptions while offline. No thread: {@link #poll} on the caller's thread is the
+ * only place attempts happen.
  *
  * <pre>
  *   DISCONNECTED --attempt due: open (bounded by the poll) + CONNECT--> CONNECTING --CONNACK--> CONNECTED
@@ -29,12 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * shorter than the handshake therefore fails the attempt (reported, then retried after the backoff): poll with a
  * timeout longer than the connection takes to open.
  */
-final class AutoReconnect implements ClientSession {
+final class AutoReconnect extends Session {
 
-    private final Session session;
-    private final MqttConfig config;
-    private final MonotonicClock clock;
-    private final MqttListener listener;
     /** Delays between automatic reconnect attempts, and when the next one is due. */
     private final Backoff backoff;
     private long nextAttemptNanos;
@@ -44,11 +41,9 @@ final class AutoReconnect implements ClientSession {
     private boolean up;
     private long upSinceNanos;
 
-    AutoReconnect(Session session, MqttConfig config) {
-        this.session = session;
-        this.config = config;
-        this.clock = config.clock();
-        this.listener = config.listener();
+    /** A session that takes QoS 1/2 publishes and subscriptions offline, with reconnect above it. */
+    AutoReconnect(MqttConfig config) {
+        super(config, true);
         this.backoff = new Backoff(config.reconnectMinDelayMillis(), config.reconnectMaxDelayMillis(),
                 config.reconnectMultiplier(), config.reconnectJitter(), System.nanoTime() ^ config.clientId().hashCode());
         this.nextAttemptNanos = clock.nanoTime(); // the first attempt (poll before any connect) is due at once
@@ -67,7 +62,7 @@ final class AutoReconnect implements ClientSession {
 
     @Override
     public boolean connect() throws IOException, MqttException {
-        boolean sessionPresent = session.connect();
+        boolean sessionPresent = super.connect();
         connected();
         return sessionPresent;
     }
@@ -81,10 +76,10 @@ final class AutoReconnect implements ClientSession {
      */
     @Override
     public int poll(long timeoutMillis) throws IOException, MqttException {
-        if (session.isClosed()) {
-            return session.poll(timeoutMillis); // says the client is closed
+        if (isClosed()) {
+            return super.poll(timeoutMillis); // says the client is closed
         }
-        session.requireNotInHandler("poll");
+        requireNotInHandler("poll");
         if (timeoutMillis < 0) {
             throw new IllegalArgumentException("timeoutMillis " + timeoutMillis + " < 0");
         }
@@ -92,24 +87,24 @@ final class AutoReconnect implements ClientSession {
         // A second bound in real time, so an injected clock that does not move cannot make this wait forever.
         long realDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
-            session.requireNotEndedByCaller("poll");
-            if (session.isConnected()) {
+            requireNotEndedByCaller("poll");
+            if (isConnected()) {
                 try {
-                    int handled = session.service(session.waitMillis(deadline));
+                    int handled = service(waitMillis(deadline));
                     if (handled > 0 || deadline - clock.nanoTime() <= 0) {
                         return handled;
                     }
                 } catch (MqttException e) {
-                    if (session.isConnected() || session.isClosed()) {
+                    if (isConnected() || isClosed()) {
                         throw e; // not a lost connection (e.g. a window timeout): the caller's business
                     }
                     schedule(e);
                 }
                 continue;
             }
-            if (session.isConnecting()) {
+            if (isConnecting()) {
                 try {
-                    if (session.continueConnect(session.waitMillis(deadline))) {
+                    if (continueConnect(waitMillis(deadline))) {
                         connected();
                         continue;
                     }
@@ -122,13 +117,13 @@ final class AutoReconnect implements ClientSession {
                 }
                 continue;
             }
-            session.maintainStore();
+            maintainStore();
             long now = clock.nanoTime();
             if (now - nextAttemptNanos >= 0) {
                 // The open cannot be resumed: it gets what is left of this poll, within connectTimeoutMillis.
                 int openMillis = (int) Math.max(1, Math.min(config.connectTimeoutMillis(), KeepAlive.ceilMillis(deadline - now)));
                 try {
-                    session.startConnect(openMillis);
+                    startConnect(openMillis);
                 } catch (IOException | MqttException e) {
                     attemptFailed(e);
                 }
@@ -144,11 +139,11 @@ final class AutoReconnect implements ClientSession {
 
     /** An attempt failed (open, CONNACK, or a resubscription after it): back off, unless the client was closed. */
     private void attemptFailed(Exception e) throws MqttException {
-        if (session.isClosed()) {
+        if (isClosed()) {
             throw e instanceof MqttException ? (MqttException) e
                     : new MqttException(Reason.CONNECTION_LOST, e.getMessage(), e);
         }
-        session.abandonConnection(); // connected, then a resubscription timed out: start over later
+        abandonConnection(); // connected, then a resubscription timed out: start over later
         schedule(e);
     }
 
@@ -164,59 +159,43 @@ final class AutoReconnect implements ClientSession {
         up = false;
         long delay = backoff.failed();
         nextAttemptNanos = now + delay;
-        session.notifyReconnectScheduled(cause, backoff.failures(), TimeUnit.NANOSECONDS.toMillis(delay));
+        notifyReconnectScheduled(cause, backoff.failures(), TimeUnit.NANOSECONDS.toMillis(delay));
     }
 
     /**
-     * A QoS 1/2 publish whose connection was lost on the way (it was connected when the call began): the message is
-     * kept (in the window or the journal), and the reconnect sends it; or, lost while it waited for a window slot,
-     * it is offered again offline (queued in the journal, or refused: the window is full). Anything else, and a
-     * refusal while already offline, is the caller's.
-     *
-     * @return the packet id to report, or -1 to publish again
+     * The session's one publish path, for both forms of the topic: a QoS 1/2 publish whose connection was lost on
+     * the way (it was connected when the call began) keeps its message (in the window or the journal) and the
+     * reconnect sends it; lost while it waited for a window slot, the message is offered again offline (queued in
+     * the journal, or refused: the window is full). Anything else, and a refusal while already offline, is the
+     * caller's.
      */
-    private int lostWhilePublishing(MqttException e, int qos, boolean wasConnected) throws MqttException {
-        if (qos == 0 || !wasConnected || !session.connectionLost()) {
-            throw e;
-        }
-        schedule(e);
-        return session.storedId();
-    }
-
     @Override
-    public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
-            throws IOException, MqttException {
-        boolean wasConnected = session.isConnected();
+    int publishChecked(CharSequence topicText, byte[] topicUtf8, int topicOff, int topicLen, byte[] payload, int off,
+                       int len, int qos, boolean retain) throws IOException, MqttException {
+        boolean wasConnected = isConnected();
         try {
-            return session.publish(topic, payload, off, len, qos, retain);
+            return super.publishChecked(topicText, topicUtf8, topicOff, topicLen, payload, off, len, qos, retain);
         } catch (MqttException e) {
-            int id = lostWhilePublishing(e, qos, wasConnected);
-            return id >= 0 ? id : session.publish(topic, payload, off, len, qos, retain);
-        }
-    }
-
-    @Override
-    public int publish(byte[] topicUtf8, int topicOff, int topicLen, byte[] payload, int off, int len, int qos,
-                       boolean retain) throws IOException, MqttException {
-        boolean wasConnected = session.isConnected();
-        try {
-            return session.publish(topicUtf8, topicOff, topicLen, payload, off, len, qos, retain);
-        } catch (MqttException e) {
-            int id = lostWhilePublishing(e, qos, wasConnected);
-            return id >= 0 ? id : session.publish(topicUtf8, topicOff, topicLen, payload, off, len, qos, retain);
+            if (qos == 0 || !wasConnected || !connectionLost()) {
+                throw e;
+            }
+            schedule(e);
+            int id = storedId();
+            return id >= 0 ? id : super.publishChecked(topicText, topicUtf8, topicOff, topicLen, payload, off, len, qos,
+                    retain);
         }
     }
 
     /** Drives {@link #poll} (reconnecting as needed) until no QoS 1/2 message is in flight or queued. */
     @Override
     public boolean awaitInflight(long timeoutMillis) throws IOException, MqttException {
-        if (session.isClosed()) {
-            return session.awaitInflight(timeoutMillis); // says the client is closed
+        if (isClosed()) {
+            return super.awaitInflight(timeoutMillis); // says the client is closed
         }
-        session.requireNotInHandler("awaitInflight");
+        requireNotInHandler("awaitInflight");
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         long realDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (session.inflightCount() > 0 || session.queuedCount() > 0) {
+        while (inflightCount() > 0 || queuedCount() > 0) {
             long left = Math.min(deadline - clock.nanoTime(), realDeadline - System.nanoTime());
             if (left <= 0) {
                 return false;
@@ -224,88 +203,5 @@ final class AutoReconnect implements ClientSession {
             poll(KeepAlive.ceilMillis(left));
         }
         return true;
-    }
-
-    // Everything else is the session's as it is.
-
-    @Override
-    public boolean isConnected() {
-        return session.isConnected();
-    }
-
-    @Override
-    public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
-        return session.subscribe(filter, qos, handler);
-    }
-
-    @Override
-    public int subscribe(CharSequence[] filters, int[] qos, MessageHandler handler, int[] returnCodes)
-            throws IOException, MqttException {
-        return session.subscribe(filters, qos, handler, returnCodes);
-    }
-
-    @Override
-    public void unsubscribe(CharSequence filter) throws IOException, MqttException {
-        session.unsubscribe(filter);
-    }
-
-    @Override
-    public void unsubscribe(CharSequence[] filters) throws IOException, MqttException {
-        session.unsubscribe(filters);
-    }
-
-    @Override
-    public void setDefaultHandler(MessageHandler handler) {
-        session.setDefaultHandler(handler);
-    }
-
-    @Override
-    public void flush() throws MqttException {
-        session.flush();
-    }
-
-    @Override
-    public int inflightCount() {
-        return session.inflightCount();
-    }
-
-    @Override
-    public int queuedCount() {
-        return session.queuedCount();
-    }
-
-    @Override
-    public long droppedCount() {
-        return session.droppedCount();
-    }
-
-    @Override
-    public long oversizeMessageCount() {
-        return session.oversizeMessageCount();
-    }
-
-    @Override
-    public long unhandledMessageCount() {
-        return session.unhandledMessageCount();
-    }
-
-    @Override
-    public void disconnect() throws IOException {
-        session.disconnect();
-    }
-
-    @Override
-    public void disconnect(long closeWaitMillis) throws IOException {
-        session.disconnect(closeWaitMillis);
-    }
-
-    @Override
-    public void close() {
-        session.close();
-    }
-
-    @Override
-    public String toString() {
-        return session.toString();
     }
 }

@@ -7,7 +7,7 @@ import dev.wren.mqtt.MqttException;
 import java.io.IOException;
 
 /**
- * What {@link dev.wren.mqtt.MqttClient} holds: the session, or with automatic reconnect the layer above it
+ * What {@link dev.wren.mqtt.MqttClient} holds: the session, or with automatic reconnect the layer over it
  * ({@link AutoReconnect}). Internal: the only public type of this package; {@link dev.wren.mqtt.MqttClient}
  * documents every operation.
  */
@@ -20,8 +20,7 @@ public interface ClientSession {
      * @throws java.io.UncheckedIOException the journal cannot be opened
      */
     static ClientSession open(MqttConfig config) {
-        Session session = new Session(config, config.automaticReconnect());
-        return config.automaticReconnect() ? new AutoReconnect(session, config) : session;
+        return config.automaticReconnect() ? new AutoReconnect(config) : new Session(config, false);
     }
 
     boolean connect() throws IOException, MqttException;

@@ -128,11 +128,6 @@ final class FrameReader {
         return lastReceivedNanos;
     }
 
-    /** The first buffered byte, or -1 when none is buffered. */
-    int firstByte() {
-        return rxEnd > rxStart ? rx[rxStart] & 0xFF : -1;
-    }
-
     /** For {@link #OVERSIZE_START} with the prefix buffered: where its topic and packet id begin in {@link #buffer()}. */
     int oversizeBodyOffset() {
         return drainBodyOffset;

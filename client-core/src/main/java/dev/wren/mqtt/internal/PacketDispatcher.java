@@ -203,9 +203,7 @@ final class PacketDispatcher {
                 return HANDLED;
             }
             if (!incomingQos2.add(id)) {
-                return failure.set(Reason.INCOMING_QOS2_TABLE_FULL, "QoS 2 PUBLISH id " + id + " while maxIncomingQos2 "
-                        + incomingQos2.capacity() + " messages await PUBREL; not acknowledged, the server re-sends it",
-                        "", null);
+                return qos2TableFull(id);
             }
         }
         try {
@@ -301,8 +299,7 @@ final class PacketDispatcher {
             acks.queue(PacketType.PUBACK, id);
         } else if (oversizeQos == 2) {
             if (!oversizeRepeat && !incomingQos2.add(id)) {
-                return failure.set(Reason.INCOMING_QOS2_TABLE_FULL, "QoS 2 PUBLISH id " + id + " while maxIncomingQos2 "
-                        + incomingQos2.capacity() + " messages await PUBREL", "", null);
+                return qos2TableFull(id);
             }
             acks.queue(PacketType.PUBREC, id);
         }
@@ -313,6 +310,12 @@ final class PacketDispatcher {
             throw (RuntimeException) thrown;
         }
         return HANDLED;
+    }
+
+    /** A new QoS 2 message while the incoming table is full: not acknowledged, so the server re-sends it. */
+    private int qos2TableFull(int id) {
+        return failure.set(Reason.INCOMING_QOS2_TABLE_FULL, "QoS 2 PUBLISH id " + id + " while maxIncomingQos2 "
+                + incomingQos2.capacity() + " messages await PUBREL; not acknowledged, the server re-sends it", "", null);
     }
 
     private int onAck(int type, int body, int length) throws MqttException {

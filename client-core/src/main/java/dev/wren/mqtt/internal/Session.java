@@ -60,10 +60,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link OutgoingWindow}: the QoS 1/2 in-flight window as a table — a slot or full, packet ids, the journal
  *       queue, resume and re-send order.</li>
  * </ul>
- * Automatic reconnect is not here: it is the layer above, {@link AutoReconnect}, which owns a session built to
- * accept QoS 1/2 publishes and subscriptions while offline.
+ * Automatic reconnect is not here: it is the layer above, {@link AutoReconnect}, a session built to accept QoS 1/2
+ * publishes and subscriptions while offline, which takes over connect, poll, awaitInflight and publish. Not final
+ * for that layer only.
  */
-final class Session implements ClientSession, Link {
+class Session implements ClientSession, Link {
 
     static final int NEW = 0;
     static final int CONNECTED = 1;
@@ -76,9 +77,9 @@ final class Session implements ClientSession, Link {
     /** Packets handled per {@link #service} call at most, so a flood cannot keep poll from returning. */
     private static final int MAX_PACKETS_PER_SERVICE = 256;
 
-    private final MqttConfig config;
+    final MqttConfig config;
     private final MqttListener listener;
-    private final MonotonicClock clock;
+    final MonotonicClock clock;
 
     private final byte[] tx;
 
@@ -254,7 +255,8 @@ final class Session implements ClientSession, Link {
         }
         int status = connack.decode(reader.buffer(), reader.bodyOffset(), reader.header().remainingLength());
         if (status != CodecStatus.OK) {
-            throw violation(status, "CONNACK");
+            failure.violation(status, "CONNACK");
+            throw fail(failure);
         }
         reader.consumeFrame();
         int returnCode = connack.returnCode();
@@ -344,7 +346,7 @@ final class Session implements ClientSession, Link {
      * UTF-8 bytes ({@code topicUtf8[topicOff..topicOff+topicLen)}): QoS 0 into the batch or straight out; QoS 1/2
      * into the journal queue, or into a window slot and out.
      */
-    private int publishChecked(CharSequence topicText, byte[] topicUtf8, int topicOff, int topicLen, byte[] payload,
+    int publishChecked(CharSequence topicText, byte[] topicUtf8, int topicOff, int topicLen, byte[] payload,
                                int off, int len, int qos, boolean retain) throws IOException, MqttException {
         storedId = -1;
         checkPublishArguments(payload, off, len, qos);
@@ -436,18 +438,9 @@ final class Session implements ClientSession, Link {
 
     /** Subscribes {@code filter} at {@code qos}; waits for SUBACK; returns the granted QoS (MQTT 3.1.1 §3.8, §3.9). */
     public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
-        requireSubscribable();
-        requireNotInHandler("subscribe");
-        checkFilter(filter);
-        checkQos(qos);
-        checkHandler(handler);
         oneFilter[0] = filter;
         oneQos[0] = qos;
-        if (subscriptions.indexOf(filter) < 0 && subscriptions.count() == subscriptions.capacity()) {
-            throw new MqttException(Reason.SUBSCRIPTION_TABLE_FULL, "cannot subscribe \"" + filter
-                    + "\": maxSubscriptions " + subscriptions.capacity() + " filters already subscribed");
-        }
-        subscribeChecked(oneFilter, oneQos, 1, handler, oneCode);
+        subscribe(oneFilter, oneQos, handler, oneCode); // one filter: the same checks and the same SUBSCRIBE
         int granted = oneCode[0];
         if (granted == SubackView.FAILURE) {
             throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused subscription to \"" + filter
@@ -486,9 +479,9 @@ final class Session implements ClientSession, Link {
             }
         }
         if (subscriptions.count() + added > subscriptions.capacity()) {
-            throw new MqttException(Reason.SUBSCRIPTION_TABLE_FULL, "cannot subscribe " + n + " filters (" + added
-                    + " new, first \"" + filters[0] + "\"): maxSubscriptions " + subscriptions.capacity() + ", "
-                    + subscriptions.count() + " filters already subscribed");
+            throw new MqttException(Reason.SUBSCRIPTION_TABLE_FULL, "cannot subscribe " + (n == 1 ? "\"" + filters[0]
+                    + "\"" : n + " filters (" + added + " new, first \"" + filters[0] + "\")") + ": maxSubscriptions "
+                    + subscriptions.capacity() + ", " + subscriptions.count() + " filters already subscribed");
         }
         subscribeChecked(filters, qos, n, handler, returnCodes);
         int granted = 0;
@@ -531,11 +524,8 @@ final class Session implements ClientSession, Link {
 
     /** Unsubscribes {@code filter}; waits for UNSUBACK (MQTT 3.1.1 §3.10, §3.11), then drops its handler. */
     public void unsubscribe(CharSequence filter) throws IOException, MqttException {
-        requireOperational("unsubscribe");
-        requireNotInHandler("unsubscribe");
-        checkFilter(filter);
         oneFilter[0] = filter;
-        unsubscribeChecked(oneFilter, 1);
+        unsubscribe(oneFilter);
     }
 
     /** Unsubscribes every filter of {@code filters} in one UNSUBSCRIBE; waits for UNSUBACK, then drops the handlers. */
@@ -1133,11 +1123,6 @@ final class Session implements ClientSession, Link {
         }
         return " (before CONNACK: if " + config.host() + ":" + config.port() + " is a TLS port, usually 8883, use ssl://"
                 + config.host() + ":" + config.port() + ")";
-    }
-
-    /** The server broke a rule the codec detected [MQTT-4.8.0-1]: close, naming the rule. */
-    private MqttException violation(int status, String what) {
-        return fail(Reason.PROTOCOL_VIOLATION, what + ": " + CodecStatus.describe(status), CodecStatus.ruleId(status), null);
     }
 
     private void closeTransport() {
