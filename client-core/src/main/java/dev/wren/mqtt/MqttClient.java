@@ -1,6 +1,6 @@
 package dev.wren.mqtt;
 
-import dev.wren.mqtt.internal.Session;
+import dev.wren.mqtt.internal.ClientSession;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -108,7 +108,7 @@ public final class MqttClient implements AutoCloseable {
     public static final int SUBACK_PENDING = -1;
 
     private final MqttConfig config;
-    private final Session session;
+    private final ClientSession session;
     /** The thread inside a call now (null: none), for the entry guard. */
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     /** What {@link #owner} called, for the guard's message only: a plain field, read racily by the intruder. */
@@ -128,7 +128,7 @@ public final class MqttClient implements AutoCloseable {
             throw new IllegalArgumentException("config is null");
         }
         this.config = config;
-        this.session = new Session(config);
+        this.session = ClientSession.open(config);
     }
 
     /**
@@ -323,6 +323,10 @@ public final class MqttClient implements AutoCloseable {
      * Waits up to {@code timeoutMillis} for packets, then handles every packet already arrived: calls handlers,
      * sends PUBACK/PUBREC/PUBREL/PUBCOMP, completes publishes; sends PINGREQ when due (§3.1.2.10). Returns by the
      * timeout (on the configured clock) even while a packet is still arriving; the next call goes on with it.
+     * With automatic reconnect also while reconnecting: an attempt's CONNACK wait goes on across calls until
+     * connectTimeoutMillis, and opening the connection (TCP connect, TLS handshake, which cannot be resumed) gets
+     * at most what is left of this call (at least 1 ms), so poll with a timeout longer than opening takes, or the
+     * attempt fails and is retried after the backoff.
      *
      * @return packets handled; 0 when none arrived in time
      * @throws MqttException {@code CONNECTION_LOST}, {@code KEEP_ALIVE_TIMEOUT}, {@code PROTOCOL_VIOLATION},
@@ -398,7 +402,8 @@ public final class MqttClient implements AutoCloseable {
      * Sends DISCONNECT, waits up to {@link MqttConfig#operationTimeoutMillis()} for the server to close its side
      * (so it has surely read the DISCONNECT), and closes the connection (MQTT 3.1.1 §3.14): the server discards the
      * will. Nothing else is sent after DISCONNECT [MQTT-3.14.4-2]. The in-flight window is kept for a later
-     * {@link #connect}. No-op when not connected. With automatic reconnect, no attempt follows until
+     * {@link #connect}. No-op when not connected; an automatic reconnect attempt still awaiting CONNACK is abandoned
+     * (its connection closed, nothing sent). With automatic reconnect, no attempt follows until
      * {@link #connect} is called again: {@link #poll} then throws {@code NOT_CONNECTED}.
      *
      * @throws IOException the DISCONNECT could not be written (the socket had already failed). A socket error, so

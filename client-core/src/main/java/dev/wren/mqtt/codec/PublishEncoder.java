@@ -24,6 +24,36 @@ public final class PublishEncoder {
         return Wire.frameLength(remainingLength(topicUtf8Length, qos, payloadLength));
     }
 
+    /**
+     * Validates a topic name given as text and returns its UTF-8 size: the checks of
+     * {@link Topics#validateName(CharSequence)} (§4.7), in the same order, keeping the size they measure, so that a
+     * publish does not measure its topic again before encoding it.
+     *
+     * @param topic the topic name
+     * @return the UTF-8 size, 1..{@link Topics#MAX_BYTES}, or a negative status as
+     *     {@link Topics#validateName(CharSequence)} returns it
+     */
+    public static int topicLength(CharSequence topic) {
+        int n = topic.length();
+        if (n == 0) {
+            return CodecStatus.EMPTY_TOPIC_NAME;
+        }
+        int bytes = Utf8.lengthOrStatus(topic);
+        if (bytes < 0) {
+            return bytes;
+        }
+        if (bytes > Topics.MAX_BYTES) {
+            return CodecStatus.TOPIC_TOO_LONG;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = topic.charAt(i);
+            if (c == '+' || c == '#') {
+                return CodecStatus.WILDCARD_IN_TOPIC_NAME; // [MQTT-3.3.2-2]
+            }
+        }
+        return bytes;
+    }
+
     private static int remainingLength(int topicLength, int qos, int payloadLength) {
         return 2 + topicLength + (qos > 0 ? 2 : 0) + payloadLength;
     }
@@ -67,9 +97,21 @@ public final class PublishEncoder {
      */
     public static int encodeHeader(byte[] dst, int off, CharSequence topic, int qos, boolean retain, boolean dup,
             int packetId, int payloadLength) {
-        int topicLength = Utf8.encodedLength(topic);
-        int pos = off + writeFixedHeader(dst, off, qos, retain, dup, remainingLength(topicLength, qos, payloadLength));
-        pos += Wire.writeString(dst, pos, topic);
+        return encodeHeader(dst, off, topic, Utf8.encodedLength(topic), qos, retain, dup, packetId, payloadLength);
+    }
+
+    /**
+     * As {@link #encodeHeader(byte[], int, CharSequence, int, boolean, boolean, int, int)} with the topic's UTF-8
+     * size already known ({@link #topicLength}), so the text is read once more, to encode it, and not measured again.
+     *
+     * @param topicUtf8Length the UTF-8 size of {@code topic}, as {@link #topicLength} returned it
+     * @return bytes written: the payload starts at {@code off} plus this
+     */
+    public static int encodeHeader(byte[] dst, int off, CharSequence topic, int topicUtf8Length, int qos,
+            boolean retain, boolean dup, int packetId, int payloadLength) {
+        int pos = off + writeFixedHeader(dst, off, qos, retain, dup, remainingLength(topicUtf8Length, qos, payloadLength));
+        pos += Wire.writeU16(dst, pos, topicUtf8Length);
+        pos += Utf8.encode(topic, dst, pos);
         pos += writePacketId(dst, pos, qos, packetId);
         return pos - off;
     }
@@ -131,6 +173,45 @@ public final class PublishEncoder {
      */
     public static void setDup(byte[] frame, int off) {
         frame[off] |= FLAG_DUP;
+    }
+
+    /**
+     * Sets or clears the DUP flag of an encoded PUBLISH in place: set on a re-delivery [MQTT-3.3.1-1], clear on a
+     * first delivery under a new packet identifier.
+     *
+     * @param frame buffer holding the frame
+     * @param off first byte of the frame (fixed header byte 1)
+     * @param dup the DUP flag to leave
+     */
+    public static void setDup(byte[] frame, int off, boolean dup) {
+        frame[off] = (byte) (dup ? frame[off] | FLAG_DUP : frame[off] & ~FLAG_DUP);
+    }
+
+    /**
+     * Returns the QoS of an encoded PUBLISH, from its fixed header (§3.3.1.2).
+     *
+     * @param frame buffer holding the frame
+     * @param off first byte of the frame
+     * @return 0..2 (3 only for a frame this encoder did not write)
+     */
+    public static int qos(byte[] frame, int off) {
+        return (frame[off] >>> QOS_SHIFT) & 0b11;
+    }
+
+    /**
+     * Writes the packet identifier of an encoded QoS 1 or 2 PUBLISH in place: it follows the fixed header and the
+     * topic name (§3.3.2), so a frame encoded before its identifier was known gets one when it goes out.
+     *
+     * @param frame buffer holding a whole QoS 1/2 PUBLISH frame
+     * @param off first byte of the frame
+     * @param packetId 1..65535 [MQTT-2.3.1-1]
+     */
+    public static void setPacketId(byte[] frame, int off, int packetId) {
+        int pos = off + 1;
+        while ((frame[pos++] & 0x80) != 0) {
+            // remaining length continuation bytes (§2.2.3)
+        }
+        Wire.writeU16(frame, pos + 2 + Wire.readU16(frame, pos), packetId);
     }
 
     private static int writeFixedHeader(byte[] dst, int off, int qos, boolean retain, boolean dup, int remaining) {

@@ -53,11 +53,9 @@ public final class PublishView {
     public int decode(byte[] buf, int off, int len, int flags, boolean emptyTopicAllowed) {
         int q = (flags >>> PublishEncoder.QOS_SHIFT) & 0b11;
         boolean d = (flags & PublishEncoder.FLAG_DUP) != 0;
-        if (q == 3) {
-            return CodecStatus.INVALID_QOS;
-        }
-        if (d && q == 0) {
-            return CodecStatus.DUP_ON_QOS0;
+        int flagStatus = checkFlags(flags);
+        if (flagStatus != CodecStatus.OK) {
+            return flagStatus;
         }
         if (!Wire.inBounds(buf, off, len)) {
             return CodecStatus.NEED_MORE;
@@ -94,6 +92,32 @@ public final class PublishView {
         this.payloadLength = end - pos;
         topicChars.wrap(buf, topicOffset, tl);
         return CodecStatus.OK;
+    }
+
+    /**
+     * Checks the flags of a PUBLISH fixed header as a receiver must before reading the body: QoS is not 3
+     * [MQTT-3.3.1-4] and DUP is clear at QoS 0 [MQTT-3.3.1-2]. {@link #decode} checks the same; a receiver that
+     * cannot buffer the body (a PUBLISH larger than its buffer) checks them with this.
+     *
+     * @param flags the low nibble of fixed header byte 1
+     * @return {@link CodecStatus#OK}, {@link CodecStatus#INVALID_QOS} or {@link CodecStatus#DUP_ON_QOS0}
+     */
+    public static int checkFlags(int flags) {
+        int q = (flags >>> PublishEncoder.QOS_SHIFT) & 0b11;
+        if (q == 3) {
+            return CodecStatus.INVALID_QOS;
+        }
+        return q == 0 && (flags & PublishEncoder.FLAG_DUP) != 0 ? CodecStatus.DUP_ON_QOS0 : CodecStatus.OK;
+    }
+
+    /**
+     * Returns the QoS a PUBLISH fixed header's flags carry (§3.3.1.2).
+     *
+     * @param flags the low nibble of fixed header byte 1
+     * @return 0..3 (3 is invalid: {@link #checkFlags})
+     */
+    public static int qos(int flags) {
+        return (flags >>> PublishEncoder.QOS_SHIFT) & 0b11;
     }
 
     /** Returns the QoS of the last successful decode, 0..2 (§3.3.1.2). */

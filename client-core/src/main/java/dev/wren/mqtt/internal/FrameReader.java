@@ -2,88 +2,94 @@ package dev.wren.mqtt.internal;
 
 import dev.wren.mqtt.MonotonicClock;
 import dev.wren.mqtt.MqttConfig;
-import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.MqttException.Reason;
-import dev.wren.mqtt.MqttListener;
 import dev.wren.mqtt.codec.CodecStatus;
 import dev.wren.mqtt.codec.FrameHeader;
 import dev.wren.mqtt.codec.PacketType;
 import dev.wren.mqtt.codec.PublishView;
 import dev.wren.mqtt.codec.Topics;
+import dev.wren.mqtt.codec.Wire;
+import dev.wren.mqtt.transport.Transport;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The receive path: reads from the {@link Session}'s transport into the receive buffer until one whole packet is
- * buffered, checks its fixed header (MQTT 3.1.1 §2.2), and drains a PUBLISH larger than the buffer, acknowledging
- * it, under a stall limit. Owns the receive buffer: a packet's bytes stay in place from {@link #readFrame} until the
- * next read, so views decoded over {@link #buffer()} are valid while its handlers run.
+ * The receive path as a function of the transport it is given: reads into the receive buffer until one whole packet
+ * is buffered and returns a status ({@link #FRAME}, {@link #TIMEOUT}, {@link Failure#FAILED} for the end of the
+ * stream, a read error or a broken rule). A PUBLISH larger than the buffer is drained, in as many calls as its bytes
+ * take, and shows up as two events for the dispatcher: {@link #OVERSIZE_START} once its topic and packet id are known,
+ * {@link #OVERSIZE_END} once its last byte has passed. Keeps only its own read position (and the drain's), never the
+ * session's state. Owns the receive buffer: a packet's bytes stay in place from {@link #readFrame} until the next
+ * read, so views decoded over {@link #buffer()} are valid while its handlers run.
  */
 final class FrameReader {
 
+    /** No whole packet within the wait. */
+    static final int TIMEOUT = 0;
+    /** A whole packet is buffered: {@link #header()}, its body at {@link #bodyOffset()}; {@link #consumeFrame()} next. */
+    static final int FRAME = 1;
+    /**
+     * A PUBLISH larger than the receive buffer: {@link #header()} holds its fixed header; with
+     * {@link #oversizePrefixBuffered()} its topic and packet id lie at {@link #oversizeBodyOffset()} ({@link #oversizePrefixLength()}
+     * bytes of body, valid until the next read), otherwise the topic was too long to keep and
+     * {@link #oversizePacketId()} is all there is. The payload is drained by the next calls.
+     */
+    static final int OVERSIZE_START = 2;
+    /** The oversize PUBLISH's last byte has passed: it is to be acknowledged. */
+    static final int OVERSIZE_END = 3;
+
     /** First byte of a TLS alert record (RFC 8446 §5.1 content type 21); never a valid MQTT fixed header from a server. */
     private static final byte TLS_ALERT_RECORD = 0x15;
-    private static final String TOPIC_TOO_LONG_TO_SHOW = "<topic longer than the receive buffer>";
 
-    private final Session session;
-    private final MqttConfig config;
-    private final MqttListener listener;
     private final MonotonicClock clock;
-    private final WriteBatch batch;
-    private final PublishView publish;
-    private final IncomingQos2Table incomingQos2;
+    private final Failure failure;
+    private final int operationTimeoutMillis;
 
     private final byte[] rx;
     private int rxStart;
     private int rxEnd;
     private final FrameHeader header = new FrameHeader();
-
-    private long oversizeMessages;
+    private long lastReceivedNanos;
 
     // The drain of an oversize PUBLISH, kept across calls: a call that reaches its deadline leaves the drain where it
     // is, and the next readFrame goes on from there (the stream stays in step, keep-alive runs in between).
     private static final int DRAIN_NONE = 0;
     /** Waiting for the topic length (the first 2 bytes of the variable header, §3.3.2.1). */
     private static final int DRAIN_TOPIC_LENGTH = 1;
-    /** Waiting for the topic and packet id, which fit the buffer, to decode them. */
+    /** Waiting for the topic and packet id, which fit the buffer, to hand them to the dispatcher. */
     private static final int DRAIN_PREFIX = 2;
     /** Validating and discarding a topic longer than the receive buffer. */
     private static final int DRAIN_LONG_TOPIC = 3;
     /** Waiting for the packet id after a topic longer than the receive buffer. */
     private static final int DRAIN_PACKET_ID = 4;
-    /** Discarding the payload; then acknowledging per QoS. */
+    /** Discarding the payload; then {@link #OVERSIZE_END}. */
     private static final int DRAIN_PAYLOAD = 5;
     private int drainPhase;
     private int drainFrameLength;
     private int drainHeaderLength;
-    private int drainFlags;
     private int drainQos;
     /** Fixed header, topic length, topic and packet id: what precedes the payload. */
     private int drainPrefixLength;
     private int drainTopicLength;
     private int drainTopicLeft;
     private int drainId;
-    private boolean drainRepeat;
+    private boolean drainPrefixBuffered;
+    /** Where the body of the oversize PUBLISH began, when its prefix is buffered. */
+    private int drainBodyOffset;
     private long drainPayloadLeft;
     /** When the drain counts as stalled (pushed on by every byte that arrives), and the bytes seen so far. */
     private long stallDeadline;
     private long drainedBytes;
-    /** What the oversize listener threw: thrown once the packet is drained, so that the stream stays in step. */
-    private Throwable listenerFailure;
 
     /**
-     * A reader with a receive buffer of {@link MqttConfig#receiveBufferBytes()}; {@code publish} is the view an
-     * oversize PUBLISH's topic and packet id are decoded into, {@code incomingQos2} tells a re-sent one apart.
+     * A reader with a receive buffer of {@link MqttConfig#receiveBufferBytes()}; what ends the connection goes into
+     * {@code failure}.
      */
-    FrameReader(Session session, MqttConfig config, WriteBatch batch, PublishView publish, IncomingQos2Table incomingQos2) {
-        this.session = session;
-        this.config = config;
-        this.listener = config.listener();
+    FrameReader(MqttConfig config, Failure failure) {
         this.clock = config.clock();
-        this.batch = batch;
-        this.publish = publish;
-        this.incomingQos2 = incomingQos2;
+        this.failure = failure;
+        this.operationTimeoutMillis = config.operationTimeoutMillis();
         this.rx = new byte[config.receiveBufferBytes()];
     }
 
@@ -107,7 +113,6 @@ final class FrameReader {
         rxStart = 0;
         rxEnd = 0;
         drainPhase = DRAIN_NONE;
-        listenerFailure = null;
     }
 
     /**
@@ -118,50 +123,77 @@ final class FrameReader {
         return drainPhase != DRAIN_NONE || rxEnd > rxStart;
     }
 
-    /** Incoming PUBLISH packets larger than the receive buffer, drained and acknowledged since construction. */
-    long oversizeMessageCount() {
-        return oversizeMessages;
+    /** When the last byte arrived (the injected clock), 0 before any. */
+    long lastReceivedNanos() {
+        return lastReceivedNanos;
+    }
+
+    /** For {@link #OVERSIZE_START} with the prefix buffered: where its topic and packet id begin in {@link #buffer()}. */
+    int oversizeBodyOffset() {
+        return drainBodyOffset;
+    }
+
+    /** For {@link #OVERSIZE_START}: whether the topic and packet id are in the buffer at {@link #oversizeBodyOffset()}. */
+    boolean oversizePrefixBuffered() {
+        return drainPrefixBuffered;
+    }
+
+    /** For {@link #OVERSIZE_START} with the prefix buffered: the body bytes holding the topic and packet id. */
+    int oversizePrefixLength() {
+        return drainPrefixLength - drainHeaderLength;
+    }
+
+    /** For {@link #OVERSIZE_START} without the prefix buffered: the packet id (0 at QoS 0). */
+    int oversizePacketId() {
+        return drainId;
+    }
+
+    /** The frame size of the oversize PUBLISH being drained (or last drained). */
+    int oversizeFrameLength() {
+        return drainFrameLength;
     }
 
     /**
-     * Buffers bytes until one whole packet starts at {@code rxStart} (fixed header decoded into {@link #header}).
-     * A PUBLISH larger than the receive buffer is drained and acknowledged on the way. Returns by the deadline
-     * however the bytes come: a partial packet stays buffered, and a drain under way keeps its place, for the next
-     * call.
+     * Buffers bytes until one whole packet starts at {@code rxStart} (fixed header decoded into {@link #header}), or
+     * goes on with the oversize PUBLISH being drained. Returns by the deadline however the bytes come: a partial
+     * packet stays buffered, and a drain under way keeps its place, for the next call.
      *
-     * @param waitMillis how long to wait in all, however many partial reads come in between (one deadline)
-     * @return true when a packet is ready, false when none was complete within {@code waitMillis}
+     * @param transport     where to read from
+     * @param waitMillis    how long to wait in all, however many partial reads come in between (one deadline)
+     * @param expectConnack the connection is new: the first packet must be CONNACK [MQTT-3.2.0-1]
+     * @return {@link #FRAME}, {@link #OVERSIZE_START}, {@link #OVERSIZE_END}, {@link #TIMEOUT}, or
+     *     {@link Failure#FAILED} (end of stream, read error, a broken rule: the failure says which)
      */
-    boolean readFrame(int waitMillis) throws MqttException {
+    int readFrame(Transport transport, int waitMillis, boolean expectConnack) {
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         while (true) {
             if (drainPhase != DRAIN_NONE) {
-                if (!drain(deadline) || session.state != Session.CONNECTED) {
-                    return false; // not finished by the deadline; or its listener disconnected or closed the client
-                }
-                continue;
+                return drain(transport, deadline);
             }
             int available = rxEnd - rxStart;
-            if (session.state != Session.CONNECTED && available > 0 && rx[rxStart] == TLS_ALERT_RECORD) {
-                throw session.fail(Reason.CONNECTION_LOST, "server answered CONNECT with a TLS alert record, not MQTT"
-                        + tlsPortHint(), "", null);
+            if (expectConnack && available > 0 && rx[rxStart] == TLS_ALERT_RECORD) {
+                return failure.set(Reason.CONNECTION_LOST, "server answered CONNECT with a TLS alert record, not MQTT",
+                        "", null);
             }
             int status = header.decode(rx, rxStart, available);
             if (status == CodecStatus.OK) {
-                if (session.state != Session.CONNECTED && header.type() != PacketType.CONNACK) {
-                    throw session.fail(Reason.PROTOCOL_VIOLATION, "first packet from the server is "
+                if (expectConnack && header.type() != PacketType.CONNACK) {
+                    return failure.set(Reason.PROTOCOL_VIOLATION, "first packet from the server is "
                             + PacketType.name(header.type()) + ", not CONNACK [MQTT-3.2.0-1]", "MQTT-3.2.0-1", null);
                 }
                 int allowed = FrameHeader.checkServerToClient(header.type());
                 if (allowed != CodecStatus.OK) {
-                    throw session.violation(allowed, PacketType.name(header.type()) + " from the server");
+                    return failure.violation(allowed, PacketType.name(header.type()) + " from the server");
                 }
                 int frameLength = header.frameLength();
                 if (frameLength <= available) {
-                    return true;
+                    return FRAME;
                 }
                 if (frameLength > rx.length || frameLength < 0) {
-                    startDrain();
+                    status = startDrain();
+                    if (status != CodecStatus.OK) {
+                        return status;
+                    }
                     continue;
                 }
                 if (rxStart + frameLength > rx.length) {
@@ -172,45 +204,35 @@ final class FrameReader {
                     compact();
                 }
             } else {
-                throw session.violation(status, "fixed header");
+                return failure.violation(status, "fixed header");
             }
-            if (receive(session.waitMillis(deadline)) == 0) {
-                return false;
+            int n = receive(transport, waitMillis(deadline));
+            if (n <= 0) {
+                return n; // TIMEOUT, or FAILED
             }
         }
     }
 
-    /** Reads into the free end of the receive buffer; returns bytes read, 0 on timeout; fails at end of stream. */
-    private int receive(int waitMillis) throws MqttException {
-        if (waitMillis > 0) {
-            batch.flush();
-        }
+    /** Reads into the free end of the receive buffer; returns bytes read, 0 on timeout, FAILED at end of stream. */
+    private int receive(Transport transport, int waitMillis) {
         int n;
         try {
-            n = session.transport.read(rx, rxEnd, rx.length - rxEnd, waitMillis);
+            n = transport.read(rx, rxEnd, rx.length - rxEnd, waitMillis);
         } catch (IOException e) {
-            throw session.fail(Reason.CONNECTION_LOST, "read failed: " + e.getMessage() + tlsPortHint(), "", e);
+            return failure.set(Reason.CONNECTION_LOST, "read failed: " + e.getMessage(), "", e);
         }
         if (n < 0) {
-            throw session.fail(Reason.CONNECTION_LOST, "server closed the connection (end of stream)" + tlsPortHint(), "", null);
+            return failure.set(Reason.CONNECTION_LOST, "server closed the connection (end of stream)", "", null);
         }
         rxEnd += n;
         if (n > 0) {
-            session.lastReceivedNanos = clock.nanoTime();
+            lastReceivedNanos = clock.nanoTime();
         }
         return n;
     }
 
-    /**
-     * A plain-TCP client at a TLS port gets a TLS alert, a reset or the end of stream instead of CONNACK:
-     * say so while connecting (empty once connected, or when the transport is already TLS).
-     */
-    private String tlsPortHint() {
-        if (session.state == Session.CONNECTED || config.transportFactory().encrypted()) {
-            return "";
-        }
-        return " (before CONNACK: if " + config.host() + ":" + config.port() + " is a TLS port, usually 8883, use ssl://"
-                + config.host() + ":" + config.port() + ")";
+    private int waitMillis(long deadline) {
+        return (int) Math.min(Integer.MAX_VALUE, KeepAlive.ceilMillis(deadline - clock.nanoTime()));
     }
 
     private void compact() {
@@ -230,55 +252,53 @@ final class FrameReader {
     }
 
     /**
-     * A PUBLISH larger than the receive buffer: checks its flags as for any PUBLISH (a violation closes the connection
-     * naming the rule) and starts draining it ({@link #drain}). Any other packet that large closes the connection.
+     * A PUBLISH larger than the receive buffer: checks its flags as for any PUBLISH and starts draining it
+     * ({@link #drain}). Any other packet that large ends the connection.
+     *
+     * @return {@link CodecStatus#OK}, or {@link Failure#FAILED}
      */
-    private void startDrain() throws MqttException {
+    private int startDrain() {
         int type = header.type();
         int frameLength = header.frameLength();
         if (type != PacketType.PUBLISH) {
-            throw session.fail(Reason.PACKET_TOO_LARGE, PacketType.name(type) + " of " + frameLength
+            return failure.set(Reason.PACKET_TOO_LARGE, PacketType.name(type) + " of " + frameLength
                     + " bytes > receiveBufferBytes " + rx.length, "", null);
         }
         int flags = header.flags();
-        int qos = (flags >> 1) & 3;
-        if (qos == 3) {
-            throw session.violation(CodecStatus.INVALID_QOS, "PUBLISH of " + frameLength + " bytes");
-        }
-        if (qos == 0 && (flags & Session.DUP_FLAG) != 0) {
-            throw session.violation(CodecStatus.DUP_ON_QOS0, "PUBLISH of " + frameLength + " bytes");
+        int flagStatus = PublishView.checkFlags(flags);
+        if (flagStatus != CodecStatus.OK) {
+            return failure.violation(flagStatus, "PUBLISH of " + frameLength + " bytes");
         }
         drainFrameLength = frameLength;
         drainHeaderLength = header.headerLength();
-        drainFlags = flags;
-        drainQos = qos;
-        stallDeadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        drainQos = PublishView.qos(flags);
+        drainId = 0;
+        stallDeadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(operationTimeoutMillis);
         drainedBytes = Math.min(rxEnd - rxStart, frameLength);
         drainPhase = DRAIN_TOPIC_LENGTH;
+        return CodecStatus.OK;
     }
 
     /**
-     * Goes on with the oversize PUBLISH being drained until it is done or {@code deadline} passes: reads its topic
-     * and packet id, validating them as for any PUBLISH, tells the listener, discards the rest of its bytes, and
-     * acknowledges it per its QoS so the server does not re-send it. The drain takes as long as the bytes keep
-     * coming, over as many calls as that takes; it fails the connection only after operationTimeoutMillis without a
-     * byte.
-     *
-     * @return true when the packet is done (or its listener ended the connection), false at the deadline
+     * Goes on with the oversize PUBLISH being drained until its next event or {@code deadline}: reads its topic
+     * length, then its topic and packet id (handed over as {@link #OVERSIZE_START}; a topic too long for the buffer
+     * is validated piece by piece as it passes), then discards its payload ({@link #OVERSIZE_END}). The drain takes
+     * as long as the bytes keep coming, over as many calls as that takes; it fails only after operationTimeoutMillis
+     * without a byte.
      */
-    private boolean drain(long deadline) throws MqttException {
+    private int drain(Transport transport, long deadline) {
+        int status;
         while (true) {
             switch (drainPhase) {
                 case DRAIN_TOPIC_LENGTH: {
-                    if (!buffered(drainHeaderLength + 2, deadline)) {
-                        return false;
+                    if ((status = buffered(transport, drainHeaderLength + 2, deadline)) <= 0) {
+                        return status;
                     }
-                    int at = rxStart + drainHeaderLength;
-                    int topicLength = ((rx[at] & 0xFF) << 8) | (rx[at + 1] & 0xFF);
+                    int topicLength = Wire.readU16(rx, rxStart + drainHeaderLength);
                     drainTopicLength = topicLength;
                     drainPrefixLength = drainHeaderLength + 2 + topicLength + (drainQos > 0 ? 2 : 0);
                     if (drainPrefixLength > drainFrameLength) {
-                        throw session.fail(Reason.PROTOCOL_VIOLATION, "PUBLISH topic length " + topicLength
+                        return failure.set(Reason.PROTOCOL_VIOLATION, "PUBLISH topic length " + topicLength
                                 + " exceeds remaining length " + (drainFrameLength - drainHeaderLength)
                                 + " [MQTT-1.5.3-1]", "MQTT-1.5.3-1", null);
                     }
@@ -291,117 +311,68 @@ final class FrameReader {
                     }
                     break;
                 }
-                case DRAIN_PREFIX: {
-                    if (!buffered(drainPrefixLength, deadline)) {
-                        return false;
+                case DRAIN_PREFIX:
+                    if ((status = buffered(transport, drainPrefixLength, deadline)) <= 0) {
+                        return status;
                     }
-                    int status = publish.decode(rx, rxStart + drainHeaderLength, drainPrefixLength - drainHeaderLength,
-                            drainFlags);
-                    if (status != CodecStatus.OK) {
-                        throw session.violation(status, "PUBLISH");
-                    }
-                    rxStart += drainPrefixLength; // the topic view stays valid: nothing reads until the listener returns
-                    announce(publish.topic(), publish.packetId());
-                    break;
-                }
+                    drainPrefixBuffered = true;
+                    return startPayload(rxStart + drainPrefixLength); // the prefix stays in place until the next read
                 case DRAIN_LONG_TOPIC:
-                    if (!skipTopic(deadline)) {
-                        return false;
+                    if ((status = skipTopic(transport, deadline)) <= 0) {
+                        return status;
                     }
                     if (drainQos > 0) {
                         drainPhase = DRAIN_PACKET_ID;
-                    } else {
-                        announce(TOPIC_TOO_LONG_TO_SHOW, 0);
+                        break;
                     }
-                    break;
+                    drainPrefixBuffered = false;
+                    return startPayload(rxStart);
                 case DRAIN_PACKET_ID: {
-                    if (!buffered(2, deadline)) {
-                        return false;
+                    if ((status = buffered(transport, 2, deadline)) <= 0) {
+                        return status;
                     }
-                    int id = ((rx[rxStart] & 0xFF) << 8) | (rx[rxStart + 1] & 0xFF);
-                    rxStart += 2;
-                    if (id == 0) {
-                        throw session.violation(CodecStatus.PACKET_ID_ZERO, "PUBLISH at qos " + drainQos);
+                    drainId = Wire.readU16(rx, rxStart);
+                    if (drainId == 0) {
+                        return failure.violation(CodecStatus.PACKET_ID_ZERO, "PUBLISH at qos " + drainQos);
                     }
-                    announce(TOPIC_TOO_LONG_TO_SHOW, id);
-                    break;
+                    drainPrefixBuffered = false;
+                    return startPayload(rxStart + 2);
                 }
-                case DRAIN_PAYLOAD:
-                    if (!skipPayload(deadline)) {
-                        return false;
+                default: // DRAIN_PAYLOAD
+                    if ((status = skipPayload(transport, deadline)) <= 0) {
+                        return status;
                     }
-                    finishDrain();
-                    return true;
-                default:
-                    return true; // the listener ended the connection: the rest of the packet went with it
+                    drainPhase = DRAIN_NONE;
+                    return OVERSIZE_END;
             }
         }
     }
 
-    /**
-     * The topic and packet id are known: counts the message and tells the listener (not for a QoS 2 message the
-     * server re-sent before our PUBREC reached it), then goes on to the payload.
-     */
-    private void announce(CharSequence topic, int id) {
-        drainId = id;
-        drainRepeat = drainQos == 2 && incomingQos2.contains(id);
+    /** The topic and packet id are known and end at {@code payloadStart}: the payload is next. */
+    private int startPayload(int payloadStart) {
         drainPayloadLeft = (long) drainFrameLength - drainPrefixLength;
         drainPhase = DRAIN_PAYLOAD;
-        if (drainRepeat) {
-            return;
-        }
-        oversizeMessages++;
-        session.callbackDepth++;
-        try {
-            listener.onOversizeMessage(topic, drainFrameLength, drainQos);
-        } catch (RuntimeException | Error e) {
-            listenerFailure = e; // thrown once the packet is drained: the stream must stay in step
-        } finally {
-            session.callbackDepth--;
-        }
-        if (session.state != Session.CONNECTED) {
-            drainPhase = DRAIN_NONE; // disconnected or closed: the rest of the packet goes with the connection
-            listenerFailure = null;
-        }
-    }
-
-    /** The whole packet is drained: acknowledges it per its QoS, then throws what its listener threw, if anything. */
-    private void finishDrain() throws MqttException {
-        drainPhase = DRAIN_NONE;
-        Throwable failure = listenerFailure;
-        listenerFailure = null;
-        if (drainQos == 1) {
-            session.sendAck(PacketType.PUBACK, drainId);
-        } else if (drainQos == 2) {
-            if (!drainRepeat && !incomingQos2.add(drainId)) {
-                throw session.fail(Reason.INCOMING_QOS2_TABLE_FULL, "QoS 2 PUBLISH id " + drainId + " while maxIncomingQos2 "
-                        + incomingQos2.capacity() + " messages await PUBREL", "", null);
-            }
-            session.sendAck(PacketType.PUBREC, drainId);
-        }
-        if (failure instanceof Error) {
-            throw (Error) failure;
-        }
-        if (failure != null) {
-            throw (RuntimeException) failure;
-        }
+        drainBodyOffset = rxStart + drainHeaderLength;
+        rxStart = payloadStart; // the prefix stays in place (and its topic view valid) until the next read
+        return OVERSIZE_START;
     }
 
     /**
      * Reads until {@code count} bytes from {@code rxStart} are buffered (they fit: the caller checked).
      *
-     * @return false when {@code deadline} passed first
+     * @return 1 when they are, {@link #TIMEOUT} when {@code deadline} passed first, or {@link Failure#FAILED}
      */
-    private boolean buffered(int count, long deadline) throws MqttException {
+    private int buffered(Transport transport, int count, long deadline) {
         if (rxStart + count > rx.length) {
             compact();
         }
         while (rxEnd - rxStart < count) {
-            if (!awaitBytes(deadline)) {
-                return false;
+            int status = awaitBytes(transport, deadline);
+            if (status <= 0) {
+                return status;
             }
         }
-        return true;
+        return 1;
     }
 
     /**
@@ -409,27 +380,28 @@ final class FrameReader {
      * U+0000, wildcards: §1.5.3, §3.3.2.1) like {@link PublishView#decode} validates a topic that fits. A piece ends
      * before a UTF-8 sequence that a read cut short; the sequence is checked whole once the rest has arrived.
      *
-     * @return false when {@code deadline} passed before the whole topic did
+     * @return 1 when the whole topic has passed, {@link #TIMEOUT} at the deadline, or {@link Failure#FAILED}
      */
-    private boolean skipTopic(long deadline) throws MqttException {
+    private int skipTopic(Transport transport, long deadline) {
         while (drainTopicLeft > 0) {
             int available = rxEnd - rxStart;
             int piece = available >= drainTopicLeft ? drainTopicLeft : wholeSequences(rx, rxStart, available);
             if (piece == 0) {
                 compact(); // nothing or only the start of a sequence: room for the rest, then read on
-                if (!awaitBytes(deadline)) {
-                    return false;
+                int status = awaitBytes(transport, deadline);
+                if (status <= 0) {
+                    return status;
                 }
                 continue;
             }
             int status = Topics.validateName(rx, rxStart, piece);
             if (status != CodecStatus.OK) {
-                throw session.violation(status, "PUBLISH topic name of " + drainTopicLength + " bytes");
+                return failure.violation(status, "PUBLISH topic name of " + drainTopicLength + " bytes");
             }
             rxStart += piece;
             drainTopicLeft -= piece;
         }
-        return true;
+        return 1;
     }
 
     /** How many of {@code buf[off..off+len)} form whole UTF-8 sequences: all but a last sequence that runs past the end. */
@@ -447,16 +419,17 @@ final class FrameReader {
     /**
      * Discards the payload still to come, keeping any bytes after it.
      *
-     * @return false when {@code deadline} passed before the whole payload did
+     * @return 1 when the whole payload has passed, {@link #TIMEOUT} at the deadline, or {@link Failure#FAILED}
      */
-    private boolean skipPayload(long deadline) throws MqttException {
+    private int skipPayload(Transport transport, long deadline) {
         while (drainPayloadLeft > 0) {
             int available = rxEnd - rxStart;
             if (available == 0) {
                 rxStart = 0;
                 rxEnd = 0;
-                if (!awaitBytes(deadline)) {
-                    return false;
+                int status = awaitBytes(transport, deadline);
+                if (status <= 0) {
+                    return status;
                 }
                 continue;
             }
@@ -468,7 +441,7 @@ final class FrameReader {
             rxStart = 0;
             rxEnd = 0;
         }
-        return true;
+        return 1;
     }
 
     /**
@@ -476,21 +449,24 @@ final class FrameReader {
      * byte that arrives gives the drain another operationTimeoutMillis, so a large message over a slow but live link
      * gets through (over as many calls as it takes), while a server that sends nothing for that long is taken for gone.
      *
-     * @return true when bytes arrived, false when {@code deadline} passed without any
+     * @return bytes read, {@link #TIMEOUT} when {@code deadline} passed without any, or {@link Failure#FAILED}
      */
-    private boolean awaitBytes(long deadline) throws MqttException {
-        int n = receive(session.waitMillis(stallDeadline - deadline < 0 ? stallDeadline : deadline));
+    private int awaitBytes(Transport transport, long deadline) {
+        int n = receive(transport, waitMillis(stallDeadline - deadline < 0 ? stallDeadline : deadline));
+        if (n < 0) {
+            return n;
+        }
         long now = clock.nanoTime();
         if (n > 0) {
             drainedBytes += n;
-            stallDeadline = now + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
-            return true;
+            stallDeadline = now + TimeUnit.MILLISECONDS.toNanos(operationTimeoutMillis);
+            return n;
         }
         if (stallDeadline - now <= 0) {
-            throw session.fail(Reason.CONNECTION_LOST, "server sent no byte for operationTimeoutMillis "
-                    + config.operationTimeoutMillis() + " inside a PUBLISH larger than the receive buffer, after "
+            return failure.set(Reason.CONNECTION_LOST, "server sent no byte for operationTimeoutMillis "
+                    + operationTimeoutMillis + " inside a PUBLISH larger than the receive buffer, after "
                     + Math.min(drainedBytes, drainFrameLength) + " of the " + drainFrameLength + " bytes", "", null);
         }
-        return false;
+        return TIMEOUT;
     }
 }

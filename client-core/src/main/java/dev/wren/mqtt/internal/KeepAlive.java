@@ -54,4 +54,12 @@ final class KeepAlive {
                 : intervalNanos - (now - quietSinceNanos);
         return Math.max(0L, left);
     }
+
+    /** {@code nanos} as whole milliseconds, rounded up (a wait never ends early), 0 for none; never overflows. */
+    static long ceilMillis(long nanos) {
+        if (nanos <= 0) {
+            return 0;
+        }
+        return nanos >= Long.MAX_VALUE - 999_999L ? Long.MAX_VALUE / 1_000_000L : (nanos + 999_999L) / 1_000_000L;
+    }
 }

@@ -1,46 +1,60 @@
 package dev.wren.mqtt.internal;
 
-import dev.wren.mqtt.MonotonicClock;
-import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.codec.AckEncoder;
 import dev.wren.mqtt.MqttException;
-import dev.wren.mqtt.MqttException.Reason;
-import dev.wren.mqtt.MqttListener;
 import dev.wren.mqtt.codec.PacketType;
 import dev.wren.mqtt.codec.PublishEncoder;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The outgoing QoS 1/2 window: takes a window slot for a new PUBLISH (waiting for one when the window is full),
- * moves messages waiting in the journal into the window ({@link #pump}), and re-sends the window in order when a
- * connection is made ({@link #resume}). The records live in the {@link InflightTable}, the frames in the
- * {@link InflightStore}; acks move them on in {@link PacketDispatcher}. Sends through the {@link Session}.
+ * The outgoing QoS 1/2 window, a table over the {@link InflightTable} (records) and the {@link InflightStore}
+ * (frames): answers "a free slot, or full" ({@link #freeSlot}), hands out packet ids, moves messages waiting in the
+ * journal into free slots ({@link #pump}), and re-sends the window in order when a connection is made
+ * ({@link #resume}). Never waits: the session's one waiting loop does. Acks move records on in
+ * {@link PacketDispatcher}. Sends through the {@link WriteBatch}, so what is batched goes first.
  */
 final class OutgoingWindow {
 
-    private final Session session;
-    private final MqttConfig config;
-    private final MqttListener listener;
-    private final MonotonicClock clock;
     /** The session's transmit buffer, where a PUBLISH for the journal is encoded before it is queued. */
     private final byte[] tx;
     private final InflightTable inflight;
     private final InflightStore store;
+    private final WriteBatch out;
+    /** PUBREL frames, encoded here: {@link #tx} may hold a PUBLISH being queued. */
+    private final byte[] ack = new byte[4];
+    private int lastPacketId;
 
     /** The last CONNACK's session-present flag: whether packet ids from before a restart still mean something. */
     private boolean sessionPresent;
 
     /** A window over {@code inflight} and {@code store}; {@code tx} is the session's transmit buffer. */
-    OutgoingWindow(Session session, MqttConfig config, byte[] tx, InflightTable inflight, InflightStore store) {
-        this.session = session;
+    OutgoingWindow(byte[] tx, InflightTable inflight, InflightStore store, WriteBatch out) {
         this.tx = tx;
         this.inflight = inflight;
         this.store = store;
-        this.config = config;
-        this.listener = config.listener();
-        this.clock = config.clock();
+        this.out = out;
+    }
+
+    /** A free slot, or -1 when the window is full. */
+    int freeSlot() {
+        return inflight.freeSlot();
+    }
+
+    /**
+     * The next packet id (1..65535, wrapping) that no message in the window holds and that is not {@code reservedId}
+     * (the SUBSCRIBE/UNSUBSCRIBE awaiting its ack, or 0) [MQTT-2.3.1-2]; at most 65001 are in use.
+     */
+    int nextPacketId(int reservedId) {
+        int id = lastPacketId;
+        do {
+            id = id == 65535 ? 1 : id + 1;
+        } while (inflight.find(id) >= 0 || id == reservedId);
+        lastPacketId = id;
+        return id;
+    }
+
+    private void sendPubrel(int id) throws MqttException {
+        out.send(ack, 0, AckEncoder.encode(ack, 0, PacketType.PUBREL, id));
     }
 
     /**
@@ -56,7 +70,7 @@ final class OutgoingWindow {
      * <p>A journal keeps whether PUBREC arrived, not when: messages recovered after a restart come back released
      * in publish order, and their PUBRELs go out in that order ({@link #pump}).
      */
-    void resume(boolean sessionPresent) throws MqttException {
+    void resume(boolean sessionPresent, int reservedId) throws MqttException {
         this.sessionPresent = sessionPresent;
         byte[] frames = store.array();
         long after = -1;
@@ -69,68 +83,50 @@ final class OutgoingWindow {
                 // As many released slots in PUBREC order as in publish order: there is always a next one.
                 int released = inflight.nextReleasedInOrder(releasedAfter);
                 releasedAfter = inflight.releaseSequence(released);
-                session.sendAck(PacketType.PUBREL, inflight.packetId(released));
+                sendPubrel(inflight.packetId(released));
                 continue;
             }
-            if (sessionPresent) {
-                PublishEncoder.setDup(frames, off);
-            } else {
-                frames[off] &= ~Session.DUP_FLAG;
+            PublishEncoder.setDup(frames, off, sessionPresent);
+            if (!sessionPresent) {
                 if (inflight.state(slot) == InflightTable.AWAIT_PUBCOMP) {
                     inflight.set(slot, InflightTable.AWAIT_PUBREC);
                     store.stored(slot, id, store.length(slot));
                 }
             }
-            session.send(frames, off, store.length(slot));
+            out.send(frames, off, store.length(slot));
         }
-        pump(); // then what waits in the journal, in order
+        pump(reservedId); // then what waits in the journal, in order
+    }
+
+    /** The last CONNACK's session-present flag (MQTT 3.1.1 §3.2.2.2). */
+    boolean sessionPresent() {
+        return sessionPresent;
     }
 
     /**
-     * Journal mode: the frame in the transmit buffer (packet id 0) waits behind the messages already queued, then the
-     * window takes from the queue in order. Never blocks on a full window or a full journal (the journal drops
-     * its oldest waiting message and the listener hears of it).
+     * Journal mode: the frame in the transmit buffer (packet id 0) waits behind the messages already queued; the
+     * window takes from the queue in order ({@link #pump}). Never blocks on a full journal: the journal drops its
+     * oldest waiting message.
      *
-     * @return the packet id when the message went into the window at once, else 0 (it waits in the journal)
+     * @return how many waiting messages the journal dropped to make room (the listener is to hear of them)
      */
-    int queue(int frameLength) throws MqttException {
+    long enqueue(int frameLength) {
         long droppedBefore = store.droppedCount();
         store.enqueue(tx, 0, frameLength);
-        long dropped = store.droppedCount() - droppedBefore;
-        if (dropped > 0) {
-            session.callbackDepth++;
-            try {
-                listener.onMessagesDropped((int) dropped, store.droppedCount());
-            } finally {
-                session.callbackDepth--;
-            }
-        }
-        int id;
-        try {
-            id = pump();
-        } catch (UncheckedIOException e) {
-            throw new UncheckedIOException(e.getMessage() + "; the message IS in the journal and goes out once the"
-                    + " journal can be read again", e.getCause());
-        } catch (MqttException lost) {
-            if (!config.automaticReconnect() || session.state == Session.CONNECTED || session.state == Session.CLOSED) {
-                throw lost;
-            }
-            session.reconnector.schedule(lost); // the message is in the journal: the reconnect sends it
-            return 0;
-        }
-        return store.queuedCount() == 0 ? id : 0;
+        return store.droppedCount() - droppedBefore;
     }
 
     /**
-     * Moves waiting messages into free window slots in publish order and sends them (only while connected). A
+     * Moves waiting messages into free window slots in publish order and sends them (call only while connected). A
      * message that had a packet id before a restart keeps it and goes out with DUP=1 when the session was resumed
      * [MQTT-4.4.0-1], as PUBREL if its PUBREC had arrived; otherwise it gets a new id.
      *
+     * @param reservedId a packet id not to hand out (awaiting its SUBACK/UNSUBACK), or 0
      * @return the packet id of the last message moved, or 0
      */
-    int pump() throws MqttException {
+    int pump(int reservedId) throws MqttException {
         int id = 0;
-        while (session.state == Session.CONNECTED && store.queuedCount() > 0) {
+        while (store.queuedCount() > 0) {
             int slot = inflight.freeSlot();
             if (slot < 0) {
                 break;
@@ -141,100 +137,32 @@ final class OutgoingWindow {
             }
             byte[] frames = store.array();
             int off = store.offset(slot);
-            int qos = (frames[off] >> 1) & 3;
+            int qos = PublishEncoder.qos(frames, off);
             int persisted = store.persistedPacketId(slot);
             boolean resend = persisted != 0 && sessionPresent && inflight.find(persisted) < 0;
-            id = resend ? persisted : session.nextPacketId();
-            int idAt = packetIdOffset(frames, off);
-            frames[idAt] = (byte) (id >> 8);
-            frames[idAt + 1] = (byte) id;
+            id = resend ? persisted : nextPacketId(reservedId);
+            PublishEncoder.setPacketId(frames, off, id);
             if (resend && qos == 2 && store.persistedReleased(slot)) {
                 inflight.occupy(slot, id, InflightTable.AWAIT_PUBCOMP);
                 store.stored(slot, id, length);
                 store.released(slot);
-                session.sendAck(PacketType.PUBREL, id);
+                sendPubrel(id);
                 continue;
             }
-            frames[off] = (byte) (resend ? frames[off] | Session.DUP_FLAG : frames[off] & ~Session.DUP_FLAG); // [MQTT-3.3.1-1]
+            PublishEncoder.setDup(frames, off, resend); // [MQTT-3.3.1-1]
             inflight.occupy(slot, id, qos == 1 ? InflightTable.AWAIT_PUBACK : InflightTable.AWAIT_PUBREC);
             store.stored(slot, id, length);
-            session.send(frames, off, length);
+            out.send(frames, off, length);
         }
         return id;
-    }
-
-    /** Where the packet identifier of the QoS 1/2 PUBLISH frame at {@code off} is (MQTT 3.1.1 §3.3.2). */
-    private static int packetIdOffset(byte[] frame, int off) {
-        int pos = off + 1;
-        while ((frame[pos++] & 0x80) != 0) {
-            // remaining length continuation bytes (§2.2.3)
-        }
-        int topicLength = ((frame[pos] & 0xFF) << 8) | (frame[pos + 1] & 0xFF);
-        return pos + 2 + topicLength;
     }
 
     /**
-     * Puts the PUBLISH just encoded into {@code slot} in flight as {@code id}, then sends it when connected.
-     *
-     * @return {@code id}
+     * Puts the PUBLISH just encoded into {@code slot} in flight as {@code id}: stored before it is sent, so that if
+     * the write fails (or there is no connection) the message stays in the window for the next connect.
      */
-    int sendInflight(int slot, int id, int qos, int frameLength) throws MqttException {
+    void occupy(int slot, int id, int qos, int frameLength) {
         inflight.occupy(slot, id, qos == 1 ? InflightTable.AWAIT_PUBACK : InflightTable.AWAIT_PUBREC);
         store.stored(slot, id, frameLength);
-        // Stored before sending: if the write fails the message stays in the window for the next connect.
-        if (session.state == Session.CONNECTED) {
-            try {
-                session.sendPublish(store.array(), store.offset(slot), frameLength);
-            } catch (MqttException lost) {
-                if (!config.automaticReconnect()) {
-                    throw lost;
-                }
-                session.reconnector.schedule(lost); // the message is in the window: the reconnect re-sends it
-            }
-        } // else queued offline: the next connect sends it with the rest of the window
-        return id;
-    }
-
-    /** A free window slot; when the window is full, drives the receive loop until one frees or the timeout. */
-    int acquireSlot() throws IOException, MqttException {
-        int slot = inflight.freeSlot();
-        if (slot >= 0) {
-            return slot;
-        }
-        if (session.state != Session.CONNECTED) {
-            throw windowFullWhileDisconnected();
-        }
-        if (session.callbackDepth > 0) {
-            throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "in-flight window of " + inflight.capacity()
-                    + " messages is full and publish was called from a message handler or listener callback, which"
-                    + " cannot wait for acks");
-        }
-        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
-        while (true) {
-            if (config.automaticReconnect()) {
-                session.reconnector.poll(session.waitMillis(deadline)); // a lost connection is scheduled for reconnect, not thrown
-                session.requireNotEndedByCaller("publish waiting for a window slot");
-                if (session.state != Session.CONNECTED && inflight.freeSlot() < 0) {
-                    throw windowFullWhileDisconnected(); // never block the caller while there is no connection
-                }
-            } else {
-                session.service(session.waitMillis(deadline));
-                session.requireStillConnected("publish waiting for a window slot");
-            }
-            slot = inflight.freeSlot();
-            if (slot >= 0) {
-                return slot;
-            }
-            if (deadline - clock.nanoTime() <= 0) {
-                throw new MqttException(Reason.INFLIGHT_WINDOW_TIMEOUT, "in-flight window of " + inflight.capacity()
-                        + " messages still full after operationTimeoutMillis " + config.operationTimeoutMillis());
-            }
-        }
-    }
-
-    private MqttException windowFullWhileDisconnected() {
-        return new MqttException(Reason.INFLIGHT_WINDOW_FULL, "disconnected, and the in-flight window of "
-                + inflight.capacity() + " messages already holds as many waiting to be sent: poll to reconnect, or"
-                + " configure a journal (MqttConfig.Builder.journal) to queue more");
     }
 }

@@ -13,16 +13,29 @@ import dev.wren.mqtt.codec.PublishView;
 import dev.wren.mqtt.codec.SubackView;
 
 /**
- * Incoming dispatch: handles the packet the {@link FrameReader} has buffered. A PUBLISH goes to the handlers of
- * every matching subscription (or the default handler) as a {@link MessageView} over the receive buffer, valid
- * until the handler returns; PUBACK/PUBREC/PUBCOMP move the outgoing in-flight window on (§4.3); PUBREL completes an
- * incoming QoS 2 exchange; SUBACK/UNSUBACK answer the {@link Session}'s pending request. Acks produced here go into
- * the {@link WriteBatch}.
+ * Incoming dispatch: what the packet the {@link FrameReader} returned does, returned to the session as an outcome.
+ * A PUBLISH goes to the handlers of every matching subscription (or the default handler) as a {@link MessageView}
+ * over the receive buffer, valid until the handler returns; an oversize PUBLISH is announced to the listener and,
+ * once drained, acknowledged like any other; PUBACK/PUBREC/PUBCOMP move the outgoing in-flight records on (§4.3);
+ * PUBREL completes an incoming QoS 2 exchange; the awaited SUBACK/UNSUBACK ({@link #expect}) is applied to the
+ * subscription table. Acks to send go into the {@link WriteBatch}. The session runs {@link #dispatch} as a callback
+ * (handlers and listeners may publish, disconnect or close, not read packets); a connection that must end is
+ * reported as {@link Failure#FAILED}, never ended here.
  */
 final class PacketDispatcher {
 
-    private final Session session;
+    /** Outcome: nothing the session needs to know. */
+    static final int HANDLED = 0;
+    /** Outcome: a PINGRESP, the ping is answered. */
+    static final int PINGRESP = 1;
+    /** Outcome: the SUBACK/UNSUBACK {@link #expect}ed arrived and was applied. */
+    static final int ACK_ARRIVED = 2;
+
+    private static final String TOPIC_TOO_LONG_TO_SHOW = "<topic longer than the receive buffer>";
+
     private final MqttListener listener;
+    private final Link link;
+    private final Failure failure;
     private final FrameReader reader;
     private final FrameHeader header;
     private final byte[] rx;
@@ -38,12 +51,34 @@ final class PacketDispatcher {
     private final SubscriptionTable subscriptions;
     private MessageHandler defaultHandler;
     private long unhandledMessages;
+    private long oversizeMessages;
 
-    PacketDispatcher(Session session, MqttConfig config, FrameReader reader, WriteBatch acks, PublishView publish,
-                     InflightTable inflight, InflightStore store, IncomingQos2Table incomingQos2,
+    /** The SUBACK/UNSUBACK awaited (0: none), its packet id, and the filters of its request (the caller's array). */
+    private int expectedType;
+    private int expectedId;
+    private CharSequence[] expectedFilters;
+    private int expectedCount;
+    /** Where the awaited SUBACK's return codes go, one per filter (§3.9.3). */
+    private int[] expectedCodes;
+    /**
+     * What each filter of the awaited SUBSCRIBE maps to again if the server refuses it (null: nothing, remove it),
+     * and at which QoS; sized {@link MqttConfig#maxSubscriptions()}, the most filters one SUBSCRIBE can carry.
+     */
+    private final MessageHandler[] refusedHandlers;
+    private final int[] refusedQos;
+
+    /** The oversize PUBLISH being drained: its QoS, packet id, whether a QoS 2 repeat, what its listener threw. */
+    private int oversizeQos;
+    private int oversizeId;
+    private boolean oversizeRepeat;
+    private Throwable oversizeListenerFailure;
+
+    PacketDispatcher(MqttConfig config, Link link, Failure failure, FrameReader reader, WriteBatch acks,
+                     PublishView publish, InflightTable inflight, InflightStore store, IncomingQos2Table incomingQos2,
                      SubscriptionTable subscriptions) {
-        this.session = session;
         this.listener = config.listener();
+        this.link = link;
+        this.failure = failure;
         this.reader = reader;
         this.header = reader.header();
         this.rx = reader.buffer();
@@ -54,6 +89,8 @@ final class PacketDispatcher {
         this.store = store;
         this.incomingQos2 = incomingQos2;
         this.subscriptions = subscriptions;
+        this.refusedHandlers = new MessageHandler[config.maxSubscriptions()];
+        this.refusedQos = new int[config.maxSubscriptions()];
     }
 
     /** Sets the handler for messages that no subscription's handler takes (null: count them as unhandled). */
@@ -66,61 +103,107 @@ final class PacketDispatcher {
         return unhandledMessages;
     }
 
+    /** Incoming PUBLISH packets larger than the receive buffer, announced and acknowledged since construction. */
+    long oversizeMessageCount() {
+        return oversizeMessages;
+    }
+
+    /** Forgets a drain's pending listener failure: a new connection, or the end of one. */
+    void clear() {
+        oversizeListenerFailure = null;
+    }
+
     /**
-     * Consumes the complete packet the reader found, then handles it. Consumed first, so that whatever escapes
+     * Filter {@code i} of the next SUBSCRIBE held {@code handler} at {@code qos} before (null: it is new): what it
+     * maps to again if the server refuses it.
+     */
+    void rememberPrevious(int i, MessageHandler handler, int qos) {
+        refusedHandlers[i] = handler;
+        refusedQos[i] = qos;
+    }
+
+    /**
+     * From now on a SUBACK/UNSUBACK ({@code type}) for packet {@code id} answers the first {@code n} of
+     * {@code filters}: a SUBACK's return codes go into {@code codes}. Until {@link #expectNothing}.
+     */
+    void expect(int type, int id, CharSequence[] filters, int n, int[] codes) {
+        expectedType = type;
+        expectedId = id;
+        expectedFilters = filters;
+        expectedCount = n;
+        expectedCodes = codes;
+    }
+
+    /** No SUBACK/UNSUBACK is awaited; the caller's arrays are not held beyond its call. */
+    void expectNothing() {
+        expectedType = 0;
+        expectedFilters = null;
+        expectedCodes = null;
+    }
+
+    /** The packet id of the awaited SUBACK/UNSUBACK, or 0: not to be handed to another packet. */
+    int awaitedId() {
+        return expectedType == 0 ? 0 : expectedId;
+    }
+
+    /**
+     * Handles what {@link FrameReader#readFrame} returned. A whole packet is consumed first, so that whatever escapes
      * the handling (an {@link Error} from a handler, an exception from a listener) leaves the stream in step: the
      * next poll goes on with the next packet. Its bytes stay in place while it is handled: nothing reads into the
      * receive buffer from inside a handler or listener.
+     *
+     * @param event {@link FrameReader#FRAME}, {@link FrameReader#OVERSIZE_START} or {@link FrameReader#OVERSIZE_END}
+     * @return {@link #HANDLED}, {@link #PINGRESP}, {@link #ACK_ARRIVED}, or {@link Failure#FAILED}
+     * @throws MqttException writing a batch of acks that was full failed (the connection ended)
      */
-    void dispatch() throws MqttException {
+    int dispatch(int event) throws MqttException {
+        if (event == FrameReader.OVERSIZE_START) {
+            return onOversizeStart();
+        }
+        if (event == FrameReader.OVERSIZE_END) {
+            return onOversizeEnd();
+        }
         int type = header.type();
         int body = reader.bodyOffset();
         int length = header.remainingLength();
         reader.consumeFrame();
         switch (type) {
             case PacketType.PUBLISH:
-                onPublish(body, length, header.flags());
-                break;
+                return onPublish(body, length, header.flags());
             case PacketType.PUBACK:
             case PacketType.PUBREC:
             case PacketType.PUBCOMP:
-                onAck(type, body, length);
-                break;
+                return onAck(type, body, length);
             case PacketType.PUBREL:
-                onPubrel(body, length);
-                break;
+                return onPubrel(body, length);
             case PacketType.SUBACK:
-                onSuback(body, length);
-                break;
+                return onSuback(body, length);
             case PacketType.UNSUBACK:
-                onUnsuback(body, length);
-                break;
+                return onUnsuback(body, length);
             case PacketType.PINGRESP:
-                session.pingOutstanding = false;
-                break;
+                return PINGRESP;
             case PacketType.CONNACK:
-                throw session.fail(Reason.PROTOCOL_VIOLATION, "second CONNACK on one connection", "", null);
+                return failure.set(Reason.PROTOCOL_VIOLATION, "second CONNACK on one connection", "", null);
             default:
-                throw session.fail(Reason.PROTOCOL_VIOLATION, "unexpected " + PacketType.name(type) + " from the server", "", null);
+                return failure.set(Reason.PROTOCOL_VIOLATION, "unexpected " + PacketType.name(type) + " from the server",
+                        "", null);
         }
     }
 
-    private void onPublish(int body, int length, int flags) throws MqttException {
+    private int onPublish(int body, int length, int flags) throws MqttException {
         int status = publish.decode(rx, body, length, flags);
         if (status != CodecStatus.OK) {
-            throw session.violation(status, "PUBLISH");
+            return failure.violation(status, "PUBLISH");
         }
         int qos = publish.qos();
         int id = publish.packetId();
         if (qos == 2) {
             if (incomingQos2.contains(id)) {
                 acks.queue(PacketType.PUBREC, id); // re-sent before our PUBREC arrived: not delivered again [MQTT-4.3.3-2]
-                return;
+                return HANDLED;
             }
             if (!incomingQos2.add(id)) {
-                throw session.fail(Reason.INCOMING_QOS2_TABLE_FULL, "QoS 2 PUBLISH id " + id + " while maxIncomingQos2 "
-                        + incomingQos2.capacity() + " messages await PUBREL; not acknowledged, the server re-sends it",
-                        "", null);
+                return qos2TableFull(id);
             }
         }
         try {
@@ -134,38 +217,34 @@ final class PacketDispatcher {
             }
             throw e;
         }
-        if (session.state != Session.CONNECTED) {
-            return; // a handler closed the client: the server re-sends what was not acknowledged
+        if (!link.isConnected()) {
+            return HANDLED; // a handler closed the client: the server re-sends what was not acknowledged
         }
         if (qos == 1) {
             acks.queue(PacketType.PUBACK, id);
         } else if (qos == 2) {
             acks.queue(PacketType.PUBREC, id);
         }
+        return HANDLED;
     }
 
     private void deliver() {
-        session.callbackDepth++;
-        try {
-            boolean taken = false;
-            byte[] buf = publish.buffer();
-            int topicOff = publish.topicOffset();
-            int topicLen = publish.topicLength();
-            for (int i = 0; i < subscriptions.count() && session.state == Session.CONNECTED; i++) {
-                if (subscriptions.matches(i, buf, topicOff, topicLen)) {
-                    taken = true;
-                    call(subscriptions.handler(i));
-                }
+        boolean taken = false;
+        byte[] buf = publish.buffer();
+        int topicOff = publish.topicOffset();
+        int topicLen = publish.topicLength();
+        for (int i = 0; i < subscriptions.count() && link.isConnected(); i++) {
+            if (subscriptions.matches(i, buf, topicOff, topicLen)) {
+                taken = true;
+                call(subscriptions.handler(i));
             }
-            if (!taken) {
-                if (defaultHandler != null) {
-                    call(defaultHandler);
-                } else {
-                    unhandledMessages++;
-                }
+        }
+        if (!taken) {
+            if (defaultHandler != null) {
+                call(defaultHandler);
+            } else {
+                unhandledMessages++;
             }
-        } finally {
-            session.callbackDepth--;
         }
     }
 
@@ -177,10 +256,72 @@ final class PacketDispatcher {
         }
     }
 
-    private void onAck(int type, int body, int length) throws MqttException {
+    /**
+     * An oversize PUBLISH's topic and packet id are known: validates them as for any PUBLISH (when the topic was
+     * kept), counts the message and tells the listener, unless it is a QoS 2 message the server re-sent before our
+     * PUBREC reached it. What the listener throws waits for the end of the packet: the stream must stay in step.
+     */
+    private int onOversizeStart() {
+        int flags = header.flags();
+        int qos = PublishView.qos(flags);
+        CharSequence topic = TOPIC_TOO_LONG_TO_SHOW;
+        int id = reader.oversizePacketId();
+        if (reader.oversizePrefixBuffered()) {
+            int status = publish.decode(rx, reader.oversizeBodyOffset(), reader.oversizePrefixLength(), flags);
+            if (status != CodecStatus.OK) {
+                return failure.violation(status, "PUBLISH");
+            }
+            topic = publish.topic();
+            id = publish.packetId();
+        }
+        oversizeQos = qos;
+        oversizeId = id;
+        oversizeRepeat = qos == 2 && incomingQos2.contains(id);
+        oversizeListenerFailure = null;
+        if (oversizeRepeat) {
+            return HANDLED;
+        }
+        oversizeMessages++;
+        try {
+            listener.onOversizeMessage(topic, reader.oversizeFrameLength(), qos);
+        } catch (RuntimeException | Error e) {
+            oversizeListenerFailure = e; // thrown once the packet is drained
+        }
+        return HANDLED;
+    }
+
+    /** The oversize PUBLISH is drained: acknowledges it per its QoS, then throws what its listener threw, if anything. */
+    private int onOversizeEnd() throws MqttException {
+        Throwable thrown = oversizeListenerFailure;
+        oversizeListenerFailure = null;
+        int id = oversizeId;
+        if (oversizeQos == 1) {
+            acks.queue(PacketType.PUBACK, id);
+        } else if (oversizeQos == 2) {
+            if (!oversizeRepeat && !incomingQos2.add(id)) {
+                return qos2TableFull(id);
+            }
+            acks.queue(PacketType.PUBREC, id);
+        }
+        if (thrown instanceof Error) {
+            throw (Error) thrown;
+        }
+        if (thrown != null) {
+            throw (RuntimeException) thrown;
+        }
+        return HANDLED;
+    }
+
+    /** A new QoS 2 message while the incoming table is full: not acknowledged, so the server re-sends it. */
+    private int qos2TableFull(int id) {
+        return failure.set(Reason.INCOMING_QOS2_TABLE_FULL, "QoS 2 PUBLISH id " + id + " while maxIncomingQos2 "
+                + incomingQos2.capacity() + " messages await PUBREL; not acknowledged, the server re-sends it", "", null);
+    }
+
+    private int onAck(int type, int body, int length) throws MqttException {
         int status = ack.decode(rx, body, length);
         if (status != CodecStatus.OK) {
-            throw session.violation(status, PacketType.name(type));
+            return failure.violation(status, PacketType.name(type));
         }
         int id = ack.packetId();
         int slot = inflight.find(id);
@@ -188,87 +329,81 @@ final class PacketDispatcher {
             if (type == PacketType.PUBREC) {
                 acks.queue(PacketType.PUBREL, id); // let the server finish an exchange this client no longer holds
             }
-            return; // a late duplicate PUBACK/PUBCOMP for a completed message
+            return HANDLED; // a late duplicate PUBACK/PUBCOMP for a completed message
         }
         byte current = inflight.state(slot);
         byte next = InflightTable.next(current, type);
         if (next == InflightTable.INVALID) {
             String rule = current == InflightTable.AWAIT_PUBACK ? "MQTT-4.3.2-1" : "MQTT-4.3.3-1";
-            throw session.fail(Reason.PROTOCOL_VIOLATION, PacketType.name(type) + " for packet id " + id + ", "
+            return failure.set(Reason.PROTOCOL_VIOLATION, PacketType.name(type) + " for packet id " + id + ", "
                     + InflightTable.describe(current) + " [" + rule + "]", rule, null);
         }
         if (next == InflightTable.FREE) {
             inflight.set(slot, InflightTable.FREE);
             store.removed(slot);
-            session.callbackDepth++;
-            try {
-                listener.onPublishComplete(id);
-            } finally {
-                session.callbackDepth--;
-            }
+            listener.onPublishComplete(id);
         } else {
             inflight.set(slot, next);
             store.released(slot);
             acks.queue(PacketType.PUBREL, id);
-            session.callbackDepth++;
-            try {
-                listener.onPubrec(id);
-            } finally {
-                session.callbackDepth--;
-            }
+            listener.onPubrec(id);
         }
+        return HANDLED;
     }
 
-    private void onPubrel(int body, int length) throws MqttException {
+    private int onPubrel(int body, int length) throws MqttException {
         int status = ack.decode(rx, body, length);
         if (status != CodecStatus.OK) {
-            throw session.violation(status, "PUBREL");
+            return failure.violation(status, "PUBREL");
         }
         int id = ack.packetId();
         incomingQos2.remove(id);
         acks.queue(PacketType.PUBCOMP, id); // also for an unknown id, so the server can complete (§4.3.3)
+        return HANDLED;
     }
 
-    private void onSuback(int body, int length) throws MqttException {
+    private int onSuback(int body, int length) {
         int status = suback.decode(rx, body, length);
         if (status != CodecStatus.OK) {
-            throw session.violation(status, "SUBACK");
+            return failure.violation(status, "SUBACK");
         }
-        if (session.pendingAckType == PacketType.SUBACK && suback.packetId() == session.pendingId) {
-            int n = session.ackFilterCount;
-            if (suback.count() != n) {
-                throw session.fail(Reason.PROTOCOL_VIOLATION, "SUBACK with " + suback.count()
-                        + " return codes for a SUBSCRIBE of " + n + (n == 1 ? " filter" : " filters")
-                        + " [MQTT-3.8.4-5]", "MQTT-3.8.4-5", null);
-            }
-            for (int i = 0; i < n; i++) {
-                int code = suback.returnCode(i);
-                session.ackCodes[i] = code;
-                if (code == SubackView.FAILURE) {
-                    // Undone here, before the packets behind the SUBACK are delivered: the server kept what it had.
-                    CharSequence filter = session.ackFilters[i];
-                    MessageHandler previous = session.refusedHandlers[i];
-                    if (previous == null) {
-                        subscriptions.remove(filter);
-                    } else {
-                        subscriptions.put(filter, previous, session.refusedQos[i]);
-                    }
+        if (expectedType != PacketType.SUBACK || suback.packetId() != expectedId) {
+            return HANDLED;
+        }
+        int n = expectedCount;
+        if (suback.count() != n) {
+            return failure.set(Reason.PROTOCOL_VIOLATION, "SUBACK with " + suback.count()
+                    + " return codes for a SUBSCRIBE of " + n + (n == 1 ? " filter" : " filters")
+                    + " [MQTT-3.8.4-5]", "MQTT-3.8.4-5", null);
+        }
+        for (int i = 0; i < n; i++) {
+            int code = suback.returnCode(i);
+            expectedCodes[i] = code;
+            if (code == SubackView.FAILURE) {
+                // Undone here, before the packets behind the SUBACK are delivered: the server kept what it had.
+                CharSequence filter = expectedFilters[i];
+                MessageHandler previous = refusedHandlers[i];
+                if (previous == null) {
+                    subscriptions.remove(filter);
+                } else {
+                    subscriptions.put(filter, previous, refusedQos[i]);
                 }
             }
-            session.pendingDone = true;
         }
+        return ACK_ARRIVED;
     }
 
-    private void onUnsuback(int body, int length) throws MqttException {
+    private int onUnsuback(int body, int length) {
         int status = ack.decode(rx, body, length);
         if (status != CodecStatus.OK) {
-            throw session.violation(status, "UNSUBACK");
+            return failure.violation(status, "UNSUBACK");
         }
-        if (session.pendingAckType == PacketType.UNSUBACK && ack.packetId() == session.pendingId) {
-            for (int i = 0; i < session.ackFilterCount; i++) {
-                subscriptions.remove(session.ackFilters[i]);
-            }
-            session.pendingDone = true;
+        if (expectedType != PacketType.UNSUBACK || ack.packetId() != expectedId) {
+            return HANDLED;
         }
+        for (int i = 0; i < expectedCount; i++) {
+            subscriptions.remove(expectedFilters[i]);
+        }
+        return ACK_ARRIVED;
     }
 }

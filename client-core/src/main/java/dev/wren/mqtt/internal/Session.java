@@ -7,7 +7,6 @@ import dev.wren.mqtt.MqttConfig;
 import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.MqttException.Reason;
 import dev.wren.mqtt.MqttListener;
-import dev.wren.mqtt.codec.AckEncoder;
 import dev.wren.mqtt.codec.CodecStatus;
 import dev.wren.mqtt.codec.ConnackView;
 import dev.wren.mqtt.codec.ConnectEncoder;
@@ -20,10 +19,10 @@ import dev.wren.mqtt.codec.SubackView;
 import dev.wren.mqtt.codec.SubscribeEncoder;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.UnsubscribeEncoder;
-import dev.wren.mqtt.codec.Utf8;
 import dev.wren.mqtt.transport.Transport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,11 +30,16 @@ import java.util.concurrent.TimeUnit;
  * thread. Internal: users hold {@link dev.wren.mqtt.MqttClient}.
  *
  * <pre>
- *   NEW --connect--> CONNECTED --disconnect / connection lost / protocol violation--> DISCONNECTED
- *                        ^                                                                 |
- *                        +------------------------------connect----------------------------+
+ *   NEW --startConnect: open, CONNECT--> CONNECTING --CONNACK (continueConnect)--> CONNECTED
+ *                                          |  connectTimeoutMillis passed, refused         |
+ *                                          v                                               v
+ *   DISCONNECTED <----------------------------------- disconnect / connection lost / protocol violation
+ *        +--startConnect--> CONNECTING ...
  *   any state --close--> CLOSED (terminal)
  * </pre>
+ *
+ * <p>{@link #connect()} is {@link #startConnect} and {@link #continueConnect} until CONNACK, blocking; the reconnect
+ * layer ({@link AutoReconnect}) calls the two from its polls, so that the CONNACK wait keeps its state across them.
  *
  * <p>Memory: every buffer and table is allocated in the constructor. Once connected, publish, receive,
  * acknowledgements and pings allocate nothing. Two buffers: received packets are decoded in place in the receive
@@ -43,34 +47,39 @@ import java.util.concurrent.TimeUnit;
  * transmit buffer or, for QoS 1/2 PUBLISH, into its slot of the {@link InflightStore} — so a handler may publish
  * while its message is still being read.
  *
- * <p>This class owns the state, the transport, the operations, the receive loop with keep-alive, and failure; its
- * parts live beside it, each given this session in its constructor:
+ * <p>This class alone changes the session's state: it owns the state, the transport, the operations, the receive
+ * loop with keep-alive, the one waiting loop ({@link #await}), the one place user code runs ({@link #callback}), and
+ * failure. Its parts never see it; they are functions of what they are given and return what happened:
  * <ul>
- *   <li>{@link FrameReader}: the receive path — the receive buffer, framing, the oversize-PUBLISH drain;</li>
- *   <li>{@link PacketDispatcher}: what each received packet does — delivery to handlers, acks, SUBACK/UNSUBACK;</li>
- *   <li>{@link WriteBatch}: the acks of one receive pass, and with write coalescing the publishes, written together;</li>
- *   <li>{@link OutgoingWindow}: the QoS 1/2 in-flight window — slots, the journal queue, resume and re-send order;</li>
- *   <li>{@link ReconnectDriver}: automatic reconnect — backoff and the poll loop that makes the attempts.</li>
+ *   <li>{@link FrameReader}: reads from the transport it is given and returns a status (a frame, the two events of
+ *       an oversize PUBLISH, a timeout, a failure);</li>
+ *   <li>{@link PacketDispatcher}: what each received packet does — delivery to handlers, acks, the awaited
+ *       SUBACK/UNSUBACK — returned as an outcome (PINGRESP, the ack arrived, a failure);</li>
+ *   <li>{@link WriteBatch}: the acks of one receive pass, and with write coalescing the publishes, written together
+ *       through this session as a {@link Link};</li>
+ *   <li>{@link OutgoingWindow}: the QoS 1/2 in-flight window as a table — a slot or full, packet ids, the journal
+ *       queue, resume and re-send order.</li>
  * </ul>
- *
- * <p>Connect and session resumption live together in {@link #connect()} and {@link OutgoingWindow#resume(boolean)},
- * so that an automatic reconnect can reuse them.
+ * Automatic reconnect is not here: it is the layer above, {@link AutoReconnect}, a session built to accept QoS 1/2
+ * publishes and subscriptions while offline, which takes over connect, poll, awaitInflight and publish. Not final
+ * for that layer only.
  */
-public final class Session {
+class Session implements ClientSession, Link {
 
     static final int NEW = 0;
     static final int CONNECTED = 1;
     static final int DISCONNECTED = 2;
     static final int CLOSED = 3;
-    private static final String[] STATE_NAMES = {"NEW", "CONNECTED", "DISCONNECTED", "CLOSED"};
+    /** CONNECT sent, CONNACK awaited until {@link #connectDeadline}. */
+    static final int CONNECTING = 4;
+    private static final String[] STATE_NAMES = {"NEW", "CONNECTED", "DISCONNECTED", "CLOSED", "CONNECTING"};
 
     /** Packets handled per {@link #service} call at most, so a flood cannot keep poll from returning. */
     private static final int MAX_PACKETS_PER_SERVICE = 256;
-    static final int DUP_FLAG = 0x08; // PUBLISH fixed header bit 3 (MQTT 3.1.1 §3.3.1.1)
 
-    private final MqttConfig config;
+    final MqttConfig config;
     private final MqttListener listener;
-    private final MonotonicClock clock;
+    final MonotonicClock clock;
 
     private final byte[] tx;
 
@@ -90,75 +99,73 @@ public final class Session {
     private final FrameReader reader;
     private final PacketDispatcher dispatcher;
     private final OutgoingWindow window;
-    final ReconnectDriver reconnector;
+    /** Subscriptions and QoS 1/2 publishes are taken while not connected: a layer above reconnects. */
+    private final boolean queueOffline;
+    /** QoS 1/2 publishes are taken while not connected: {@link #queueOffline}, or a journal queues them. */
+    private final boolean publishOffline;
 
-    // Package-private from here on where the parts above read or set them.
-    Transport transport;
-    int state = NEW;
-    /** Handlers and listener callbacks running now: they may publish, disconnect or close, not read packets. */
-    int callbackDepth;
-    private int lastPacketId;
+    /** Why the reader or the dispatcher found that the connection must end. */
+    private final Failure failure = new Failure();
+    private Transport transport;
+    private int state = NEW;
+    /** Handlers and listener callbacks running now ({@link #callback}): they may publish, disconnect or close, not read packets. */
+    private int callbackDepth;
     /** {@link #disconnect()} ended the last connection (cleared by {@link #connect()}): no automatic reconnect. */
     private boolean disconnectRequested;
     /** The failure that ended the last connection, for a wait that notices the end after a handler swallowed it. */
     private MqttException lastFailure;
+    /** When the CONNACK of the connection being made is overdue (state CONNECTING). */
+    private long connectDeadline;
+    /**
+     * What the last QoS 1/2 publish call stored before it failed, if it did: its packet id in the window, 0 in the
+     * journal queue, -1 nothing (so the layer above knows whether a lost connection lost the message).
+     */
+    private int storedId = -1;
 
     private final long keepAliveNanos;
     private final long pingTimeoutNanos;
     private long lastSentNanos;
-    long lastReceivedNanos;
-    boolean pingOutstanding;
+    private boolean pingOutstanding;
     private long pingSentNanos;
 
-    /** The SUBACK/UNSUBACK an operation waits for (0: none), its packet id, whether {@link PacketDispatcher} saw it. */
-    int pendingAckType;
-    int pendingId;
-    boolean pendingDone;
-    /** The filters of the pending SUBSCRIBE/UNSUBSCRIBE (the caller's array, during the wait only), how many. */
-    CharSequence[] ackFilters;
-    int ackFilterCount;
-    /** Where {@link PacketDispatcher} puts the pending SUBACK's return codes, one per filter (§3.9.3). */
-    int[] ackCodes;
-    /**
-     * What each filter of the pending SUBSCRIBE maps to again if the server refuses it (null: nothing, remove it),
-     * and at which QoS; sized {@link MqttConfig#maxSubscriptions()}, the most filters one SUBSCRIBE can carry.
-     */
-    final MessageHandler[] refusedHandlers;
-    final int[] refusedQos;
+    /** The SUBACK/UNSUBACK an operation waits for ({@link PacketDispatcher#expect}) has arrived. */
+    private boolean pendingDone;
 
     /**
      * Allocates every buffer and table from {@code config}; with {@link MqttConfig#journalFile()} set, opens the
      * journal and recovers the messages it holds, which go out first once connected.
      *
+     * With {@code queueOffline} (automatic reconnect above it), QoS 1/2 publishes and subscriptions are also taken
+     * while not connected, as a journal makes publishes be.
+     *
      * @throws java.io.UncheckedIOException the journal cannot be opened (the message names the file and why)
      */
-    public Session(MqttConfig config) {
+    Session(MqttConfig config, boolean queueOffline) {
         this(config, config.journalFile() == null
                 ? new ArenaInflightStore(config.maxInflight(), config.transmitBufferBytes())
-                : JournalInflightStore.open(config));
+                : JournalInflightStore.open(config), queueOffline);
     }
 
-    Session(MqttConfig config, InflightStore store) {
+    Session(MqttConfig config, InflightStore store, boolean queueOffline) {
         this.config = config;
         this.listener = config.listener();
         this.clock = config.clock();
         this.tx = new byte[config.transmitBufferBytes()];
         this.store = store;
+        this.queueOffline = queueOffline;
+        this.publishOffline = queueOffline || store.queues();
         this.inflight = new InflightTable(config.maxInflight());
         this.incomingQos2 = new IncomingQos2Table(config.maxIncomingQos2());
         this.subscriptions = new SubscriptionTable(config.maxSubscriptions());
-        this.refusedHandlers = new MessageHandler[config.maxSubscriptions()];
-        this.refusedQos = new int[config.maxSubscriptions()];
         this.batch = new WriteBatch(this, MAX_PACKETS_PER_SERVICE, config.coalesceBatchBytes());
-        this.reader = new FrameReader(this, config, batch, publish, incomingQos2);
-        this.dispatcher = new PacketDispatcher(this, config, reader, batch, publish, inflight, store, incomingQos2,
-                subscriptions);
-        this.window = new OutgoingWindow(this, config, tx, inflight, store);
+        this.reader = new FrameReader(config, failure);
+        this.dispatcher = new PacketDispatcher(config, this, failure, reader, batch, publish, inflight, store,
+                incomingQos2, subscriptions);
+        this.window = new OutgoingWindow(tx, inflight, store, batch);
         this.keepAliveNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds());
         // 0.4 of the interval: a dead route (no FIN, no RST) is noticed within 1.4 keep-alive intervals of going
         // silent, which leaves a margin for the caller's poll cadence under the 1.5 the server allows itself.
         this.pingTimeoutNanos = Math.min(keepAliveNanos * 2 / 5, TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis()));
-        this.reconnector = new ReconnectDriver(this, config, store);
 
         ConnectFields f = connectFields;
         f.clientId = config.clientId();
@@ -193,32 +200,63 @@ public final class Session {
      * @return the CONNACK session-present flag (MQTT 3.1.1 §3.2.2.2)
      */
     public boolean connect() throws IOException, MqttException {
-        if (state == CONNECTED || state == CLOSED) {
-            throw new IllegalStateException(state == CONNECTED ? "connect while connected: disconnect first"
-                    : "connect after close: the client is closed");
+        startConnect(config.connectTimeoutMillis());
+        while (!continueConnect(waitMillis(connectDeadline))) {
+            // past the deadline already: one look without waiting, then continueConnect fails
+        }
+        return window.sessionPresent();
+    }
+
+    /**
+     * Starts a connection: opens the transport within {@code openTimeoutMillis} (at most connectTimeoutMillis) and
+     * sends CONNECT; the CONNACK is awaited by {@link #continueConnect} until connectTimeoutMillis after this call.
+     * One deadline for the whole connect: the open may use all of it, the CONNACK wait gets what is left, so a slow
+     * TCP/TLS open plus a slow CONNACK cannot add up to twice the limit.
+     */
+    void startConnect(int openTimeoutMillis) throws IOException, MqttException {
+        if (state == CONNECTED || state == CONNECTING || state == CLOSED) {
+            throw new IllegalStateException(state == CLOSED ? "connect after close: the client is closed"
+                    : "connect while " + (state == CONNECTED ? "connected" : "connecting") + ": disconnect first");
         }
         requireNotInHandler("connect");
         disconnectRequested = false;
         lastFailure = null;
         reader.clear();
+        dispatcher.clear();
+        dispatcher.expectNothing();
         batch.clear();
         pingOutstanding = false;
-        pendingAckType = 0;
-        // One deadline for the whole connect: the open may use all of it (the transport enforces that), the
-        // CONNACK wait gets what is left, so a slow TCP/TLS open plus a slow CONNACK cannot add up to twice the limit.
-        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMillis());
-        transport = config.transportFactory().open(config.host(), config.port(), config.connectTimeoutMillis());
+        connectDeadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMillis());
+        transport = config.transportFactory().open(config.host(), config.port(), openTimeoutMillis);
+        state = CONNECTING;
         send(tx, 0, ConnectEncoder.encode(tx, 0, connectFields));
-        while (!reader.readFrame(waitMillis(deadline))) { // past the deadline already: one look without waiting
-            if (deadline - clock.nanoTime() <= 0) {
+    }
+
+    /**
+     * Waits up to {@code waitMillis} (cut to the connect deadline) for CONNACK; when it came, completes the connect:
+     * resumes the in-flight window, tells the listener, subscribes what is pending (waiting for each SUBACK).
+     *
+     * @return true when connected, false when no CONNACK came within {@code waitMillis} (still CONNECTING)
+     * @throws MqttException {@code CONNECT_TIMEOUT} once connectTimeoutMillis passed without CONNACK; a refusal; a
+     *                       protocol violation; a lost connection (state DISCONNECTED in every case)
+     */
+    boolean continueConnect(int waitMillis) throws IOException, MqttException {
+        int frame = reader.readFrame(transport, Math.min(waitMillis, waitMillis(connectDeadline)), true);
+        if (frame == Failure.FAILED) {
+            throw fail(failure);
+        }
+        if (frame == FrameReader.TIMEOUT) {
+            if (connectDeadline - clock.nanoTime() <= 0) {
                 throw fail(Reason.CONNECT_TIMEOUT, "no CONNACK from " + config.host() + ":" + config.port()
                         + " within connectTimeoutMillis " + config.connectTimeoutMillis()
                         + " (opening the connection included)", "", null);
             }
+            return false;
         }
         int status = connack.decode(reader.buffer(), reader.bodyOffset(), reader.header().remainingLength());
         if (status != CodecStatus.OK) {
-            throw violation(status, "CONNACK");
+            failure.violation(status, "CONNACK");
+            throw fail(failure);
         }
         reader.consumeFrame();
         int returnCode = connack.returnCode();
@@ -234,22 +272,16 @@ public final class Session {
                     "MQTT-3.2.2-1", null);
         }
         state = CONNECTED;
-        reconnector.connected();
         if (!sessionPresent) {
             incomingQos2.clear(); // the server forgot its side: no PUBREL will come for these ids
         }
-        window.resume(sessionPresent);
-        callbackDepth++;
-        try {
-            listener.onConnected(sessionPresent);
-        } finally {
-            callbackDepth--;
-        }
+        window.resume(sessionPresent, 0);
+        notifyListener(ON_CONNECTED, null, sessionPresent ? 1 : 0, 0);
         if (!sessionPresent || subscriptions.anyPending()) {
             resubscribe(sessionPresent);
         }
         requireStillConnected("connect");
-        return sessionPresent;
+        return true;
     }
 
     /**
@@ -270,8 +302,7 @@ public final class Session {
             }
             oneFilter[0] = subscriptions.filter(i);
             oneQos[0] = subscriptions.qos(i);
-            refusedHandlers[0] = pending ? null : subscriptions.handler(i); // refused: removed, or kept for later
-            refusedQos[0] = oneQos[0];
+            dispatcher.rememberPrevious(0, pending ? null : subscriptions.handler(i), oneQos[0]); // refused: removed, or kept
             int id = nextPacketId();
             send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
             awaitPending(PacketType.SUBACK, id, oneFilter, 1, oneCode);
@@ -284,77 +315,103 @@ public final class Session {
                 i++; // a refused pending filter was removed at i by the dispatcher: the next one moved up
             }
             if (pending || refused) {
-                callbackDepth++;
-                try {
-                    if (pending) {
-                        listener.onSubscribeAcknowledged(oneFilter[0], returnCode);
-                    } else {
-                        listener.onResubscribeRefused(oneFilter[0], returnCode);
-                    }
-                } finally {
-                    callbackDepth--;
-                }
+                notifyListener(pending ? ON_SUBSCRIBE_ACKNOWLEDGED : ON_RESUBSCRIBE_REFUSED, oneFilter[0], returnCode, 0);
             }
         }
     }
 
-    /** Publishes to a topic given as text; validated on every call. */
+    /** Publishes to a topic given as text; validated on every call, in the same pass that measures it. */
     public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
             throws IOException, MqttException {
         requirePublishable(qos);
         if (topic == null) {
             throw new IllegalArgumentException("topic is null");
         }
-        int status = Topics.validateName(topic);
-        if (status != CodecStatus.OK) {
-            throw new IllegalArgumentException("topic name \"" + topic + "\": " + CodecStatus.describe(status));
+        int topicLength = PublishEncoder.topicLength(topic); // the one scan before encoding: checks and UTF-8 size
+        if (topicLength < 0) {
+            throw new IllegalArgumentException("topic name \"" + topic + "\": " + CodecStatus.describe(topicLength));
         }
-        checkPublishArguments(payload, off, len, qos);
-        int frameLength = checkFits(PublishEncoder.length(Utf8.encodedLength(topic), qos, len), topic, len);
-        if (qos == 0) {
-            int at = batch.coalescing() ? batch.reserve(frameLength) : -1;
-            if (at >= 0) {
-                batch.commit(PublishEncoder.encode(batch.array(), at, topic, 0, retain, false, 0, payload, off, len));
-            } else {
-                send(tx, 0, PublishEncoder.encode(tx, 0, topic, 0, retain, false, 0, payload, off, len));
-            }
-            return 0;
-        }
-        if (store.queues()) {
-            return window.queue(PublishEncoder.encode(tx, 0, topic, qos, retain, false, 0, payload, off, len));
-        }
-        int slot = window.acquireSlot();
-        int id = nextPacketId();
-        int at = store.offset(slot);
-        PublishEncoder.encode(store.array(), at, topic, qos, retain, false, id, payload, off, len);
-        return window.sendInflight(slot, id, qos, frameLength);
+        return publishChecked(topic, null, 0, topicLength, payload, off, len, qos, retain);
     }
 
     /** Publishes to a topic encoded once ({@code topicUtf8[topicOff..topicOff+topicLen)}, already validated). */
     public int publish(byte[] topicUtf8, int topicOff, int topicLen, byte[] payload, int off, int len, int qos,
                        boolean retain) throws IOException, MqttException {
         requirePublishable(qos);
+        return publishChecked(null, topicUtf8, topicOff, topicLen, payload, off, len, qos, retain);
+    }
+
+    /**
+     * The one publish path, for a topic given as text ({@code topicText}, its UTF-8 size {@code topicLen}) or as
+     * UTF-8 bytes ({@code topicUtf8[topicOff..topicOff+topicLen)}): QoS 0 into the batch or straight out; QoS 1/2
+     * into the journal queue, or into a window slot and out.
+     */
+    int publishChecked(CharSequence topicText, byte[] topicUtf8, int topicOff, int topicLen, byte[] payload,
+                               int off, int len, int qos, boolean retain) throws IOException, MqttException {
+        storedId = -1;
         checkPublishArguments(payload, off, len, qos);
-        int frameLength = checkFits(PublishEncoder.length(topicLen, qos, len), null, len);
+        int frameLength = checkFits(PublishEncoder.length(topicLen, qos, len), topicText, len);
         if (qos == 0) {
             int at = batch.coalescing() ? batch.reserve(frameLength) : -1;
             if (at >= 0) {
-                batch.commit(PublishEncoder.encode(batch.array(), at, topicUtf8, topicOff, topicLen, 0, retain, false, 0,
+                batch.commit(encodePublish(batch.array(), at, topicText, topicUtf8, topicOff, topicLen, 0, retain, 0,
                         payload, off, len));
             } else {
-                send(tx, 0, PublishEncoder.encode(tx, 0, topicUtf8, topicOff, topicLen, 0, retain, false, 0, payload, off, len));
+                send(tx, 0, encodePublish(tx, 0, topicText, topicUtf8, topicOff, topicLen, 0, retain, 0, payload, off,
+                        len));
             }
             return 0;
         }
         if (store.queues()) {
-            return window.queue(PublishEncoder.encode(tx, 0, topicUtf8, topicOff, topicLen, qos, retain, false, 0, payload, off,
+            return queue(encodePublish(tx, 0, topicText, topicUtf8, topicOff, topicLen, qos, retain, 0, payload, off,
                     len));
         }
-        int slot = window.acquireSlot();
+        int slot = acquireSlot();
         int id = nextPacketId();
-        int at = store.offset(slot);
-        PublishEncoder.encode(store.array(), at, topicUtf8, topicOff, topicLen, qos, retain, false, id, payload, off, len);
-        return window.sendInflight(slot, id, qos, frameLength);
+        encodePublish(store.array(), store.offset(slot), topicText, topicUtf8, topicOff, topicLen, qos, retain, id,
+                payload, off, len);
+        window.occupy(slot, id, qos, frameLength);
+        storedId = id; // in the window (stored before it is sent), whatever the send then meets
+        if (state == CONNECTED) {
+            sendPublish(store.array(), store.offset(slot), frameLength);
+        } // else queued offline: the next connect sends it with the rest of the window
+        return id;
+    }
+
+    /**
+     * Journal mode: the frame in the transmit buffer waits behind the messages already queued, then, when connected,
+     * the window takes from the queue in order. Never blocks on a full window or a full journal (the journal drops
+     * its oldest waiting message and the listener hears of it).
+     *
+     * @return the packet id when the message went into the window at once, else 0 (it waits in the journal)
+     */
+    private int queue(int frameLength) throws MqttException {
+        long dropped = window.enqueue(frameLength);
+        storedId = 0; // in the journal once queued, whatever the send then meets
+        if (dropped > 0) {
+            notifyListener(ON_MESSAGES_DROPPED, null, (int) dropped, store.droppedCount());
+        }
+        if (state != CONNECTED) {
+            return 0;
+        }
+        int id;
+        try {
+            id = window.pump(dispatcher.awaitedId());
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException(e.getMessage() + "; the message IS in the journal and goes out once the"
+                    + " journal can be read again", e.getCause());
+        }
+        return store.queuedCount() == 0 ? id : 0;
+    }
+
+    /** Encodes a PUBLISH (DUP=0) at {@code dst[at]} with the topic as text or as bytes; returns its size. */
+    private static int encodePublish(byte[] dst, int at, CharSequence topicText, byte[] topicUtf8, int topicOff,
+                                     int topicLen, int qos, boolean retain, int id, byte[] payload, int off, int len) {
+        int pos = at + (topicText != null
+                ? PublishEncoder.encodeHeader(dst, at, topicText, topicLen, qos, retain, false, id, len)
+                : PublishEncoder.encodeHeader(dst, at, topicUtf8, topicOff, topicLen, qos, retain, false, id, len));
+        System.arraycopy(payload, off, dst, pos, len);
+        return pos + len - at;
     }
 
     private static void checkPublishArguments(byte[] payload, int off, int len, int qos) {
@@ -381,18 +438,9 @@ public final class Session {
 
     /** Subscribes {@code filter} at {@code qos}; waits for SUBACK; returns the granted QoS (MQTT 3.1.1 §3.8, §3.9). */
     public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
-        requireSubscribable();
-        requireNotInHandler("subscribe");
-        checkFilter(filter);
-        checkQos(qos);
-        checkHandler(handler);
         oneFilter[0] = filter;
         oneQos[0] = qos;
-        if (subscriptions.indexOf(filter) < 0 && subscriptions.count() == subscriptions.capacity()) {
-            throw new MqttException(Reason.SUBSCRIPTION_TABLE_FULL, "cannot subscribe \"" + filter
-                    + "\": maxSubscriptions " + subscriptions.capacity() + " filters already subscribed");
-        }
-        subscribeChecked(oneFilter, oneQos, 1, handler, oneCode);
+        subscribe(oneFilter, oneQos, handler, oneCode); // one filter: the same checks and the same SUBSCRIBE
         int granted = oneCode[0];
         if (granted == SubackView.FAILURE) {
             throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused subscription to \"" + filter
@@ -431,9 +479,9 @@ public final class Session {
             }
         }
         if (subscriptions.count() + added > subscriptions.capacity()) {
-            throw new MqttException(Reason.SUBSCRIPTION_TABLE_FULL, "cannot subscribe " + n + " filters (" + added
-                    + " new, first \"" + filters[0] + "\"): maxSubscriptions " + subscriptions.capacity() + ", "
-                    + subscriptions.count() + " filters already subscribed");
+            throw new MqttException(Reason.SUBSCRIPTION_TABLE_FULL, "cannot subscribe " + (n == 1 ? "\"" + filters[0]
+                    + "\"" : n + " filters (" + added + " new, first \"" + filters[0] + "\")") + ": maxSubscriptions "
+                    + subscriptions.capacity() + ", " + subscriptions.count() + " filters already subscribed");
         }
         subscribeChecked(filters, qos, n, handler, returnCodes);
         int granted = 0;
@@ -456,8 +504,8 @@ public final class Session {
         checkControlFits("SUBSCRIBE", SubscribeEncoder.length(filters, n), filters, n);
         for (int i = 0; i < n; i++) {
             int existing = subscriptions.indexOf(filters[i]);
-            refusedHandlers[i] = existing < 0 ? null : subscriptions.handler(existing);
-            refusedQos[i] = existing < 0 ? 0 : subscriptions.qos(existing);
+            dispatcher.rememberPrevious(i, existing < 0 ? null : subscriptions.handler(existing),
+                    existing < 0 ? 0 : subscriptions.qos(existing));
         }
         boolean offline = state != CONNECTED;
         // Registered before SUBSCRIBE goes out: retained messages follow the SUBACK in the same read.
@@ -476,11 +524,8 @@ public final class Session {
 
     /** Unsubscribes {@code filter}; waits for UNSUBACK (MQTT 3.1.1 §3.10, §3.11), then drops its handler. */
     public void unsubscribe(CharSequence filter) throws IOException, MqttException {
-        requireOperational("unsubscribe");
-        requireNotInHandler("unsubscribe");
-        checkFilter(filter);
         oneFilter[0] = filter;
-        unsubscribeChecked(oneFilter, 1);
+        unsubscribe(oneFilter);
     }
 
     /** Unsubscribes every filter of {@code filters} in one UNSUBSCRIBE; waits for UNSUBACK, then drops the handlers. */
@@ -555,38 +600,16 @@ public final class Session {
      */
     private void awaitPending(int ackType, int id, CharSequence[] filters, int n, int[] codes)
             throws IOException, MqttException {
-        pendingAckType = ackType;
-        pendingId = id;
+        dispatcher.expect(ackType, id, filters, n, codes);
         pendingDone = false;
-        ackFilters = filters;
-        ackFilterCount = n;
-        ackCodes = codes;
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
         try {
-            while (!pendingDone) {
-                if (deadline - clock.nanoTime() <= 0) {
-                    throw new MqttException(Reason.OPERATION_TIMEOUT, "no " + PacketType.name(ackType)
-                            + " for packet id " + id + " within operationTimeoutMillis " + config.operationTimeoutMillis());
-                }
-                try {
-                    service(waitMillis(deadline));
-                } catch (MqttException e) {
-                    if (!pendingDone) {
-                        throw e;
-                    }
-                    // The ack arrived before the connection went in the same round: the operation is done at the
-                    // server. The loss has reached the listener; the next operation (or poll, which reconnects when
-                    // automatic reconnect is on) reports it.
-                    break;
-                }
-                if (!pendingDone) {
-                    requireStillConnected(PacketType.name(ackType) + " wait");
-                }
+            if (!await(ACK_ARRIVED, deadline, PacketType.name(ackType) + " wait")) {
+                throw new MqttException(Reason.OPERATION_TIMEOUT, "no " + PacketType.name(ackType)
+                        + " for packet id " + id + " within operationTimeoutMillis " + config.operationTimeoutMillis());
             }
         } finally {
-            pendingAckType = 0;
-            ackFilters = null; // the caller's array: not held beyond the call
-            ackCodes = null;
+            dispatcher.expectNothing(); // the caller's arrays: not held beyond the call
         }
     }
 
@@ -601,9 +624,6 @@ public final class Session {
      * @return packets handled (0 when the time passed without any)
      */
     public int poll(long timeoutMillis) throws IOException, MqttException {
-        if (config.automaticReconnect() && state != CLOSED) {
-            return reconnector.poll(timeoutMillis);
-        }
         requireOperational("poll");
         requireNotInHandler("poll");
         if (timeoutMillis < 0) {
@@ -620,33 +640,82 @@ public final class Session {
 
     /** Drives the receive loop until no QoS 1/2 message is in flight; false if some still are after the timeout. */
     public boolean awaitInflight(long timeoutMillis) throws IOException, MqttException {
-        if (config.automaticReconnect() && state != CLOSED) {
-            requireNotInHandler("awaitInflight");
-            long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            long realDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            while (inflight.count() > 0 || store.queuedCount() > 0) {
-                long left = Math.min(deadline - clock.nanoTime(), realDeadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                reconnector.poll(ceilMillis(left));
-            }
-            return true;
-        }
         requireOperational("awaitInflight");
         requireNotInHandler("awaitInflight");
         if (timeoutMillis < 0) {
             throw new IllegalArgumentException("timeoutMillis " + timeoutMillis + " < 0");
         }
-        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (inflight.count() > 0 || store.queuedCount() > 0) {
+        return await(WINDOW_EMPTY, clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), "awaitInflight");
+    }
+
+    /** What {@link #await} waits for: the pending SUBACK/UNSUBACK, a free window slot, an empty window and queue. */
+    private static final int ACK_ARRIVED = 0;
+    private static final int SLOT_FREE = 1;
+    private static final int WINDOW_EMPTY = 2;
+
+    private boolean holds(int condition) {
+        switch (condition) {
+            case ACK_ARRIVED:
+                return pendingDone;
+            case SLOT_FREE:
+                return inflight.freeSlot() >= 0;
+            default:
+                return inflight.count() == 0 && store.queuedCount() == 0;
+        }
+    }
+
+    /**
+     * The one loop that waits on the receive path (for a SUBACK/UNSUBACK, a window slot, an empty window): drives
+     * {@link #service} until {@code condition} holds or {@code deadline} passes, and stops at once when a handler or
+     * listener ended the connection meanwhile ({@link #requireStillConnected}).
+     *
+     * @return true when the condition holds, false at the deadline
+     */
+    private boolean await(int condition, long deadline, String operation) throws IOException, MqttException {
+        while (!holds(condition)) {
             if (deadline - clock.nanoTime() <= 0) {
                 return false;
             }
-            service(waitMillis(deadline));
-            requireStillConnected("awaitInflight");
+            try {
+                service(waitMillis(deadline));
+            } catch (MqttException e) {
+                if (condition != ACK_ARRIVED || !pendingDone) {
+                    throw e;
+                }
+                // The ack arrived before the connection went in the same round: the operation is done at the
+                // server. The loss has reached the listener; the next operation (or poll, which reconnects when
+                // automatic reconnect is on) reports it.
+                return true;
+            }
+            if (condition != ACK_ARRIVED || !pendingDone) {
+                requireStillConnected(operation);
+            }
         }
         return true;
+    }
+
+    /** A free window slot; when the window is full, waits ({@link #await}) until one frees or operationTimeoutMillis. */
+    private int acquireSlot() throws IOException, MqttException {
+        int slot = inflight.freeSlot();
+        if (slot >= 0) {
+            return slot;
+        }
+        if (state != CONNECTED) {
+            throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "disconnected, and the in-flight window of "
+                    + inflight.capacity() + " messages already holds as many waiting to be sent: poll to reconnect, or"
+                    + " configure a journal (MqttConfig.Builder.journal) to queue more");
+        }
+        if (callbackDepth > 0) {
+            throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "in-flight window of " + inflight.capacity()
+                    + " messages is full and publish was called from a message handler or listener callback, which"
+                    + " cannot wait for acks");
+        }
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
+        if (!await(SLOT_FREE, deadline, "publish waiting for a window slot")) {
+            throw new MqttException(Reason.INFLIGHT_WINDOW_TIMEOUT, "in-flight window of " + inflight.capacity()
+                    + " messages still full after operationTimeoutMillis " + config.operationTimeoutMillis());
+        }
+        return inflight.freeSlot();
     }
 
     /**
@@ -680,9 +749,49 @@ public final class Session {
         return state == CONNECTED;
     }
 
+    // ---------------------------------------------------------------------------------------------------------
+    // For the layer above (AutoReconnect): queries, and the steps it drives
+
+    /** True while CONNECT is sent and CONNACK awaited ({@link #continueConnect}). */
+    boolean isConnecting() {
+        return state == CONNECTING;
+    }
+
+    boolean isClosed() {
+        return state == CLOSED;
+    }
+
+    /** True when the last connection ended by a failure, not by {@link #disconnect()} or {@link #close()}. */
+    boolean connectionLost() {
+        return state == DISCONNECTED && !disconnectRequested;
+    }
+
+    /** What the last failed QoS 1/2 publish had stored: its packet id, 0 (in the journal queue), or -1 (nothing). */
+    int storedId() {
+        return storedId;
+    }
+
+    /** Journal upkeep while there is no connection to poll (forcing, compaction). */
+    void maintainStore() {
+        store.maintain();
+    }
+
+    /** Ends a connection an attempt made but cannot use (a resubscription after CONNACK failed); no listener call. */
+    void abandonConnection() {
+        if (state == CONNECTED || state == CONNECTING) {
+            closeTransport();
+            state = DISCONNECTED;
+        }
+    }
+
+    /** Tells the listener when the next reconnect attempt is due ({@link MqttListener#onReconnectScheduled}). */
+    void notifyReconnectScheduled(Exception cause, int consecutiveFailures, long retryInMillis) {
+        notifyListener(ON_RECONNECT_SCHEDULED, cause, consecutiveFailures, retryInMillis);
+    }
+
     /** Incoming PUBLISH packets larger than the receive buffer, drained and acknowledged since construction. */
     public long oversizeMessageCount() {
-        return reader.oversizeMessageCount();
+        return dispatcher.oversizeMessageCount();
     }
 
     /** Incoming messages that no handler took (no matching filter and no default handler). */
@@ -692,7 +801,8 @@ public final class Session {
 
     /**
      * Sends DISCONNECT, waits for the server to close (at most operationTimeoutMillis), and closes the connection
-     * [MQTT-3.14.4-1]; the server discards the will. No-op unless connected. Ends disconnected in every case.
+     * [MQTT-3.14.4-1]; the server discards the will. While connecting (an automatic reconnect attempt awaiting
+     * CONNACK) abandons the attempt; otherwise a no-op unless connected. Ends disconnected in every case.
      *
      * @throws IOException the DISCONNECT write failed (a socket error, so not wrapped in {@link MqttException}): the
      *                     connection is closed all the same, but the server may publish the will
@@ -709,6 +819,12 @@ public final class Session {
     public void disconnect(long closeWaitMillis) throws IOException {
         if (closeWaitMillis < 0) {
             throw new IllegalArgumentException("closeWaitMillis " + closeWaitMillis + " < 0");
+        }
+        if (state == CONNECTING) { // an attempt awaiting CONNACK (automatic reconnect): abandoned, nothing to send
+            state = DISCONNECTED;
+            disconnectRequested = true;
+            closeTransport();
+            return;
         }
         if (state != CONNECTED) {
             return;
@@ -778,10 +894,10 @@ public final class Session {
             keepAlive(true);
             long untilKeepAlive = KeepAlive.nanosUntilDue(clock.nanoTime(), quietSinceNanos(), lastSentNanos,
                     keepAliveNanos, pingOutstanding, pingDeadlineFromNanos(), pingTimeoutNanos);
-            handled = handleFrames((int) Math.min(waitMillis, ceilMillis(untilKeepAlive)));
+            handled = handleFrames((int) Math.min(waitMillis, KeepAlive.ceilMillis(untilKeepAlive)));
         }
         if (state == CONNECTED) {
-            window.pump(); // acks may have freed window slots for messages waiting in the journal
+            window.pump(dispatcher.awaitedId()); // acks may have freed window slots for messages waiting in the journal
             // After a full round more packets may wait (a PINGRESP among them): the next round judges the timeout.
             keepAlive(handled < MAX_PACKETS_PER_SERVICE);
         }
@@ -791,13 +907,38 @@ public final class Session {
         return handled;
     }
 
-    /** Handles up to {@link #MAX_PACKETS_PER_SERVICE} packets, waiting up to {@code waitMillis} for the first. */
+    /**
+     * Handles up to {@link #MAX_PACKETS_PER_SERVICE} packets, waiting up to {@code waitMillis} for the first (one
+     * deadline, also across the events of an oversize PUBLISH, which do not count as packets).
+     */
     private int handleFrames(int waitMillis) throws MqttException {
         int handled = 0;
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         try {
-            while (handled < MAX_PACKETS_PER_SERVICE && state == CONNECTED && reader.readFrame(handled == 0 ? waitMillis : 0)) {
-                dispatcher.dispatch();
-                handled++;
+            while (handled < MAX_PACKETS_PER_SERVICE && state == CONNECTED) {
+                int wait = handled == 0 ? waitMillis(deadline) : 0;
+                if (wait > 0) {
+                    batch.flush(); // nothing waits in the batch across a wait
+                }
+                int frame = reader.readFrame(transport, wait, false);
+                if (frame == FrameReader.TIMEOUT) {
+                    break;
+                }
+                if (frame == Failure.FAILED) {
+                    throw fail(failure);
+                }
+                int outcome = callback(DISPATCH, null, frame, 0);
+                if (outcome == Failure.FAILED) {
+                    throw fail(failure);
+                }
+                if (outcome == PacketDispatcher.PINGRESP) {
+                    pingOutstanding = false;
+                } else if (outcome == PacketDispatcher.ACK_ARRIVED) {
+                    pendingDone = true;
+                }
+                if (frame == FrameReader.FRAME) {
+                    handled++;
+                }
             }
         } catch (RuntimeException | Error e) {
             batch.flushQuietly(); // the acks of the packets handled before the one that failed still go out
@@ -807,6 +948,65 @@ public final class Session {
         return handled;
     }
 
+    // What {@link #callback} runs.
+    private static final int DISPATCH = 0;
+    private static final int ON_CONNECTED = 1;
+    private static final int ON_CONNECTION_LOST = 2;
+    private static final int ON_SUBSCRIBE_ACKNOWLEDGED = 3;
+    private static final int ON_RESUBSCRIBE_REFUSED = 4;
+    private static final int ON_RECONNECT_SCHEDULED = 5;
+    private static final int ON_MESSAGES_DROPPED = 6;
+
+    /** {@link #callback} for a listener call, which throws no checked exception. */
+    private void notifyListener(int what, Object subject, int a, long b) {
+        try {
+            callback(what, subject, a, b);
+        } catch (MqttException impossible) {
+            throw new IllegalStateException("only DISPATCH throws MqttException", impossible);
+        }
+    }
+
+    /**
+     * The one place user code runs (message handlers through the dispatcher, listener callbacks): inside it a
+     * handler or listener may publish, disconnect or close, but not read packets ({@link #requireNotInHandler}),
+     * since the packet being handled is still in the receive buffer.
+     *
+     * @param what    {@link #DISPATCH} (the reader's event {@code a}) or one of the ON_* listener calls
+     * @param subject the filter, cause or exception the listener call carries
+     * @return the dispatcher's outcome for {@link #DISPATCH}, else 0
+     * @throws MqttException from {@link #DISPATCH} only: a full batch of acks could not be written
+     */
+    private int callback(int what, Object subject, int a, long b) throws MqttException {
+        callbackDepth++;
+        try {
+            switch (what) {
+                case DISPATCH:
+                    return dispatcher.dispatch(a);
+                case ON_CONNECTED:
+                    listener.onConnected(a != 0);
+                    break;
+                case ON_CONNECTION_LOST:
+                    listener.onConnectionLost((MqttException) subject);
+                    break;
+                case ON_SUBSCRIBE_ACKNOWLEDGED:
+                    listener.onSubscribeAcknowledged((CharSequence) subject, a);
+                    break;
+                case ON_RESUBSCRIBE_REFUSED:
+                    listener.onResubscribeRefused((CharSequence) subject, a);
+                    break;
+                case ON_RECONNECT_SCHEDULED:
+                    listener.onReconnectScheduled((Exception) subject, a, b);
+                    break;
+                default:
+                    listener.onMessagesDropped(a, b);
+                    break;
+            }
+            return 0;
+        } finally {
+            callbackDepth--;
+        }
+    }
+
     /**
      * Since when the connection counts as quiet for keep-alive: the last send [MQTT-3.1.2-23]; but while an answer
      * is awaited (a QoS 1/2 message in flight, a SUBACK/UNSUBACK) the older of the last send and the last receive,
@@ -814,7 +1014,8 @@ public final class Session {
      * notices within 1.5 keep-alive intervals.
      */
     private long quietSinceNanos() {
-        boolean awaiting = inflight.count() > 0 || pendingAckType != 0;
+        boolean awaiting = inflight.count() > 0 || dispatcher.awaitedId() != 0;
+        long lastReceivedNanos = reader.lastReceivedNanos();
         return awaiting && lastReceivedNanos - lastSentNanos < 0 ? lastReceivedNanos : lastSentNanos;
     }
 
@@ -824,6 +1025,7 @@ public final class Session {
      * coming show the route is alive; a route that goes silent is still noticed within the ping timeout.
      */
     private long pingDeadlineFromNanos() {
+        long lastReceivedNanos = reader.lastReceivedNanos();
         return reader.midPacket() && lastReceivedNanos - pingSentNanos > 0 ? lastReceivedNanos : pingSentNanos;
     }
 
@@ -851,25 +1053,19 @@ public final class Session {
     // ---------------------------------------------------------------------------------------------------------
     // Sending, failure, helpers
 
-    /** Sends one ack now, through {@link #tx} (for acks that must not wait for the end of a receive pass). */
-    void sendAck(int type, int id) throws MqttException {
-        send(tx, 0, AckEncoder.encode(tx, 0, type, id));
-    }
-
     /**
      * Sends one packet, after the acks (and coalesced publishes) batched before it; a failed write ends the connection
      * ({@link #fail}).
      */
-    void send(byte[] buf, int off, int len) throws MqttException {
-        batch.flush(); // what was batched earlier goes first
-        write(buf, off, len);
+    private void send(byte[] buf, int off, int len) throws MqttException {
+        batch.send(buf, off, len); // what was batched earlier goes first
     }
 
     /**
      * Sends a PUBLISH from {@code publish}: with write coalescing, appended to the batch (copied; a QoS 1/2 frame
      * stays in its window slot), otherwise as {@link #send}.
      */
-    void sendPublish(byte[] buf, int off, int len) throws MqttException {
+    private void sendPublish(byte[] buf, int off, int len) throws MqttException {
         if (batch.coalescing()) {
             batch.append(buf, off, len);
         } else {
@@ -878,7 +1074,7 @@ public final class Session {
     }
 
     /** Writes to the transport as it is; a failed write ends the connection ({@link #fail}). */
-    void write(byte[] buf, int off, int len) throws MqttException {
+    public void write(byte[] buf, int off, int len) throws MqttException {
         try {
             transport.write(buf, off, len);
         } catch (IOException e) {
@@ -891,7 +1087,7 @@ public final class Session {
      * Ends the connection: closes the socket, tells the listener if the connection had been accepted, and returns
      * the exception for the caller to throw. The in-flight window is kept for the next connect.
      */
-    MqttException fail(Reason reason, String text, String ruleId, Throwable cause) {
+    private MqttException fail(Reason reason, String text, String ruleId, Throwable cause) {
         boolean wasConnected = state == CONNECTED;
         closeTransport();
         if (state != CLOSED) {
@@ -899,38 +1095,44 @@ public final class Session {
         }
         pingOutstanding = false;
         reader.clear();
+        dispatcher.clear();
         batch.clear(); // the server re-sends what the acks acknowledged, the window what was published at QoS 1/2
         MqttException e = new MqttException(reason, text, ruleId, cause);
         lastFailure = e;
         if (wasConnected) {
-            callbackDepth++;
-            try {
-                listener.onConnectionLost(e);
-            } finally {
-                callbackDepth--;
-            }
+            notifyListener(ON_CONNECTION_LOST, e, 0, 0);
         }
         return e;
     }
 
-    /** The server broke a rule the codec detected [MQTT-4.8.0-1]: close, naming the rule. */
-    MqttException violation(int status, String what) {
-        return fail(Reason.PROTOCOL_VIOLATION, what + ": " + CodecStatus.describe(status), CodecStatus.ruleId(status), null);
+    /**
+     * Ends the connection for what the reader or the dispatcher reported; a lost connection while connecting says
+     * whether the port may be a TLS port.
+     */
+    private MqttException fail(Failure f) {
+        return fail(f.reason, f.reason == Reason.CONNECTION_LOST ? f.text + tlsPortHint() : f.text, f.ruleId, f.cause);
     }
 
-    void closeTransport() {
+    /**
+     * A plain-TCP client at a TLS port gets a TLS alert, a reset or the end of stream instead of CONNACK:
+     * say so while connecting (empty once connected, or when the transport is already TLS).
+     */
+    private String tlsPortHint() {
+        if (state == CONNECTED || config.transportFactory().encrypted()) {
+            return "";
+        }
+        return " (before CONNACK: if " + config.host() + ":" + config.port() + " is a TLS port, usually 8883, use ssl://"
+                + config.host() + ":" + config.port() + ")";
+    }
+
+    private void closeTransport() {
         if (transport != null) {
             transport.close();
         }
     }
 
-    int nextPacketId() {
-        int id = lastPacketId;
-        do {
-            id = id == 65535 ? 1 : id + 1;
-        } while (inflight.find(id) >= 0 || (pendingAckType != 0 && id == pendingId)); // at most 65001 in use
-        lastPacketId = id;
-        return id;
+    private int nextPacketId() {
+        return window.nextPacketId(dispatcher.awaitedId());
     }
 
     private void requireOperational(String operation) throws MqttException {
@@ -983,7 +1185,7 @@ public final class Session {
      * filter is registered and sent after the next CONNACK.
      */
     private void requireSubscribable() throws MqttException {
-        if (state == NEW || (state == DISCONNECTED && config.automaticReconnect())) {
+        if (state == NEW || (queueOffline && (state == DISCONNECTED || state == CONNECTING))) {
             return;
         }
         requireOperational("subscribe");
@@ -997,7 +1199,7 @@ public final class Session {
         if (state == CONNECTED) {
             return;
         }
-        if (qos > 0 && (state == DISCONNECTED || state == NEW) && (config.automaticReconnect() || store.queues())) {
+        if (qos > 0 && publishOffline && state != CLOSED) {
             return;
         }
         requireOperational("publish");
@@ -1011,17 +1213,10 @@ public final class Session {
     }
 
     int waitMillis(long deadline) {
-        return (int) Math.min(Integer.MAX_VALUE, ceilMillis(deadline - clock.nanoTime()));
+        return (int) Math.min(Integer.MAX_VALUE, KeepAlive.ceilMillis(deadline - clock.nanoTime()));
     }
 
-    static long ceilMillis(long nanos) {
-        if (nanos <= 0) {
-            return 0;
-        }
-        return nanos >= Long.MAX_VALUE - 999_999L ? Long.MAX_VALUE / 1_000_000L : (nanos + 999_999L) / 1_000_000L;
-    }
 
-    @Override
     public String toString() {
         return "Session[" + STATE_NAMES[state] + ", " + config.host() + ":" + config.port()
                 + ", inflight " + inflight.count() + "/" + inflight.capacity() + "]";

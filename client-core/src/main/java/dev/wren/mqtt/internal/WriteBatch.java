@@ -23,7 +23,7 @@ final class WriteBatch {
     /** PUBACK, PUBREC, PUBREL and PUBCOMP are 4 bytes each (MQTT 3.1.1 §3.4-§3.7). */
     private static final int ACK_BYTES = 4;
 
-    private final Session session;
+    private final Link link;
     private final byte[] batch;
     /** Whether PUBLISH packets are batched too (write coalescing on). */
     private final boolean coalescing;
@@ -31,10 +31,10 @@ final class WriteBatch {
 
     /**
      * A batch of {@code coalesceBytes} for acks and publishes, or, when {@code coalesceBytes} is 0, of up to
-     * {@code maxAcks} acks only; written through {@code session} (its state says whether it can be).
+     * {@code maxAcks} acks only; written through {@code link} (its state says whether it can be).
      */
-    WriteBatch(Session session, int maxAcks, int coalesceBytes) {
-        this.session = session;
+    WriteBatch(Link link, int maxAcks, int coalesceBytes) {
+        this.link = link;
         this.coalescing = coalesceBytes > 0;
         this.batch = new byte[coalescing ? Math.max(coalesceBytes, ACK_BYTES * maxAcks) : ACK_BYTES * maxAcks];
     }
@@ -86,16 +86,22 @@ final class WriteBatch {
     void append(byte[] frame, int off, int len) throws MqttException {
         int at = reserve(len);
         if (at < 0) {
-            session.write(frame, off, len);
+            link.write(frame, off, len);
             return;
         }
         System.arraycopy(frame, off, batch, at, len);
         length += len;
     }
 
+    /** Writes one packet now, after what is batched (which goes first); a failed write ends the connection. */
+    void send(byte[] buf, int off, int len) throws MqttException {
+        flush();
+        link.write(buf, off, len);
+    }
+
     /** Writes what is batched, if anything; drops it when not connected. */
     void flush() throws MqttException {
-        if (!session.isConnected()) {
+        if (!link.isConnected()) {
             length = 0; // nothing can be written; disconnect and close sent it while they could
             return;
         }
@@ -104,7 +110,7 @@ final class WriteBatch {
         }
         int n = length;
         length = 0;
-        session.write(batch, 0, n);
+        link.write(batch, 0, n);
     }
 
     /** {@link #flush} while something else is already being thrown: a lost connection is reported, not thrown. */
@@ -117,7 +123,7 @@ final class WriteBatch {
     }
 
     /**
-     * For {@link Session#disconnect()}, which has already left the connected state: writes what is batched straight
+     * For the session's disconnect, which has already left the connected state: writes what is batched straight
      * to {@code transport}, letting its {@link IOException} through.
      */
     void writeTo(Transport transport) throws IOException {

@@ -49,7 +49,7 @@ class JournalFaultTest {
     void aJournalFaultWhileAcksArriveNeitherWedgesNorLosesNorRepeats(Op op, int count) throws Exception {
         Path file = dir.resolve("fault.journal");
         MqttConfig config = config(file);
-        Session session = new Session(config, JournalInflightStore.open(config, faults));
+        Session session = new Session(config, JournalInflightStore.open(config, faults), false);
         Map<Integer, String> threw = new HashMap<>();
         session.connect();
         broker.holdAcks();

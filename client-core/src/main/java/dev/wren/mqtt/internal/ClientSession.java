@@ -1,0 +1,68 @@
+package dev.wren.mqtt.internal;
+
+import dev.wren.mqtt.MessageHandler;
+import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.MqttException;
+
+import java.io.IOException;
+
+/**
+ * What {@link dev.wren.mqtt.MqttClient} holds: the session, or with automatic reconnect the layer over it
+ * ({@link AutoReconnect}). Internal: the only public type of this package; {@link dev.wren.mqtt.MqttClient}
+ * documents every operation.
+ */
+public interface ClientSession {
+
+    /**
+     * Builds the session for {@code config} and, with {@link MqttConfig#automaticReconnect()}, the reconnect layer
+     * over it.
+     *
+     * @throws java.io.UncheckedIOException the journal cannot be opened
+     */
+    static ClientSession open(MqttConfig config) {
+        return config.automaticReconnect() ? new AutoReconnect(config) : new Session(config, false);
+    }
+
+    boolean connect() throws IOException, MqttException;
+
+    boolean isConnected();
+
+    int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
+            throws IOException, MqttException;
+
+    int publish(byte[] topicUtf8, int topicOff, int topicLen, byte[] payload, int off, int len, int qos, boolean retain)
+            throws IOException, MqttException;
+
+    int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException;
+
+    int subscribe(CharSequence[] filters, int[] qos, MessageHandler handler, int[] returnCodes)
+            throws IOException, MqttException;
+
+    void unsubscribe(CharSequence filter) throws IOException, MqttException;
+
+    void unsubscribe(CharSequence[] filters) throws IOException, MqttException;
+
+    void setDefaultHandler(MessageHandler handler);
+
+    int poll(long timeoutMillis) throws IOException, MqttException;
+
+    boolean awaitInflight(long timeoutMillis) throws IOException, MqttException;
+
+    void flush() throws MqttException;
+
+    int inflightCount();
+
+    int queuedCount();
+
+    long droppedCount();
+
+    long oversizeMessageCount();
+
+    long unhandledMessageCount();
+
+    void disconnect() throws IOException;
+
+    void disconnect(long closeWaitMillis) throws IOException;
+
+    void close();
+}
