@@ -323,10 +323,9 @@ public final class MqttClient implements AutoCloseable {
      * Waits up to {@code timeoutMillis} for packets, then handles every packet already arrived: calls handlers,
      * sends PUBACK/PUBREC/PUBREL/PUBCOMP, completes publishes; sends PINGREQ when due (§3.1.2.10). Returns by the
      * timeout (on the configured clock) even while a packet is still arriving; the next call goes on with it.
-     * With automatic reconnect also while reconnecting: an attempt's CONNACK wait goes on across calls until
-     * connectTimeoutMillis, and opening the connection (TCP connect, TLS handshake, which cannot be resumed) gets
-     * at most what is left of this call (at least 1 ms), so poll with a timeout longer than opening takes, or the
-     * attempt fails and is retried after the backoff.
+     * With automatic reconnect also while reconnecting, with one exception: an attempt's CONNACK wait goes on
+     * across calls until connectTimeoutMillis, but opening the connection (name lookup, TCP connect, TLS handshake),
+     * which blocking sockets cannot resume, may keep the call that starts an attempt up to connectTimeoutMillis.
      *
      * @return packets handled; 0 when none arrived in time
      * @throws MqttException {@code CONNECTION_LOST}, {@code KEEP_ALIVE_TIMEOUT}, {@code PROTOCOL_VIOLATION},

@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * With automatic reconnect, {@code poll(timeout)} returns by its timeout also while an attempt is under way: the
- * CONNACK wait keeps its own connect deadline across polls, and opening the transport gets no more than what is
- * left of the poll.
+ * CONNACK wait keeps its own connect deadline across polls. Opening the transport, which cannot be resumed, gets
+ * connectTimeoutMillis whatever the poll's timeout: a connection slower to open than the caller polls still comes up.
  */
 @Timeout(10)
 class ReconnectPollDeadlineTest {
@@ -66,7 +66,38 @@ class ReconnectPollDeadlineTest {
             assertEquals(Reason.CONNECT_TIMEOUT, cause.reason(), cause.getMessage());
             assertEquals(CONNECT_TIMEOUT_MILLIS, (long) scheduledAtMillis.get(0), "fails at connectTimeoutMillis");
             assertTrue(silent.isClosed());
-            assertEquals(List.of(100), openTimeouts, "the open is bounded by what is left of poll(100)");
+            assertEquals(List.of(CONNECT_TIMEOUT_MILLIS), openTimeouts, "the open gets connectTimeoutMillis");
+        }
+    }
+
+    @Test
+    void aConnectionSlowerToOpenThanThePollsStillComesUp() throws Exception {
+        // A TLS handshake of 300 ms (a Pi Zero's) under polls of 20 ms (a node's loop): the open must get its time.
+        ScriptedTransport slowToOpen = new ScriptedTransport(clock).expect(connect("c", false, 10)).send(connack(false, 0));
+        List<ScriptedTransport> left = new ArrayList<>(List.of(slowToOpen));
+        MqttListener listener = new MqttListener() {
+            @Override
+            public void onReconnectScheduled(Exception cause, int consecutiveFailures, long retryInMillis) {
+                scheduled.add(cause);
+            }
+        };
+        try (MqttClient client = new MqttClient(MqttConfig.builder().host("broker.test").clientId("c")
+                .cleanSession(false).keepAliveSeconds(10).connectTimeoutMillis(CONNECT_TIMEOUT_MILLIS).clock(clock)
+                .listener(listener).automaticReconnect(true).reconnectBackoff(100, 100, 1.0, 0.0)
+                .transportFactory((host, port, timeoutMillis) -> {
+                    openTimeouts.add(timeoutMillis);
+                    if (timeoutMillis < 300) {
+                        clock.advanceMillis(timeoutMillis);
+                        throw new java.net.SocketTimeoutException("handshake not done within " + timeoutMillis + " ms");
+                    }
+                    clock.advanceMillis(300);
+                    return left.remove(0);
+                }).build())) {
+            for (int call = 0; call < 5 && !client.isConnected(); call++) {
+                client.poll(20);
+            }
+            assertTrue(client.isConnected(), "attempts: " + openTimeouts + ", failures: " + scheduled);
+            assertTrue(scheduled.isEmpty(), scheduled.toString());
         }
     }
 
@@ -93,7 +124,7 @@ class ReconnectPollDeadlineTest {
             assertFalse(client.isConnected());
             MqttException e = assertThrows(MqttException.class, () -> client.poll(100));
             assertEquals(Reason.NOT_CONNECTED, e.reason(), e.getMessage());
-            assertEquals(List.of(100), openTimeouts, "no further attempt after disconnect()");
+            assertEquals(List.of(CONNECT_TIMEOUT_MILLIS), openTimeouts, "no further attempt after disconnect()");
         }
     }
 }

@@ -19,16 +19,16 @@ import java.util.concurrent.locks.LockSupport;
  * only place attempts happen.
  *
  * <pre>
- *   DISCONNECTED --attempt due: open (bounded by the poll) + CONNECT--> CONNECTING --CONNACK--> CONNECTED
+ *   DISCONNECTED --attempt due: open (connectTimeoutMillis) + CONNECT--> CONNECTING --CONNACK--> CONNECTED
  *        ^                                                                |                        |
  *        +----- backoff delay (onReconnectScheduled) <-- failed / connectTimeoutMillis passed <----- lost
  * </pre>
  *
- * <p>{@code poll(timeout)} returns by its timeout in every state: the CONNACK wait is the session's CONNECTING
- * state with its own connect deadline, carried across polls; opening the transport (TCP connect, TLS handshake),
- * which cannot be resumed, gets {@code min(connectTimeoutMillis, what is left of the poll)}, at least 1 ms. A poll
- * shorter than the handshake therefore fails the attempt (reported, then retried after the backoff): poll with a
- * timeout longer than the connection takes to open.
+ * <p>{@code poll(timeout)} returns by its timeout in every state but one: the CONNACK wait is the session's
+ * CONNECTING state with its own connect deadline, carried across polls; opening the transport (name lookup, TCP
+ * connect, TLS handshake), which blocking sockets cannot resume, may take up to {@code connectTimeoutMillis} in the
+ * poll that starts an attempt. Bounding it by the poll instead would fail every attempt of a caller whose polls are
+ * shorter than a handshake (a TLS handshake on a Pi Zero takes longer than a node's 20 ms loop).
  */
 final class AutoReconnect extends Session {
 
@@ -120,10 +120,11 @@ final class AutoReconnect extends Session {
             maintainStore();
             long now = clock.nanoTime();
             if (now - nextAttemptNanos >= 0) {
-                // The open cannot be resumed: it gets what is left of this poll, within connectTimeoutMillis.
-                int openMillis = (int) Math.max(1, Math.min(config.connectTimeoutMillis(), KeepAlive.ceilMillis(deadline - now)));
+                // The open cannot be resumed, and cutting it to what is left of this poll would fail every attempt
+                // of a caller that polls more often than a TLS handshake takes (a node's 20 ms loop, a Pi's
+                // handshake): it gets connectTimeoutMillis, the one documented overrun of poll's timeout.
                 try {
-                    startConnect(openMillis);
+                    startConnect(config.connectTimeoutMillis());
                 } catch (IOException | MqttException e) {
                     attemptFailed(e);
                 }
