@@ -10,9 +10,12 @@ import java.nio.charset.StandardCharsets;
 final class MessageView implements MqttMessage {
 
     private final PublishView publish;
+    /** At MQTT 5.0 the whole PUBLISH, whose payload follows its properties ({@code publish} is its head); else null. */
+    private final dev.wren.mqtt.codec.v5.PublishView publish5;
 
-    MessageView(PublishView publish) {
+    MessageView(PublishView publish, dev.wren.mqtt.codec.v5.PublishView publish5) {
         this.publish = publish;
+        this.publish5 = publish5;
     }
 
     @Override
@@ -47,12 +50,12 @@ final class MessageView implements MqttMessage {
 
     @Override
     public int payloadOffset() {
-        return publish.payloadOffset();
+        return publish5 != null ? publish5.payloadOffset() : publish.payloadOffset();
     }
 
     @Override
     public int payloadLength() {
-        return publish.payloadLength();
+        return publish5 != null ? publish5.payloadLength() : publish.payloadLength();
     }
 
     @Override
@@ -62,11 +65,11 @@ final class MessageView implements MqttMessage {
 
     @Override
     public boolean payloadEquals(byte[] b, int off, int len) {
-        if (len != publish.payloadLength()) {
+        if (len != payloadLength()) {
             return false;
         }
         byte[] buf = publish.buffer();
-        int p = publish.payloadOffset();
+        int p = payloadOffset();
         for (int i = 0; i < len; i++) {
             if (buf[p + i] != b[off + i]) {
                 return false;
@@ -77,12 +80,12 @@ final class MessageView implements MqttMessage {
 
     @Override
     public boolean payloadEqualsAscii(CharSequence s) {
-        int len = publish.payloadLength();
+        int len = payloadLength();
         if (s.length() != len) {
             return false;
         }
         byte[] buf = publish.buffer();
-        int p = publish.payloadOffset();
+        int p = payloadOffset();
         for (int i = 0; i < len; i++) {
             if ((buf[p + i] & 0xFF) != s.charAt(i)) {
                 return false;
@@ -93,14 +96,14 @@ final class MessageView implements MqttMessage {
 
     @Override
     public int copyPayload(byte[] dst, int off) {
-        int len = publish.payloadLength();
-        System.arraycopy(publish.buffer(), publish.payloadOffset(), dst, off, len);
+        int len = payloadLength();
+        System.arraycopy(publish.buffer(), payloadOffset(), dst, off, len);
         return len;
     }
 
     @Override
     public String payloadAsString() {
-        return new String(publish.buffer(), publish.payloadOffset(), publish.payloadLength(), StandardCharsets.UTF_8);
+        return new String(publish.buffer(), payloadOffset(), payloadLength(), StandardCharsets.UTF_8);
     }
 
     @Override

@@ -11,6 +11,9 @@ import dev.wren.mqtt.codec.FrameHeader;
 import dev.wren.mqtt.codec.PacketType;
 import dev.wren.mqtt.codec.PublishView;
 import dev.wren.mqtt.codec.SubackView;
+import dev.wren.mqtt.codec.v5.Property;
+import dev.wren.mqtt.codec.v5.ReasonCode;
+import dev.wren.mqtt.codec.v5.ReasonPacketView;
 
 /**
  * Incoming dispatch: what the packet the {@link FrameReader} returned does, returned to the session as an outcome.
@@ -44,6 +47,14 @@ final class PacketDispatcher {
     private final AckView ack = new AckView();
     private final SubackView suback = new SubackView();
     private final MessageView message;
+    /**
+     * MQTT 5.0 only (else null): the views of the packets whose 5.0 bytes differ — PUBLISH (properties before the
+     * payload; {@link #publish} is its head), the acks with reason codes, SUBACK/UNSUBACK, DISCONNECT.
+     */
+    private final dev.wren.mqtt.codec.v5.PublishView publish5;
+    private final dev.wren.mqtt.codec.v5.AckView ack5;
+    private final dev.wren.mqtt.codec.v5.SubackView suback5;
+    private final ReasonPacketView disconnect5;
 
     private final InflightTable inflight;
     private final InflightStore store;
@@ -83,8 +94,13 @@ final class PacketDispatcher {
         this.header = reader.header();
         this.rx = reader.buffer();
         this.acks = acks;
-        this.publish = publish;
-        this.message = new MessageView(publish);
+        boolean v5 = config.protocolVersion() == MqttConfig.MQTT_5;
+        this.publish5 = v5 ? new dev.wren.mqtt.codec.v5.PublishView() : null;
+        this.ack5 = v5 ? new dev.wren.mqtt.codec.v5.AckView() : null;
+        this.suback5 = v5 ? new dev.wren.mqtt.codec.v5.SubackView() : null;
+        this.disconnect5 = v5 ? new ReasonPacketView() : null;
+        this.publish = v5 ? publish5.head() : publish;
+        this.message = new MessageView(this.publish, publish5);
         this.inflight = inflight;
         this.store = store;
         this.incomingQos2 = incomingQos2;
@@ -184,6 +200,8 @@ final class PacketDispatcher {
                 return PINGRESP;
             case PacketType.CONNACK:
                 return failure.set(Reason.PROTOCOL_VIOLATION, "second CONNACK on one connection", "", null);
+            case PacketType.DISCONNECT: // only at 5.0: the frame reader refuses it from a 3.1.1 server
+                return onDisconnect(body, length);
             default:
                 return failure.set(Reason.PROTOCOL_VIOLATION, "unexpected " + PacketType.name(type) + " from the server",
                         "", null);
@@ -191,9 +209,15 @@ final class PacketDispatcher {
     }
 
     private int onPublish(int body, int length, int flags) throws MqttException {
-        int status = publish.decode(rx, body, length, flags);
+        int status = publish5 != null ? publish5.decode(rx, body, length, flags) : publish.decode(rx, body, length, flags);
         if (status != CodecStatus.OK) {
             return failure.violation(status, "PUBLISH");
+        }
+        if (publish5 != null && publish5.properties().has(Property.TOPIC_ALIAS)) {
+            // Not yet resolved: this client's CONNECT leaves Topic Alias Maximum at 0 unless configured.
+            return failure.set(Reason.TOPIC_ALIAS_INVALID, "PUBLISH with Topic Alias "
+                    + publish5.properties().intValue(Property.TOPIC_ALIAS, 0) + ": this client resolves no topic"
+                    + " aliases (MQTT 5.0 §3.3.2.3.4)", "", null);
         }
         int qos = publish.qos();
         int id = publish.packetId();
@@ -319,14 +343,16 @@ final class PacketDispatcher {
     }
 
     private int onAck(int type, int body, int length) throws MqttException {
-        int status = ack.decode(rx, body, length);
+        int status = ack5 != null ? ack5.decode(rx, body, length, type) : ack.decode(rx, body, length);
         if (status != CodecStatus.OK) {
             return failure.violation(status, PacketType.name(type));
         }
-        int id = ack.packetId();
+        int id = ack5 != null ? ack5.packetId() : ack.packetId();
+        // 5.0: a PUBACK or PUBREC with a reason code of 0x80 or more ends the message; no PUBREL (MQTT 5.0 §4.3.3)
+        boolean refused = ack5 != null && type != PacketType.PUBCOMP && ReasonCode.isFailure(ack5.reasonCode());
         int slot = inflight.find(id);
         if (slot < 0) {
-            if (type == PacketType.PUBREC) {
+            if (type == PacketType.PUBREC && !refused) {
                 acks.queue(PacketType.PUBREL, id); // let the server finish an exchange this client no longer holds
             }
             return HANDLED; // a late duplicate PUBACK/PUBCOMP for a completed message
@@ -338,7 +364,11 @@ final class PacketDispatcher {
             return failure.set(Reason.PROTOCOL_VIOLATION, PacketType.name(type) + " for packet id " + id + ", "
                     + InflightTable.describe(current) + " [" + rule + "]", rule, null);
         }
-        if (next == InflightTable.FREE) {
+        if (refused) {
+            inflight.set(slot, InflightTable.FREE); // the slot counts no more against Receive Maximum [MQTT-3.3.4-7]
+            store.removed(slot);
+            listener.onPublishRefused(id, ack5.reasonCode());
+        } else if (next == InflightTable.FREE) {
             inflight.set(slot, InflightTable.FREE);
             store.removed(slot);
             listener.onPublishComplete(id);
@@ -352,34 +382,36 @@ final class PacketDispatcher {
     }
 
     private int onPubrel(int body, int length) throws MqttException {
-        int status = ack.decode(rx, body, length);
+        int status = ack5 != null ? ack5.decode(rx, body, length, PacketType.PUBREL) : ack.decode(rx, body, length);
         if (status != CodecStatus.OK) {
             return failure.violation(status, "PUBREL");
         }
-        int id = ack.packetId();
+        int id = ack5 != null ? ack5.packetId() : ack.packetId();
         incomingQos2.remove(id);
         acks.queue(PacketType.PUBCOMP, id); // also for an unknown id, so the server can complete (§4.3.3)
         return HANDLED;
     }
 
     private int onSuback(int body, int length) {
-        int status = suback.decode(rx, body, length);
+        int status = suback5 != null ? suback5.decode(rx, body, length, PacketType.SUBACK)
+                : suback.decode(rx, body, length);
         if (status != CodecStatus.OK) {
             return failure.violation(status, "SUBACK");
         }
-        if (expectedType != PacketType.SUBACK || suback.packetId() != expectedId) {
+        int count = suback5 != null ? suback5.count() : suback.count();
+        if (expectedType != PacketType.SUBACK || (suback5 != null ? suback5.packetId() : suback.packetId()) != expectedId) {
             return HANDLED;
         }
         int n = expectedCount;
-        if (suback.count() != n) {
-            return failure.set(Reason.PROTOCOL_VIOLATION, "SUBACK with " + suback.count()
+        if (count != n) {
+            return failure.set(Reason.PROTOCOL_VIOLATION, "SUBACK with " + count
                     + " return codes for a SUBSCRIBE of " + n + (n == 1 ? " filter" : " filters")
                     + " [MQTT-3.8.4-5]", "MQTT-3.8.4-5", null);
         }
         for (int i = 0; i < n; i++) {
-            int code = suback.returnCode(i);
+            int code = suback5 != null ? suback5.reasonCode(i) : suback.returnCode(i);
             expectedCodes[i] = code;
-            if (code == SubackView.FAILURE) {
+            if (code >= SubackView.FAILURE) { // 3.1.1: 0x80 only; 5.0: every reason code from 0x80 (§3.9.3)
                 // Undone here, before the packets behind the SUBACK are delivered: the server kept what it had.
                 CharSequence filter = expectedFilters[i];
                 MessageHandler previous = refusedHandlers[i];
@@ -394,16 +426,32 @@ final class PacketDispatcher {
     }
 
     private int onUnsuback(int body, int length) {
-        int status = ack.decode(rx, body, length);
+        int status = suback5 != null ? suback5.decode(rx, body, length, PacketType.UNSUBACK)
+                : ack.decode(rx, body, length);
         if (status != CodecStatus.OK) {
             return failure.violation(status, "UNSUBACK");
         }
-        if (expectedType != PacketType.UNSUBACK || ack.packetId() != expectedId) {
+        if (expectedType != PacketType.UNSUBACK || (suback5 != null ? suback5.packetId() : ack.packetId()) != expectedId) {
             return HANDLED;
         }
         for (int i = 0; i < expectedCount; i++) {
             subscriptions.remove(expectedFilters[i]);
         }
         return ACK_ARRIVED;
+    }
+
+    /**
+     * A 5.0 server's DISCONNECT (MQTT 5.0 §3.14): the connection ends, reported with the server's reason code and
+     * Reason String; a failure code (0x80 and up) becomes the exception's reason, any other a lost connection.
+     */
+    private int onDisconnect(int body, int length) {
+        int status = disconnect5.decode(rx, body, length, PacketType.DISCONNECT);
+        if (status != CodecStatus.OK) {
+            return failure.violation(status, "DISCONNECT");
+        }
+        int code = disconnect5.reasonCode();
+        return failure.set(ReasonCode.isFailure(code) ? Reason.forReasonCode(code) : Reason.CONNECTION_LOST,
+                "server sent DISCONNECT with reason code " + Session.reasonText(PacketType.DISCONNECT, code,
+                        disconnect5.properties()), "", null);
     }
 }
