@@ -1,6 +1,7 @@
 package dev.wren.mqtt;
 
 import dev.wren.mqtt.MqttException.Reason;
+import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.testing.Covers5;
 import dev.wren.mqtt.testing.ScriptedTransport;
 import org.junit.jupiter.api.Test;
@@ -171,9 +172,10 @@ class Session5ScriptTest extends ScriptedSessionTest {
                 // a message with a Content Type property: the payload starts after it
                 .send(publish("a/b", "hello", 1, false, false, 7, props(0x03, str("text/plain"))))
                 .expect(puback(7));
-        assertEquals(1, client.subscribe("a/#", 1, m -> got.add(m.topicAsString() + " " + m.payloadAsString())));
+        assertEquals(1, client.subscribe("a/#", 1, m -> got.add(m.topicAsString() + " " + m.payloadAsString() + " "
+                + m.properties().text(Property.CONTENT_TYPE) + " " + m.properties().intValue(Property.MESSAGE_EXPIRY_INTERVAL, -1))));
         client.poll(100);
-        assertEquals(List.of("a/b hello"), got);
+        assertEquals(List.of("a/b hello text/plain -1"), got);
 
         int[] codes = new int[2];
         t.expect(dev.wren.mqtt.testing.Packets5.subscribeAll(2, "x", 0, "y", 2)).send(suback(2, 0x00, 0x87));
@@ -210,9 +212,14 @@ class Session5ScriptTest extends ScriptedSessionTest {
     }
 
     @Test
-    void protocol4IsUnchangedAndHasNoAssignedClientId() throws Exception {
-        accepted(false);
+    void protocol4IsUnchangedAndHasNoAssignedClientIdNorMessageProperties() throws Exception {
+        ScriptedTransport t = accepted(false);
         MqttClient client = connected(config());
         assertNull(client.assignedClientId());
+        List<Object> props = new ArrayList<>();
+        client.setDefaultHandler(m -> props.add(m.properties()));
+        t.send(dev.wren.mqtt.testing.Packets.publish("a", "x", 0, false, false, 0));
+        client.poll(100);
+        assertEquals(java.util.Collections.singletonList(null), props);
     }
 }

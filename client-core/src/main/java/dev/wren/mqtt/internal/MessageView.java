@@ -59,6 +59,11 @@ final class MessageView implements MqttMessage {
     }
 
     @Override
+    public dev.wren.mqtt.codec.v5.PropertiesView properties() {
+        return publish5 == null ? null : publish5.properties();
+    }
+
+    @Override
     public boolean topicEquals(MqttTopic t) {
         return t.utf8Equals(publish.buffer(), publish.topicOffset(), publish.topicLength());
     }
