@@ -41,6 +41,14 @@ public interface MqttListener {
     }
 
     /**
+     * {@code protocolVersion(MQTT_AUTO)}: the server does not speak MQTT 5.0 ({@code why}: its CONNACK refused
+     * the protocol level, or it closed the connection before CONNACK); the client connects at MQTT 3.1.1 at once,
+     * and stays at 3.1.1 for every later connection, so this is called at most once per client.
+     */
+    default void onProtocolFallback(String why) {
+    }
+
+    /**
      * An incoming PUBLISH did not fit the receive buffer: its bytes were drained, it was acknowledged per its
      * QoS and counted, and the connection kept. {@code byteCount} is the whole packet's size.
      */

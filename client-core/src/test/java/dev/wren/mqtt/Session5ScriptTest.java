@@ -5,6 +5,8 @@ import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.testing.Covers5;
 import dev.wren.mqtt.testing.ScriptedTransport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -209,6 +211,51 @@ class Session5ScriptTest extends ScriptedSessionTest {
         assertFalse(client.isConnected());
         assertEquals(1, client.inflightCount(), "the message stays for the next connection");
         assertTrue(t.isClosed());
+    }
+
+    /**
+     * MQTT_AUTO against a server that does not speak 5.0: its answer to the 5.0 CONNECT, then the 3.1.1 CONNECT on
+     * a new connection within the same connect() call, and 3.1.1 from then on.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"3.1.1 CONNACK return code 1", "5.0 CONNACK reason 0x84", "closed before CONNACK"})
+    void autoFallsBackTo311OnceWhenTheServerRefuses5(String answer) throws Exception {
+        ScriptedTransport refusing = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS));
+        if (answer.startsWith("3.1.1")) {
+            refusing.send(of(0x20, 0x02, 0x00, 0x01));
+        } else if (answer.startsWith("5.0")) {
+            refusing.send(connack(false, 0x84, new byte[0]));
+        } else {
+            refusing.endOfStream();
+        }
+        factory.then(refusing);
+        ScriptedTransport t311 = accepted(false);
+        MqttClient client = connected(config().protocolVersion(MqttConfig.MQTT_AUTO));
+        List<String> fallbacks = events.events.stream().filter(e -> e.startsWith("fallback ")).collect(
+                java.util.stream.Collectors.toList());
+        assertTrue(client.isConnected());
+        assertTrue(refusing.isClosed());
+        assertEquals(1, fallbacks.size(), fallbacks.toString());
+        assertTrue(fallbacks.get(0).contains(answer.startsWith("3.1.1") ? "return code 1"
+                : answer.startsWith("5.0") ? "0x84" : "closed the connection before CONNACK"), fallbacks.get(0));
+        // 3.1.1 bytes from now on: no property length in PUBLISH
+        t311.expect(dev.wren.mqtt.testing.Packets.publish("t", "x", 1, false, false, 1)).send(puback(1));
+        client.publish("t", "x".getBytes(), 0, 1, 1, false);
+        assertTrue(client.awaitInflight(1_000));
+        t311.endOfStream();
+        assertThrows(MqttException.class, () -> client.poll(100));
+        accepted(false); // the next connection is 3.1.1 at once: no second fallback
+        client.connect();
+        assertEquals(1, events.events.stream().filter(e -> e.startsWith("fallback ")).count(), events.events.toString());
+    }
+
+    @Test
+    void autoStaysAt5WithA5Server() throws Exception {
+        ScriptedTransport t = accepted5(new byte[0]);
+        MqttClient client = connected(config().protocolVersion(MqttConfig.MQTT_AUTO));
+        t.expect(publish("t", "x", 0, false, false, 0));
+        client.publish("t", "x".getBytes(), 0, 1, 0, false);
+        t.assertFinished();
     }
 
     @Test

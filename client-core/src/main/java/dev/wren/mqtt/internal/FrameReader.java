@@ -51,7 +51,7 @@ final class FrameReader {
     private int rxEnd;
     private final FrameHeader header;
     /** MQTT 5.0: the 5.0 fixed header rules, and DISCONNECT and AUTH may come from the server (MQTT 5.0 §2.1.2). */
-    private final boolean v5;
+    private boolean v5;
     private long lastReceivedNanos;
 
     // The drain of an oversize PUBLISH, kept across calls: a call that reaches its deadline leaves the drain where it
@@ -93,11 +93,17 @@ final class FrameReader {
         this.failure = failure;
         this.operationTimeoutMillis = config.operationTimeoutMillis();
         this.rx = new byte[config.receiveBufferBytes()];
-        this.v5 = config.protocolVersion() == MqttConfig.MQTT_5;
+        this.v5 = config.protocolVersion() == MqttConfig.MQTT_5 || config.protocolVersion() == MqttConfig.MQTT_AUTO;
+        // MQTT_AUTO keeps the 5.0 header rules after a fallback to 3.1.1: AUTH is still refused (checkServerToClient)
         this.header = v5 ? new dev.wren.mqtt.codec.v5.FixedHeader() : new FrameHeader();
     }
 
     /** The receive buffer the current packet lies in. */
+    /** Whether DISCONNECT and AUTH may come from the server: the protocol level, set by the session (MQTT_AUTO). */
+    void protocol5(boolean on) {
+        v5 = on;
+    }
+
     byte[] buffer() {
         return rx;
     }

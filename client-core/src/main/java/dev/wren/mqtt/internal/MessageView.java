@@ -12,10 +12,17 @@ final class MessageView implements MqttMessage {
     private final PublishView publish;
     /** At MQTT 5.0 the whole PUBLISH, whose payload follows its properties ({@code publish} is its head); else null. */
     private final dev.wren.mqtt.codec.v5.PublishView publish5;
+    /** The message is a 5.0 PUBLISH (false after an MQTT_AUTO fallback: {@code publish} then decodes alone). */
+    private boolean v5;
 
     MessageView(PublishView publish, dev.wren.mqtt.codec.v5.PublishView publish5) {
         this.publish = publish;
         this.publish5 = publish5;
+        this.v5 = publish5 != null;
+    }
+
+    void protocol5(boolean on) {
+        v5 = on;
     }
 
     @Override
@@ -50,17 +57,17 @@ final class MessageView implements MqttMessage {
 
     @Override
     public int payloadOffset() {
-        return publish5 != null ? publish5.payloadOffset() : publish.payloadOffset();
+        return v5 ? publish5.payloadOffset() : publish.payloadOffset();
     }
 
     @Override
     public int payloadLength() {
-        return publish5 != null ? publish5.payloadLength() : publish.payloadLength();
+        return v5 ? publish5.payloadLength() : publish.payloadLength();
     }
 
     @Override
     public dev.wren.mqtt.codec.v5.PropertiesView properties() {
-        return publish5 == null ? null : publish5.properties();
+        return v5 ? publish5.properties() : null;
     }
 
     @Override

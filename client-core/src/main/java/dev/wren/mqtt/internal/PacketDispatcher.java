@@ -55,6 +55,8 @@ final class PacketDispatcher {
     private final dev.wren.mqtt.codec.v5.AckView ack5;
     private final dev.wren.mqtt.codec.v5.SubackView suback5;
     private final ReasonPacketView disconnect5;
+    /** The protocol level is 5.0 now (MQTT_AUTO may fall back to 3.1.1: {@link #protocol5}). */
+    private boolean v5;
 
     private final InflightTable inflight;
     private final InflightStore store;
@@ -94,7 +96,8 @@ final class PacketDispatcher {
         this.header = reader.header();
         this.rx = reader.buffer();
         this.acks = acks;
-        boolean v5 = config.protocolVersion() == MqttConfig.MQTT_5;
+        boolean v5 = config.protocolVersion() == MqttConfig.MQTT_5 || config.protocolVersion() == MqttConfig.MQTT_AUTO;
+        this.v5 = v5;
         this.publish5 = v5 ? new dev.wren.mqtt.codec.v5.PublishView() : null;
         this.ack5 = v5 ? new dev.wren.mqtt.codec.v5.AckView() : null;
         this.suback5 = v5 ? new dev.wren.mqtt.codec.v5.SubackView() : null;
@@ -107,6 +110,12 @@ final class PacketDispatcher {
         this.subscriptions = subscriptions;
         this.refusedHandlers = new MessageHandler[config.maxSubscriptions()];
         this.refusedQos = new int[config.maxSubscriptions()];
+    }
+
+    /** Decodes as MQTT 5.0 or, after an MQTT_AUTO fallback, 3.1.1 (the 5.0 PUBLISH view's head is a 3.1.1 view). */
+    void protocol5(boolean on) {
+        v5 = on;
+        message.protocol5(on);
     }
 
     /** Sets the handler for messages that no subscription's handler takes (null: count them as unhandled). */
@@ -209,11 +218,11 @@ final class PacketDispatcher {
     }
 
     private int onPublish(int body, int length, int flags) throws MqttException {
-        int status = publish5 != null ? publish5.decode(rx, body, length, flags) : publish.decode(rx, body, length, flags);
+        int status = v5 ? publish5.decode(rx, body, length, flags) : publish.decode(rx, body, length, flags);
         if (status != CodecStatus.OK) {
             return failure.violation(status, "PUBLISH");
         }
-        if (publish5 != null && publish5.properties().has(Property.TOPIC_ALIAS)) {
+        if (v5 && publish5.properties().has(Property.TOPIC_ALIAS)) {
             // Not yet resolved: this client's CONNECT leaves Topic Alias Maximum at 0 unless configured.
             return failure.set(Reason.TOPIC_ALIAS_INVALID, "PUBLISH with Topic Alias "
                     + publish5.properties().intValue(Property.TOPIC_ALIAS, 0) + ": this client resolves no topic"
@@ -343,13 +352,13 @@ final class PacketDispatcher {
     }
 
     private int onAck(int type, int body, int length) throws MqttException {
-        int status = ack5 != null ? ack5.decode(rx, body, length, type) : ack.decode(rx, body, length);
+        int status = v5 ? ack5.decode(rx, body, length, type) : ack.decode(rx, body, length);
         if (status != CodecStatus.OK) {
             return failure.violation(status, PacketType.name(type));
         }
-        int id = ack5 != null ? ack5.packetId() : ack.packetId();
+        int id = v5 ? ack5.packetId() : ack.packetId();
         // 5.0: a PUBACK or PUBREC with a reason code of 0x80 or more ends the message; no PUBREL (MQTT 5.0 §4.3.3)
-        boolean refused = ack5 != null && type != PacketType.PUBCOMP && ReasonCode.isFailure(ack5.reasonCode());
+        boolean refused = v5 && type != PacketType.PUBCOMP && ReasonCode.isFailure(ack5.reasonCode());
         int slot = inflight.find(id);
         if (slot < 0) {
             if (type == PacketType.PUBREC && !refused) {
@@ -382,24 +391,24 @@ final class PacketDispatcher {
     }
 
     private int onPubrel(int body, int length) throws MqttException {
-        int status = ack5 != null ? ack5.decode(rx, body, length, PacketType.PUBREL) : ack.decode(rx, body, length);
+        int status = v5 ? ack5.decode(rx, body, length, PacketType.PUBREL) : ack.decode(rx, body, length);
         if (status != CodecStatus.OK) {
             return failure.violation(status, "PUBREL");
         }
-        int id = ack5 != null ? ack5.packetId() : ack.packetId();
+        int id = v5 ? ack5.packetId() : ack.packetId();
         incomingQos2.remove(id);
         acks.queue(PacketType.PUBCOMP, id); // also for an unknown id, so the server can complete (§4.3.3)
         return HANDLED;
     }
 
     private int onSuback(int body, int length) {
-        int status = suback5 != null ? suback5.decode(rx, body, length, PacketType.SUBACK)
+        int status = v5 ? suback5.decode(rx, body, length, PacketType.SUBACK)
                 : suback.decode(rx, body, length);
         if (status != CodecStatus.OK) {
             return failure.violation(status, "SUBACK");
         }
-        int count = suback5 != null ? suback5.count() : suback.count();
-        if (expectedType != PacketType.SUBACK || (suback5 != null ? suback5.packetId() : suback.packetId()) != expectedId) {
+        int count = v5 ? suback5.count() : suback.count();
+        if (expectedType != PacketType.SUBACK || (v5 ? suback5.packetId() : suback.packetId()) != expectedId) {
             return HANDLED;
         }
         int n = expectedCount;
@@ -409,7 +418,7 @@ final class PacketDispatcher {
                     + " [MQTT-3.8.4-5]", "MQTT-3.8.4-5", null);
         }
         for (int i = 0; i < n; i++) {
-            int code = suback5 != null ? suback5.reasonCode(i) : suback.returnCode(i);
+            int code = v5 ? suback5.reasonCode(i) : suback.returnCode(i);
             expectedCodes[i] = code;
             if (code >= SubackView.FAILURE) { // 3.1.1: 0x80 only; 5.0: every reason code from 0x80 (§3.9.3)
                 // Undone here, before the packets behind the SUBACK are delivered: the server kept what it had.
@@ -426,12 +435,12 @@ final class PacketDispatcher {
     }
 
     private int onUnsuback(int body, int length) {
-        int status = suback5 != null ? suback5.decode(rx, body, length, PacketType.UNSUBACK)
+        int status = v5 ? suback5.decode(rx, body, length, PacketType.UNSUBACK)
                 : ack.decode(rx, body, length);
         if (status != CodecStatus.OK) {
             return failure.violation(status, "UNSUBACK");
         }
-        if (expectedType != PacketType.UNSUBACK || (suback5 != null ? suback5.packetId() : ack.packetId()) != expectedId) {
+        if (expectedType != PacketType.UNSUBACK || (v5 ? suback5.packetId() : ack.packetId()) != expectedId) {
             return HANDLED;
         }
         for (int i = 0; i < expectedCount; i++) {

@@ -129,7 +129,12 @@ class Session implements ClientSession, Link {
      * PUBLISH, SUBSCRIBE/UNSUBSCRIBE and every packet the server sends — go through {@code codec.v5}; the rest
      * (PINGREQ, DISCONNECT 0x00, acks with Success) is the same bytes at both levels (MQTT 5.0 §3.4.2.1, §3.14.2.1).
      */
-    private final boolean v5;
+    private boolean v5;
+    /**
+     * {@code protocolVersion(MQTT_AUTO)}: 5.0 until the server shows it does not speak it ({@link #fallBack}), then
+     * 3.1.1 for good.
+     */
+    private final boolean auto;
     /** The 5.0 CONNECT, encoded once when the session is built ({@link Connect5}); null at 3.1.1. */
     private final byte[] connect5;
     private final dev.wren.mqtt.codec.v5.ConnackView connack5;
@@ -183,7 +188,8 @@ class Session implements ClientSession, Link {
                 incomingQos2, subscriptions);
         this.window = new OutgoingWindow(tx, inflight, store, batch);
         setKeepAlive(config.keepAliveSeconds());
-        this.v5 = config.protocolVersion() == MqttConfig.MQTT_5;
+        this.auto = config.protocolVersion() == MqttConfig.MQTT_AUTO;
+        this.v5 = auto || config.protocolVersion() == MqttConfig.MQTT_5;
         this.connect5 = v5 ? Connect5.encode(config, config.cleanSession()) : null;
         this.connack5 = v5 ? new dev.wren.mqtt.codec.v5.ConnackView() : null;
 
@@ -203,7 +209,7 @@ class Session implements ClientSession, Link {
         f.password = password;
         f.passwordOffset = 0;
         f.passwordLength = password == null ? 0 : password.length;
-        int connectLength = v5 ? connect5.length : ConnectEncoder.length(f);
+        int connectLength = Math.max(v5 ? connect5.length : 0, v5 && !auto ? 0 : ConnectEncoder.length(f));
         if (connectLength > tx.length) {
             throw new IllegalArgumentException("CONNECT of " + connectLength + " bytes (client id, will, credentials)"
                     + " > transmitBufferBytes " + tx.length);
@@ -284,6 +290,9 @@ class Session implements ClientSession, Link {
     boolean continueConnect(int waitMillis) throws IOException, MqttException {
         int frame = reader.readFrame(transport, Math.min(waitMillis, waitMillis(connectDeadline)), true);
         if (frame == Failure.FAILED) {
+            if (auto && v5 && failure.reason == Reason.CONNECTION_LOST) {
+                return fallBack("the server closed the connection before CONNACK (" + failure.text + ")");
+            }
             throw fail(failure);
         }
         if (frame == FrameReader.TIMEOUT) {
@@ -293,6 +302,12 @@ class Session implements ClientSession, Link {
                         + " (opening the connection included)", "", null);
             }
             return false;
+        }
+        if (auto && v5 && refusesProtocol5(reader.buffer(), reader.bodyOffset(), reader.header().remainingLength())) {
+            reader.consumeFrame();
+            return fallBack("CONNACK " + (reader.header().remainingLength() == 2
+                    ? "return code 1, unacceptable protocol version (MQTT 3.1.1 §3.2.2.3)"
+                    : "reason code 0x84 Unsupported Protocol Version (MQTT 5.0 §3.2.2.2)"));
         }
         int status = v5 ? connack5.decode(reader.buffer(), reader.bodyOffset(), reader.header().remainingLength())
                 : connack.decode(reader.buffer(), reader.bodyOffset(), reader.header().remainingLength());
@@ -332,6 +347,35 @@ class Session implements ClientSession, Link {
         }
         requireStillConnected("connect");
         return true;
+    }
+
+    /**
+     * A CONNACK to a 5.0 CONNECT that refuses the protocol level: a 3.1.1 server's (remaining length 2, return code
+     * 1, MQTT 3.1.1 §3.2.2.3) or a 5.0 server's reason code 0x84 (MQTT 5.0 §3.2.2.2).
+     */
+    private static boolean refusesProtocol5(byte[] buf, int body, int remainingLength) {
+        int code = buf[body + 1] & 0xFF;
+        return remainingLength == 2 ? code == 1 : code == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
+    }
+
+    /**
+     * {@code MQTT_AUTO}: the server does not speak 5.0 ({@code why}). Closes this connection, switches to 3.1.1 for
+     * this connect and every later one, tells the listener (once: the switch is for good) and sends the 3.1.1
+     * CONNECT on a new connection, within what is left of the connect deadline.
+     *
+     * @return false: still connecting, the 3.1.1 CONNACK is awaited
+     */
+    private boolean fallBack(String why) throws IOException, MqttException {
+        closeTransport();
+        state = DISCONNECTED;
+        v5 = false;
+        reader.protocol5(false);
+        dispatcher.protocol5(false);
+        notifyListener(ON_PROTOCOL_FALLBACK, why, 0, 0);
+        long deadline = connectDeadline;
+        startConnect(Math.max(1, waitMillis(deadline)));
+        connectDeadline = deadline; // one deadline for the whole connect, fallback included
+        return false;
     }
 
     /**
@@ -1079,6 +1123,7 @@ class Session implements ClientSession, Link {
     private static final int ON_RESUBSCRIBE_REFUSED = 4;
     private static final int ON_RECONNECT_SCHEDULED = 5;
     private static final int ON_MESSAGES_DROPPED = 6;
+    private static final int ON_PROTOCOL_FALLBACK = 7;
 
     /** {@link #callback} for a listener call, which throws no checked exception. */
     private void notifyListener(int what, Object subject, int a, long b) {
@@ -1119,6 +1164,9 @@ class Session implements ClientSession, Link {
                     break;
                 case ON_RECONNECT_SCHEDULED:
                     listener.onReconnectScheduled((Exception) subject, a, b);
+                    break;
+                case ON_PROTOCOL_FALLBACK:
+                    listener.onProtocolFallback((String) subject);
                     break;
                 default:
                     listener.onMessagesDropped(a, b);
