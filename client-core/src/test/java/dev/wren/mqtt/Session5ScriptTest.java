@@ -213,6 +213,44 @@ class Session5ScriptTest extends ScriptedSessionTest {
         assertTrue(t.isClosed());
     }
 
+    @Test
+    @Covers5({"MQTT-3.3.2-10", "MQTT-3.3.2-7"})
+    void serverTopicAliasesAreResolvedThroughTheTableAndForgottenWithTheConnection() throws Exception {
+        byte[] connectProps = props(0x21, 0, 64, 0x22, 0, 2); // Receive Maximum 64, Topic Alias Maximum 2
+        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10, connectProps))
+                .send(connack(false, 0, new byte[0]));
+        factory.then(t);
+        MqttClient client = connected(config5().topicAliasMaximum(2));
+        List<String> got = new ArrayList<>();
+        List<String> matched = new ArrayList<>();
+        client.setDefaultHandler(m -> got.add(m.topicAsString() + " " + m.payloadAsString()));
+        t.expect(subscribe(1, "c/#", 0)).send(suback(1, 0));
+        client.subscribe("c/#", 0, m -> matched.add(m.topic() + " " + m.payloadAsString()));
+        t.send(publish("a/b", "1", 0, false, false, 0, props(0x23, 0, 1)))  // alias 1 = a/b
+                .send(publish("", "2", 0, false, false, 0, props(0x23, 0, 1)))   // a/b through alias 1
+                .send(publish("c/long/name", "3", 0, false, false, 0, props(0x23, 0, 1))) // alias 1 re-mapped
+                .send(publish("x", "4", 0, false, false, 0, props(0x23, 0, 2)))   // alias 2 = x
+                .send(publish("", "5", 0, false, false, 0, props(0x23, 0, 1)))   // c/long/name: matches c/#
+                .send(publish("", "6", 0, false, false, 0, props(0x23, 0, 2)));  // x
+        client.poll(100);
+        assertEquals(List.of("a/b 1", "a/b 2", "x 4", "x 6"), got);
+        assertEquals(List.of("c/long/name 3", "c/long/name 5"), matched);
+
+        t.send(publish("", "7", 0, false, false, 0, props(0x23, 0, 3))); // above the maximum
+        MqttException above = assertThrows(MqttException.class, () -> client.poll(100));
+        assertEquals(Reason.TOPIC_ALIAS_INVALID, above.reason());
+        assertTrue(above.getMessage().contains("Topic Alias 3, not in 1..topicAliasMaximum 2"), above.getMessage());
+
+        // A new connection starts without aliases [MQTT-3.3.2-7]: alias 1 is unmapped there.
+        ScriptedTransport t2 = new ScriptedTransport(clock).expect(connect("c", false, 10, connectProps))
+                .send(connack(true, 0, new byte[0])).send(publish("", "8", 0, false, false, 0, props(0x23, 0, 1)));
+        factory.then(t2);
+        client.connect();
+        MqttException unmapped = assertThrows(MqttException.class, () -> client.poll(100));
+        assertEquals(Reason.PROTOCOL_VIOLATION, unmapped.reason());
+        assertTrue(unmapped.getMessage().contains("Topic Alias 1, which the server has not mapped"), unmapped.getMessage());
+    }
+
     /**
      * MQTT_AUTO against a server that does not speak 5.0: its answer to the 5.0 CONNECT, then the 3.1.1 CONNECT on
      * a new connection within the same connect() call, and 3.1.1 from then on.

@@ -14,6 +14,12 @@ final class MessageView implements MqttMessage {
     private final dev.wren.mqtt.codec.v5.PublishView publish5;
     /** The message is a 5.0 PUBLISH (false after an MQTT_AUTO fallback: {@code publish} then decodes alone). */
     private boolean v5;
+    /** The topic name: in the packet, or a server's topic alias's (MQTT 5.0 §3.3.2.3.4) from the alias table. */
+    private boolean aliased;
+    private final dev.wren.mqtt.codec.Utf8Chars aliasedTopic = new dev.wren.mqtt.codec.Utf8Chars();
+    private byte[] topicBuf;
+    private int topicOff;
+    private int topicLen;
 
     MessageView(PublishView publish, dev.wren.mqtt.codec.v5.PublishView publish5) {
         this.publish = publish;
@@ -25,9 +31,38 @@ final class MessageView implements MqttMessage {
         v5 = on;
     }
 
+    /** The message's topic is the one in its packet. */
+    void topicInPacket() {
+        aliased = false;
+        topicBuf = publish.buffer();
+        topicOff = publish.topicOffset();
+        topicLen = publish.topicLength();
+    }
+
+    /** The message's topic is a topic alias's name, {@code buf[off..off+len)}, for this message. */
+    void topicFromAlias(byte[] buf, int off, int len) {
+        aliased = true;
+        topicBuf = buf;
+        topicOff = off;
+        topicLen = len;
+        aliasedTopic.wrap(buf, off, len);
+    }
+
+    byte[] topicBuffer() {
+        return topicBuf;
+    }
+
+    int topicOffset() {
+        return topicOff;
+    }
+
+    int topicLength() {
+        return topicLen;
+    }
+
     @Override
     public CharSequence topic() {
-        return publish.topic();
+        return aliased ? aliasedTopic : publish.topic();
     }
 
     @Override
@@ -72,7 +107,7 @@ final class MessageView implements MqttMessage {
 
     @Override
     public boolean topicEquals(MqttTopic t) {
-        return t.utf8Equals(publish.buffer(), publish.topicOffset(), publish.topicLength());
+        return t.utf8Equals(topicBuf, topicOff, topicLen);
     }
 
     @Override
@@ -120,7 +155,7 @@ final class MessageView implements MqttMessage {
 
     @Override
     public String topicAsString() {
-        return publish.topic().toString();
+        return topic().toString();
     }
 
     @Override

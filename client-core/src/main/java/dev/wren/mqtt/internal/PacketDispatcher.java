@@ -55,6 +55,8 @@ final class PacketDispatcher {
     private final dev.wren.mqtt.codec.v5.AckView ack5;
     private final dev.wren.mqtt.codec.v5.SubackView suback5;
     private final ReasonPacketView disconnect5;
+    /** The server's topic aliases on this connection, 1..{@link MqttConfig#topicAliasMaximum()} (5.0 only). */
+    private final TopicAliasTable aliases;
     /** The protocol level is 5.0 now (MQTT_AUTO may fall back to 3.1.1: {@link #protocol5}). */
     private boolean v5;
 
@@ -102,6 +104,7 @@ final class PacketDispatcher {
         this.ack5 = v5 ? new dev.wren.mqtt.codec.v5.AckView() : null;
         this.suback5 = v5 ? new dev.wren.mqtt.codec.v5.SubackView() : null;
         this.disconnect5 = v5 ? new ReasonPacketView() : null;
+        this.aliases = v5 ? new TopicAliasTable(config.topicAliasMaximum(), config.receiveBufferBytes()) : null;
         this.publish = v5 ? publish5.head() : publish;
         this.message = new MessageView(this.publish, publish5);
         this.inflight = inflight;
@@ -136,6 +139,9 @@ final class PacketDispatcher {
     /** Forgets a drain's pending listener failure: a new connection, or the end of one. */
     void clear() {
         oversizeListenerFailure = null;
+        if (aliases != null) {
+            aliases.clear(); // a new connection, or the end of one [MQTT-3.3.2-7]
+        }
     }
 
     /**
@@ -222,11 +228,9 @@ final class PacketDispatcher {
         if (status != CodecStatus.OK) {
             return failure.violation(status, "PUBLISH");
         }
-        if (v5 && publish5.properties().has(Property.TOPIC_ALIAS)) {
-            // Not yet resolved: this client's CONNECT leaves Topic Alias Maximum at 0 unless configured.
-            return failure.set(Reason.TOPIC_ALIAS_INVALID, "PUBLISH with Topic Alias "
-                    + publish5.properties().intValue(Property.TOPIC_ALIAS, 0) + ": this client resolves no topic"
-                    + " aliases (MQTT 5.0 §3.3.2.3.4)", "", null);
+        message.topicInPacket();
+        if (v5 && publish5.properties().has(Property.TOPIC_ALIAS) && resolveAlias() == Failure.FAILED) {
+            return Failure.FAILED;
         }
         int qos = publish.qos();
         int id = publish.packetId();
@@ -261,11 +265,42 @@ final class PacketDispatcher {
         return HANDLED;
     }
 
+    /**
+     * A PUBLISH with a Topic Alias (MQTT 5.0 §3.3.2.3.4): with a topic name it maps the alias to it, with an empty
+     * one the message's topic is the alias's. Every alias 1..topicAliasMaximum is accepted [MQTT-3.3.2-10]; 0,
+     * above the maximum, or unmapped on this connection ends it (a Protocol Error, as the spec names it).
+     *
+     * @return {@link #HANDLED} or {@link Failure#FAILED}
+     */
+    private int resolveAlias() {
+        int alias = publish5.properties().intValue(Property.TOPIC_ALIAS, 0);
+        if (alias == 0 || alias > aliases.capacity()) {
+            return failure.set(Reason.TOPIC_ALIAS_INVALID, "PUBLISH with Topic Alias " + alias + ", not in"
+                    + " 1..topicAliasMaximum " + aliases.capacity() + " (MQTT 5.0 §3.3.2.3.4)", "", null);
+        }
+        int len = publish.topicLength();
+        if (len > 0) {
+            if (!aliases.put(alias, rx, publish.topicOffset(), len)) {
+                return failure.set(Reason.TOPIC_ALIAS_INVALID, "Topic Alias " + alias + " for a topic of " + len
+                        + " bytes: the aliased topics would outgrow their " + aliases.arenaBytes() + " bytes"
+                        + " (receiveBufferBytes)", "", null);
+            }
+            return HANDLED;
+        }
+        len = aliases.length(alias);
+        if (len < 0) {
+            return failure.set(Reason.PROTOCOL_VIOLATION, "PUBLISH with an empty topic and Topic Alias " + alias
+                    + ", which the server has not mapped on this connection (MQTT 5.0 §3.3.2.3.4)", "", null);
+        }
+        message.topicFromAlias(aliases.array(), aliases.offset(alias), len);
+        return HANDLED;
+    }
+
     private void deliver() {
         boolean taken = false;
-        byte[] buf = publish.buffer();
-        int topicOff = publish.topicOffset();
-        int topicLen = publish.topicLength();
+        byte[] buf = message.topicBuffer();
+        int topicOff = message.topicOffset();
+        int topicLen = message.topicLength();
         for (int i = 0; i < subscriptions.count() && link.isConnected(); i++) {
             if (subscriptions.matches(i, buf, topicOff, topicLen)) {
                 taken = true;
@@ -285,7 +320,7 @@ final class PacketDispatcher {
         try {
             handler.onMessage(message);
         } catch (Exception e) {
-            listener.onHandlerError(publish.topic(), e);
+            listener.onHandlerError(message.topic(), e);
         }
     }
 
