@@ -251,6 +251,25 @@ class Session5ScriptTest extends ScriptedSessionTest {
         assertTrue(unmapped.getMessage().contains("Topic Alias 1, which the server has not mapped"), unmapped.getMessage());
     }
 
+    @Test
+    @Covers5({"MQTT-3.3.4-9"})
+    void aServerExceedingTheClientsReceiveMaximumIsAProtocolErrorNamedAsSuch() throws Exception {
+        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10, props(0x21, 0, 2)))
+                .send(connack(false, 0, new byte[0]));
+        factory.then(t);
+        MqttClient client = connected(config5().receiveMaximum(2));
+        client.setDefaultHandler(m -> { });
+        t.send(publish("q", "1", 2, false, false, 1)).send(publish("q", "2", 2, false, false, 2))
+                .expect(dev.wren.mqtt.testing.Packets.pubrec(1)).expect(dev.wren.mqtt.testing.Packets.pubrec(2));
+        client.poll(100);
+        t.assertFinished();
+        t.send(publish("q", "3", 2, false, false, 3)); // a third before any PUBREL: over the client's 2
+        MqttException e = assertThrows(MqttException.class, () -> client.poll(100));
+        assertEquals(Reason.RECEIVE_MAXIMUM_EXCEEDED, e.reason());
+        assertEquals("MQTT-3.3.4-9", e.ruleId());
+        assertTrue(e.getMessage().contains("Receive Maximum 2"), e.getMessage());
+    }
+
     /**
      * MQTT_AUTO against a server that does not speak 5.0: its answer to the 5.0 CONNECT, then the 3.1.1 CONNECT on
      * a new connection within the same connect() call, and 3.1.1 from then on.

@@ -57,6 +57,8 @@ final class PacketDispatcher {
     private final ReasonPacketView disconnect5;
     /** The server's topic aliases on this connection, 1..{@link MqttConfig#topicAliasMaximum()} (5.0 only). */
     private final TopicAliasTable aliases;
+    /** The client's Receive Maximum (MQTT 5.0 §3.1.2.11.3): QoS 2 messages the server may leave unreleased. */
+    private final int receiveMaximum;
     /** The protocol level is 5.0 now (MQTT_AUTO may fall back to 3.1.1: {@link #protocol5}). */
     private boolean v5;
 
@@ -104,6 +106,7 @@ final class PacketDispatcher {
         this.ack5 = v5 ? new dev.wren.mqtt.codec.v5.AckView() : null;
         this.suback5 = v5 ? new dev.wren.mqtt.codec.v5.SubackView() : null;
         this.disconnect5 = v5 ? new ReasonPacketView() : null;
+        this.receiveMaximum = config.receiveMaximum();
         this.aliases = v5 ? new TopicAliasTable(config.topicAliasMaximum(), config.receiveBufferBytes()) : null;
         this.publish = v5 ? publish5.head() : publish;
         this.message = new MessageView(this.publish, publish5);
@@ -238,6 +241,11 @@ final class PacketDispatcher {
             if (incomingQos2.contains(id)) {
                 acks.queue(PacketType.PUBREC, id); // re-sent before our PUBREC arrived: not delivered again [MQTT-4.3.3-2]
                 return HANDLED;
+            }
+            if (v5 && incomingQos2.count() >= receiveMaximum) {
+                return failure.set(Reason.RECEIVE_MAXIMUM_EXCEEDED, "QoS 2 PUBLISH id " + id + " while Receive"
+                        + " Maximum " + receiveMaximum + " QoS 2 messages from the server await PUBREL [MQTT-3.3.4-9]",
+                        "MQTT-3.3.4-9", null);
             }
             if (!incomingQos2.add(id)) {
                 return qos2TableFull(id);

@@ -50,7 +50,7 @@ class NormativeCoverage5Test {
             "MQTT-3.2.2-4", "MQTT-3.2.2-5", "MQTT-3.2.2-17",
             "MQTT-3.2.2-18",
             "MQTT-3.3.1-1", "MQTT-3.3.1-3", "MQTT-3.3.2-3", "MQTT-3.3.2-9",
-            "MQTT-3.3.4-1", "MQTT-3.3.4-8", "MQTT-3.3.4-9",
+            "MQTT-3.3.4-1", "MQTT-3.3.4-8",
             "MQTT-3.4.2-2", "MQTT-3.4.2-3",
             "MQTT-3.5.2-2", "MQTT-3.5.2-3",
             "MQTT-3.6.2-2", "MQTT-3.6.2-3",
