@@ -112,6 +112,31 @@ class Session5ScriptTest extends ScriptedSessionTest {
         t.assertFinished();
     }
 
+    /**
+     * With automatic reconnect, publishes taken while the connection is down stay within the last server's Receive
+     * Maximum, so the resume after the next CONNACK re-sends no more than it allows.
+     */
+    @Test
+    @Covers5({"MQTT-3.3.4-7"})
+    void publishesTakenWhileReconnectingStayWithinTheLastServersReceiveMaximum() throws Exception {
+        ScriptedTransport t = accepted5(props(0x21, 0, 2)).endOfStream();
+        MqttClient client = connected(config5().maxInflight(8).automaticReconnect(true)
+                .reconnectBackoff(100, 100, 1.0, 0.0));
+        client.poll(10); // the end of stream: disconnected, the reconnect scheduled in 100 ms
+        ScriptedTransport attempt = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS));
+        factory.then(attempt); // CONNECT sent, no CONNACK yet
+        clock.advanceMillis(150); // the backoff has passed
+        client.poll(10);
+        assertTrue(attempt.isFinished(), "the attempt sent CONNECT and awaits CONNACK");
+        assertFalse(client.isConnected());
+        assertEquals(1, client.publish("t", "1".getBytes(), 0, 1, 1, false));
+        assertEquals(2, client.publish("t", "2".getBytes(), 0, 1, 1, false));
+        MqttException e = assertThrows(MqttException.class, () -> client.publish("t", "3".getBytes(), 0, 1, 1, false));
+        assertEquals(Reason.INFLIGHT_WINDOW_FULL, e.reason());
+        assertTrue(e.getMessage().contains("2 messages"), e.getMessage());
+        assertEquals(2, client.inflightCount());
+    }
+
     @Test
     @Covers5({"MQTT-3.2.2-15"})
     void serverMaximumPacketSizeRefusesALargerPublishAndSendsNothing() throws Exception {

@@ -114,6 +114,11 @@ final class InflightTable {
         limit = slots;
     }
 
+    /** Slots that may be in use at once: {@link #capacity()}, or less after {@link #limit(int)}. */
+    int limit() {
+        return limit;
+    }
+
     int freeSlot() {
         if (count >= limit) {
             return -1;

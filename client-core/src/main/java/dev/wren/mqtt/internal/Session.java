@@ -263,9 +263,10 @@ class Session implements ClientSession, Link {
         dispatcher.expectNothing();
         batch.clear();
         pingOutstanding = false;
-        // What the previous CONNACK said holds for its connection only.
+        // What the previous CONNACK said holds for its connection only; but the window keeps the last server's
+        // Receive Maximum until the next CONNACK sets it, so that what is published while reconnecting cannot
+        // fill the window beyond what the resume after that CONNACK may re-send [MQTT-3.3.4-7].
         setKeepAlive(config.keepAliveSeconds());
-        inflight.limit(inflight.capacity());
         serverMaximumPacketSize = Integer.MAX_VALUE;
         retainAvailable = true;
         maximumQos = 2;
@@ -369,6 +370,7 @@ class Session implements ClientSession, Link {
         closeTransport();
         state = DISCONNECTED;
         v5 = false;
+        inflight.limit(inflight.capacity()); // 3.1.1 has no Receive Maximum
         reader.protocol5(false);
         dispatcher.protocol5(false);
         notifyListener(ON_PROTOCOL_FALLBACK, why, 0, 0);
@@ -869,17 +871,17 @@ class Session implements ClientSession, Link {
         }
         if (state != CONNECTED) {
             throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "disconnected, and the in-flight window of "
-                    + inflight.capacity() + " messages already holds as many waiting to be sent: poll to reconnect, or"
+                    + inflight.limit() + " messages already holds as many waiting to be sent: poll to reconnect, or"
                     + " configure a journal (MqttConfig.Builder.journal) to queue more");
         }
         if (callbackDepth > 0) {
-            throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "in-flight window of " + inflight.capacity()
+            throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "in-flight window of " + inflight.limit()
                     + " messages is full and publish was called from a message handler or listener callback, which"
                     + " cannot wait for acks");
         }
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
         if (!await(SLOT_FREE, deadline, "publish waiting for a window slot")) {
-            throw new MqttException(Reason.INFLIGHT_WINDOW_TIMEOUT, "in-flight window of " + inflight.capacity()
+            throw new MqttException(Reason.INFLIGHT_WINDOW_TIMEOUT, "in-flight window of " + inflight.limit()
                     + " messages still full after operationTimeoutMillis " + config.operationTimeoutMillis());
         }
         return inflight.freeSlot();
