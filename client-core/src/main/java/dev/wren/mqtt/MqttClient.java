@@ -157,6 +157,14 @@ public final class MqttClient implements AutoCloseable {
     }
 
     /**
+     * The client identifier the server assigned in its last MQTT 5.0 CONNACK (Assigned Client Identifier, MQTT 5.0
+     * §3.2.2.3.7), when the config's client id was empty; null otherwise.
+     */
+    public String assignedClientId() {
+        return session.assignedClientId();
+    }
+
+    /**
      * Publishes at QoS 0, 1 or 2 (MQTT 3.1.1 §3.3, §4.3). Validates and encodes {@code topic} on every call; use
      * {@link #publish(MqttTopic, byte[], int, int, int, boolean)} for a fixed topic. Returns at once while a window
      * slot is free; when the window is full, drives {@link #poll} until a slot frees or

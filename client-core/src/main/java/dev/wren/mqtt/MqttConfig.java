@@ -810,7 +810,11 @@ public final class MqttConfig {
         /**
          * The protocol: {@link #MQTT_3_1} (3), {@link #MQTT_3_1_1} (4, the default), {@link #MQTT_5} (5) or
          * {@link #MQTT_AUTO} (0: 5.0, falling back to 3.1.1). The options documented as MQTT 5.0 options need 5 or
-         * AUTO. (Until the 5.0 session lands, issue 16, the client speaks 3.1.1 whatever this says.)
+         * AUTO. At 5.0 the CONNACK's limits hold (Receive Maximum, Maximum Packet Size, Retain Available, Maximum
+         * QoS, Server Keep Alive); AUTO falls back to 3.1.1 for good when the server refuses 5.0
+         * ({@link MqttListener#onProtocolFallback}). QoS 1/2 messages are stored (window, journal) as frames of the
+         * level they were published at and re-sent as they are: do not change this over a journal that holds
+         * messages, and with AUTO do not queue messages before the first connection has settled the level.
          */
         public Builder protocolVersion(int version) {
             if (version != MQTT_AUTO && (version < MQTT_3_1 || version > MQTT_5)) {

@@ -33,6 +33,22 @@ public interface MqttListener {
     }
 
     /**
+     * MQTT 5.0: the server refused an outgoing QoS 1/2 message with a PUBACK or PUBREC whose reason code is 0x80 or
+     * more (MQTT 5.0 §3.4.2.1, §3.5.2.1, e.g. 0x87 Not authorized, 0x97 Quota exceeded): the message is ended, its
+     * window slot freed, no PUBREL sent, the connection kept; {@link #onPublishComplete} does not follow.
+     */
+    default void onPublishRefused(int packetId, int reasonCode) {
+    }
+
+    /**
+     * {@code protocolVersion(MQTT_AUTO)}: the server does not speak MQTT 5.0 ({@code why}: its CONNACK refused
+     * the protocol level, or it closed the connection before CONNACK); the client connects at MQTT 3.1.1 at once,
+     * and stays at 3.1.1 for every later connection, so this is called at most once per client.
+     */
+    default void onProtocolFallback(String why) {
+    }
+
+    /**
      * An incoming PUBLISH did not fit the receive buffer: its bytes were drained, it was acknowledged per its
      * QoS and counted, and the connection kept. {@code byteCount} is the whole packet's size.
      */

@@ -52,4 +52,14 @@ public interface MqttMessage {
 
     /** The topic as a String; allocates. */
     String topicAsString();
+
+    /**
+     * MQTT 5.0: the PUBLISH properties (MQTT 5.0 §3.3.2.3): Message Expiry Interval, Payload Format Indicator,
+     * Content Type, Response Topic, Correlation Data, User Properties and Subscription Identifiers (iterate with
+     * {@code reset()}/{@code next()}), read in place like the payload and valid until the handler returns; allocates
+     * nothing. Null at MQTT 3.1.1, which has no properties.
+     */
+    default dev.wren.mqtt.codec.v5.PropertiesView properties() {
+        return null;
+    }
 }

@@ -28,6 +28,16 @@ final class RecordingListener implements MqttListener {
     }
 
     @Override
+    public void onProtocolFallback(String why) {
+        events.add("fallback " + why);
+    }
+
+    @Override
+    public void onPublishRefused(int packetId, int reasonCode) {
+        events.add("refused " + packetId + " 0x" + Integer.toHexString(reasonCode));
+    }
+
+    @Override
     public void onOversizeMessage(CharSequence topic, int byteCount, int qos) {
         events.add("oversize " + topic + " " + byteCount + " qos" + qos);
     }

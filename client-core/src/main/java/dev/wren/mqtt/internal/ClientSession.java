@@ -27,6 +27,9 @@ public interface ClientSession {
 
     boolean isConnected();
 
+    /** The Assigned Client Identifier of the last MQTT 5.0 CONNACK (§3.2.2.3.7), or null. */
+    String assignedClientId();
+
     int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
             throws IOException, MqttException;
 

@@ -49,7 +49,9 @@ final class FrameReader {
     private final byte[] rx;
     private int rxStart;
     private int rxEnd;
-    private final FrameHeader header = new FrameHeader();
+    private final FrameHeader header;
+    /** MQTT 5.0: the 5.0 fixed header rules, and DISCONNECT and AUTH may come from the server (MQTT 5.0 §2.1.2). */
+    private boolean v5;
     private long lastReceivedNanos;
 
     // The drain of an oversize PUBLISH, kept across calls: a call that reaches its deadline leaves the drain where it
@@ -91,9 +93,17 @@ final class FrameReader {
         this.failure = failure;
         this.operationTimeoutMillis = config.operationTimeoutMillis();
         this.rx = new byte[config.receiveBufferBytes()];
+        this.v5 = config.protocolVersion() == MqttConfig.MQTT_5 || config.protocolVersion() == MqttConfig.MQTT_AUTO;
+        // MQTT_AUTO keeps the 5.0 header rules after a fallback to 3.1.1: AUTH is still refused (checkServerToClient)
+        this.header = v5 ? new dev.wren.mqtt.codec.v5.FixedHeader() : new FrameHeader();
     }
 
     /** The receive buffer the current packet lies in. */
+    /** Whether DISCONNECT and AUTH may come from the server: the protocol level, set by the session (MQTT_AUTO). */
+    void protocol5(boolean on) {
+        v5 = on;
+    }
+
     byte[] buffer() {
         return rx;
     }
@@ -181,7 +191,8 @@ final class FrameReader {
                     return failure.set(Reason.PROTOCOL_VIOLATION, "first packet from the server is "
                             + PacketType.name(header.type()) + ", not CONNACK [MQTT-3.2.0-1]", "MQTT-3.2.0-1", null);
                 }
-                int allowed = FrameHeader.checkServerToClient(header.type());
+                int allowed = v5 ? dev.wren.mqtt.codec.v5.FixedHeader.checkServerToClient(header.type())
+                        : FrameHeader.checkServerToClient(header.type());
                 if (allowed != CodecStatus.OK) {
                     return failure.violation(allowed, PacketType.name(header.type()) + " from the server");
                 }

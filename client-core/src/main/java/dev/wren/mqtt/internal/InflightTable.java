@@ -29,6 +29,8 @@ final class InflightTable {
     /** Order of the first PUBREC, for slots in {@link #AWAIT_PUBCOMP}. */
     private final long[] releaseSequence;
     private int count;
+    /** Slots that may be in use at once ({@link #limit}). */
+    private int limit;
     private long nextSequence;
     private long nextReleaseSequence;
 
@@ -37,6 +39,7 @@ final class InflightTable {
         state = new byte[capacity];
         sequence = new long[capacity];
         releaseSequence = new long[capacity];
+        limit = capacity;
     }
 
     /**
@@ -103,7 +106,23 @@ final class InflightTable {
     }
 
     /** A free slot, or -1 when the window is full. */
+    /**
+     * Caps how many slots may be in use at once, at most {@link #capacity()}: the server's Receive Maximum (MQTT 5.0
+     * §3.2.2.3.3) [MQTT-3.3.4-7]. Slots already in use beyond it stay; {@link #freeSlot()} finds none until fewer are.
+     */
+    void limit(int slots) {
+        limit = slots;
+    }
+
+    /** Slots that may be in use at once: {@link #capacity()}, or less after {@link #limit(int)}. */
+    int limit() {
+        return limit;
+    }
+
     int freeSlot() {
+        if (count >= limit) {
+            return -1;
+        }
         for (int i = 0; i < state.length; i++) {
             if (state[i] == FREE) {
                 return i;

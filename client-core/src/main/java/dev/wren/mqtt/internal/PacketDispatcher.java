@@ -11,6 +11,9 @@ import dev.wren.mqtt.codec.FrameHeader;
 import dev.wren.mqtt.codec.PacketType;
 import dev.wren.mqtt.codec.PublishView;
 import dev.wren.mqtt.codec.SubackView;
+import dev.wren.mqtt.codec.v5.Property;
+import dev.wren.mqtt.codec.v5.ReasonCode;
+import dev.wren.mqtt.codec.v5.ReasonPacketView;
 
 /**
  * Incoming dispatch: what the packet the {@link FrameReader} returned does, returned to the session as an outcome.
@@ -44,6 +47,20 @@ final class PacketDispatcher {
     private final AckView ack = new AckView();
     private final SubackView suback = new SubackView();
     private final MessageView message;
+    /**
+     * MQTT 5.0 only (else null): the views of the packets whose 5.0 bytes differ — PUBLISH (properties before the
+     * payload; {@link #publish} is its head), the acks with reason codes, SUBACK/UNSUBACK, DISCONNECT.
+     */
+    private final dev.wren.mqtt.codec.v5.PublishView publish5;
+    private final dev.wren.mqtt.codec.v5.AckView ack5;
+    private final dev.wren.mqtt.codec.v5.SubackView suback5;
+    private final ReasonPacketView disconnect5;
+    /** The server's topic aliases on this connection, 1..{@link MqttConfig#topicAliasMaximum()} (5.0 only). */
+    private final TopicAliasTable aliases;
+    /** The client's Receive Maximum (MQTT 5.0 §3.1.2.11.3): QoS 2 messages the server may leave unreleased. */
+    private final int receiveMaximum;
+    /** The protocol level is 5.0 now (MQTT_AUTO may fall back to 3.1.1: {@link #protocol5}). */
+    private boolean v5;
 
     private final InflightTable inflight;
     private final InflightStore store;
@@ -83,14 +100,28 @@ final class PacketDispatcher {
         this.header = reader.header();
         this.rx = reader.buffer();
         this.acks = acks;
-        this.publish = publish;
-        this.message = new MessageView(publish);
+        boolean v5 = config.protocolVersion() == MqttConfig.MQTT_5 || config.protocolVersion() == MqttConfig.MQTT_AUTO;
+        this.v5 = v5;
+        this.publish5 = v5 ? new dev.wren.mqtt.codec.v5.PublishView() : null;
+        this.ack5 = v5 ? new dev.wren.mqtt.codec.v5.AckView() : null;
+        this.suback5 = v5 ? new dev.wren.mqtt.codec.v5.SubackView() : null;
+        this.disconnect5 = v5 ? new ReasonPacketView() : null;
+        this.receiveMaximum = config.receiveMaximum();
+        this.aliases = v5 ? new TopicAliasTable(config.topicAliasMaximum(), config.receiveBufferBytes()) : null;
+        this.publish = v5 ? publish5.head() : publish;
+        this.message = new MessageView(this.publish, publish5);
         this.inflight = inflight;
         this.store = store;
         this.incomingQos2 = incomingQos2;
         this.subscriptions = subscriptions;
         this.refusedHandlers = new MessageHandler[config.maxSubscriptions()];
         this.refusedQos = new int[config.maxSubscriptions()];
+    }
+
+    /** Decodes as MQTT 5.0 or, after an MQTT_AUTO fallback, 3.1.1 (the 5.0 PUBLISH view's head is a 3.1.1 view). */
+    void protocol5(boolean on) {
+        v5 = on;
+        message.protocol5(on);
     }
 
     /** Sets the handler for messages that no subscription's handler takes (null: count them as unhandled). */
@@ -111,6 +142,9 @@ final class PacketDispatcher {
     /** Forgets a drain's pending listener failure: a new connection, or the end of one. */
     void clear() {
         oversizeListenerFailure = null;
+        if (aliases != null) {
+            aliases.clear(); // a new connection, or the end of one [MQTT-3.3.2-7]
+        }
     }
 
     /**
@@ -184,6 +218,8 @@ final class PacketDispatcher {
                 return PINGRESP;
             case PacketType.CONNACK:
                 return failure.set(Reason.PROTOCOL_VIOLATION, "second CONNACK on one connection", "", null);
+            case PacketType.DISCONNECT: // only at 5.0: the frame reader refuses it from a 3.1.1 server
+                return onDisconnect(body, length);
             default:
                 return failure.set(Reason.PROTOCOL_VIOLATION, "unexpected " + PacketType.name(type) + " from the server",
                         "", null);
@@ -191,9 +227,13 @@ final class PacketDispatcher {
     }
 
     private int onPublish(int body, int length, int flags) throws MqttException {
-        int status = publish.decode(rx, body, length, flags);
+        int status = v5 ? publish5.decode(rx, body, length, flags) : publish.decode(rx, body, length, flags);
         if (status != CodecStatus.OK) {
             return failure.violation(status, "PUBLISH");
+        }
+        message.topicInPacket();
+        if (v5 && publish5.properties().has(Property.TOPIC_ALIAS) && resolveAlias() == Failure.FAILED) {
+            return Failure.FAILED;
         }
         int qos = publish.qos();
         int id = publish.packetId();
@@ -201,6 +241,11 @@ final class PacketDispatcher {
             if (incomingQos2.contains(id)) {
                 acks.queue(PacketType.PUBREC, id); // re-sent before our PUBREC arrived: not delivered again [MQTT-4.3.3-2]
                 return HANDLED;
+            }
+            if (v5 && incomingQos2.count() >= receiveMaximum) {
+                return failure.set(Reason.RECEIVE_MAXIMUM_EXCEEDED, "QoS 2 PUBLISH id " + id + " while Receive"
+                        + " Maximum " + receiveMaximum + " QoS 2 messages from the server await PUBREL [MQTT-3.3.4-9]",
+                        "MQTT-3.3.4-9", null);
             }
             if (!incomingQos2.add(id)) {
                 return qos2TableFull(id);
@@ -228,11 +273,42 @@ final class PacketDispatcher {
         return HANDLED;
     }
 
+    /**
+     * A PUBLISH with a Topic Alias (MQTT 5.0 §3.3.2.3.4): with a topic name it maps the alias to it, with an empty
+     * one the message's topic is the alias's. Every alias 1..topicAliasMaximum is accepted [MQTT-3.3.2-10]; 0,
+     * above the maximum, or unmapped on this connection ends it (a Protocol Error, as the spec names it).
+     *
+     * @return {@link #HANDLED} or {@link Failure#FAILED}
+     */
+    private int resolveAlias() {
+        int alias = publish5.properties().intValue(Property.TOPIC_ALIAS, 0);
+        if (alias == 0 || alias > aliases.capacity()) {
+            return failure.set(Reason.TOPIC_ALIAS_INVALID, "PUBLISH with Topic Alias " + alias + ", not in"
+                    + " 1..topicAliasMaximum " + aliases.capacity() + " (MQTT 5.0 §3.3.2.3.4)", "", null);
+        }
+        int len = publish.topicLength();
+        if (len > 0) {
+            if (!aliases.put(alias, rx, publish.topicOffset(), len)) {
+                return failure.set(Reason.TOPIC_ALIAS_INVALID, "Topic Alias " + alias + " for a topic of " + len
+                        + " bytes: the aliased topics would outgrow their " + aliases.arenaBytes() + " bytes"
+                        + " (receiveBufferBytes)", "", null);
+            }
+            return HANDLED;
+        }
+        len = aliases.length(alias);
+        if (len < 0) {
+            return failure.set(Reason.PROTOCOL_VIOLATION, "PUBLISH with an empty topic and Topic Alias " + alias
+                    + ", which the server has not mapped on this connection (MQTT 5.0 §3.3.2.3.4)", "", null);
+        }
+        message.topicFromAlias(aliases.array(), aliases.offset(alias), len);
+        return HANDLED;
+    }
+
     private void deliver() {
         boolean taken = false;
-        byte[] buf = publish.buffer();
-        int topicOff = publish.topicOffset();
-        int topicLen = publish.topicLength();
+        byte[] buf = message.topicBuffer();
+        int topicOff = message.topicOffset();
+        int topicLen = message.topicLength();
         for (int i = 0; i < subscriptions.count() && link.isConnected(); i++) {
             if (subscriptions.matches(i, buf, topicOff, topicLen)) {
                 taken = true;
@@ -252,7 +328,7 @@ final class PacketDispatcher {
         try {
             handler.onMessage(message);
         } catch (Exception e) {
-            listener.onHandlerError(publish.topic(), e);
+            listener.onHandlerError(message.topic(), e);
         }
     }
 
@@ -319,14 +395,16 @@ final class PacketDispatcher {
     }
 
     private int onAck(int type, int body, int length) throws MqttException {
-        int status = ack.decode(rx, body, length);
+        int status = v5 ? ack5.decode(rx, body, length, type) : ack.decode(rx, body, length);
         if (status != CodecStatus.OK) {
             return failure.violation(status, PacketType.name(type));
         }
-        int id = ack.packetId();
+        int id = v5 ? ack5.packetId() : ack.packetId();
+        // 5.0: a PUBACK or PUBREC with a reason code of 0x80 or more ends the message; no PUBREL (MQTT 5.0 §4.3.3)
+        boolean refused = v5 && type != PacketType.PUBCOMP && ReasonCode.isFailure(ack5.reasonCode());
         int slot = inflight.find(id);
         if (slot < 0) {
-            if (type == PacketType.PUBREC) {
+            if (type == PacketType.PUBREC && !refused) {
                 acks.queue(PacketType.PUBREL, id); // let the server finish an exchange this client no longer holds
             }
             return HANDLED; // a late duplicate PUBACK/PUBCOMP for a completed message
@@ -338,7 +416,11 @@ final class PacketDispatcher {
             return failure.set(Reason.PROTOCOL_VIOLATION, PacketType.name(type) + " for packet id " + id + ", "
                     + InflightTable.describe(current) + " [" + rule + "]", rule, null);
         }
-        if (next == InflightTable.FREE) {
+        if (refused) {
+            inflight.set(slot, InflightTable.FREE); // the slot counts no more against Receive Maximum [MQTT-3.3.4-7]
+            store.removed(slot);
+            listener.onPublishRefused(id, ack5.reasonCode());
+        } else if (next == InflightTable.FREE) {
             inflight.set(slot, InflightTable.FREE);
             store.removed(slot);
             listener.onPublishComplete(id);
@@ -352,34 +434,36 @@ final class PacketDispatcher {
     }
 
     private int onPubrel(int body, int length) throws MqttException {
-        int status = ack.decode(rx, body, length);
+        int status = v5 ? ack5.decode(rx, body, length, PacketType.PUBREL) : ack.decode(rx, body, length);
         if (status != CodecStatus.OK) {
             return failure.violation(status, "PUBREL");
         }
-        int id = ack.packetId();
+        int id = v5 ? ack5.packetId() : ack.packetId();
         incomingQos2.remove(id);
         acks.queue(PacketType.PUBCOMP, id); // also for an unknown id, so the server can complete (§4.3.3)
         return HANDLED;
     }
 
     private int onSuback(int body, int length) {
-        int status = suback.decode(rx, body, length);
+        int status = v5 ? suback5.decode(rx, body, length, PacketType.SUBACK)
+                : suback.decode(rx, body, length);
         if (status != CodecStatus.OK) {
             return failure.violation(status, "SUBACK");
         }
-        if (expectedType != PacketType.SUBACK || suback.packetId() != expectedId) {
+        int count = v5 ? suback5.count() : suback.count();
+        if (expectedType != PacketType.SUBACK || (v5 ? suback5.packetId() : suback.packetId()) != expectedId) {
             return HANDLED;
         }
         int n = expectedCount;
-        if (suback.count() != n) {
-            return failure.set(Reason.PROTOCOL_VIOLATION, "SUBACK with " + suback.count()
+        if (count != n) {
+            return failure.set(Reason.PROTOCOL_VIOLATION, "SUBACK with " + count
                     + " return codes for a SUBSCRIBE of " + n + (n == 1 ? " filter" : " filters")
                     + " [MQTT-3.8.4-5]", "MQTT-3.8.4-5", null);
         }
         for (int i = 0; i < n; i++) {
-            int code = suback.returnCode(i);
+            int code = v5 ? suback5.reasonCode(i) : suback.returnCode(i);
             expectedCodes[i] = code;
-            if (code == SubackView.FAILURE) {
+            if (code >= SubackView.FAILURE) { // 3.1.1: 0x80 only; 5.0: every reason code from 0x80 (§3.9.3)
                 // Undone here, before the packets behind the SUBACK are delivered: the server kept what it had.
                 CharSequence filter = expectedFilters[i];
                 MessageHandler previous = refusedHandlers[i];
@@ -394,16 +478,32 @@ final class PacketDispatcher {
     }
 
     private int onUnsuback(int body, int length) {
-        int status = ack.decode(rx, body, length);
+        int status = v5 ? suback5.decode(rx, body, length, PacketType.UNSUBACK)
+                : ack.decode(rx, body, length);
         if (status != CodecStatus.OK) {
             return failure.violation(status, "UNSUBACK");
         }
-        if (expectedType != PacketType.UNSUBACK || ack.packetId() != expectedId) {
+        if (expectedType != PacketType.UNSUBACK || (v5 ? suback5.packetId() : ack.packetId()) != expectedId) {
             return HANDLED;
         }
         for (int i = 0; i < expectedCount; i++) {
             subscriptions.remove(expectedFilters[i]);
         }
         return ACK_ARRIVED;
+    }
+
+    /**
+     * A 5.0 server's DISCONNECT (MQTT 5.0 §3.14): the connection ends, reported with the server's reason code and
+     * Reason String; a failure code (0x80 and up) becomes the exception's reason, any other a lost connection.
+     */
+    private int onDisconnect(int body, int length) {
+        int status = disconnect5.decode(rx, body, length, PacketType.DISCONNECT);
+        if (status != CodecStatus.OK) {
+            return failure.violation(status, "DISCONNECT");
+        }
+        int code = disconnect5.reasonCode();
+        return failure.set(ReasonCode.isFailure(code) ? Reason.forReasonCode(code) : Reason.CONNECTION_LOST,
+                "server sent DISCONNECT with reason code " + Session.reasonText(PacketType.DISCONNECT, code,
+                        disconnect5.properties()), "", null);
     }
 }

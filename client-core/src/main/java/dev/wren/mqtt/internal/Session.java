@@ -19,6 +19,8 @@ import dev.wren.mqtt.codec.SubackView;
 import dev.wren.mqtt.codec.SubscribeEncoder;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.UnsubscribeEncoder;
+import dev.wren.mqtt.codec.v5.Property;
+import dev.wren.mqtt.codec.v5.ReasonCode;
 import dev.wren.mqtt.transport.Transport;
 
 import java.io.IOException;
@@ -122,8 +124,31 @@ class Session implements ClientSession, Link {
      */
     private int storedId = -1;
 
-    private final long keepAliveNanos;
-    private final long pingTimeoutNanos;
+    /**
+     * MQTT 5.0 ({@code protocolVersion(MQTT_5)}): the packets whose bytes differ from 3.1.1 — CONNECT, CONNACK,
+     * PUBLISH, SUBSCRIBE/UNSUBSCRIBE and every packet the server sends — go through {@code codec.v5}; the rest
+     * (PINGREQ, DISCONNECT 0x00, acks with Success) is the same bytes at both levels (MQTT 5.0 §3.4.2.1, §3.14.2.1).
+     */
+    private boolean v5;
+    /**
+     * {@code protocolVersion(MQTT_AUTO)}: 5.0 until the server shows it does not speak it ({@link #fallBack}), then
+     * 3.1.1 for good.
+     */
+    private final boolean auto;
+    /** The 5.0 CONNECT, encoded once when the session is built ({@link Connect5}); null at 3.1.1. */
+    private final byte[] connect5;
+    private final dev.wren.mqtt.codec.v5.ConnackView connack5;
+    /** Maximum Packet Size of the last 5.0 CONNACK (MQTT 5.0 §3.2.2.3.6): no larger packet is sent [MQTT-3.2.2-15]. */
+    private int serverMaximumPacketSize = Integer.MAX_VALUE;
+    /** Retain Available of the last 5.0 CONNACK (§3.2.2.3.5) [MQTT-3.2.2-14]. */
+    private boolean retainAvailable = true;
+    /** Maximum QoS of the last 5.0 CONNACK (§3.2.2.3.4) [MQTT-3.2.2-11]. */
+    private int maximumQos = 2;
+    /** Assigned Client Identifier of the last 5.0 CONNACK (§3.2.2.3.7), or null. */
+    private String assignedClientId;
+
+    private long keepAliveNanos;
+    private long pingTimeoutNanos;
     private long lastSentNanos;
     private boolean pingOutstanding;
     private long pingSentNanos;
@@ -162,10 +187,11 @@ class Session implements ClientSession, Link {
         this.dispatcher = new PacketDispatcher(config, this, failure, reader, batch, publish, inflight, store,
                 incomingQos2, subscriptions);
         this.window = new OutgoingWindow(tx, inflight, store, batch);
-        this.keepAliveNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds());
-        // 0.4 of the interval: a dead route (no FIN, no RST) is noticed within 1.4 keep-alive intervals of going
-        // silent, which leaves a margin for the caller's poll cadence under the 1.5 the server allows itself.
-        this.pingTimeoutNanos = Math.min(keepAliveNanos * 2 / 5, TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis()));
+        setKeepAlive(config.keepAliveSeconds());
+        this.auto = config.protocolVersion() == MqttConfig.MQTT_AUTO;
+        this.v5 = auto || config.protocolVersion() == MqttConfig.MQTT_5;
+        this.connect5 = v5 ? Connect5.encode(config, config.cleanSession()) : null;
+        this.connack5 = v5 ? new dev.wren.mqtt.codec.v5.ConnackView() : null;
 
         ConnectFields f = connectFields;
         f.clientId = config.clientId();
@@ -183,11 +209,22 @@ class Session implements ClientSession, Link {
         f.password = password;
         f.passwordOffset = 0;
         f.passwordLength = password == null ? 0 : password.length;
-        int connectLength = ConnectEncoder.length(f);
+        int connectLength = Math.max(v5 ? connect5.length : 0, v5 && !auto ? 0 : ConnectEncoder.length(f));
         if (connectLength > tx.length) {
             throw new IllegalArgumentException("CONNECT of " + connectLength + " bytes (client id, will, credentials)"
                     + " > transmitBufferBytes " + tx.length);
         }
+    }
+
+    /**
+     * Sets the keep-alive interval: the config's, or the Server Keep Alive of a 5.0 CONNACK [MQTT-3.2.2-21], and the
+     * PINGRESP timeout from it: 0.4 of the interval, so a dead route (no FIN, no RST) is noticed within 1.4
+     * keep-alive intervals of going silent, which leaves a margin for the caller's poll cadence under the 1.5 the
+     * server allows itself.
+     */
+    private void setKeepAlive(int seconds) {
+        keepAliveNanos = TimeUnit.SECONDS.toNanos(seconds);
+        pingTimeoutNanos = Math.min(keepAliveNanos * 2 / 5, TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis()));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -226,10 +263,21 @@ class Session implements ClientSession, Link {
         dispatcher.expectNothing();
         batch.clear();
         pingOutstanding = false;
+        // What the previous CONNACK said holds for its connection only; but the window keeps the last server's
+        // Receive Maximum until the next CONNACK sets it, so that what is published while reconnecting cannot
+        // fill the window beyond what the resume after that CONNACK may re-send [MQTT-3.3.4-7].
+        setKeepAlive(config.keepAliveSeconds());
+        serverMaximumPacketSize = Integer.MAX_VALUE;
+        retainAvailable = true;
+        maximumQos = 2;
         connectDeadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMillis());
         transport = config.transportFactory().open(config.host(), config.port(), openTimeoutMillis);
         state = CONNECTING;
-        send(tx, 0, ConnectEncoder.encode(tx, 0, connectFields));
+        if (v5) {
+            send(connect5, 0, connect5.length);
+        } else {
+            send(tx, 0, ConnectEncoder.encode(tx, 0, connectFields));
+        }
     }
 
     /**
@@ -243,6 +291,9 @@ class Session implements ClientSession, Link {
     boolean continueConnect(int waitMillis) throws IOException, MqttException {
         int frame = reader.readFrame(transport, Math.min(waitMillis, waitMillis(connectDeadline)), true);
         if (frame == Failure.FAILED) {
+            if (auto && v5 && failure.reason == Reason.CONNECTION_LOST) {
+                return fallBack("the server closed the connection before CONNACK (" + failure.text + ")");
+            }
             throw fail(failure);
         }
         if (frame == FrameReader.TIMEOUT) {
@@ -253,20 +304,35 @@ class Session implements ClientSession, Link {
             }
             return false;
         }
-        int status = connack.decode(reader.buffer(), reader.bodyOffset(), reader.header().remainingLength());
+        if (auto && v5 && refusesProtocol5(reader.buffer(), reader.bodyOffset(), reader.header().remainingLength())) {
+            reader.consumeFrame();
+            return fallBack("CONNACK " + (reader.header().remainingLength() == 2
+                    ? "return code 1, unacceptable protocol version (MQTT 3.1.1 §3.2.2.3)"
+                    : "reason code 0x84 Unsupported Protocol Version (MQTT 5.0 §3.2.2.2)"));
+        }
+        int status = v5 ? connack5.decode(reader.buffer(), reader.bodyOffset(), reader.header().remainingLength())
+                : connack.decode(reader.buffer(), reader.bodyOffset(), reader.header().remainingLength());
         if (status != CodecStatus.OK) {
             failure.violation(status, "CONNACK");
             throw fail(failure);
         }
         reader.consumeFrame();
-        int returnCode = connack.returnCode();
+        int returnCode = v5 ? connack5.reasonCode() : connack.returnCode();
         if (returnCode != 0) {
             closeTransport();
             state = DISCONNECTED;
+            if (v5) {
+                throw new MqttException(Reason.forReasonCode(returnCode), "server " + config.host() + ":"
+                        + config.port() + " refused the connection with CONNACK reason code "
+                        + reasonText(PacketType.CONNACK, returnCode, connack5.properties()));
+            }
             throw new MqttException(Reason.forConnackReturnCode(returnCode), "server " + config.host() + ":"
                     + config.port() + " refused the connection with CONNACK return code " + returnCode);
         }
-        boolean sessionPresent = connack.sessionPresent();
+        boolean sessionPresent = v5 ? connack5.sessionPresent() : connack.sessionPresent();
+        if (v5) {
+            acceptServerLimits(connack5.properties());
+        }
         if (sessionPresent && config.cleanSession()) {
             throw fail(Reason.PROTOCOL_VIOLATION, "CONNACK session present = 1 for a clean session [MQTT-3.2.2-1]",
                     "MQTT-3.2.2-1", null);
@@ -282,6 +348,63 @@ class Session implements ClientSession, Link {
         }
         requireStillConnected("connect");
         return true;
+    }
+
+    /**
+     * A CONNACK to a 5.0 CONNECT that refuses the protocol level: a 3.1.1 server's (remaining length 2, return code
+     * 1, MQTT 3.1.1 §3.2.2.3) or a 5.0 server's reason code 0x84 (MQTT 5.0 §3.2.2.2).
+     */
+    private static boolean refusesProtocol5(byte[] buf, int body, int remainingLength) {
+        int code = buf[body + 1] & 0xFF;
+        return remainingLength == 2 ? code == 1 : code == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
+    }
+
+    /**
+     * {@code MQTT_AUTO}: the server does not speak 5.0 ({@code why}). Closes this connection, switches to 3.1.1 for
+     * this connect and every later one, tells the listener (once: the switch is for good) and sends the 3.1.1
+     * CONNECT on a new connection, within what is left of the connect deadline.
+     *
+     * @return false: still connecting, the 3.1.1 CONNACK is awaited
+     */
+    private boolean fallBack(String why) throws IOException, MqttException {
+        closeTransport();
+        state = DISCONNECTED;
+        v5 = false;
+        inflight.limit(inflight.capacity()); // 3.1.1 has no Receive Maximum
+        reader.protocol5(false);
+        dispatcher.protocol5(false);
+        notifyListener(ON_PROTOCOL_FALLBACK, why, 0, 0);
+        long deadline = connectDeadline;
+        startConnect(Math.max(1, waitMillis(deadline)));
+        connectDeadline = deadline; // one deadline for the whole connect, fallback included
+        return false;
+    }
+
+    /**
+     * Takes what a 5.0 CONNACK says of the server (MQTT 5.0 §3.2.2.3): Receive Maximum caps the in-flight window
+     * [MQTT-3.3.4-7]; Maximum Packet Size, Retain Available and Maximum QoS bound what publish accepts; Server Keep
+     * Alive replaces the configured interval [MQTT-3.2.2-21]; an Assigned Client Identifier is kept.
+     */
+    private void acceptServerLimits(dev.wren.mqtt.codec.v5.PropertiesView p) {
+        inflight.limit(Math.min(inflight.capacity(), p.intValue(Property.RECEIVE_MAXIMUM, 65535)));
+        serverMaximumPacketSize = p.intValue(Property.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE);
+        retainAvailable = p.intValue(Property.RETAIN_AVAILABLE, 1) != 0;
+        maximumQos = p.intValue(Property.MAXIMUM_QOS, 2);
+        setKeepAlive(p.intValue(Property.SERVER_KEEP_ALIVE, config.keepAliveSeconds()));
+        if (p.has(Property.ASSIGNED_CLIENT_IDENTIFIER)) {
+            assignedClientId = p.text(Property.ASSIGNED_CLIENT_IDENTIFIER).toString(); // once per connection
+        }
+    }
+
+    /** A 5.0 reason code as {@code 0x87 Not authorized}, with the server's Reason String when it sent one. */
+    static String reasonText(int packetType, int code, dev.wren.mqtt.codec.v5.PropertiesView p) {
+        return "0x" + Integer.toHexString(code) + " " + ReasonCode.name(packetType, code)
+                + (p.has(Property.REASON_STRING) ? " (server: \"" + p.text(Property.REASON_STRING) + "\")" : "");
+    }
+
+    /** The Assigned Client Identifier of the last 5.0 CONNACK (MQTT 5.0 §3.2.2.3.7), or null. */
+    public String assignedClientId() {
+        return assignedClientId;
     }
 
     /**
@@ -304,10 +427,10 @@ class Session implements ClientSession, Link {
             oneQos[0] = subscriptions.qos(i);
             dispatcher.rememberPrevious(0, pending ? null : subscriptions.handler(i), oneQos[0]); // refused: removed, or kept
             int id = nextPacketId();
-            send(tx, 0, SubscribeEncoder.encode(tx, 0, id, oneFilter, oneQos, 1));
+            send(tx, 0, encodeSubscribe(id, oneFilter, oneQos, 1));
             awaitPending(PacketType.SUBACK, id, oneFilter, 1, oneCode);
             int returnCode = oneCode[0];
-            boolean refused = returnCode == SubackView.FAILURE;
+            boolean refused = returnCode >= SubackView.FAILURE; // 5.0: every reason code from 0x80 (MQTT 5.0 §3.9.3)
             if (pending && !refused) {
                 subscriptions.setPending(i, false);
             }
@@ -350,7 +473,10 @@ class Session implements ClientSession, Link {
                                int off, int len, int qos, boolean retain) throws IOException, MqttException {
         storedId = -1;
         checkPublishArguments(payload, off, len, qos);
-        int frameLength = checkFits(PublishEncoder.length(topicLen, qos, len), topicText, len);
+        int frameLength = checkFits(PublishEncoder.length(topicLen, qos, len + (v5 ? 1 : 0)), topicText, len);
+        if (v5) {
+            checkServerLimits(frameLength, qos, retain, topicText, len);
+        }
         if (qos == 0) {
             int at = batch.coalescing() ? batch.reserve(frameLength) : -1;
             if (at >= 0) {
@@ -404,12 +530,19 @@ class Session implements ClientSession, Link {
         return store.queuedCount() == 0 ? id : 0;
     }
 
-    /** Encodes a PUBLISH (DUP=0) at {@code dst[at]} with the topic as text or as bytes; returns its size. */
-    private static int encodePublish(byte[] dst, int at, CharSequence topicText, byte[] topicUtf8, int topicOff,
-                                     int topicLen, int qos, boolean retain, int id, byte[] payload, int off, int len) {
+    /**
+     * Encodes a PUBLISH (DUP=0) at {@code dst[at]} with the topic as text or as bytes; returns its size. At 5.0 the
+     * payload follows an empty property block, one byte 0 (MQTT 5.0 §3.3.2.3.1): the rest is the 3.1.1 layout.
+     */
+    private int encodePublish(byte[] dst, int at, CharSequence topicText, byte[] topicUtf8, int topicOff,
+                              int topicLen, int qos, boolean retain, int id, byte[] payload, int off, int len) {
+        int body = len + (v5 ? 1 : 0);
         int pos = at + (topicText != null
-                ? PublishEncoder.encodeHeader(dst, at, topicText, topicLen, qos, retain, false, id, len)
-                : PublishEncoder.encodeHeader(dst, at, topicUtf8, topicOff, topicLen, qos, retain, false, id, len));
+                ? PublishEncoder.encodeHeader(dst, at, topicText, topicLen, qos, retain, false, id, body)
+                : PublishEncoder.encodeHeader(dst, at, topicUtf8, topicOff, topicLen, qos, retain, false, id, body));
+        if (v5) {
+            dst[pos++] = 0;
+        }
         System.arraycopy(payload, off, dst, pos, len);
         return pos + len - at;
     }
@@ -424,6 +557,29 @@ class Session implements ClientSession, Link {
         if (off < 0 || len < 0 || off > payload.length - len) {
             throw new IllegalArgumentException("payload range off " + off + " len " + len
                     + " outside an array of " + payload.length);
+        }
+    }
+
+    /**
+     * At 5.0, refuses (nothing sent) a publish the server said in its CONNACK it will not take: larger than its
+     * Maximum Packet Size [MQTT-3.2.2-15], retained when Retain Available is 0 [MQTT-3.2.2-14], above its Maximum QoS
+     * [MQTT-3.2.2-11].
+     */
+    private void checkServerLimits(int frameLength, int qos, boolean retain, CharSequence topic, int payloadLength)
+            throws MqttException {
+        if (frameLength > serverMaximumPacketSize) {
+            throw new MqttException(Reason.PACKET_TOO_LARGE, "PUBLISH of " + frameLength + " bytes (payload "
+                    + payloadLength + " bytes" + (topic == null ? "" : ", topic \"" + topic + "\"")
+                    + ") > the server's Maximum Packet Size " + serverMaximumPacketSize + " (CONNACK); not sent",
+                    "MQTT-3.2.2-15", null);
+        }
+        if (retain && !retainAvailable) {
+            throw new MqttException(Reason.RETAIN_NOT_SUPPORTED, "retained PUBLISH to a server whose CONNACK says"
+                    + " Retain Available 0; not sent", "MQTT-3.2.2-14", null);
+        }
+        if (qos > maximumQos) {
+            throw new MqttException(Reason.QOS_NOT_SUPPORTED, "PUBLISH at qos " + qos + " > the server's Maximum QoS "
+                    + maximumQos + " (CONNACK); not sent", "MQTT-3.2.2-11", null);
         }
     }
 
@@ -442,9 +598,10 @@ class Session implements ClientSession, Link {
         oneQos[0] = qos;
         subscribe(oneFilter, oneQos, handler, oneCode); // one filter: the same checks and the same SUBSCRIBE
         int granted = oneCode[0];
-        if (granted == SubackView.FAILURE) {
+        if (granted >= SubackView.FAILURE) {
             throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused subscription to \"" + filter
-                    + "\" at qos " + qos + " (SUBACK return code 0x80)");
+                    + "\" at qos " + qos + " (SUBACK " + (v5 ? "reason code 0x" + Integer.toHexString(granted) + " "
+                    + ReasonCode.name(PacketType.SUBACK, granted) : "return code 0x80") + ")");
         }
         return granted;
     }
@@ -486,7 +643,7 @@ class Session implements ClientSession, Link {
         subscribeChecked(filters, qos, n, handler, returnCodes);
         int granted = 0;
         for (int i = 0; i < n; i++) {
-            if (returnCodes[i] >= 0 && returnCodes[i] != SubackView.FAILURE) { // not SUBACK_PENDING
+            if (returnCodes[i] >= 0 && returnCodes[i] < SubackView.FAILURE) { // not SUBACK_PENDING
                 granted++;
             }
         }
@@ -501,7 +658,8 @@ class Session implements ClientSession, Link {
      */
     private void subscribeChecked(CharSequence[] filters, int[] qos, int n, MessageHandler handler, int[] codes)
             throws IOException, MqttException {
-        checkControlFits("SUBSCRIBE", SubscribeEncoder.length(filters, n), filters, n);
+        checkControlFits("SUBSCRIBE", v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.length(null, filters, n, true)
+                : SubscribeEncoder.length(filters, n), filters, n);
         for (int i = 0; i < n; i++) {
             int existing = subscriptions.indexOf(filters[i]);
             dispatcher.rememberPrevious(i, existing < 0 ? null : subscriptions.handler(existing),
@@ -518,8 +676,17 @@ class Session implements ClientSession, Link {
             return; // sent after the next CONNACK (resubscribe), its outcome reported to the listener
         }
         int id = nextPacketId();
-        send(tx, 0, SubscribeEncoder.encode(tx, 0, id, filters, qos, n));
+        send(tx, 0, encodeSubscribe(id, filters, qos, n));
         awaitPending(PacketType.SUBACK, id, filters, n, codes);
+    }
+
+    /**
+     * Encodes a SUBSCRIBE into the transmit buffer; at 5.0 with no properties and each filter's options byte its QoS
+     * alone (No Local, Retain As Published, Retain Handling 0: MQTT 5.0 §3.8.3.1), so the QoS array serves as is.
+     */
+    private int encodeSubscribe(int id, CharSequence[] filters, int[] qos, int n) {
+        return v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.encode(tx, 0, id, null, filters, qos, n)
+                : SubscribeEncoder.encode(tx, 0, id, filters, qos, n);
     }
 
     /** Unsubscribes {@code filter}; waits for UNSUBACK (MQTT 3.1.1 §3.10, §3.11), then drops its handler. */
@@ -536,9 +703,11 @@ class Session implements ClientSession, Link {
     }
 
     private void unsubscribeChecked(CharSequence[] filters, int n) throws IOException, MqttException {
-        checkControlFits("UNSUBSCRIBE", UnsubscribeEncoder.length(filters, n), filters, n);
+        checkControlFits("UNSUBSCRIBE", v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.length(null, filters, n, false)
+                : UnsubscribeEncoder.length(filters, n), filters, n);
         int id = nextPacketId();
-        send(tx, 0, UnsubscribeEncoder.encode(tx, 0, id, filters, n));
+        send(tx, 0, v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.encodeUnsubscribe(tx, 0, id, null, filters, n)
+                : UnsubscribeEncoder.encode(tx, 0, id, filters, n));
         // The handlers go when UNSUBACK arrives, before later packets.
         awaitPending(PacketType.UNSUBACK, id, filters, n, null);
     }
@@ -702,17 +871,17 @@ class Session implements ClientSession, Link {
         }
         if (state != CONNECTED) {
             throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "disconnected, and the in-flight window of "
-                    + inflight.capacity() + " messages already holds as many waiting to be sent: poll to reconnect, or"
+                    + inflight.limit() + " messages already holds as many waiting to be sent: poll to reconnect, or"
                     + " configure a journal (MqttConfig.Builder.journal) to queue more");
         }
         if (callbackDepth > 0) {
-            throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "in-flight window of " + inflight.capacity()
+            throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "in-flight window of " + inflight.limit()
                     + " messages is full and publish was called from a message handler or listener callback, which"
                     + " cannot wait for acks");
         }
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.operationTimeoutMillis());
         if (!await(SLOT_FREE, deadline, "publish waiting for a window slot")) {
-            throw new MqttException(Reason.INFLIGHT_WINDOW_TIMEOUT, "in-flight window of " + inflight.capacity()
+            throw new MqttException(Reason.INFLIGHT_WINDOW_TIMEOUT, "in-flight window of " + inflight.limit()
                     + " messages still full after operationTimeoutMillis " + config.operationTimeoutMillis());
         }
         return inflight.freeSlot();
@@ -956,6 +1125,7 @@ class Session implements ClientSession, Link {
     private static final int ON_RESUBSCRIBE_REFUSED = 4;
     private static final int ON_RECONNECT_SCHEDULED = 5;
     private static final int ON_MESSAGES_DROPPED = 6;
+    private static final int ON_PROTOCOL_FALLBACK = 7;
 
     /** {@link #callback} for a listener call, which throws no checked exception. */
     private void notifyListener(int what, Object subject, int a, long b) {
@@ -996,6 +1166,9 @@ class Session implements ClientSession, Link {
                     break;
                 case ON_RECONNECT_SCHEDULED:
                     listener.onReconnectScheduled((Exception) subject, a, b);
+                    break;
+                case ON_PROTOCOL_FALLBACK:
+                    listener.onProtocolFallback((String) subject);
                     break;
                 default:
                     listener.onMessagesDropped(a, b);

@@ -66,6 +66,14 @@ public final class PublishView {
                 : CodecStatus.PAYLOAD_NOT_UTF8;
     }
 
+    /**
+     * Returns the part MQTT 3.1.1 shares (flags, topic name, packet identifier) as the 3.1.1 view, valid after each
+     * {@link #decode}; its payload offset is where this packet's properties start, not its payload.
+     */
+    public dev.wren.mqtt.codec.PublishView head() {
+        return head;
+    }
+
     /** Returns the QoS, 0..2 (§3.3.1.2). */
     public int qos() {
         return head.qos();

@@ -1,0 +1,207 @@
+package dev.wren.mqtt.it5;
+
+import dev.wren.mqtt.MessageHandler;
+import dev.wren.mqtt.MqttClient;
+import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.MqttException;
+import dev.wren.mqtt.MqttException.Reason;
+import dev.wren.mqtt.MqttListener;
+import dev.wren.mqtt.MqttMessage;
+import dev.wren.mqtt.MqttTopic;
+import dev.wren.mqtt.testing.AllocationMeter;
+import dev.wren.mqtt.testing.HiveMqBroker;
+import dev.wren.mqtt.testing.MosquittoExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@link MqttClient} at {@code protocolVersion(MQTT_5)} end to end against two real 5.0 brokers, mosquitto 2.0.11
+ * (a process) and HiveMQ CE (embedded): connect, subscribe, publish and receive at each QoS, unsubscribe,
+ * disconnect; a refused CONNECT; a session taken over; 0 bytes allocated per QoS 1 message.
+ */
+@Timeout(180)
+class Client5BrokerTest {
+
+    @RegisterExtension
+    static final MosquittoExtension MOSQUITTO = MosquittoExtension.builder().user("alice", "secret")
+            .configLine("max_queued_messages 0").build();
+    @RegisterExtension
+    static final HiveMqBroker HIVEMQ = HiveMqBroker.perClass();
+
+    /** Generous: the machine is shared. */
+    private static final long WAIT_MILLIS = 30_000;
+
+    /** A 5.0 client of {@code broker} ("mosquitto" or "hivemq"); credentials mosquitto checks, HiveMQ CE ignores. */
+    private static MqttConfig.Builder config(String broker, String clientId) {
+        boolean mosquitto = broker.equals("mosquitto");
+        return MqttConfig.builder().protocolVersion(MqttConfig.MQTT_5).host("127.0.0.1")
+                .port(mosquitto ? MOSQUITTO.port() : HIVEMQ.port()).clientId(clientId)
+                .userName("alice").password("secret".getBytes(StandardCharsets.UTF_8))
+                .operationTimeoutMillis((int) WAIT_MILLIS);
+    }
+
+    /** Polls until {@code done} holds, failing after {@link #WAIT_MILLIS}. */
+    private static void pollUntil(MqttClient client, java.util.function.BooleanSupplier done, String what)
+            throws Exception {
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("not within " + WAIT_MILLIS + " ms: " + what);
+            }
+            client.poll(50);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    void connectSubscribePublishAndReceiveAtEachQosUnsubscribeAndDisconnect(String broker) throws Exception {
+        String prefix = "wren5/" + broker + "/";
+        try (MqttClient client = new MqttClient(config(broker, "wren5-e2e").build())) {
+            assertFalse(client.connect(), "clean start: no session present");
+            List<String> got = new ArrayList<>();
+            MessageHandler handler = m -> got.add(m.topicAsString() + " " + m.payloadAsString() + " qos" + m.qos());
+            assertEquals(2, client.subscribe(prefix + "data/#", 2, handler), "granted QoS 2");
+            assertEquals(0, client.subscribe(prefix + "marker", 0, handler));
+            for (int qos = 0; qos <= 2; qos++) {
+                byte[] payload = ("m" + qos).getBytes(StandardCharsets.UTF_8);
+                client.publish(prefix + "data/q" + qos, payload, 0, payload.length, qos, false);
+            }
+            pollUntil(client, () -> got.size() == 3 && client.inflightCount() == 0, "3 messages back, all acknowledged");
+            // in any order: a broker need not keep the order of messages published at different QoS (HiveMQ does not)
+            assertEquals(List.of(prefix + "data/q0 m0 qos0", prefix + "data/q1 m1 qos1", prefix + "data/q2 m2 qos2"),
+                    got.stream().sorted().collect(java.util.stream.Collectors.toList()));
+
+            client.unsubscribe(prefix + "data/#");
+            byte[] late = "late".getBytes(StandardCharsets.UTF_8);
+            client.publish(prefix + "data/q1", late, 0, late.length, 1, false);
+            client.publish(prefix + "marker", late, 0, late.length, 1, false);
+            pollUntil(client, () -> got.size() == 4 && client.inflightCount() == 0, "the marker");
+            assertEquals(prefix + "marker late qos0", got.get(3), "nothing from the unsubscribed filter: " + got);
+            client.disconnect();
+            assertFalse(client.isConnected());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    void anEmptyClientIdGetsTheServersAssignedClientIdentifier(String broker) throws Exception {
+        try (MqttClient client = new MqttClient(config(broker, "").cleanSession(true).build())) {
+            client.connect();
+            assertNotNull(client.assignedClientId(), "CONNACK Assigned Client Identifier (MQTT 5.0 §3.2.2.3.7)");
+            System.out.println(broker + " assigned client id " + client.assignedClientId());
+            client.disconnect();
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedByMosquittoWithNotAuthorized() {
+        MqttClient client = new MqttClient(config("mosquitto", "wren5-refused")
+                .password("wrong".getBytes(StandardCharsets.UTF_8)).build());
+        MqttException e = assertThrows(MqttException.class, client::connect);
+        client.close();
+        // mosquitto 2.0.11 answers a wrong password with 0x87, not 0x86 (see ConnackRefusal5Test)
+        assertEquals(Reason.NOT_AUTHORIZED, e.reason());
+        assertTrue(e.getMessage().contains("CONNACK reason code 0x87 Not authorized"), e.getMessage());
+    }
+
+    /**
+     * HiveMQ sends the first client DISCONNECT 0x8E with a Reason String; mosquitto 2.0.11 closes the old connection
+     * without a DISCONNECT (its log: "Client ... already connected, closing old connection"; checked with a raw
+     * socket too), which the client reports as the end of stream it is.
+     */
+    @ParameterizedTest
+    @CsvSource({"mosquitto, CONNECTION_LOST, server closed the connection (end of stream)",
+            "hivemq, SESSION_TAKEN_OVER, DISCONNECT with reason code 0x8e Session taken over (server: \"Another client"})
+    void aSecondClientWithTheSameIdTakesOverAndTheFirstLearnsWhy(String broker, Reason reason, String text)
+            throws Exception {
+        List<MqttException> lost = new ArrayList<>();
+        MqttListener listener = new MqttListener() {
+            @Override
+            public void onConnectionLost(MqttException cause) {
+                lost.add(cause);
+            }
+        };
+        try (MqttClient first = new MqttClient(config(broker, "wren5-twin").listener(listener).build());
+             MqttClient second = new MqttClient(config(broker, "wren5-twin").build())) {
+            first.connect();
+            second.connect();
+            long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+            MqttException e = null;
+            while (e == null && System.nanoTime() - deadline < 0) {
+                try {
+                    first.poll(50);
+                } catch (MqttException thrown) {
+                    e = thrown;
+                }
+            }
+            assertNotNull(e, "the first client's connection did not end");
+            System.out.println(broker + ": " + e.getMessage());
+            assertEquals(reason, e.reason(), e.getMessage());
+            assertTrue(e.getMessage().contains(text), e.getMessage());
+            assertEquals(List.of(e), lost);
+            assertTrue(second.isConnected());
+            second.disconnect();
+        }
+    }
+
+    /** Counts deliveries without allocating. */
+    static final class Counter implements MessageHandler {
+        int received;
+
+        @Override
+        public void onMessage(MqttMessage message) {
+            received++;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    void publishingAndReceivingAtQos1AllocatesNothingPerMessage(String broker) throws Exception {
+        try (MqttClient client = new MqttClient(config(broker, "wren5-alloc").keepAliveSeconds(60).build())) {
+            client.connect();
+            Counter counter = new Counter();
+            String t = "wren5/" + broker + "/alloc";
+            MqttTopic topic = MqttTopic.of(t);
+            client.subscribe(t, 1, counter);
+            byte[] payload = new byte[16];
+            AllocationMeter.SteadyState s = AllocationMeter.assertSteadyStateAllocatesNothing("wren 5.0 qos 1 messages"
+                    + " published to and received from " + broker + " on the calling thread", 5_000,
+                    n -> run(client, topic, payload, counter, n));
+            assertEquals(s.operations(), counter.received, "every message came back once");
+            client.disconnect();
+        }
+    }
+
+    /** Publishes {@code count} QoS 1 messages, polling after each, then polls until all came back and were acked. */
+    private static void run(MqttClient client, MqttTopic topic, byte[] payload, Counter counter, int count)
+            throws Exception {
+        int target = counter.received + count;
+        for (int i = 0; i < count; i++) {
+            payload[0] = (byte) i;
+            client.publish(topic, payload, 1, false);
+            client.poll(0);
+        }
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        while ((counter.received < target || client.inflightCount() > 0) && System.nanoTime() - deadline < 0) {
+            client.poll(10);
+        }
+        if (counter.received < target) { // no assertion message built on the measured path
+            throw new AssertionError("received " + counter.received + " of " + target);
+        }
+    }
+}
