@@ -828,7 +828,9 @@ public final class MqttConfig {
         /**
          * MQTT 5.0 option: Session Expiry Interval (§3.1.2.11.2), 0..4,294,967,295 seconds ({@link #FOUR_BYTE_MAX}:
          * never), default 0 (the session ends with the connection). Both sides keep the session while it is above 0
-         * [MQTT-3.1.2-23].
+         * [MQTT-3.1.2-23]. At 5.0 {@link #cleanSession cleanSession(false)} means only "resume the session if the
+         * server still has one" (Clean Start 0): with the default of 0 the server keeps nothing after a disconnect,
+         * so set an interval to have queued messages and subscriptions survive one.
          */
         public Builder sessionExpiryIntervalSeconds(long seconds) {
             this.sessionExpiryIntervalSeconds = option5("sessionExpiryIntervalSeconds", seconds, 0, FOUR_BYTE_MAX);

@@ -63,6 +63,19 @@ class SessionScriptTest extends ScriptedSessionTest {
                 "an empty client id needs a clean session");
     }
 
+    @Test
+    void protocolVersion31SendsTheMqisdpConnectAtLevel3() throws Exception {
+        // MQTT 3.1: protocol name "MQIsdp", level 3, then the same flags, keep-alive and payload as 3.1.1.
+        byte[] body = Bytes.of(Bytes.str("MQIsdp"), 0x03, 0x00, 0, 10,
+                Bytes.str("c"));
+        ScriptedTransport t = new ScriptedTransport(clock).expect(dev.wren.mqtt.testing.Packets.withHeader(0x10, body)).send(connack(false, 0));
+        factory.then(t);
+        MqttClient client = new MqttClient(config().protocolVersion(MqttConfig.MQTT_3_1).build());
+        client.connect();
+        assertTrue(client.isConnected());
+        t.assertFinished();
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 5})
     @Covers({"MQTT-3.2.2-5"})

@@ -193,22 +193,11 @@ class Session implements ClientSession, Link {
         this.connect5 = v5 ? Connect5.encode(config, config.cleanSession()) : null;
         this.connack5 = v5 ? new dev.wren.mqtt.codec.v5.ConnackView() : null;
 
-        ConnectFields f = connectFields;
-        f.clientId = config.clientId();
-        f.cleanSession = config.cleanSession();
-        f.keepAliveSeconds = config.keepAliveSeconds();
-        f.willTopic = config.willTopic();
-        byte[] willPayload = config.willPayload();
-        f.willPayload = willPayload;
-        f.willPayloadOffset = 0;
-        f.willPayloadLength = willPayload == null ? 0 : willPayload.length;
-        f.willQos = config.willQos();
-        f.willRetain = config.willRetain();
-        f.userName = config.userName();
-        byte[] password = config.password();
-        f.password = password;
-        f.passwordOffset = 0;
-        f.passwordLength = password == null ? 0 : password.length;
+        // The 3.1.1 CONNECT (also AUTO's fallback), or MQTT 3.1's: protocol name "MQIsdp" at level 3, same layout.
+        ConnectFields f = Connect5.fields(config, config.cleanSession(), connectFields);
+        if (config.protocolVersion() == MqttConfig.MQTT_3_1) {
+            f.protocolLevel = ConnectEncoder.PROTOCOL_LEVEL_3_1;
+        }
         int connectLength = Math.max(v5 ? connect5.length : 0, v5 && !auto ? 0 : ConnectEncoder.length(f));
         if (connectLength > tx.length) {
             throw new IllegalArgumentException("CONNECT of " + connectLength + " bytes (client id, will, credentials)"
