@@ -32,7 +32,7 @@ import java.util.List;
  * An empty payload without {@code -v} prints nothing but counts for {@code -C}, as in mosquitto_sub.
  */
 @Command(name = "sub", sortOptions = false, usageHelpAutoWidth = true,
-        description = "Subscribes to topic filters on an MQTT 3.1.1 broker and prints the messages, like mosquitto_sub.",
+        description = "Subscribes to topic filters on an MQTT broker (3.1.1; 5.0 or 3.1 with -V) and prints the messages, like mosquitto_sub.",
         footer = {"", "Exit codes: 0 done (count reached, Ctrl-C, --retained-only end, -E),",
                 "1 usage error or no connection, 1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3),",
                 "7 connection lost, 27 -W timed out."})
@@ -253,8 +253,8 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
     private MqttConfig config(ConnectionOptions.Endpoint endpoint, int filterCount) {
         PrintStream err = streams().err();
         try {
-            return connection.configBuilder(commandName(), endpoint, streams().err())
-                    .cleanSession(!persistentSession)
+            return connection.session(connection.configBuilder(commandName(), endpoint, err), endpoint,
+                            persistentSession, err)
                     .receiveBufferBytes(RECEIVE_BUFFER_BYTES)
                     .maxSubscriptions(Math.max(1, filterCount))
                     // Like mosquitto_sub: a broker restart or a network drop is ridden out, not an exit. poll()
