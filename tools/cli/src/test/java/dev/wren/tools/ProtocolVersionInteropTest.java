@@ -34,6 +34,9 @@ class ProtocolVersionInteropTest {
     @RegisterExtension
     static final MosquittoExtension BROKER = MosquittoExtension.builder().configLine(BrokerLog.LOG_ALL).build();
 
+    @RegisterExtension
+    static final MosquittoExtension SECURED = MosquittoExtension.builder().user("alice", "secret").build();
+
     private static final AtomicInteger RUN = new AtomicInteger();
 
     static Stream<Arguments> versions() {
@@ -104,6 +107,38 @@ class ProtocolVersionInteropTest {
         assertEquals(1, mosquitto.exitCode(), mosquitto.toString());
         assertEquals(mosquitto.exitCode(), wren.exitCode(), wren.toString());
         assertTrue(wren.err().contains(flags[flags.length - 1]), "the message names the value: " + wren);
+    }
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                Arguments.of("pub", new String[]{"-V", "5", "-u", "alice", "-P", "wrong"}),
+                Arguments.of("sub", new String[]{"-V", "mqttv5"}),
+                Arguments.of("sub", new String[]{"-V", "311", "-u", "alice", "-P", "wrong"}));
+    }
+
+    /**
+     * A broker that refuses the CONNECT: at 5.0 both tools exit with the CONNACK reason code (0x87 = 135, MQTT 5.0
+     * §3.2.2.2) and name it as mosquitto does ({@code Connection error: Not authorized}); at 3.1.1 with the return
+     * code. Wren adds the code and the broker's address in parentheses, and ends
+     * the sentence with a full stop where mosquitto's 5.0 message has none.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("refusals")
+    void refusedConnectExitsWithTheReasonCodeAsMosquitto(String tool, String[] flags) {
+        List<String> args = new ArrayList<>(List.of("-h", SECURED.host(), "-p", Integer.toString(SECURED.port()),
+                "-t", "refused", "-i", "refused-" + RUN.incrementAndGet()));
+        args.addAll(tool.equals("pub") ? List.of("-m", "x") : List.of("-W", "5"));
+        args.addAll(List.of(flags));
+        Result mosquitto = run(tool, false, args);
+        Result wren = run(tool, true, args);
+        assertEquals(flags[1].endsWith("5") ? 135 : 5, mosquitto.exitCode(), mosquitto.toString());
+        assertEquals(mosquitto.exitCode(), wren.exitCode(), wren.toString());
+        String first = mosquitto.err().lines().findFirst().orElseThrow();
+        String where = SECURED.host() + ":" + SECURED.port();
+        String wrenFirst = wren.err().lines().findFirst().orElseThrow()
+                .replaceAll(" \\(CONNACK (reason|return) code \\w+ from " + Pattern.quote(where) + "\\)", "");
+        assertEquals(first.replaceAll("\\.$", ""), wrenFirst.replaceAll("\\.$", ""),
+                "standard error, Wren's added detail (and a closing full stop) taken out");
     }
 
     static Stream<Arguments> sessions() {
