@@ -48,7 +48,8 @@ class ProtocolVersionInteropTest {
                     new String[]{"-V", "mqttv31"}, new String[]{"-V", "31"},
                     new String[]{"-V", "5", "-c"}, new String[]{"-V", "5", "-c", "-x", "60"},
                     new String[]{"-V", "5", "-x", "0"}, new String[]{"-V", "5", "-c", "-x", "-1"},
-                    new String[]{"-V", "311", "-x", "60"}, new String[]{"-V", "31", "-c"})) {
+                    new String[]{"-V", "311", "-x", "60"}, new String[]{"-V", "31", "-c"},
+                    new String[]{"-V", "5", "-q", "2"}, new String[]{"-V", "31", "-q", "1"})) {
                 all.add(Arguments.of(tool, flags));
             }
         }
