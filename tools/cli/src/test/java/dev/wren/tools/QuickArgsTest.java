@@ -37,8 +37,12 @@ class QuickArgsTest {
         "pub -t t -m x --will-topic w --will-payload gone --will-qos 1 --will-retain",
         "pub -t t -m x -q 007 -p 000001883",
         "pub -t t -m  -q 0",
+        "pub -t t -m x -V mqttv5 -x 60 -c -i keep",
+        "pub -t t -m x --protocol-version 31 --session-expiry-interval 0",
         "pub",
         "sub -t a",
+        "sub -t a -V 5 -x 4294967295 -c -i keep",
+        "sub -t a --protocol-version mqttv311 --session-expiry-interval \u221e",
         "sub -t a -t b/# --topic c -T a/x --filter-out a/y -U z --unsubscribe w",
         "sub -t a -q 2 -v -C 10 -W 30 -R -N -c -i keep -d --quiet",
         "sub --topic a --qos 1 --verbose --count 1 --timeout 5 --no-stale --no-newline --disable-clean-session",
@@ -67,7 +71,7 @@ class QuickArgsTest {
         "pub -t t -m x --repeat-delay 1.2.3", "pub -t t -m x extra", "pub -t t -- -m x", "pub -t t -m x -X",
         "pub -t t -m x -", "pub -t t -m x --will-qos", "pub -t t -m x -k 5 --keepalive 6",
         "sub --help", "sub -t", "sub -t a -v -v", "sub -t a -C 1 --count 2", "sub -t -a", "sub -t a -F -%t",
-        "sub -t a -F @Y", "sub -vt a", "sub -t a b", "sub -t a -W 1.5", "sub -t a -x", "sub -t a -m x",
+        "sub -t a -F @Y", "sub -vt a", "sub -t a b", "sub -t a -W 1.5", "sub -t a -x", "sub -t a -V", "sub -t a -V 5 -x -1", "sub -t a -m x",
         "demo", "--help", "--version", "",
     })
     void leavesEverythingElseToPicocli(String line) {

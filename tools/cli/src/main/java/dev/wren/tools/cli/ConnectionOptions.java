@@ -72,6 +72,15 @@ public final class ConnectionOptions implements QuickArgs.Options {
             + " (its chain is still checked against --cafile).")
     boolean insecure;
 
+    @Option(names = {"-V", "--protocol-version"}, paramLabel = "VERSION",
+            description = "MQTT version: mqttv5 (or 5), mqttv311 (or 311, the default) or mqttv31 (or 31).")
+    String protocolVersion;
+
+    @Option(names = {"-x", "--session-expiry-interval"}, paramLabel = "SECONDS",
+            description = "MQTT 5.0 Session Expiry Interval (§3.1.2.11.2): 0..4294967294 seconds, or -1, 4294967295"
+                    + " or \u221e for never (default: never with -c, else 0). Ignored below -V 5, as by mosquitto.")
+    String sessionExpiry;
+
     /** {@inheritDoc} The defaults are the fields' initial values, which picocli uses too. */
     @Override
     public boolean quickOption(QuickArgs args) {
@@ -89,6 +98,8 @@ public final class ConnectionOptions implements QuickArgs.Options {
             case "--cert" -> certFile = args.path("--cert");
             case "--key" -> keyFile = args.path("--key");
             case "--insecure" -> insecure = args.flag("--insecure");
+            case "-V", "--protocol-version" -> protocolVersion = args.text("-V");
+            case "-x", "--session-expiry-interval" -> sessionExpiry = args.text("-x");
             default -> {
                 return false;
             }
@@ -114,9 +125,11 @@ public final class ConnectionOptions implements QuickArgs.Options {
      * @param password password or null
      * @param clientId the client id to use
      * @param urlTopic the topic of {@code -L}, or null
+     * @param protocolVersion {@link MqttConfig#MQTT_5}, {@link MqttConfig#MQTT_3_1_1} or {@link MqttConfig#MQTT_3_1}
+     * @param sessionExpirySeconds {@code -x} in seconds (4294967295: never), or -1 when not given
      */
     public record Endpoint(String host, int port, boolean secure, String userName, String password,
-                           String clientId, String urlTopic) {
+                           String clientId, String urlTopic, int protocolVersion, long sessionExpirySeconds) {
     }
 
     /**
@@ -174,11 +187,82 @@ public final class ConnectionOptions implements QuickArgs.Options {
         if ((certFile == null) != (keyFile == null)) {
             throw MqttTool.usage(command, "--cert and --key go together (mutual TLS).");
         }
+        int version = protocolVersion(command);
+        long expiry = sessionExpiry(command);
+        if (expiry == NEVER && clientId == null) {
+            throw MqttTool.usage(command, "You must provide a client id if you are using an infinite session expiry"
+                    + " interval (-x " + sessionExpiry + " needs -i ID).");
+        }
         String id = clientId != null ? clientId
                 : idPrefix != null ? idPrefix + ProcessHandle.current().pid()
                 : toolIdPrefix + randomHex();
         int resolvedPort = p != null ? p : secure ? MqttUrl.MQTTS_PORT : MqttUrl.MQTT_PORT;
-        return new Endpoint(h != null ? h : DEFAULT_HOST, resolvedPort, secure, user, pass, id, topic);
+        return new Endpoint(h != null ? h : DEFAULT_HOST, resolvedPort, secure, user, pass, id, topic, version,
+                expiry);
+    }
+
+    /** {@code -V} as mosquitto_pub/mosquitto_sub 2.0 read it; unset is MQTT 3.1.1, their default too. */
+    private int protocolVersion(String command) {
+        if (protocolVersion == null) {
+            return MqttConfig.MQTT_3_1_1;
+        }
+        switch (protocolVersion) {
+            case "mqttv5", "5":
+                return MqttConfig.MQTT_5;
+            case "mqttv311", "311":
+                return MqttConfig.MQTT_3_1_1;
+            case "mqttv31", "31":
+                return MqttConfig.MQTT_3_1;
+            default:
+                throw MqttTool.usage(command, "Invalid protocol version argument given: -V " + protocolVersion
+                        + " (use mqttv5 or 5, mqttv311 or 311, mqttv31 or 31).");
+        }
+    }
+
+    /** Session Expiry Interval meaning "never" (MQTT 5.0 §3.1.2.11.2). */
+    private static final long NEVER = 0xffff_ffffL;
+
+    /** {@code -x} in seconds as mosquitto reads it ({@code -1}, {@code ∞}: {@link #NEVER}), or -1 when not given. */
+    private long sessionExpiry(String command) {
+        if (sessionExpiry == null) {
+            return -1;
+        }
+        if (sessionExpiry.equals("-1") || sessionExpiry.equals("\u221e")) {
+            return NEVER;
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(sessionExpiry);
+        } catch (NumberFormatException e) {
+            throw MqttTool.usage(command, "session-expiry-interval not a number: -x " + sessionExpiry + ".");
+        }
+        if (seconds < 0 || seconds > NEVER) {
+            throw MqttTool.usage(command, "session-expiry-interval out of range: -x " + sessionExpiry
+                    + " not in 0.." + NEVER + " (or -1 for never).");
+        }
+        return seconds;
+    }
+
+    /**
+     * Sets the session of {@code b} as mosquitto_pub/mosquitto_sub do: Clean Session (3.1.x) or Clean Start (5.0)
+     * off with {@code -c}; at 5.0 the Session Expiry Interval is {@code -x}, else never with {@code -c} and 0
+     * without (MQTT 5.0 §3.1.2.11.2: a session is kept only while it is above 0). Below 5.0 {@code -x} is ignored,
+     * as by mosquitto, with a warning on {@code warnings}.
+     */
+    public MqttConfig.Builder session(MqttConfig.Builder b, Endpoint endpoint, boolean persistent,
+                                      PrintStream warnings) {
+        b.cleanSession(!persistent);
+        if (endpoint.protocolVersion() == MqttConfig.MQTT_5) {
+            long expiry = endpoint.sessionExpirySeconds() >= 0 ? endpoint.sessionExpirySeconds()
+                    : persistent ? NEVER : 0;
+            if (expiry > 0) {
+                b.sessionExpiryIntervalSeconds(expiry);
+            }
+        } else if (endpoint.sessionExpirySeconds() >= 0) {
+            warnings.println("Warning: -x " + sessionExpiry + " ignored: the session expiry interval is an MQTT 5.0"
+                    + " property (give -V 5).");
+        }
+        return b;
     }
 
     /**
@@ -197,7 +281,8 @@ public final class ConnectionOptions implements QuickArgs.Options {
                     .port(endpoint.port())
                     .clientId(endpoint.clientId())
                     .keepAliveSeconds(keepAliveSeconds)
-                    .connectTimeoutMillis(connectTimeoutSeconds * 1000);
+                    .connectTimeoutMillis(connectTimeoutSeconds * 1000)
+                    .protocolVersion(endpoint.protocolVersion());
             if (endpoint.userName() != null) {
                 b.userName(endpoint.userName());
             }

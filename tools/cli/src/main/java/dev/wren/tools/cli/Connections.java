@@ -3,6 +3,8 @@ package dev.wren.tools.cli;
 import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttConfig;
 import dev.wren.mqtt.MqttException;
+import dev.wren.mqtt.codec.PacketType;
+import dev.wren.mqtt.codec.v5.ReasonCode;
 import dev.wren.tools.ExitCodes;
 
 import java.io.IOException;
@@ -21,7 +23,9 @@ public final class Connections {
      *
      * @return the connected client
      * @throws ToolFailure a CONNACK refusal (exit code = return code 1..5, MQTT 3.1.1 §3.2.2.3, with the
-     *                     reason as mosquitto words it), or a connection that could not be made (exit code 1)
+     *                     reason as mosquitto words it; at 5.0 the reason code 0x80..0xA2 with its name, MQTT 5.0
+     *                     §3.2.2.2, as mosquitto_pub/mosquitto_sub exit), or a connection that could not be made
+     *                     (exit code 1)
      */
     public static MqttClient connect(MqttConfig config) {
         MqttClient client = new MqttClient(config);
@@ -44,6 +48,11 @@ public final class Connections {
         if (returnCode > 0) {
             return new ToolFailure(returnCode, "Connection error: Connection Refused: " + refusal(returnCode)
                     + " (CONNACK return code " + returnCode + " from " + where + ").", e);
+        }
+        int reasonCode = reasonCode(e.reason());
+        if (reasonCode > 0) {
+            return new ToolFailure(reasonCode, "Connection error: " + ReasonCode.name(PacketType.CONNACK, reasonCode)
+                    + " (CONNACK reason code 0x" + Integer.toHexString(reasonCode) + " from " + where + ").", e);
         }
         if (e.reason() == MqttException.Reason.CONNECT_TIMEOUT) {
             return new ToolFailure(ToolFailure.CONNECT_FAILED, "Error: " + where + " accepted the connection"
@@ -74,6 +83,15 @@ public final class Connections {
     public static ToolFailure lost(MqttConfig config, Exception e) {
         return new ToolFailure(ExitCodes.CONNECTION_LOST, "Error: connection to " + config.host() + ":"
                 + config.port() + " lost: " + e.getMessage(), e);
+    }
+
+    /**
+     * The MQTT 5.0 reason code of a failure reason (0x80..0xA2, MQTT 5.0 §2.4), or 0 for a reason that is not one:
+     * the inverse of {@link MqttException.Reason#forReasonCode}, whose constants are in code order.
+     */
+    private static int reasonCode(MqttException.Reason reason) {
+        int offset = reason.ordinal() - MqttException.Reason.UNSPECIFIED_ERROR.ordinal();
+        return offset >= 0 ? ReasonCode.UNSPECIFIED_ERROR + offset : 0;
     }
 
     private static int returnCode(MqttException.Reason reason) {

@@ -31,10 +31,11 @@ import java.util.List;
  * options of mosquitto_pub. QoS 1 and 2 messages are acknowledged before it disconnects.
  */
 @Command(name = "pub", sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Publishes a message to an MQTT 3.1.1 broker, like mosquitto_pub.",
+        description = {"Publishes a message to an MQTT broker (3.1.1; 5.0 or 3.1 with -V), like mosquitto_pub.",
                 "Exactly one of -m, -f, -s, -l, -n gives the payload."},
         footer = {"", "Exit codes: 0 sent (QoS 1/2: acknowledged), 1 usage error or no connection,",
-                "1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3), 7 connection lost."})
+                "1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3), 128..162 CONNACK reason code at -V 5",
+                "(MQTT 5.0 §3.2.2.2), 7 connection lost."})
 public final class PubCommand extends MqttTool implements QuickArgs.Options {
 
     /** Bytes of a PUBLISH beyond topic and payload: fixed header (≤ 5), topic length (2), packet id (2). */
@@ -173,10 +174,10 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
                 + topicName.length() * 3 + (payload == null ? MAX_LINE_BYTES : payload.length));
         String clientId = endpoint.clientId();
         PrintStream trace = debug ? streams().out() : null;
-        MqttConfig.Builder config = connection.configBuilder(command, endpoint, streams().err())
+        MqttConfig.Builder config = connection.session(connection.configBuilder(command, endpoint, streams().err()),
+                        endpoint, persistentSession, streams().err())
                 .transmitBufferBytes(bufferBytes)
                 .maxInflight(MAX_INFLIGHT)
-                .cleanSession(!persistentSession)
                 .listener(new Trace(trace, clientId, qos));
         if (willTopic != null) {
             config.will(willTopic, willPayload == null ? new byte[0] : willPayload.getBytes(StandardCharsets.UTF_8),

@@ -3,7 +3,6 @@ package dev.wren.tools.sub;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,11 +72,12 @@ final class Json {
         }
     }
 
+    /** An object whose members keep their order and may repeat a name, as cJSON's ({@code cJSON_AddItemToObject}). */
     static final class Obj implements Value {
-        final Map<String, Value> members = new LinkedHashMap<>();
+        final List<Map.Entry<String, Value>> members = new ArrayList<>();
 
         void put(String key, Value value) {
-            members.put(key, value);
+            members.add(Map.entry(key, value));
         }
 
         @Override
@@ -87,7 +87,7 @@ final class Json {
                 out.append('\n');
             }
             int i = 0;
-            for (Map.Entry<String, Value> m : members.entrySet()) {
+            for (Map.Entry<String, Value> m : members) {
                 if (pretty) {
                     out.append("\t".repeat(depth + 1));
                 }

@@ -32,10 +32,10 @@ import java.util.List;
  * An empty payload without {@code -v} prints nothing but counts for {@code -C}, as in mosquitto_sub.
  */
 @Command(name = "sub", sortOptions = false, usageHelpAutoWidth = true,
-        description = "Subscribes to topic filters on an MQTT 3.1.1 broker and prints the messages, like mosquitto_sub.",
+        description = "Subscribes to topic filters on an MQTT broker (3.1.1; 5.0 or 3.1 with -V) and prints the messages, like mosquitto_sub.",
         footer = {"", "Exit codes: 0 done (count reached, Ctrl-C, --retained-only end, -E),",
                 "1 usage error or no connection, 1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3),",
-                "7 connection lost, 27 -W timed out."})
+                "128..162 CONNACK reason code at -V 5 (MQTT 5.0 §3.2.2.2), 7 connection lost, 27 -W timed out."})
 public final class SubCommand extends MqttTool implements QuickArgs.Options {
 
     /** Largest message printed whole; larger ones are drained and reported on standard error. */
@@ -89,7 +89,8 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
 
     @Option(names = {"-F", "--format"}, paramLabel = "FORMAT",
             description = "Print each message as FORMAT says (%%t topic, %%p payload, %%q, %%r, %%l, %%x, %%I, %%U,"
-                    + " %%j, %%J, @X strftime, \\n ...: as mosquitto_sub).")
+                    + " %%j, %%J, @X strftime, \\n, and at -V 5 the properties %%C %%D %%E %%F %%P %%R: as"
+                    + " mosquitto_sub).")
     String format;
 
     @Option(names = "--pretty", description = "With -F %%j or %%J: JSON one member a line.")
@@ -253,8 +254,8 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
     private MqttConfig config(ConnectionOptions.Endpoint endpoint, int filterCount) {
         PrintStream err = streams().err();
         try {
-            return connection.configBuilder(commandName(), endpoint, streams().err())
-                    .cleanSession(!persistentSession)
+            return connection.session(connection.configBuilder(commandName(), endpoint, err), endpoint,
+                            persistentSession, err)
                     .receiveBufferBytes(RECEIVE_BUFFER_BYTES)
                     .maxSubscriptions(Math.max(1, filterCount))
                     // Like mosquitto_sub: a broker restart or a network drop is ridden out, not an exit. poll()

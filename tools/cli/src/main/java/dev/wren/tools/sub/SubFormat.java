@@ -1,6 +1,8 @@
 package dev.wren.tools.sub;
 
 import dev.wren.mqtt.MqttMessage;
+import dev.wren.mqtt.codec.v5.Property;
+import dev.wren.mqtt.codec.v5.PropertiesView;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,14 +14,20 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * The {@code -F} output format of mosquitto_sub 2.0 (its man page, "OUTPUT FORMAT"), for MQTT 3.1.1 messages.
+ * The {@code -F} output format of mosquitto_sub 2.0 (its man page, "OUTPUT FORMAT"), for MQTT 3.1.1 and 5.0 messages.
  *
  * <p>{@code %} sequences take the flags {@code -} (left align) and {@code 0} (zero padding), a field width and,
  * for {@code %t} and {@code %I}, a maximum width ({@code %10.10t}): {@code %t} topic, {@code %p} payload,
  * {@code %q} QoS, {@code %r} retain flag, {@code %m} message (packet) id, {@code %l} payload length, {@code %x}
  * and {@code %X} payload in hex, {@code %I} ISO-8601 local time, {@code %U} Unix time with nanoseconds,
- * {@code %j} and {@code %J} the message as JSON (payload as a string, or as JSON itself), {@code %%}. The MQTT 5
- * properties ({@code %A %C %D %E %F %P %R %S}) are never present in MQTT 3.1.1 and print nothing.
+ * {@code %j} and {@code %J} the message as JSON (payload as a string, or as JSON itself), {@code %%}. The MQTT 5.0
+ * PUBLISH properties (§3.3.2.3) of a message received with {@code -V 5}: {@code %C} content type, {@code %R}
+ * response topic (both may be truncated like {@code %t}), {@code %E} message expiry interval, {@code %F} payload
+ * format indicator, {@code %A} topic alias, {@code %S} (first) subscription identifier, {@code %D} correlation data
+ * (the bytes as they are, no width), {@code %P} the user properties as {@code key:value}, separated by spaces (no
+ * width). An absent property prints as an empty value padded to its width (zeros with {@code 0}), except an absent
+ * {@code %R}, which prints nothing, as mosquitto_sub 2.0.11 does; at MQTT 3.1.1
+ * every property is absent. {@code %j}/{@code %J} add the properties as a {@code properties} member.
  * {@code @X} is {@code strftime}'s {@code %X} for the common conversions, {@code @N} the nanoseconds of the
  * second, {@code @@} an {@code @}. {@code \\ \0 \a \e \n \r \t \v} are escapes.
  */
@@ -99,9 +107,20 @@ final class SubFormat {
                             now.getNano())));
                     case 'j' -> json(out, message, topic, payload, now, false);
                     case 'J' -> json(out, message, topic, payload, now, true);
-                    case 'A', 'C', 'D', 'E', 'F', 'P', 'R', 'S' -> {
-                        // MQTT 5 properties: never present in MQTT 3.1.1
+                    case 'C' -> pad(out, utf8(truncate(text(message, Property.CONTENT_TYPE), max)), width, left, false);
+                    case 'R' -> {
+                        // unlike %C, mosquitto_sub prints no padding for an absent response topic
+                        byte[] topicBytes = bytes(message, Property.RESPONSE_TOPIC);
+                        if (topicBytes.length > 0) {
+                            pad(out, utf8(truncate(text(message, Property.RESPONSE_TOPIC), max)), width, left, false);
+                        }
                     }
+                    case 'E' -> pad(out, number(message, Property.MESSAGE_EXPIRY_INTERVAL), width, left, zero);
+                    case 'F' -> pad(out, number(message, Property.PAYLOAD_FORMAT_INDICATOR), width, left, zero);
+                    case 'A' -> pad(out, number(message, Property.TOPIC_ALIAS), width, left, zero);
+                    case 'S' -> pad(out, number(message, Property.SUBSCRIPTION_IDENTIFIER), width, left, zero);
+                    case 'D' -> out.writeBytes(bytes(message, Property.CORRELATION_DATA));
+                    case 'P' -> userProperties(out, message.properties());
                     default -> {
                         out.write('%');
                         out.write(conversion);
@@ -130,6 +149,88 @@ final class SubFormat {
                 out.writeBytes(utf8(String.valueOf(c)));
             }
         }
+    }
+
+    /** A string property of {@code message} as text; empty when absent or at MQTT 3.1.1. */
+    private static String text(MqttMessage message, int id) {
+        return new String(bytes(message, id), StandardCharsets.UTF_8);
+    }
+
+    /** The bytes of a string or binary property of {@code message}; empty when absent or at MQTT 3.1.1. */
+    private static byte[] bytes(MqttMessage message, int id) {
+        PropertiesView p = message.properties();
+        if (p == null || !p.has(id)) {
+            return new byte[0];
+        }
+        byte[] value = new byte[p.valueLength(id)];
+        System.arraycopy(p.buffer(), p.valueOffset(id), value, 0, value.length);
+        return value;
+    }
+
+    /** An integer property of {@code message} in decimal (four-byte values unsigned); empty when absent. */
+    private static byte[] number(MqttMessage message, int id) {
+        PropertiesView p = message.properties();
+        return p == null || !p.has(id) ? new byte[0] : ascii(Long.toString(Integer.toUnsignedLong(p.intValue(id, 0))));
+    }
+
+    /** {@code %P}: each User Property in wire order as {@code key:value}, one space between them. */
+    private static void userProperties(ByteArrayOutputStream out, PropertiesView p) {
+        if (p == null) {
+            return;
+        }
+        boolean first = true;
+        p.reset();
+        while (p.next()) {
+            if (p.id() == Property.USER_PROPERTY) {
+                if (!first) {
+                    out.write(' ');
+                }
+                first = false;
+                out.write(p.buffer(), p.keyOffset(), p.keyLength());
+                out.write(':');
+                out.write(p.buffer(), p.valueOffset(), p.valueLength());
+            }
+        }
+    }
+
+    /**
+     * The {@code properties} member of {@code %j}/{@code %J}: the properties in wire order, named as mosquitto_sub
+     * names them, the user properties gathered in one {@code user-properties} object where the first one is; null
+     * when there are none (the member is then left out). Topic Alias and Subscription Identifier are not listed:
+     * the client resolves the one and never asks for the other.
+     */
+    private static Json.Obj jsonProperties(PropertiesView p) {
+        if (p == null) {
+            return null;
+        }
+        Json.Obj o = new Json.Obj();
+        Json.Obj user = null;
+        p.reset();
+        while (p.next()) {
+            byte[] buf = p.buffer();
+            String value = p.type() == Property.UTF8_STRING || p.type() == Property.BINARY_DATA
+                    || p.type() == Property.UTF8_STRING_PAIR
+                    ? new String(buf, p.valueOffset(), p.valueLength(), StandardCharsets.UTF_8) : null;
+            switch (p.id()) {
+                case Property.CONTENT_TYPE -> o.put("content-type", new Json.Str(value));
+                case Property.CORRELATION_DATA -> o.put("correlation-data", new Json.Str(value));
+                case Property.RESPONSE_TOPIC -> o.put("response-topic", new Json.Str(value));
+                case Property.PAYLOAD_FORMAT_INDICATOR ->
+                        o.put("payload-format-indicator", new Json.Num(Integer.toString(p.intValue())));
+                case Property.MESSAGE_EXPIRY_INTERVAL ->
+                        o.put("message-expiry-interval", new Json.Num(Long.toString(Integer.toUnsignedLong(p.intValue()))));
+                case Property.USER_PROPERTY -> {
+                    if (user == null) {
+                        user = new Json.Obj();
+                        o.put("user-properties", user);
+                    }
+                    user.put(new String(buf, p.keyOffset(), p.keyLength(), StandardCharsets.UTF_8), new Json.Str(value));
+                }
+                default -> {
+                }
+            }
+        }
+        return o.members.isEmpty() ? null : o;
     }
 
     private static String truncate(String text, int max) {
@@ -214,6 +315,10 @@ final class SubFormat {
         o.put("payloadlen", new Json.Num(Integer.toString(payload.length)));
         if (message.qos() > 0) {
             o.put("mid", new Json.Num(Integer.toString(message.packetId())));
+        }
+        Json.Obj properties = jsonProperties(message.properties());
+        if (properties != null) {
+            o.put("properties", properties);
         }
         // cJSON as mosquitto_sub uses it: an empty payload is null, not ""
         o.put("payload", payloadIsJson ? body

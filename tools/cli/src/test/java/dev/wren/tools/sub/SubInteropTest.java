@@ -32,10 +32,27 @@ class SubInteropTest {
 
     private static final AtomicInteger ROW = new AtomicInteger();
 
-    /** One message; {@code T/} in the topic becomes the row's own prefix. */
-    record Msg(String topic, byte[] payload) {
+    /**
+     * One message; {@code T/} in the topic becomes the row's own prefix; {@code publishFlags} are added to its
+     * mosquitto_pub command line (e.g. {@code -V 5 -D publish content-type text/plain}).
+     */
+    record Msg(String topic, byte[] payload, List<String> publishFlags) {
+        Msg(String topic, byte[] payload) {
+            this(topic, payload, List.of());
+        }
+
         static Msg of(String topic, String payload) {
             return new Msg(topic, payload.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** A message published at MQTT 5.0 with {@code properties}, each as {@code -D publish <name> <value...>}. */
+        static Msg of5(String topic, String payload, String... properties) {
+            List<String> flags = new ArrayList<>(List.of("-V", "5"));
+            for (String property : properties) {
+                flags.addAll(List.of("-D", "publish"));
+                flags.addAll(List.of(property.split(" ", -1)));
+            }
+            return new Msg(topic, payload.getBytes(StandardCharsets.UTF_8), flags);
         }
     }
 
@@ -97,8 +114,28 @@ class SubInteropTest {
                 row("-F %J --pretty at QoS 1: with \"mid\"", List.of(), List.of(Msg.of("T/a", "{\"v\": 1}")),
                         "-t", "T/#", "-q", "1", "-C", "1", "-F", "%J", "--pretty"),
                 row("-d at QoS 1: the received PUBLISH with its id, then the PUBACK", List.of(),
-                        List.of(Msg.of("T/a", "1"), Msg.of("T/b", "22")), "-t", "T/#", "-q", "1", "-C", "2", "-d"));
+                        List.of(Msg.of("T/a", "1"), Msg.of("T/b", "22")), "-t", "T/#", "-q", "1", "-C", "2", "-d"),
+                row("-V 5 -F: %C %D %E %F %P %R, widths, flags; absent properties padded", List.of(), WITH_PROPERTIES,
+                        "-t", "T/#", "-V", "5", "-C", "3", "-F", "[%A][%C][%D][%E][%F][%P][%R][%S]"
+                                + "[%5C][%-5E][%05F][%2.2C][%10P][%8.3R][%03S][%4A][%-4D]"),
+                row("-V 5 -F %j at QoS 1: a properties member, user properties in one object", List.of(),
+                        WITH_PROPERTIES, "-t", "T/#", "-V", "5", "-q", "1", "-C", "3", "-F", "%j"),
+                row("-V 5 -F %J --pretty: properties one a line", List.of(),
+                        List.of(Msg.of5("T/a", "{\"v\": [1, 2]}", "user-property k v", "correlation-data id-7")),
+                        "-t", "T/#", "-V", "5", "-C", "1", "-F", "%J", "--pretty"),
+                row("-V 5 -v: topic and payload, no properties", List.of(), WITH_PROPERTIES,
+                        "-t", "T/#", "-V", "5", "-v", "-C", "3"),
+                row("-F of the properties at 3.1.1: none arrive, all print empty", List.of(), WITH_PROPERTIES,
+                        "-t", "T/#", "-C", "3", "-F", "[%C][%D][%E][%F][%P][%R][%5C][%05E]%j"));
     }
+
+    /** Messages with every PUBLISH property mosquitto_pub -D sets (a user property repeated), some, and none. */
+    private static final List<Msg> WITH_PROPERTIES = List.of(
+            Msg.of5("T/all", "hi", "content-type text/plain", "correlation-data abc", "message-expiry-interval 3600",
+                    "payload-format-indicator 1", "user-property k1 v1", "user-property k1 v2",
+                    "user-property k2 v3", "response-topic r/t"),
+            Msg.of5("T/some", "x", "user-property a:b c", "content-type application/json;charset=utf-8"),
+            Msg.of5("T/none", "plain"));
 
     private static Arguments row(String name, List<Msg> retained, List<Msg> live, String... flags) {
         return Arguments.of(name, retained, live, flags);
@@ -203,6 +240,7 @@ class SubInteropTest {
         List<String> args = new ArrayList<>(List.of("-h", BROKER.host(), "-p", Integer.toString(BROKER.port()),
                 "-t", m.topic().replace("T/", prefix + "/"), "-q", "1"));
         args.addAll(List.of(extra));
+        args.addAll(m.publishFlags());
         args.add(m.payload().length == 0 ? "-n" : "-s");
         Proc pub = Proc.start(m.payload(), Proc.MOSQUITTO_PUB, args.toArray(String[]::new)).await(10_000);
         assertEquals(0, pub.exitCode(), "mosquitto_pub " + args + ": " + pub.err());
