@@ -186,10 +186,49 @@ public final class MqttClient implements AutoCloseable {
             throws IOException, MqttException {
         boolean outer = enter("publish");
         try {
-            return session.publish(topic, payload, off, len, qos, retain);
+            return session.publish(topic, payload, off, len, qos, retain, null);
         } finally {
             exit(outer);
         }
+    }
+
+    /**
+     * As {@link #publish(CharSequence, byte[], int, int, int, boolean)}, with MQTT 5.0 PUBLISH properties (§3.3.2.3):
+     * message expiry, payload format, content type, response topic, correlation data, user properties. Their
+     * encoded bytes are copied into the frame, so {@code properties} may be cleared and refilled for the next
+     * message at once; a QoS 1/2 message keeps them in every resend. Nothing is allocated.
+     *
+     * @param properties the properties, or null for none
+     * @throws IllegalStateException non-empty {@code properties} while the client speaks MQTT 3.1 or 3.1.1 (they
+     *                               have no properties), and as the form without properties
+     */
+    public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain,
+                       PublishProperties properties) throws IOException, MqttException {
+        boolean outer = enter("publish");
+        try {
+            return session.publish(topic, payload, off, len, qos, retain, writer(properties));
+        } finally {
+            exit(outer);
+        }
+    }
+
+    /** As {@link #publish(CharSequence, byte[], int, int, int, boolean, PublishProperties)} for a fixed topic. */
+    public int publish(MqttTopic topic, byte[] payload, int off, int len, int qos, boolean retain,
+                       PublishProperties properties) throws IOException, MqttException {
+        if (topic == null) {
+            throw new IllegalArgumentException("topic is null");
+        }
+        boolean outer = enter("publish");
+        try {
+            return session.publish(topic.utf8, 0, topic.utf8.length, payload, off, len, qos, retain,
+                    writer(properties));
+        } finally {
+            exit(outer);
+        }
+    }
+
+    private static dev.wren.mqtt.codec.v5.PropertiesWriter writer(PublishProperties properties) {
+        return properties == null ? null : properties.writer;
     }
 
     /** As {@link #publish(CharSequence, byte[], int, int, int, boolean)}, for a topic validated and encoded once. */
@@ -200,7 +239,7 @@ public final class MqttClient implements AutoCloseable {
         }
         boolean outer = enter("publish");
         try {
-            return session.publish(topic.utf8, 0, topic.utf8.length, payload, off, len, qos, retain);
+            return session.publish(topic.utf8, 0, topic.utf8.length, payload, off, len, qos, retain, null);
         } finally {
             exit(outer);
         }

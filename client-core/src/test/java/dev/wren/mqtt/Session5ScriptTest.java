@@ -351,4 +351,74 @@ class Session5ScriptTest extends ScriptedSessionTest {
         client.poll(100);
         assertEquals(java.util.Collections.singletonList(null), props);
     }
+
+    /** Message expiry 60 s, UTF-8 payload, content type, response topic, correlation data CA FE, user property k=v. */
+    private static final byte[] PUBLISH_PROPS = props(0x02, 0, 0, 0, 60, 0x01, 1, 0x03, str("text/plain"),
+            0x08, str("reply/c"), 0x09, 0, 2, 0xCA, 0xFE, 0x26, str("k"), str("v"));
+
+    private static PublishProperties fill(PublishProperties p) {
+        return p.clear().messageExpiryIntervalSeconds(60).payloadFormatUtf8(true).contentType("text/plain")
+                .responseTopic("reply/c").correlationData(new byte[]{0, (byte) 0xCA, (byte) 0xFE}, 1, 2)
+                .userProperty("k", "v");
+    }
+
+    @Test
+    @Covers5({"MQTT-3.3.2-13", "MQTT-3.3.2-19", "MQTT-3.3.1-1"})
+    void publishPropertiesAreEncodedInOrderAndAQos1ResendWithDupCarriesThem() throws Exception {
+        ScriptedTransport t = accepted5(new byte[0]);
+        MqttClient client = connected(config5());
+        PublishProperties p = new PublishProperties(64);
+        t.expect(publish("t", "a", 0, false, false, 0, PUBLISH_PROPS))
+                .expect(publish("t", "b", 1, false, false, 1, PUBLISH_PROPS)).endOfStream();
+        client.publish("t", "a".getBytes(), 0, 1, 0, false, fill(p));
+        assertEquals(1, client.publish(MqttTopic.of("t"), "b".getBytes(), 0, 1, 1, false, fill(p)));
+        p.clear(); // the frame holds its own copy: what the caller does with p next changes nothing stored
+        assertThrows(MqttException.class, () -> client.poll(100)); // end of stream: the message stays in the window
+        ScriptedTransport again = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
+                .send(connack(true, 0, new byte[0]))
+                .expect(publish("t", "b", 1, false, true, 1, PUBLISH_PROPS)).send(puback(1));
+        factory.then(again);
+        client.connect();
+        client.poll(100);
+        assertEquals(0, client.inflightCount());
+        again.assertFinished();
+    }
+
+    @Test
+    void emptyOrNullPublishPropertiesAreTheEmptyPropertyBlock() throws Exception {
+        ScriptedTransport t = accepted5(new byte[0]);
+        MqttClient client = connected(config5());
+        t.expect(publish("t", "a", 0, false, false, 0)).expect(publish("t", "b", 0, false, false, 0));
+        client.publish("t", "a".getBytes(), 0, 1, 0, false, new PublishProperties(8));
+        client.publish("t", "b".getBytes(), 0, 1, 0, false, (PublishProperties) null);
+        t.assertFinished();
+    }
+
+    @Test
+    void publishPropertiesAtProtocol4AreRefusedNamingTheLevel() throws Exception {
+        accepted(false);
+        MqttClient client = connected(config());
+        PublishProperties p = new PublishProperties(32).contentType("text/plain");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> client.publish("t", "a".getBytes(), 0, 1, 1, false, p));
+        assertTrue(e.getMessage().contains("publish properties (13 bytes) need MQTT 5.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("protocol level 4"), e.getMessage());
+        assertEquals(0, client.inflightCount());
+    }
+
+    @Test
+    @Covers5({"MQTT-3.3.2-14"})
+    void publishPropertiesBeyondTheirCapacityOrBreakingARuleAreRefusedKeepingWhatWasPut() {
+        PublishProperties p = new PublishProperties(10).messageExpiryIntervalSeconds(1);
+        IllegalArgumentException full = assertThrows(IllegalArgumentException.class,
+                () -> p.contentType("text/plain"));
+        assertEquals("publish properties: 13 more bytes after 5 exceed capacityBytes 10", full.getMessage());
+        assertEquals(5, p.length());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> p.messageExpiryIntervalSeconds(2));
+        assertTrue(twice.getMessage().contains("already written"), twice.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> p.clear().responseTopic("reply/#")); // [MQTT-3.3.2-14]
+        assertThrows(IllegalArgumentException.class, () -> p.messageExpiryIntervalSeconds(-1));
+        assertEquals(5, p.clear().messageExpiryIntervalSeconds(0xFFFFFFFFL).length());
+    }
 }

@@ -19,6 +19,7 @@ import dev.wren.mqtt.codec.SubackView;
 import dev.wren.mqtt.codec.SubscribeEncoder;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.UnsubscribeEncoder;
+import dev.wren.mqtt.codec.v5.PropertiesWriter;
 import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.codec.v5.ReasonCode;
 import dev.wren.mqtt.transport.Transport;
@@ -432,10 +433,13 @@ class Session implements ClientSession, Link {
         }
     }
 
-    /** Publishes to a topic given as text; validated on every call, in the same pass that measures it. */
-    public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
-            throws IOException, MqttException {
-        requirePublishable(qos);
+    /**
+     * Publishes to a topic given as text; validated on every call, in the same pass that measures it. {@code props}:
+     * the PUBLISH properties (MQTT 5.0 §3.3.2.3), or null for none.
+     */
+    public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain,
+                       PropertiesWriter props) throws IOException, MqttException {
+        requirePublishable(qos, props);
         if (topic == null) {
             throw new IllegalArgumentException("topic is null");
         }
@@ -443,14 +447,14 @@ class Session implements ClientSession, Link {
         if (topicLength < 0) {
             throw new IllegalArgumentException("topic name \"" + topic + "\": " + CodecStatus.describe(topicLength));
         }
-        return publishChecked(topic, null, 0, topicLength, payload, off, len, qos, retain);
+        return publishChecked(topic, null, 0, topicLength, payload, off, len, qos, retain, props);
     }
 
     /** Publishes to a topic encoded once ({@code topicUtf8[topicOff..topicOff+topicLen)}, already validated). */
     public int publish(byte[] topicUtf8, int topicOff, int topicLen, byte[] payload, int off, int len, int qos,
-                       boolean retain) throws IOException, MqttException {
-        requirePublishable(qos);
-        return publishChecked(null, topicUtf8, topicOff, topicLen, payload, off, len, qos, retain);
+                       boolean retain, PropertiesWriter props) throws IOException, MqttException {
+        requirePublishable(qos, props);
+        return publishChecked(null, topicUtf8, topicOff, topicLen, payload, off, len, qos, retain, props);
     }
 
     /**
@@ -459,10 +463,12 @@ class Session implements ClientSession, Link {
      * into the journal queue, or into a window slot and out.
      */
     int publishChecked(CharSequence topicText, byte[] topicUtf8, int topicOff, int topicLen, byte[] payload,
-                               int off, int len, int qos, boolean retain) throws IOException, MqttException {
+                       int off, int len, int qos, boolean retain, PropertiesWriter props)
+            throws IOException, MqttException {
         storedId = -1;
         checkPublishArguments(payload, off, len, qos);
-        int frameLength = checkFits(PublishEncoder.length(topicLen, qos, len + (v5 ? 1 : 0)), topicText, len);
+        int frameLength = checkFits(PublishEncoder.length(topicLen, qos,
+                len + (v5 ? PropertiesWriter.blockLength(props) : 0)), topicText, len);
         if (v5) {
             checkServerLimits(frameLength, qos, retain, topicText, len);
         }
@@ -470,21 +476,21 @@ class Session implements ClientSession, Link {
             int at = batch.coalescing() ? batch.reserve(frameLength) : -1;
             if (at >= 0) {
                 batch.commit(encodePublish(batch.array(), at, topicText, topicUtf8, topicOff, topicLen, 0, retain, 0,
-                        payload, off, len));
+                        payload, off, len, props));
             } else {
                 send(tx, 0, encodePublish(tx, 0, topicText, topicUtf8, topicOff, topicLen, 0, retain, 0, payload, off,
-                        len));
+                        len, props));
             }
             return 0;
         }
         if (store.queues()) {
             return queue(encodePublish(tx, 0, topicText, topicUtf8, topicOff, topicLen, qos, retain, 0, payload, off,
-                    len));
+                    len, props));
         }
         int slot = acquireSlot();
         int id = nextPacketId();
         encodePublish(store.array(), store.offset(slot), topicText, topicUtf8, topicOff, topicLen, qos, retain, id,
-                payload, off, len);
+                payload, off, len, props);
         window.occupy(slot, id, qos, frameLength);
         storedId = id; // in the window (stored before it is sent), whatever the send then meets
         if (state == CONNECTED) {
@@ -521,16 +527,18 @@ class Session implements ClientSession, Link {
 
     /**
      * Encodes a PUBLISH (DUP=0) at {@code dst[at]} with the topic as text or as bytes; returns its size. At 5.0 the
-     * payload follows an empty property block, one byte 0 (MQTT 5.0 §3.3.2.3.1): the rest is the 3.1.1 layout.
+     * payload follows the property block ({@code props}, or one byte 0 for none, MQTT 5.0 §3.3.2.3.1): the rest is
+     * the 3.1.1 layout.
      */
     private int encodePublish(byte[] dst, int at, CharSequence topicText, byte[] topicUtf8, int topicOff,
-                              int topicLen, int qos, boolean retain, int id, byte[] payload, int off, int len) {
-        int body = len + (v5 ? 1 : 0);
+                              int topicLen, int qos, boolean retain, int id, byte[] payload, int off, int len,
+                              PropertiesWriter props) {
+        int body = len + (v5 ? PropertiesWriter.blockLength(props) : 0);
         int pos = at + (topicText != null
                 ? PublishEncoder.encodeHeader(dst, at, topicText, topicLen, qos, retain, false, id, body)
                 : PublishEncoder.encodeHeader(dst, at, topicUtf8, topicOff, topicLen, qos, retain, false, id, body));
         if (v5) {
-            dst[pos++] = 0;
+            pos += PropertiesWriter.writeBlock(props, dst, pos);
         }
         System.arraycopy(payload, off, dst, pos, len);
         return pos + len - at;
@@ -1357,7 +1365,13 @@ class Session implements ClientSession, Link {
      * Publishing at QoS 1/2 works while disconnected (also before the first connect) when the client queues
      * offline: with automatic reconnect or a journal. QoS 0 is never queued.
      */
-    private void requirePublishable(int qos) throws MqttException {
+    private void requirePublishable(int qos, PropertiesWriter props) throws MqttException {
+        if (props != null && props.length() > 0 && !v5) {
+            throw new IllegalStateException("publish properties (" + props.length() + " bytes) need MQTT 5.0; this"
+                    + " client speaks " + (config.protocolVersion() == MqttConfig.MQTT_AUTO
+                    ? "MQTT 3.1.1 (AUTO fell back: the server refused 5.0)" : "protocol level "
+                    + config.protocolVersion()) + ": set protocolVersion(MQTT_5) or publish without properties");
+        }
         if (state == CONNECTED) {
             return;
         }
