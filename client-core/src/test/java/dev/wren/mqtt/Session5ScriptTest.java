@@ -5,9 +5,11 @@ import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.testing.Covers5;
 import dev.wren.mqtt.testing.ScriptedTransport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -382,6 +384,26 @@ class Session5ScriptTest extends ScriptedSessionTest {
         client.poll(100);
         assertEquals(0, client.inflightCount());
         again.assertFinished();
+    }
+
+    @Test
+    @Covers5({"MQTT-3.3.1-1"})
+    void aJournaledMessageKeepsItsPropertiesIntoTheNextProcesssResendWithDup(@TempDir Path dir) throws Exception {
+        MqttConfig.Builder b = config5().journal(dir.resolve("props.journal"), 1024 * 1024);
+        ScriptedTransport t = accepted5(new byte[0]).expect(publish("t", "b", 1, false, false, 1, PUBLISH_PROPS));
+        try (MqttClient first = connected(b)) {
+            first.publish("t", "b".getBytes(), 0, 1, 1, false, fill(new PublishProperties(64)));
+            t.assertFinished();
+        } // closed without DISCONNECT, unacknowledged: the message stays in the file
+        ScriptedTransport again = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
+                .send(connack(true, 0, new byte[0]))
+                .expect(publish("t", "b", 1, false, true, 1, PUBLISH_PROPS)).send(puback(1));
+        factory.then(again);
+        try (MqttClient second = connected(b)) {
+            second.poll(100);
+            assertEquals(0, second.inflightCount() + second.queuedCount());
+            again.assertFinished();
+        }
     }
 
     @Test

@@ -8,7 +8,10 @@ import dev.wren.mqtt.MqttException.Reason;
 import dev.wren.mqtt.MqttListener;
 import dev.wren.mqtt.MqttMessage;
 import dev.wren.mqtt.MqttTopic;
+import dev.wren.mqtt.PublishProperties;
+import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.testing.AllocationMeter;
+import dev.wren.mqtt.testing.Covers5;
 import dev.wren.mqtt.testing.HiveMqBroker;
 import dev.wren.mqtt.testing.MosquittoExtension;
 import org.junit.jupiter.api.Test;
@@ -94,6 +97,69 @@ class Client5BrokerTest {
             assertEquals(prefix + "marker late qos0", got.get(3), "nothing from the unsubscribed filter: " + got);
             client.disconnect();
             assertFalse(client.isConnected());
+        }
+    }
+
+    /**
+     * The properties of a received message as text: the others sorted (a broker may reorder them), then the user
+     * properties as "user name=value" in the order received (which a broker must keep [MQTT-3.3.2-18]).
+     */
+    private static String describe(dev.wren.mqtt.codec.v5.PropertiesView p) {
+        List<String> parts = new ArrayList<>();
+        List<String> users = new ArrayList<>();
+        for (p.reset(); p.next(); ) {
+            switch (p.id()) {
+                case Property.MESSAGE_EXPIRY_INTERVAL:
+                    int left = p.intValue(); // the time remaining [MQTT-3.3.2-6]: 60 or a little less
+                    parts.add("expiry " + (left > 50 && left <= 60 ? "50..60" : String.valueOf(left)));
+                    break;
+                case Property.USER_PROPERTY:
+                    users.add("user " + new String(p.buffer(), p.keyOffset(), p.keyLength(), StandardCharsets.UTF_8)
+                            + "=" + p.valueText());
+                    break;
+                case Property.CORRELATION_DATA:
+                    parts.add("correlation " + p.valueLength() + " bytes");
+                    break;
+                case Property.PAYLOAD_FORMAT_INDICATOR:
+                    parts.add("format " + p.intValue());
+                    break;
+                default:
+                    parts.add(Property.name(p.id()) + " " + p.valueText());
+                    break;
+            }
+        }
+        parts.sort(null);
+        parts.addAll(users);
+        return String.join(", ", parts);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    @Covers5({"MQTT-3.3.2-4", "MQTT-3.3.2-6", "MQTT-3.3.2-15", "MQTT-3.3.2-16", "MQTT-3.3.2-17", "MQTT-3.3.2-18",
+            "MQTT-3.3.2-20"})
+    void publishPropertiesReachTheSubscriberThroughTheBroker(String broker) throws Exception {
+        String topic = "wren5/" + broker + "/props";
+        try (MqttClient sub = new MqttClient(config(broker, "wren5-props-sub").build());
+             MqttClient pub = new MqttClient(config(broker, "wren5-props-pub").build())) {
+            sub.connect();
+            pub.connect();
+            List<String> got = new ArrayList<>();
+            sub.subscribe(topic, 1, m -> got.add(m.qos() + ": " + describe(m.properties())));
+            PublishProperties props = new PublishProperties(128);
+            for (int qos = 0; qos <= 1; qos++) {
+                props.clear().messageExpiryIntervalSeconds(60).payloadFormatUtf8(true).contentType("text/plain")
+                        .responseTopic("wren5/reply").correlationData(new byte[]{1, 2, 3}, 0, 3)
+                        .userProperty("node", "n1").userProperty("node", "n2");
+                pub.publish(topic, "x".getBytes(StandardCharsets.UTF_8), 0, 1, qos, false, props);
+            }
+            pub.awaitInflight(WAIT_MILLIS);
+            pollUntil(sub, () -> got.size() == 2, "both messages");
+            got.sort(null);
+            String expected = "Content Type text/plain, Response Topic wren5/reply, correlation 3 bytes,"
+                    + " expiry 50..60, format 1, user node=n1, user node=n2";
+            assertEquals(List.of("0: " + expected, "1: " + expected), got);
+            sub.disconnect();
+            pub.disconnect();
         }
     }
 
