@@ -107,6 +107,30 @@ public final class MqttClient implements AutoCloseable {
      */
     public static final int SUBACK_PENDING = -1;
 
+    /**
+     * Subscription option No Local, or-ed into a subscribe's {@code qos} at MQTT 5.0 (§3.8.3.1, bit 2): the server
+     * does not send this client its own publishes on the filter [MQTT-3.8.3-3]. Refused on a {@code $share/} filter
+     * [MQTT-3.8.3-4], and at MQTT 3.1/3.1.1 ({@link IllegalStateException}).
+     */
+    public static final int NO_LOCAL = 0x04;
+
+    /**
+     * Subscription option Retain As Published, or-ed into {@code qos} at MQTT 5.0 (§3.8.3.1, bit 3): forwarded
+     * messages keep the RETAIN flag they were published with [MQTT-3.3.1-13] (without it the flag is 0 on
+     * messages that are not sent for the subscription itself [MQTT-3.3.1-12]).
+     */
+    public static final int RETAIN_AS_PUBLISHED = 0x08;
+
+    /**
+     * Retain Handling 1, or-ed into {@code qos} at MQTT 5.0 (§3.8.3.1, bits 4-5): retained messages are sent only if
+     * the subscription did not exist yet [MQTT-3.3.1-10]. Without a retain handling (0) they are sent at every
+     * subscribe [MQTT-3.3.1-9].
+     */
+    public static final int RETAIN_HANDLING_SEND_IF_NEW = 0x10;
+
+    /** Retain Handling 2, or-ed into {@code qos} at MQTT 5.0 (§3.8.3.1): no retained messages at subscribe [MQTT-3.3.1-11]. */
+    public static final int RETAIN_HANDLING_NEVER = 0x20;
+
     private final MqttConfig config;
     private final ClientSession session;
     /** The thread inside a call now (null: none), for the entry guard. */
@@ -282,11 +306,18 @@ public final class MqttClient implements AutoCloseable {
      * the server kept a session), and the server's answer goes to {@link MqttListener#onSubscribeAcknowledged}
      * (refused: the filter is removed).
      *
+     * <p>At MQTT 5.0 {@code qos} may carry subscription options or-ed in (§3.8.3.1): {@link #NO_LOCAL},
+     * {@link #RETAIN_AS_PUBLISHED}, and {@link #RETAIN_HANDLING_SEND_IF_NEW} or {@link #RETAIN_HANDLING_NEVER},
+     * e.g. {@code 1 | NO_LOCAL | RETAIN_HANDLING_NEVER}; a re-subscription after a reconnect sends them again.
+     *
+     * @param qos the requested QoS 0..2, at 5.0 with options or-ed in
      * @return the granted QoS (§3.9.3), or {@link #SUBACK_PENDING} offline
      * @throws MqttException {@code SUBSCRIBE_REFUSED} (return code 0x80), {@code OPERATION_TIMEOUT},
      *                       {@code SUBSCRIPTION_TABLE_FULL}, {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED}
      *                       (disconnected without automatic reconnect)
-     * @throws IllegalStateException after close, or from a handler or listener callback
+     * @throws IllegalArgumentException invalid filter, QoS not 0..2, retain handling 3 or a reserved bit set,
+     *                                  {@link #NO_LOCAL} on a {@code $share/} filter [MQTT-3.8.3-4]
+     * @throws IllegalStateException after close, or from a handler or listener callback; options at MQTT 3.1/3.1.1
      */
     public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
         boolean outer = enter("subscribe");
@@ -309,7 +340,8 @@ public final class MqttClient implements AutoCloseable {
      * {@link MqttListener#onSubscribeAcknowledged} after the next CONNACK.
      *
      * @param filters     1..{@link MqttConfig#maxSubscriptions()} topic filters, none twice
-     * @param qos         requested QoS per filter, as many as filters
+     * @param qos         requested QoS per filter, as many as filters; at 5.0 with options or-ed in, as for
+     *                    {@link #subscribe(CharSequence, int, MessageHandler)}
      * @param returnCodes receives one return code per filter, at least as long as {@code filters}
      * @return how many filters the server granted ({@code filters.length}: all; 0 offline)
      * @throws MqttException {@code OPERATION_TIMEOUT}, {@code SUBSCRIPTION_TABLE_FULL} (the new filters do not all

@@ -443,4 +443,50 @@ class Session5ScriptTest extends ScriptedSessionTest {
         assertThrows(IllegalArgumentException.class, () -> p.messageExpiryIntervalSeconds(-1));
         assertEquals(5, p.clear().messageExpiryIntervalSeconds(0xFFFFFFFFL).length());
     }
+
+    @Test
+    @Covers5({"MQTT-3.8.3-4"})
+    void subscriptionOptionsGoIntoTheOptionsByteAndAreSentAgainOnResubscribe() throws Exception {
+        ScriptedTransport t = accepted5(new byte[0]);
+        MqttClient client = connected(config5().automaticReconnect(true).reconnectBackoff(100, 100, 1.0, 0.0));
+        // options byte: QoS 1 | No Local 0x04 | Retain As Published 0x08 | Retain Handling 2 (0x20) = 0x2D
+        t.expect(subscribe(1, "a/#", 0x2D)).send(suback(1, 0x01))
+                .expect(subscribe(2, "b", 0x10)).send(suback(2, 0x00)).endOfStream();
+        assertEquals(1, client.subscribe("a/#", 1 | MqttClient.NO_LOCAL | MqttClient.RETAIN_AS_PUBLISHED
+                | MqttClient.RETAIN_HANDLING_NEVER, m -> { }));
+        assertEquals(0, client.subscribe("b", MqttClient.RETAIN_HANDLING_SEND_IF_NEW, m -> { }));
+        client.poll(10); // end of stream: reconnect in 100 ms
+        ScriptedTransport again = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
+                .send(connack(false, 0, new byte[0]))
+                .expect(subscribe(3, "a/#", 0x2D)).send(suback(3, 0x01))
+                .expect(subscribe(4, "b", 0x10)).send(suback(4, 0x00));
+        factory.then(again);
+        clock.advanceMillis(150);
+        for (int i = 0; i < 10 && !again.isFinished(); i++) {
+            client.poll(10);
+        }
+        again.assertFinished();
+
+        IllegalArgumentException shared = assertThrows(IllegalArgumentException.class,
+                () -> client.subscribe("$share/g/x", 1 | MqttClient.NO_LOCAL, m -> { }));
+        assertEquals("NO_LOCAL on the shared subscription \"$share/g/x\" is a protocol error [MQTT-3.8.3-4]",
+                shared.getMessage());
+        IllegalArgumentException handling3 = assertThrows(IllegalArgumentException.class,
+                () -> client.subscribe("x", 0x30, m -> { }));
+        assertTrue(handling3.getMessage().startsWith("qos 48 (0x30) for \"x\" is not QoS 0..2"),
+                handling3.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> client.subscribe("x", 0x40, m -> { })); // reserved bit 6
+        assertThrows(IllegalArgumentException.class, () -> client.subscribe("x", 3, m -> { }));
+    }
+
+    @Test
+    void subscriptionOptionsAtProtocol4AreRefusedNamingTheLevel() throws Exception {
+        accepted(false);
+        MqttClient client = connected(config());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> client.subscribe("a", 1 | MqttClient.NO_LOCAL, m -> { }));
+        assertEquals("subscription options 0x4 for \"a\" need MQTT 5.0; this client speaks protocol level 4: set"
+                + " protocolVersion(MQTT_5) or subscribe with a QoS 0..2 alone", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> client.subscribe("a", 3, m -> { }));
+    }
 }

@@ -165,6 +165,58 @@ class Client5BrokerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mosquitto", "hivemq"})
+    @Covers5({"MQTT-3.3.1-9", "MQTT-3.3.1-11"})
+    void retainHandling2GetsNoRetainedMessageWhereRetainHandling0Does(String broker) throws Exception {
+        String topic = "wren5/" + broker + "/rh";
+        byte[] retained = "kept".getBytes(StandardCharsets.UTF_8);
+        try (MqttClient client = new MqttClient(config(broker, "wren5-rh").build())) {
+            client.connect();
+            client.publish(topic, retained, 0, retained.length, 1, true);
+            client.awaitInflight(WAIT_MILLIS);
+            List<String> never = new ArrayList<>();
+            List<String> always = new ArrayList<>();
+            client.subscribe(topic, 1 | MqttClient.RETAIN_HANDLING_NEVER, m -> never.add(m.payloadAsString()));
+            client.subscribe(topic + "/marker", 0, m -> never.add("marker"));
+            client.publish(topic + "/marker", retained, 0, 1, 0, false);
+            pollUntil(client, () -> never.contains("marker"), "the marker after the subscription");
+            assertEquals(List.of("marker"), never, "no retained message with Retain Handling 2");
+            // the control: the same retained message comes to a subscription with Retain Handling 0
+            client.unsubscribe(topic);
+            client.subscribe(topic, 1, m -> always.add(m.payloadAsString() + " retain=" + m.retain()));
+            pollUntil(client, () -> !always.isEmpty(), "the retained message with Retain Handling 0");
+            assertEquals(List.of("kept retain=true"), always);
+            client.publish(topic, retained, 0, 0, 1, true); // clears the retained message
+            client.awaitInflight(WAIT_MILLIS);
+            client.disconnect();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    @Covers5({"MQTT-3.8.3-3"})
+    void noLocalDoesNotEchoTheClientsOwnPublishes(String broker) throws Exception {
+        String topic = "wren5/" + broker + "/nolocal";
+        try (MqttClient client = new MqttClient(config(broker, "wren5-nolocal").build());
+             MqttClient other = new MqttClient(config(broker, "wren5-nolocal-other").build())) {
+            client.connect();
+            other.connect();
+            List<String> got = new ArrayList<>();
+            client.subscribe(topic, 1 | MqttClient.NO_LOCAL, m -> got.add(m.payloadAsString()));
+            byte[] own = "own".getBytes(StandardCharsets.UTF_8);
+            byte[] theirs = "theirs".getBytes(StandardCharsets.UTF_8);
+            client.publish(topic, own, 0, own.length, 1, false);
+            client.awaitInflight(WAIT_MILLIS); // acknowledged: the broker has routed it before "theirs" arrives
+            other.publish(topic, theirs, 0, theirs.length, 1, false);
+            other.awaitInflight(WAIT_MILLIS);
+            pollUntil(client, () -> got.contains("theirs"), "the other client's message");
+            assertEquals(List.of("theirs"), got, "own publish not echoed with No Local");
+            client.disconnect();
+            other.disconnect();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
     void anEmptyClientIdGetsTheServersAssignedClientIdentifier(String broker) throws Exception {
         try (MqttClient client = new MqttClient(config(broker, "").cleanSession(true).build())) {
             client.connect();

@@ -597,7 +597,8 @@ class Session implements ClientSession, Link {
         int granted = oneCode[0];
         if (granted >= SubackView.FAILURE) {
             throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused subscription to \"" + filter
-                    + "\" at qos " + qos + " (SUBACK " + (v5 ? "reason code 0x" + Integer.toHexString(granted) + " "
+                    + "\" at qos " + (qos & 3) + (qos > 2 ? " options 0x" + Integer.toHexString(qos & ~3) : "")
+                    + " (SUBACK " + (v5 ? "reason code 0x" + Integer.toHexString(granted) + " "
                     + ReasonCode.name(PacketType.SUBACK, granted) : "return code 0x80") + ")");
         }
         return granted;
@@ -618,8 +619,8 @@ class Session implements ClientSession, Link {
             throw new IllegalArgumentException(qos == null ? "qos is null" : "qos has " + qos.length
                     + " entries for " + n + " filters");
         }
-        for (int q : qos) {
-            checkQos(q);
+        for (int i = 0; i < n; i++) {
+            checkSubscriptionOptions(filters[i], qos[i]);
         }
         checkHandler(handler);
         if (returnCodes == null || returnCodes.length < n) {
@@ -678,8 +679,9 @@ class Session implements ClientSession, Link {
     }
 
     /**
-     * Encodes a SUBSCRIBE into the transmit buffer; at 5.0 with no properties and each filter's options byte its QoS
-     * alone (No Local, Retain As Published, Retain Handling 0: MQTT 5.0 §3.8.3.1), so the QoS array serves as is.
+     * Encodes a SUBSCRIBE into the transmit buffer; at 5.0 with no properties and each filter's options byte the
+     * {@code qos} int as given (QoS in bits 0-1 and the options above it, MQTT 5.0 §3.8.3.1), checked by
+     * {@link #checkSubscriptionOptions}.
      */
     private int encodeSubscribe(int id, CharSequence[] filters, int[] qos, int n) {
         return v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.encode(tx, 0, id, null, filters, qos, n)
@@ -731,10 +733,41 @@ class Session implements ClientSession, Link {
         return filters.length;
     }
 
-    private static void checkQos(int qos) {
-        if (qos < 0 || qos > 2) {
-            throw new IllegalArgumentException("qos " + qos + " not in 0..2");
+    /**
+     * Checks a subscription's {@code qos} int: QoS 0..2 in bits 0-1, and at 5.0 the options or-ed in above it (MQTT
+     * 5.0 §3.8.3.1): No Local (bit 2), Retain As Published (bit 3), Retain Handling 0..2 (bits 4-5); bits 6-7 are
+     * reserved [MQTT-3.8.3-5]. No Local on a shared subscription is a protocol error [MQTT-3.8.3-4].
+     */
+    private void checkSubscriptionOptions(CharSequence filter, int options) {
+        if (options < 0 || (options & 3) == 3 || (options & ~0x3F) != 0 || (options & 0x30) == 0x30) {
+            throw new IllegalArgumentException("qos " + options + " (0x" + Integer.toHexString(options) + ") for \""
+                    + filter + "\" is not QoS 0..2" + (v5 ? " with NO_LOCAL, RETAIN_AS_PUBLISHED and one retain"
+                    + " handling or-ed in" : ""));
         }
+        if (options > 2 && !v5) {
+            throw new IllegalStateException("subscription options 0x" + Integer.toHexString(options & ~3) + " for \""
+                    + filter + "\" need MQTT 5.0; this client speaks protocol level " + config.protocolVersion()
+                    + (config.protocolVersion() == MqttConfig.MQTT_AUTO ? " (AUTO fell back to 3.1.1)" : "")
+                    + ": set protocolVersion(MQTT_5) or subscribe with a QoS 0..2 alone");
+        }
+        if ((options & MqttClient.NO_LOCAL) != 0 && isShared(filter)) {
+            throw new IllegalArgumentException("NO_LOCAL on the shared subscription \"" + filter + "\" is a protocol"
+                    + " error [MQTT-3.8.3-4]");
+        }
+    }
+
+    /** A shared subscription's filter starts with {@code $share/} (MQTT 5.0 §4.8.2). */
+    private static boolean isShared(CharSequence filter) {
+        String prefix = "$share/";
+        if (filter.length() < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (filter.charAt(i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkHandler(MessageHandler handler) {
