@@ -517,6 +517,30 @@ public final class MqttClient implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #disconnect()}, at MQTT 5.0 with a reason code (§3.14.2.1) and a new Session Expiry Interval
+     * (§3.14.2.2.2). {@code 0x04} (Disconnect with Will Message) has the server publish the will, after the will's
+     * delay ({@link MqttConfig.Builder#willProperties}) unless the session ends first; {@code 0x00} is a normal
+     * disconnection (the will is discarded [MQTT-3.1.2-10]).
+     *
+     * @param reasonCode a DISCONNECT reason code, e.g. 0x00 or 0x04
+     * @param sessionExpirySeconds the session's lifetime from now, 0..4,294,967,295, or -1 to keep the CONNECT's (no
+     *                             property sent); above 0 only if the config's
+     *                             {@link MqttConfig#sessionExpiryIntervalSeconds()} is (a protocol error otherwise)
+     * @throws IllegalArgumentException a code DISCONNECT does not carry, an interval out of range, or above 0 after a
+     *                                  CONNECT with Session Expiry Interval 0 (nothing is sent)
+     * @throws IllegalStateException at MQTT 3.1/3.1.1, where DISCONNECT has no reason code
+     * @throws IOException as {@link #disconnect()}
+     */
+    public void disconnect(int reasonCode, long sessionExpirySeconds) throws IOException {
+        boolean outer = enter("disconnect");
+        try {
+            session.disconnect(reasonCode, sessionExpirySeconds);
+        } finally {
+            exit(outer);
+        }
+    }
+
     /** Closes the connection without DISCONNECT (the server then publishes the will); final; idempotent. */
     @Override
     public void close() {

@@ -489,4 +489,47 @@ class Session5ScriptTest extends ScriptedSessionTest {
                 + " protocolVersion(MQTT_5) or subscribe with a QoS 0..2 alone", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> client.subscribe("a", 3, m -> { }));
     }
+
+    @Test
+    @Covers5({"MQTT-3.14.4-1"})
+    void disconnectWithWillMessageSendsReasonCode0x04AndAnIntervalOf0IfAsked() throws Exception {
+        ScriptedTransport t = accepted5(new byte[0]);
+        MqttClient client = connected(config5());
+        t.expect(of(0xE0, 0x01, 0x04)).endOfStream(); // DISCONNECT, reason 0x04, no properties (§3.14.2.2.1)
+        client.disconnect(0x04, -1);
+        assertFalse(client.isConnected());
+        t.assertFinished();
+        assertTrue(t.isClosed());
+
+        ScriptedTransport again = accepted5(new byte[0]);
+        client.connect();
+        // reason 0x04, property length 5: Session Expiry Interval (0x11) 0, allowed after a CONNECT with 0
+        again.expect(of(0xE0, 0x07, 0x04, 0x05, 0x11, 0, 0, 0, 0)).endOfStream();
+        client.disconnect(0x04, 0);
+        again.assertFinished();
+    }
+
+    @Test
+    void aSessionExpiryInDisconnectAfterAConnectWith0IsRefusedAndNothingIsSent() throws Exception {
+        ScriptedTransport t = accepted5(new byte[0]);
+        MqttClient client = connected(config5());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.disconnect(0, 60));
+        assertEquals("sessionExpirySeconds 60 in DISCONNECT after a CONNECT with Session Expiry Interval 0 is a"
+                + " protocol error (MQTT 5.0 §3.14.2.2.2); set sessionExpiryIntervalSeconds in the config to keep"
+                + " sessions", e.getMessage());
+        IllegalArgumentException code = assertThrows(IllegalArgumentException.class, () -> client.disconnect(0x01, -1));
+        assertEquals("reason code 0x1 is not a DISCONNECT reason code (MQTT 5.0 §3.14.2.1)", code.getMessage());
+        assertTrue(client.isConnected(), "refused before anything was sent");
+        t.assertFinished();
+    }
+
+    @Test
+    void disconnectWithAReasonCodeAtProtocol4IsRefused() throws Exception {
+        accepted(false);
+        MqttClient client = connected(config());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.disconnect(0x04, -1));
+        assertEquals("disconnect with reason code 0x4 needs MQTT 5.0; this client speaks protocol level 4: use"
+                + " disconnect()", e.getMessage());
+        assertTrue(client.isConnected());
+    }
 }

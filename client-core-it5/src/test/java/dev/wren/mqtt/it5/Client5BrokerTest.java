@@ -215,6 +215,52 @@ class Client5BrokerTest {
         }
     }
 
+    /**
+     * DISCONNECT 0x04 has the broker publish the will; a normal DISCONNECT before it (same will) does not. With a
+     * Will Delay Interval of 3 s and a session kept 60 s, the will comes after the delay, not at once: a lower bound
+     * of 1.5 s (the brokers count whole seconds) proves the wait; the upper bound is the generous deadline.
+     */
+    @ParameterizedTest
+    @CsvSource({"mosquitto, 0", "mosquitto, 3", "hivemq, 0", "hivemq, 3"})
+    @Covers5({"MQTT-3.1.2-8", "MQTT-3.1.2-10"})
+    void disconnectWithWillMessageHasTheBrokerPublishTheWillAfterItsDelay(String broker, int delaySeconds)
+            throws Exception {
+        String willTopic = "wren5/" + broker + "/will" + delaySeconds;
+        byte[] gone = "gone".getBytes(StandardCharsets.UTF_8);
+        MqttConfig.Builder leaving = config(broker, "wren5-will" + delaySeconds).will(willTopic, gone, 1, false)
+                .willProperties(delaySeconds, -1, true, null, null, null)
+                .sessionExpiryIntervalSeconds(delaySeconds == 0 ? 0 : 60);
+        try (MqttClient watcher = new MqttClient(config(broker, "wren5-will-watcher" + delaySeconds).build())) {
+            watcher.connect();
+            List<String> got = new ArrayList<>();
+            long[] arrivedNanos = new long[1];
+            watcher.subscribe(willTopic, 1, m -> {
+                got.add(m.payloadAsString());
+                arrivedNanos[0] = System.nanoTime();
+            });
+            watcher.subscribe(willTopic + "/marker", 0, m -> got.add("marker"));
+            try (MqttClient client = new MqttClient(leaving.build())) {
+                client.connect();
+                client.disconnect(0x00, 0); // normal: the will is discarded
+                client.connect();
+                client.publish(willTopic + "/marker", gone, 0, 1, 1, false);
+                client.awaitInflight(WAIT_MILLIS);
+                long start = System.nanoTime();
+                client.disconnect(0x04, -1);
+                pollUntil(watcher, () -> got.contains("gone"), "the will after DISCONNECT 0x04");
+                assertEquals(List.of("marker", "gone"), got, "no will after the normal DISCONNECT, one after 0x04");
+                long waitedMillis = (arrivedNanos[0] - start) / 1_000_000;
+                System.out.println(broker + " will delay " + delaySeconds + " s: will arrived after " + waitedMillis
+                        + " ms");
+                if (delaySeconds > 0) {
+                    assertTrue(waitedMillis >= 1_500, "will delayed by " + delaySeconds + " s, came after "
+                            + waitedMillis + " ms");
+                }
+            }
+            watcher.disconnect();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"mosquitto", "hivemq"})
     void anEmptyClientIdGetsTheServersAssignedClientIdentifier(String broker) throws Exception {

@@ -69,5 +69,8 @@ public interface ClientSession {
 
     void disconnect(long closeWaitMillis) throws IOException;
 
+    /** MQTT 5.0 DISCONNECT with a reason code and, unless -1, a Session Expiry Interval (§3.14.2). */
+    void disconnect(int reasonCode, long sessionExpirySeconds) throws IOException;
+
     void close();
 }

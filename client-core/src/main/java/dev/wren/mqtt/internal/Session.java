@@ -1016,6 +1016,37 @@ class Session implements ClientSession, Link {
      * @throws IllegalArgumentException {@code closeWaitMillis} &lt; 0
      */
     public void disconnect(long closeWaitMillis) throws IOException {
+        disconnect(closeWaitMillis, ReasonCode.NORMAL_DISCONNECTION, -1);
+    }
+
+    /**
+     * At MQTT 5.0, DISCONNECT with {@code reasonCode} (§3.14.2.1; 0x04 has the server publish the will) and, when
+     * {@code sessionExpirySeconds} is not -1, a Session Expiry Interval replacing the CONNECT's (§3.14.2.2.2: not
+     * above 0 when the CONNECT's was 0, a protocol error the client must not commit, so refused here).
+     */
+    public void disconnect(int reasonCode, long sessionExpirySeconds) throws IOException {
+        if (!v5) {
+            throw new IllegalStateException("disconnect with reason code 0x" + Integer.toHexString(reasonCode)
+                    + " needs MQTT 5.0; this client speaks protocol level " + config.protocolVersion()
+                    + ": use disconnect()");
+        }
+        if (!ReasonCode.allowedIn(PacketType.DISCONNECT, reasonCode)) {
+            throw new IllegalArgumentException("reason code 0x" + Integer.toHexString(reasonCode)
+                    + " is not a DISCONNECT reason code (MQTT 5.0 §3.14.2.1)");
+        }
+        if (sessionExpirySeconds < -1 || sessionExpirySeconds > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("sessionExpirySeconds " + sessionExpirySeconds
+                    + " not -1 (unchanged) or 0..4294967295");
+        }
+        if (sessionExpirySeconds > 0 && config.sessionExpiryIntervalSeconds() == 0) {
+            throw new IllegalArgumentException("sessionExpirySeconds " + sessionExpirySeconds + " in DISCONNECT after"
+                    + " a CONNECT with Session Expiry Interval 0 is a protocol error (MQTT 5.0 §3.14.2.2.2); set"
+                    + " sessionExpiryIntervalSeconds in the config to keep sessions");
+        }
+        disconnect(config.operationTimeoutMillis(), reasonCode, sessionExpirySeconds);
+    }
+
+    private void disconnect(long closeWaitMillis, int reasonCode, long sessionExpirySeconds) throws IOException {
         if (closeWaitMillis < 0) {
             throw new IllegalArgumentException("closeWaitMillis " + closeWaitMillis + " < 0");
         }
@@ -1033,7 +1064,7 @@ class Session implements ClientSession, Link {
         try {
             try {
                 batch.writeTo(transport); // coalesced publishes, and from a handler the acks of the packets before it
-                transport.write(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT));
+                transport.write(tx, 0, encodeDisconnect(reasonCode, sessionExpirySeconds));
             } catch (IOException e) {
                 throw new IOException("DISCONNECT not sent to " + config.host() + ":" + config.port() + ": "
                         + e.getMessage() + "; the connection is closed, and the server may publish the will", e);
@@ -1061,6 +1092,22 @@ class Session implements ClientSession, Link {
         } catch (IOException ignored) {
             // The connection ended: that is what we were waiting for.
         }
+    }
+
+    /**
+     * Encodes DISCONNECT into the transmit buffer: at 3.1.1, and at 5.0 for a normal disconnection without
+     * properties, remaining length 0 (§3.14.2.1); else the reason code and a Session Expiry Interval unless -1.
+     */
+    private int encodeDisconnect(int reasonCode, long sessionExpirySeconds) {
+        if (!v5 || reasonCode == ReasonCode.NORMAL_DISCONNECTION && sessionExpirySeconds < 0) {
+            return EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT);
+        }
+        PropertiesWriter props = null;
+        if (sessionExpirySeconds >= 0) { // once per disconnect, not per message: allocating here is fine
+            props = new PropertiesWriter().wrap(new byte[5], 0, PacketType.DISCONNECT)
+                    .putInt(Property.SESSION_EXPIRY_INTERVAL, (int) sessionExpirySeconds);
+        }
+        return dev.wren.mqtt.codec.v5.ReasonPacketEncoder.encode(tx, 0, PacketType.DISCONNECT, reasonCode, props);
     }
 
     /** Closes the connection without DISCONNECT (the server publishes the will); terminal; idempotent. */
