@@ -360,7 +360,11 @@ public final class MqttClient implements AutoCloseable {
         }
     }
 
-    /** Unsubscribes {@code filter} and drops its handler after UNSUBACK (MQTT 3.1.1 §3.10). */
+    /**
+     * Unsubscribes {@code filter} and drops its handler after UNSUBACK (MQTT 3.1.1 §3.10). At MQTT 5.0 a refusal
+     * (UNSUBACK reason code 0x80 or more, §3.11.3) is an {@link MqttException} whose reason is the code's, and the
+     * handler stays (the server still holds the subscription); 0x11 No subscription existed is not an error.
+     */
     public void unsubscribe(CharSequence filter) throws IOException, MqttException {
         boolean outer = enter("unsubscribe");
         try {
@@ -374,15 +378,41 @@ public final class MqttClient implements AutoCloseable {
      * Unsubscribes several filters in one UNSUBSCRIBE and drops their handlers after the one UNSUBACK (MQTT 3.1.1
      * §3.10, §3.11; UNSUBACK carries no per-filter result, and a filter the server did not hold is not an error).
      *
+     * At MQTT 5.0 a filter the server refuses keeps its handler, as for {@link #unsubscribe(CharSequence)}, and the
+     * first refused filter is the exception (the others are unsubscribed); use
+     * {@link #unsubscribe(CharSequence[], int[])} for every filter's code without an exception.
+     *
      * @param filters 1..{@link MqttConfig#maxSubscriptions()} topic filters, none twice
      * @throws MqttException {@code OPERATION_TIMEOUT}, {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED},
-     *                       {@code CONNECTION_LOST}
+     *                       {@code CONNECTION_LOST}; at 5.0 the reason of the first refused filter's code
      * @throws IllegalArgumentException a null or invalid filter, one twice
      */
     public void unsubscribe(CharSequence[] filters) throws IOException, MqttException {
         boolean outer = enter("unsubscribe");
         try {
             session.unsubscribe(filters);
+        } finally {
+            exit(outer);
+        }
+    }
+
+    /**
+     * Unsubscribes several filters in one UNSUBSCRIBE and reports each filter's UNSUBACK reason code (MQTT 5.0
+     * §3.11.3) in {@code reasonCodes}: 0x00 Success, 0x11 No subscription existed, or a refusal (0x80 or more, e.g.
+     * 0x87 Not authorized), whose filter keeps its handler. At 3.1.1, whose UNSUBACK has no codes, every entry is
+     * 0x00. A refusal is not an exception here. Nothing is allocated; the arrays may be reused.
+     *
+     * @param filters     1..{@link MqttConfig#maxSubscriptions()} topic filters, none twice
+     * @param reasonCodes receives one reason code per filter, at least as long as {@code filters}
+     * @return how many filters were unsubscribed (codes below 0x80)
+     * @throws MqttException as {@link #unsubscribe(CharSequence[])} but for refusals; {@code PROTOCOL_VIOLATION}
+     *                       for an UNSUBACK with another number of reason codes [MQTT-3.11.3-1]
+     * @throws IllegalArgumentException a null or invalid filter, one twice, {@code reasonCodes} too short
+     */
+    public int unsubscribe(CharSequence[] filters, int[] reasonCodes) throws IOException, MqttException {
+        boolean outer = enter("unsubscribe");
+        try {
+            return session.unsubscribe(filters, reasonCodes);
         } finally {
             exit(outer);
         }

@@ -532,4 +532,36 @@ class Session5ScriptTest extends ScriptedSessionTest {
                 + " disconnect()", e.getMessage());
         assertTrue(client.isConnected());
     }
+
+    @Test
+    @Covers5({"MQTT-3.11.3-1"})
+    void unsubackReasonCodesAreReportedPerFilterAndARefusedFilterKeepsItsHandler() throws Exception {
+        ScriptedTransport t = accepted5(new byte[0]);
+        MqttClient client = connected(config5());
+        List<String> got = new ArrayList<>();
+        t.expect(dev.wren.mqtt.testing.Packets5.subscribeAll(1, "a", 1, "b", 1)).send(suback(1, 0x01, 0x01));
+        client.subscribe(new CharSequence[]{"a", "b"}, new int[]{1, 1}, m -> got.add(m.topicAsString()), new int[2]);
+
+        int[] codes = new int[3];
+        t.expect(dev.wren.mqtt.testing.Packets5.unsubscribeAll(2, "a", "b", "c")).send(unsuback(2, 0x00, 0x87, 0x11));
+        assertEquals(2, client.unsubscribe(new CharSequence[]{"a", "b", "c"}, codes));
+        assertArrayEquals(new int[]{0x00, 0x87, 0x11}, codes);
+        // "b" was refused: the server still sends it, and its handler still takes it; "a" goes unhandled
+        t.send(publish("a", "x", 0, false, false, 0)).send(publish("b", "x", 0, false, false, 0));
+        client.poll(100);
+        assertEquals(List.of("b"), got);
+        assertEquals(1, client.unhandledMessageCount());
+
+        t.expect(unsubscribe(3, "b")).send(unsuback(3, 0x87));
+        MqttException e = assertThrows(MqttException.class, () -> client.unsubscribe("b"));
+        assertEquals(Reason.NOT_AUTHORIZED, e.reason());
+        assertEquals("NOT_AUTHORIZED: server refused to unsubscribe \"b\" (UNSUBACK reason code 0x87 Not"
+                + " authorized); its handler stays", e.getMessage());
+
+        t.expect(unsubscribe(4, "b")).send(unsuback(4, 0x00, 0x00)); // two codes for one filter
+        MqttException twice = assertThrows(MqttException.class, () -> client.unsubscribe("b"));
+        assertEquals(Reason.PROTOCOL_VIOLATION, twice.reason());
+        assertTrue(twice.getMessage().contains("UNSUBACK with 2 reason codes for an UNSUBSCRIBE of 1 filter"),
+                twice.getMessage());
+    }
 }

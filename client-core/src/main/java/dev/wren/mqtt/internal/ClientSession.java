@@ -47,6 +47,9 @@ public interface ClientSession {
 
     void unsubscribe(CharSequence[] filters) throws IOException, MqttException;
 
+    /** UNSUBSCRIBE with the UNSUBACK's reason codes per filter (MQTT 5.0 §3.11.3); returns the filters removed. */
+    int unsubscribe(CharSequence[] filters, int[] reasonCodes) throws IOException, MqttException;
+
     void setDefaultHandler(MessageHandler handler);
 
     int poll(long timeoutMillis) throws IOException, MqttException;

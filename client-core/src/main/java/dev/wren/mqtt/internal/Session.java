@@ -92,6 +92,8 @@ class Session implements ClientSession, Link {
     private final CharSequence[] oneFilter = new CharSequence[1];
     private final int[] oneQos = new int[1];
     private final int[] oneCode = new int[1];
+    /** The UNSUBACK reason codes of an unsubscribe whose caller gave no array (MQTT 5.0 §3.11.3), maxSubscriptions long. */
+    private final int[] unsubackCodes;
 
     private final InflightTable inflight;
     private final InflightStore store;
@@ -193,6 +195,7 @@ class Session implements ClientSession, Link {
         this.v5 = auto || config.protocolVersion() == MqttConfig.MQTT_5;
         this.connect5 = v5 ? Connect5.encode(config, config.cleanSession()) : null;
         this.connack5 = v5 ? new dev.wren.mqtt.codec.v5.ConnackView() : null;
+        this.unsubackCodes = new int[config.maxSubscriptions()];
 
         // The 3.1.1 CONNECT (also AUTO's fallback), or MQTT 3.1's: protocol name "MQIsdp" at level 3, same layout.
         ConnectFields f = Connect5.fields(config, config.cleanSession(), connectFields);
@@ -694,21 +697,56 @@ class Session implements ClientSession, Link {
         unsubscribe(oneFilter);
     }
 
-    /** Unsubscribes every filter of {@code filters} in one UNSUBSCRIBE; waits for UNSUBACK, then drops the handlers. */
+    /**
+     * Unsubscribes every filter of {@code filters} in one UNSUBSCRIBE; waits for UNSUBACK, then drops the handlers;
+     * at 5.0 a filter the server refused (reason code 0x80 or more, §3.11.3) keeps its handler and is an exception.
+     */
     public void unsubscribe(CharSequence[] filters) throws IOException, MqttException {
-        requireOperational("unsubscribe");
-        requireNotInHandler("unsubscribe");
-        unsubscribeChecked(filters, checkFilters(filters));
+        int n = filters == null ? 0 : filters.length;
+        if (unsubscribe(filters, unsubackCodes) == n) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            int code = unsubackCodes[i];
+            if (code >= ReasonCode.UNSPECIFIED_ERROR) {
+                throw new MqttException(Reason.forReasonCode(code), "server refused to unsubscribe \"" + filters[i]
+                        + "\" (UNSUBACK reason code 0x" + Integer.toHexString(code) + " "
+                        + ReasonCode.name(PacketType.UNSUBACK, code) + "); its handler stays", "", null);
+            }
+        }
     }
 
-    private void unsubscribeChecked(CharSequence[] filters, int n) throws IOException, MqttException {
+    /**
+     * Unsubscribes every filter of {@code filters} in one UNSUBSCRIBE and puts the UNSUBACK's reason codes into
+     * {@code reasonCodes} (MQTT 5.0 §3.11.3; 0x00 for each at 3.1.1, whose UNSUBACK has none); drops the handler of
+     * each filter with a code below 0x80 (0x11 No subscription existed included); returns how many those are.
+     */
+    public int unsubscribe(CharSequence[] filters, int[] reasonCodes) throws IOException, MqttException {
+        requireOperational("unsubscribe");
+        requireNotInHandler("unsubscribe");
+        int n = checkFilters(filters);
+        if (reasonCodes == null || reasonCodes.length < n) {
+            throw new IllegalArgumentException(reasonCodes == null ? "reasonCodes is null" : "reasonCodes has "
+                    + reasonCodes.length + " entries for " + n + " filters");
+        }
+        unsubscribeChecked(filters, n, reasonCodes);
+        int done = 0;
+        for (int i = 0; i < n; i++) {
+            if (reasonCodes[i] < ReasonCode.UNSPECIFIED_ERROR) {
+                done++;
+            }
+        }
+        return done;
+    }
+
+    private void unsubscribeChecked(CharSequence[] filters, int n, int[] codes) throws IOException, MqttException {
         checkControlFits("UNSUBSCRIBE", v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.length(null, filters, n, false)
                 : UnsubscribeEncoder.length(filters, n), filters, n);
         int id = nextPacketId();
         send(tx, 0, v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.encodeUnsubscribe(tx, 0, id, null, filters, n)
                 : UnsubscribeEncoder.encode(tx, 0, id, filters, n));
         // The handlers go when UNSUBACK arrives, before later packets.
-        awaitPending(PacketType.UNSUBACK, id, filters, n, null);
+        awaitPending(PacketType.UNSUBACK, id, filters, n, codes);
     }
 
     /** Checks a filter array for SUBSCRIBE/UNSUBSCRIBE: 1..maxSubscriptions valid filters, none twice. */

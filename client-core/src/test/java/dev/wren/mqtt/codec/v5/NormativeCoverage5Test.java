@@ -57,7 +57,6 @@ class NormativeCoverage5Test {
             "MQTT-3.7.2-2", "MQTT-3.7.2-3",
             "MQTT-3.8.4-2", "MQTT-3.8.4-6",
             "MQTT-3.10.4-1",
-            "MQTT-3.11.3-1",
             "MQTT-3.14.4-2",
             "MQTT-3.15.2-2", "MQTT-3.15.2-3",
             "MQTT-4.1.0-1",
