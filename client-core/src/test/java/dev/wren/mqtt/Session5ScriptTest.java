@@ -564,4 +564,18 @@ class Session5ScriptTest extends ScriptedSessionTest {
         assertTrue(twice.getMessage().contains("UNSUBACK with 2 reason codes for an UNSUBSCRIBE of 1 filter"),
                 twice.getMessage());
     }
+
+    @Test
+    void subscriptionOptionsTakenBeforeAnAutoFallbackAreLeftOutOfThe311Subscribe() throws Exception {
+        ScriptedTransport refusing = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
+                .send(connack(false, 0x84, new byte[0]));
+        factory.then(refusing);
+        ScriptedTransport t311 = accepted(false)
+                .expect(dev.wren.mqtt.testing.Packets.subscribe(1, "a", 1)) // options byte 0x01: QoS alone
+                .send(dev.wren.mqtt.testing.Packets.suback(1, 1));
+        MqttClient client = new MqttClient(config().protocolVersion(MqttConfig.MQTT_AUTO).build());
+        assertEquals(MqttClient.SUBACK_PENDING, client.subscribe("a", 1 | MqttClient.NO_LOCAL, m -> { }));
+        client.connect();
+        t311.assertFinished();
+    }
 }

@@ -417,7 +417,8 @@ class Session implements ClientSession, Link {
                 continue;
             }
             oneFilter[0] = subscriptions.filter(i);
-            oneQos[0] = subscriptions.qos(i);
+            // 5.0 options taken before an AUTO fallback stay out of a 3.1.1 SUBSCRIBE (reserved bits there, §3.8.3.1)
+            oneQos[0] = v5 ? subscriptions.qos(i) : subscriptions.qos(i) & 3;
             dispatcher.rememberPrevious(0, pending ? null : subscriptions.handler(i), oneQos[0]); // refused: removed, or kept
             int id = nextPacketId();
             send(tx, 0, encodeSubscribe(id, oneFilter, oneQos, 1));
