@@ -263,6 +263,29 @@ class Client5BrokerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mosquitto", "hivemq"})
+    void unsubackReasonCodesArriveOnePerFilter(String broker) throws Exception {
+        String prefix = "wren5/" + broker + "/unsub/";
+        try (MqttClient client = new MqttClient(config(broker, "wren5-unsub").build())) {
+            client.connect();
+            client.subscribe(prefix + "held", 1, m -> { });
+            int[] codes = {-1, -1};
+            int removed = client.unsubscribe(new CharSequence[]{prefix + "held", prefix + "never"}, codes);
+            System.out.println(broker + " UNSUBACK codes 0x" + Integer.toHexString(codes[0]) + " 0x"
+                    + Integer.toHexString(codes[1]));
+            assertEquals(2, removed);
+            assertEquals(0x00, codes[0], "Success for the filter held");
+            // 0x11 No subscription existed: mosquitto 2.0.11 says so, in the second slot; HiveMQ CE answers 0x00
+            if (broker.equals("mosquitto")) {
+                assertEquals(0x11, codes[1], "No subscription existed for the filter never subscribed");
+            } else {
+                assertTrue(codes[1] == 0x11 || codes[1] == 0x00, "code for a filter never subscribed: " + codes[1]);
+            }
+            client.disconnect();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
     void anEmptyClientIdGetsTheServersAssignedClientIdentifier(String broker) throws Exception {
         try (MqttClient client = new MqttClient(config(broker, "").cleanSession(true).build())) {
             client.connect();
