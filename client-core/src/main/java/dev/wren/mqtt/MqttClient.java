@@ -107,6 +107,30 @@ public final class MqttClient implements AutoCloseable {
      */
     public static final int SUBACK_PENDING = -1;
 
+    /**
+     * Subscription option No Local, or-ed into a subscribe's {@code qos} at MQTT 5.0 (§3.8.3.1, bit 2): the server
+     * does not send this client its own publishes on the filter [MQTT-3.8.3-3]. Refused on a {@code $share/} filter
+     * [MQTT-3.8.3-4], and at MQTT 3.1/3.1.1 ({@link IllegalStateException}).
+     */
+    public static final int NO_LOCAL = 0x04;
+
+    /**
+     * Subscription option Retain As Published, or-ed into {@code qos} at MQTT 5.0 (§3.8.3.1, bit 3): forwarded
+     * messages keep the RETAIN flag they were published with [MQTT-3.3.1-13] (without it the flag is 0 on
+     * messages that are not sent for the subscription itself [MQTT-3.3.1-12]).
+     */
+    public static final int RETAIN_AS_PUBLISHED = 0x08;
+
+    /**
+     * Retain Handling 1, or-ed into {@code qos} at MQTT 5.0 (§3.8.3.1, bits 4-5): retained messages are sent only if
+     * the subscription did not exist yet [MQTT-3.3.1-10]. Without a retain handling (0) they are sent at every
+     * subscribe [MQTT-3.3.1-9].
+     */
+    public static final int RETAIN_HANDLING_SEND_IF_NEW = 0x10;
+
+    /** Retain Handling 2, or-ed into {@code qos} at MQTT 5.0 (§3.8.3.1): no retained messages at subscribe [MQTT-3.3.1-11]. */
+    public static final int RETAIN_HANDLING_NEVER = 0x20;
+
     private final MqttConfig config;
     private final ClientSession session;
     /** The thread inside a call now (null: none), for the entry guard. */
@@ -186,10 +210,49 @@ public final class MqttClient implements AutoCloseable {
             throws IOException, MqttException {
         boolean outer = enter("publish");
         try {
-            return session.publish(topic, payload, off, len, qos, retain);
+            return session.publish(topic, payload, off, len, qos, retain, null);
         } finally {
             exit(outer);
         }
+    }
+
+    /**
+     * As {@link #publish(CharSequence, byte[], int, int, int, boolean)}, with MQTT 5.0 PUBLISH properties (§3.3.2.3):
+     * message expiry, payload format, content type, response topic, correlation data, user properties. Their
+     * encoded bytes are copied into the frame, so {@code properties} may be cleared and refilled for the next
+     * message at once; a QoS 1/2 message keeps them in every resend. Nothing is allocated.
+     *
+     * @param properties the properties, or null for none
+     * @throws IllegalStateException non-empty {@code properties} while the client speaks MQTT 3.1 or 3.1.1 (they
+     *                               have no properties), and as the form without properties
+     */
+    public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain,
+                       PublishProperties properties) throws IOException, MqttException {
+        boolean outer = enter("publish");
+        try {
+            return session.publish(topic, payload, off, len, qos, retain, writer(properties));
+        } finally {
+            exit(outer);
+        }
+    }
+
+    /** As {@link #publish(CharSequence, byte[], int, int, int, boolean, PublishProperties)} for a fixed topic. */
+    public int publish(MqttTopic topic, byte[] payload, int off, int len, int qos, boolean retain,
+                       PublishProperties properties) throws IOException, MqttException {
+        if (topic == null) {
+            throw new IllegalArgumentException("topic is null");
+        }
+        boolean outer = enter("publish");
+        try {
+            return session.publish(topic.utf8, 0, topic.utf8.length, payload, off, len, qos, retain,
+                    writer(properties));
+        } finally {
+            exit(outer);
+        }
+    }
+
+    private static dev.wren.mqtt.codec.v5.PropertiesWriter writer(PublishProperties properties) {
+        return properties == null ? null : properties.writer;
     }
 
     /** As {@link #publish(CharSequence, byte[], int, int, int, boolean)}, for a topic validated and encoded once. */
@@ -200,7 +263,7 @@ public final class MqttClient implements AutoCloseable {
         }
         boolean outer = enter("publish");
         try {
-            return session.publish(topic.utf8, 0, topic.utf8.length, payload, off, len, qos, retain);
+            return session.publish(topic.utf8, 0, topic.utf8.length, payload, off, len, qos, retain, null);
         } finally {
             exit(outer);
         }
@@ -243,11 +306,18 @@ public final class MqttClient implements AutoCloseable {
      * the server kept a session), and the server's answer goes to {@link MqttListener#onSubscribeAcknowledged}
      * (refused: the filter is removed).
      *
+     * <p>At MQTT 5.0 {@code qos} may carry subscription options or-ed in (§3.8.3.1): {@link #NO_LOCAL},
+     * {@link #RETAIN_AS_PUBLISHED}, and {@link #RETAIN_HANDLING_SEND_IF_NEW} or {@link #RETAIN_HANDLING_NEVER},
+     * e.g. {@code 1 | NO_LOCAL | RETAIN_HANDLING_NEVER}; a re-subscription after a reconnect sends them again.
+     *
+     * @param qos the requested QoS 0..2, at 5.0 with options or-ed in
      * @return the granted QoS (§3.9.3), or {@link #SUBACK_PENDING} offline
      * @throws MqttException {@code SUBSCRIBE_REFUSED} (return code 0x80), {@code OPERATION_TIMEOUT},
      *                       {@code SUBSCRIPTION_TABLE_FULL}, {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED}
      *                       (disconnected without automatic reconnect)
-     * @throws IllegalStateException after close, or from a handler or listener callback
+     * @throws IllegalArgumentException invalid filter, QoS not 0..2, retain handling 3 or a reserved bit set,
+     *                                  {@link #NO_LOCAL} on a {@code $share/} filter [MQTT-3.8.3-4]
+     * @throws IllegalStateException after close, or from a handler or listener callback; options at MQTT 3.1/3.1.1
      */
     public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
         boolean outer = enter("subscribe");
@@ -270,7 +340,8 @@ public final class MqttClient implements AutoCloseable {
      * {@link MqttListener#onSubscribeAcknowledged} after the next CONNACK.
      *
      * @param filters     1..{@link MqttConfig#maxSubscriptions()} topic filters, none twice
-     * @param qos         requested QoS per filter, as many as filters
+     * @param qos         requested QoS per filter, as many as filters; at 5.0 with options or-ed in, as for
+     *                    {@link #subscribe(CharSequence, int, MessageHandler)}
      * @param returnCodes receives one return code per filter, at least as long as {@code filters}
      * @return how many filters the server granted ({@code filters.length}: all; 0 offline)
      * @throws MqttException {@code OPERATION_TIMEOUT}, {@code SUBSCRIPTION_TABLE_FULL} (the new filters do not all
@@ -289,7 +360,11 @@ public final class MqttClient implements AutoCloseable {
         }
     }
 
-    /** Unsubscribes {@code filter} and drops its handler after UNSUBACK (MQTT 3.1.1 §3.10). */
+    /**
+     * Unsubscribes {@code filter} and drops its handler after UNSUBACK (MQTT 3.1.1 §3.10). At MQTT 5.0 a refusal
+     * (UNSUBACK reason code 0x80 or more, §3.11.3) is an {@link MqttException} whose reason is the code's, and the
+     * handler stays (the server still holds the subscription); 0x11 No subscription existed is not an error.
+     */
     public void unsubscribe(CharSequence filter) throws IOException, MqttException {
         boolean outer = enter("unsubscribe");
         try {
@@ -303,15 +378,41 @@ public final class MqttClient implements AutoCloseable {
      * Unsubscribes several filters in one UNSUBSCRIBE and drops their handlers after the one UNSUBACK (MQTT 3.1.1
      * §3.10, §3.11; UNSUBACK carries no per-filter result, and a filter the server did not hold is not an error).
      *
+     * At MQTT 5.0 a filter the server refuses keeps its handler, as for {@link #unsubscribe(CharSequence)}, and the
+     * first refused filter is the exception (the others are unsubscribed); use
+     * {@link #unsubscribe(CharSequence[], int[])} for every filter's code without an exception.
+     *
      * @param filters 1..{@link MqttConfig#maxSubscriptions()} topic filters, none twice
      * @throws MqttException {@code OPERATION_TIMEOUT}, {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED},
-     *                       {@code CONNECTION_LOST}
+     *                       {@code CONNECTION_LOST}; at 5.0 the reason of the first refused filter's code
      * @throws IllegalArgumentException a null or invalid filter, one twice
      */
     public void unsubscribe(CharSequence[] filters) throws IOException, MqttException {
         boolean outer = enter("unsubscribe");
         try {
             session.unsubscribe(filters);
+        } finally {
+            exit(outer);
+        }
+    }
+
+    /**
+     * Unsubscribes several filters in one UNSUBSCRIBE and reports each filter's UNSUBACK reason code (MQTT 5.0
+     * §3.11.3) in {@code reasonCodes}: 0x00 Success, 0x11 No subscription existed, or a refusal (0x80 or more, e.g.
+     * 0x87 Not authorized), whose filter keeps its handler. At 3.1.1, whose UNSUBACK has no codes, every entry is
+     * 0x00. A refusal is not an exception here. Nothing is allocated; the arrays may be reused.
+     *
+     * @param filters     1..{@link MqttConfig#maxSubscriptions()} topic filters, none twice
+     * @param reasonCodes receives one reason code per filter, at least as long as {@code filters}
+     * @return how many filters were unsubscribed (codes below 0x80)
+     * @throws MqttException as {@link #unsubscribe(CharSequence[])} but for refusals; {@code PROTOCOL_VIOLATION}
+     *                       for an UNSUBACK with another number of reason codes [MQTT-3.11.3-1]
+     * @throws IllegalArgumentException a null or invalid filter, one twice, {@code reasonCodes} too short
+     */
+    public int unsubscribe(CharSequence[] filters, int[] reasonCodes) throws IOException, MqttException {
+        boolean outer = enter("unsubscribe");
+        try {
+            return session.unsubscribe(filters, reasonCodes);
         } finally {
             exit(outer);
         }
@@ -441,6 +542,30 @@ public final class MqttClient implements AutoCloseable {
         boolean outer = enter("disconnect");
         try {
             session.disconnect(closeWaitMillis);
+        } finally {
+            exit(outer);
+        }
+    }
+
+    /**
+     * As {@link #disconnect()}, at MQTT 5.0 with a reason code (§3.14.2.1) and a new Session Expiry Interval
+     * (§3.14.2.2.2). {@code 0x04} (Disconnect with Will Message) has the server publish the will, after the will's
+     * delay ({@link MqttConfig.Builder#willProperties}) unless the session ends first; {@code 0x00} is a normal
+     * disconnection (the will is discarded [MQTT-3.1.2-10]).
+     *
+     * @param reasonCode a DISCONNECT reason code, e.g. 0x00 or 0x04
+     * @param sessionExpirySeconds the session's lifetime from now, 0..4,294,967,295, or -1 to keep the CONNECT's (no
+     *                             property sent); above 0 only if the config's
+     *                             {@link MqttConfig#sessionExpiryIntervalSeconds()} is (a protocol error otherwise)
+     * @throws IllegalArgumentException a code DISCONNECT does not carry, an interval out of range, or above 0 after a
+     *                                  CONNECT with Session Expiry Interval 0 (nothing is sent)
+     * @throws IllegalStateException at MQTT 3.1/3.1.1, where DISCONNECT has no reason code
+     * @throws IOException as {@link #disconnect()}
+     */
+    public void disconnect(int reasonCode, long sessionExpirySeconds) throws IOException {
+        boolean outer = enter("disconnect");
+        try {
+            session.disconnect(reasonCode, sessionExpirySeconds);
         } finally {
             exit(outer);
         }

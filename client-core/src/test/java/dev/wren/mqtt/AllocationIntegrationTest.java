@@ -1,5 +1,7 @@
 package dev.wren.mqtt;
 
+import dev.wren.mqtt.codec.v5.PropertiesView;
+import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.testing.AllocationMeter;
 import dev.wren.mqtt.testing.MosquittoExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,16 +32,22 @@ class AllocationIntegrationTest {
             .configLine("max_queued_messages 0") // no cap on queued messages: a burst is never dropped
             .build();
 
-    /** Counts deliveries without allocating. */
+    /** Counts deliveries, and at 5.0 those missing the properties {@link #run} publishes, without allocating. */
     static final class Counter implements MessageHandler {
         int received;
         int wrongLength;
+        int withoutProperties;
 
         @Override
         public void onMessage(MqttMessage message) {
             received++;
             if (message.payloadLength() != 16) {
                 wrongLength++;
+            }
+            PropertiesView p = message.properties();
+            if (p != null && (p.intValue(Property.MESSAGE_EXPIRY_INTERVAL, -1) <= 0
+                    || !p.has(Property.CONTENT_TYPE) || !p.has(Property.USER_PROPERTY))) {
+                withoutProperties++;
             }
         }
     }
@@ -90,23 +98,62 @@ class AllocationIntegrationTest {
         }
     }
 
+    /**
+     * The same at MQTT 5.0 with a message expiry, a content type and a user property put afresh on every message
+     * into one reused {@link PublishProperties}, and the subscriber reading them back through
+     * {@link MqttMessage#properties()}: still 0 bytes per message.
+     */
+    @ParameterizedTest(name = "qos {0}")
+    @ValueSource(ints = {0, 1})
+    void publishWithPropertiesAtProtocol5AllocatesNothingAfterWarmUp(int qos) throws Exception {
+        MqttConfig config = MqttConfig.builder().host(broker.host()).port(broker.port()).clientId("alloc5-" + qos)
+                .protocolVersion(MqttConfig.MQTT_5).keepAliveSeconds(60).build();
+        try (MqttClient client = new MqttClient(config)) {
+            client.connect();
+            Counter counter = new Counter();
+            MqttTopic topic = MqttTopic.of("alloc5/q" + qos);
+            client.subscribe("alloc5/q" + qos, qos, counter);
+            byte[] payload = new byte[16];
+            PublishProperties props = new PublishProperties(64);
+            AllocationMeter.SteadyState s = AllocationMeter.assertSteadyStateAllocatesNothing("wren 5.0 qos " + qos
+                    + " messages with expiry, content type and a user property, published and received",
+                    MESSAGES, n -> run(client, topic, payload, qos, props, counter, n, 1));
+            assertEquals(s.operations(), counter.received, "every message came back once");
+            assertEquals(0, counter.wrongLength);
+            assertEquals(0, counter.withoutProperties, "messages without expiry, content type or user property");
+            client.disconnect();
+        }
+    }
+
     /** {@link #run(MqttClient, MqttTopic, byte[], int, Counter, int, int)} polling after every message. */
     static void run(MqttClient client, MqttTopic topic, byte[] payload, int qos, Counter counter, int count)
             throws Exception {
-        run(client, topic, payload, qos, counter, count, 1);
+        run(client, topic, payload, qos, null, counter, count, 1);
+    }
+
+    /** {@link #run(MqttClient, MqttTopic, byte[], int, PublishProperties, Counter, int, int)} without properties. */
+    static void run(MqttClient client, MqttTopic topic, byte[] payload, int qos, Counter counter, int count, int burst)
+            throws Exception {
+        run(client, topic, payload, qos, null, counter, count, burst);
     }
 
     /**
-     * Publishes {@code count} messages, polling after every {@code burst} of them, then flushes (a no-op without
+     * Publishes {@code count} messages (at 5.0 with {@code props} refilled for each, unless null), polling after every {@code burst} of them, then flushes (a no-op without
      * write coalescing) and polls until all came back (and, at QoS 1/2, were acknowledged).
      */
-    static void run(MqttClient client, MqttTopic topic, byte[] payload, int qos, Counter counter, int count, int burst)
-            throws Exception {
+    static void run(MqttClient client, MqttTopic topic, byte[] payload, int qos, PublishProperties props,
+                    Counter counter, int count, int burst) throws Exception {
         int target = counter.received + count;
         int start = counter.received;
         for (int i = 0; i < count; i++) {
             payload[0] = (byte) i;
-            client.publish(topic, payload, qos, false); // the whole payload: the overload without offsets
+            if (props == null) {
+                client.publish(topic, payload, qos, false); // the whole payload: the overload without offsets
+            } else { // filled afresh for every message, as a caller would
+                props.clear().messageExpiryIntervalSeconds(300).contentType("application/octet-stream")
+                        .userProperty("node", "alloc");
+                client.publish(topic, payload, 0, payload.length, qos, false, props);
+            }
             if ((i + 1) % burst != 0) {
                 continue;
             }

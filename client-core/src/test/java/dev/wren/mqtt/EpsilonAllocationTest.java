@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and whose heap is 24 MiB pushes 1,000,000 QoS 0 and 200,000 QoS 1 messages through a real mosquitto, publishing
  * with one Wren client and receiving with another. Even 20 bytes per message would need 24 MB and end the run
  * with OutOfMemoryError. Run again with C1 only ({@code -XX:TieredStopAtLevel=1}), so that C2's escape analysis
- * cannot remove an allocation the code makes.
+ * cannot remove an allocation the code makes, and at MQTT 5.0 with properties on every message.
  */
 class EpsilonAllocationTest {
     private static final int QOS0_MESSAGES = 1_000_000;
@@ -42,6 +42,13 @@ class EpsilonAllocationTest {
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void sameWithC1OnlySoEscapeAnalysisCannotHideAnAllocation() throws Exception {
         runForked("-XX:TieredStopAtLevel=1");
+    }
+
+    /** Both clients at MQTT 5.0, every message with a message expiry, a content type and a user property. */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void sameAtProtocol5WithExpiryContentTypeAndAUserPropertyOnEveryMessage() throws Exception {
+        runForked("-Dwren.epsilon.protocol=5");
     }
 
     private static void runForked(String... extraJvmOptions) throws Exception {
@@ -91,8 +98,12 @@ class EpsilonAllocationTest {
             int qos0 = Integer.parseInt(args[2]);
             int qos1 = Integer.parseInt(args[3]);
             long[] received = new long[2];
-            MqttClient sub = new MqttClient(MqttConfig.builder().host(host).port(port).clientId("epsilon-sub").build());
-            MqttClient pub = new MqttClient(MqttConfig.builder().host(host).port(port).clientId("epsilon-pub").build());
+            int protocol = Integer.getInteger("wren.epsilon.protocol", MqttConfig.MQTT_3_1_1);
+            MqttClient sub = new MqttClient(MqttConfig.builder().host(host).port(port).clientId("epsilon-sub")
+                    .protocolVersion(protocol).build());
+            MqttClient pub = new MqttClient(MqttConfig.builder().host(host).port(port).clientId("epsilon-pub")
+                    .protocolVersion(protocol).build());
+            PublishProperties props = protocol == MqttConfig.MQTT_5 ? new PublishProperties(64) : null;
             sub.connect();
             pub.connect();
             sub.subscribe("epsilon/q0", 0, m -> received[0]++);
@@ -100,8 +111,8 @@ class EpsilonAllocationTest {
             byte[] payload = "21.53 degrees Celsius, room 4".getBytes(StandardCharsets.US_ASCII);
             Runtime rt = Runtime.getRuntime();
             long usedBefore = rt.totalMemory() - rt.freeMemory();
-            flood(pub, sub, MqttTopic.of("epsilon/q0"), 0, payload, qos0, received, 0);
-            flood(pub, sub, MqttTopic.of("epsilon/q1"), 1, payload, qos1, received, 1);
+            flood(pub, sub, MqttTopic.of("epsilon/q0"), 0, payload, props, qos0, received, 0);
+            flood(pub, sub, MqttTopic.of("epsilon/q1"), 1, payload, props, qos1, received, 1);
             long usedAfter = rt.totalMemory() - rt.freeMemory();
             pub.disconnect();
             sub.disconnect();
@@ -109,14 +120,18 @@ class EpsilonAllocationTest {
                     + "; heap used before " + usedBefore + " B, after " + usedAfter + " B");
         }
 
-        private static void flood(MqttClient pub, MqttClient sub, MqttTopic topic, int qos, byte[] payload, int count,
-                                  long[] received, int slot) throws Exception {
+        private static void flood(MqttClient pub, MqttClient sub, MqttTopic topic, int qos, byte[] payload,
+                                  PublishProperties props, int count, long[] received, int slot) throws Exception {
             long base = received[slot];
             int sent = 0;
             while (sent < count) {
                 int n = Math.min(ROUND, count - sent);
                 for (int i = 0; i < n; i++) {
-                    pub.publish(topic, payload, 0, payload.length, qos, false);
+                    if (props != null) { // filled afresh for every message, as a caller would
+                        props.clear().messageExpiryIntervalSeconds(300).contentType("text/plain")
+                                .userProperty("room", "4");
+                    }
+                    pub.publish(topic, payload, 0, payload.length, qos, false, props);
                 }
                 sent += n;
                 long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;

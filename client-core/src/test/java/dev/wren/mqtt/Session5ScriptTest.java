@@ -5,9 +5,11 @@ import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.testing.Covers5;
 import dev.wren.mqtt.testing.ScriptedTransport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -350,5 +352,230 @@ class Session5ScriptTest extends ScriptedSessionTest {
         t.send(dev.wren.mqtt.testing.Packets.publish("a", "x", 0, false, false, 0));
         client.poll(100);
         assertEquals(java.util.Collections.singletonList(null), props);
+    }
+
+    /** Message expiry 60 s, UTF-8 payload, content type, response topic, correlation data CA FE, user property k=v. */
+    private static final byte[] PUBLISH_PROPS = props(0x02, 0, 0, 0, 60, 0x01, 1, 0x03, str("text/plain"),
+            0x08, str("reply/c"), 0x09, 0, 2, 0xCA, 0xFE, 0x26, str("k"), str("v"));
+
+    private static PublishProperties fill(PublishProperties p) {
+        return p.clear().messageExpiryIntervalSeconds(60).payloadFormatUtf8(true).contentType("text/plain")
+                .responseTopic("reply/c").correlationData(new byte[]{0, (byte) 0xCA, (byte) 0xFE}, 1, 2)
+                .userProperty("k", "v");
+    }
+
+    @Test
+    @Covers5({"MQTT-3.3.2-13", "MQTT-3.3.2-19", "MQTT-3.3.1-1"})
+    void publishPropertiesAreEncodedInOrderAndAQos1ResendWithDupCarriesThem() throws Exception {
+        ScriptedTransport t = accepted5(new byte[0]);
+        MqttClient client = connected(config5());
+        PublishProperties p = new PublishProperties(64);
+        t.expect(publish("t", "a", 0, false, false, 0, PUBLISH_PROPS))
+                .expect(publish("t", "b", 1, false, false, 1, PUBLISH_PROPS)).endOfStream();
+        client.publish("t", "a".getBytes(), 0, 1, 0, false, fill(p));
+        assertEquals(1, client.publish(MqttTopic.of("t"), "b".getBytes(), 0, 1, 1, false, fill(p)));
+        p.clear(); // the frame holds its own copy: what the caller does with p next changes nothing stored
+        assertThrows(MqttException.class, () -> client.poll(100)); // end of stream: the message stays in the window
+        ScriptedTransport again = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
+                .send(connack(true, 0, new byte[0]))
+                .expect(publish("t", "b", 1, false, true, 1, PUBLISH_PROPS)).send(puback(1));
+        factory.then(again);
+        client.connect();
+        client.poll(100);
+        assertEquals(0, client.inflightCount());
+        again.assertFinished();
+    }
+
+    @Test
+    @Covers5({"MQTT-3.3.1-1"})
+    void aJournaledMessageKeepsItsPropertiesIntoTheNextProcesssResendWithDup(@TempDir Path dir) throws Exception {
+        MqttConfig.Builder b = config5().journal(dir.resolve("props.journal"), 1024 * 1024);
+        ScriptedTransport t = accepted5(new byte[0]).expect(publish("t", "b", 1, false, false, 1, PUBLISH_PROPS));
+        try (MqttClient first = connected(b)) {
+            first.publish("t", "b".getBytes(), 0, 1, 1, false, fill(new PublishProperties(64)));
+            t.assertFinished();
+        } // closed without DISCONNECT, unacknowledged: the message stays in the file
+        ScriptedTransport again = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
+                .send(connack(true, 0, new byte[0]))
+                .expect(publish("t", "b", 1, false, true, 1, PUBLISH_PROPS)).send(puback(1));
+        factory.then(again);
+        try (MqttClient second = connected(b)) {
+            second.poll(100);
+            assertEquals(0, second.inflightCount() + second.queuedCount());
+            again.assertFinished();
+        }
+    }
+
+    @Test
+    void emptyOrNullPublishPropertiesAreTheEmptyPropertyBlock() throws Exception {
+        ScriptedTransport t = accepted5(new byte[0]);
+        MqttClient client = connected(config5());
+        t.expect(publish("t", "a", 0, false, false, 0)).expect(publish("t", "b", 0, false, false, 0));
+        client.publish("t", "a".getBytes(), 0, 1, 0, false, new PublishProperties(8));
+        client.publish("t", "b".getBytes(), 0, 1, 0, false, (PublishProperties) null);
+        t.assertFinished();
+    }
+
+    @Test
+    void publishPropertiesAtProtocol4AreRefusedNamingTheLevel() throws Exception {
+        accepted(false);
+        MqttClient client = connected(config());
+        PublishProperties p = new PublishProperties(32).contentType("text/plain");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> client.publish("t", "a".getBytes(), 0, 1, 1, false, p));
+        assertTrue(e.getMessage().contains("publish properties (13 bytes) need MQTT 5.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("protocol level 4"), e.getMessage());
+        assertEquals(0, client.inflightCount());
+    }
+
+    @Test
+    @Covers5({"MQTT-3.3.2-14"})
+    void publishPropertiesBeyondTheirCapacityOrBreakingARuleAreRefusedKeepingWhatWasPut() {
+        PublishProperties p = new PublishProperties(10).messageExpiryIntervalSeconds(1);
+        IllegalArgumentException full = assertThrows(IllegalArgumentException.class,
+                () -> p.contentType("text/plain"));
+        assertEquals("publish properties: 13 more bytes after 5 exceed capacityBytes 10", full.getMessage());
+        assertEquals(5, p.length());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> p.messageExpiryIntervalSeconds(2));
+        assertTrue(twice.getMessage().contains("already written"), twice.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> p.clear().responseTopic("reply/#")); // [MQTT-3.3.2-14]
+        assertThrows(IllegalArgumentException.class, () -> p.messageExpiryIntervalSeconds(-1));
+        assertEquals(5, p.clear().messageExpiryIntervalSeconds(0xFFFFFFFFL).length());
+    }
+
+    @Test
+    @Covers5({"MQTT-3.8.3-4"})
+    void subscriptionOptionsGoIntoTheOptionsByteAndAreSentAgainOnResubscribe() throws Exception {
+        ScriptedTransport t = accepted5(new byte[0]);
+        MqttClient client = connected(config5().automaticReconnect(true).reconnectBackoff(100, 100, 1.0, 0.0));
+        // options byte: QoS 1 | No Local 0x04 | Retain As Published 0x08 | Retain Handling 2 (0x20) = 0x2D
+        t.expect(subscribe(1, "a/#", 0x2D)).send(suback(1, 0x01))
+                .expect(subscribe(2, "b", 0x10)).send(suback(2, 0x00)).endOfStream();
+        assertEquals(1, client.subscribe("a/#", 1 | MqttClient.NO_LOCAL | MqttClient.RETAIN_AS_PUBLISHED
+                | MqttClient.RETAIN_HANDLING_NEVER, m -> { }));
+        assertEquals(0, client.subscribe("b", MqttClient.RETAIN_HANDLING_SEND_IF_NEW, m -> { }));
+        client.poll(10); // end of stream: reconnect in 100 ms
+        ScriptedTransport again = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
+                .send(connack(false, 0, new byte[0]))
+                .expect(subscribe(3, "a/#", 0x2D)).send(suback(3, 0x01))
+                .expect(subscribe(4, "b", 0x10)).send(suback(4, 0x00));
+        factory.then(again);
+        clock.advanceMillis(150);
+        for (int i = 0; i < 10 && !again.isFinished(); i++) {
+            client.poll(10);
+        }
+        again.assertFinished();
+
+        IllegalArgumentException shared = assertThrows(IllegalArgumentException.class,
+                () -> client.subscribe("$share/g/x", 1 | MqttClient.NO_LOCAL, m -> { }));
+        assertEquals("NO_LOCAL on the shared subscription \"$share/g/x\" is a protocol error [MQTT-3.8.3-4]",
+                shared.getMessage());
+        IllegalArgumentException handling3 = assertThrows(IllegalArgumentException.class,
+                () -> client.subscribe("x", 0x30, m -> { }));
+        assertTrue(handling3.getMessage().startsWith("qos 48 (0x30) for \"x\" is not QoS 0..2"),
+                handling3.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> client.subscribe("x", 0x40, m -> { })); // reserved bit 6
+        assertThrows(IllegalArgumentException.class, () -> client.subscribe("x", 3, m -> { }));
+    }
+
+    @Test
+    void subscriptionOptionsAtProtocol4AreRefusedNamingTheLevel() throws Exception {
+        accepted(false);
+        MqttClient client = connected(config());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> client.subscribe("a", 1 | MqttClient.NO_LOCAL, m -> { }));
+        assertEquals("subscription options 0x4 for \"a\" need MQTT 5.0; this client speaks protocol level 4: set"
+                + " protocolVersion(MQTT_5) or subscribe with a QoS 0..2 alone", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> client.subscribe("a", 3, m -> { }));
+    }
+
+    @Test
+    @Covers5({"MQTT-3.14.4-1"})
+    void disconnectWithWillMessageSendsReasonCode0x04AndAnIntervalOf0IfAsked() throws Exception {
+        ScriptedTransport t = accepted5(new byte[0]);
+        MqttClient client = connected(config5());
+        t.expect(of(0xE0, 0x01, 0x04)).endOfStream(); // DISCONNECT, reason 0x04, no properties (§3.14.2.2.1)
+        client.disconnect(0x04, -1);
+        assertFalse(client.isConnected());
+        t.assertFinished();
+        assertTrue(t.isClosed());
+
+        ScriptedTransport again = accepted5(new byte[0]);
+        client.connect();
+        // reason 0x04, property length 5: Session Expiry Interval (0x11) 0, allowed after a CONNECT with 0
+        again.expect(of(0xE0, 0x07, 0x04, 0x05, 0x11, 0, 0, 0, 0)).endOfStream();
+        client.disconnect(0x04, 0);
+        again.assertFinished();
+    }
+
+    @Test
+    void aSessionExpiryInDisconnectAfterAConnectWith0IsRefusedAndNothingIsSent() throws Exception {
+        ScriptedTransport t = accepted5(new byte[0]);
+        MqttClient client = connected(config5());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.disconnect(0, 60));
+        assertEquals("sessionExpirySeconds 60 in DISCONNECT after a CONNECT with Session Expiry Interval 0 is a"
+                + " protocol error (MQTT 5.0 §3.14.2.2.2); set sessionExpiryIntervalSeconds in the config to keep"
+                + " sessions", e.getMessage());
+        IllegalArgumentException code = assertThrows(IllegalArgumentException.class, () -> client.disconnect(0x01, -1));
+        assertEquals("reason code 0x1 is not a DISCONNECT reason code (MQTT 5.0 §3.14.2.1)", code.getMessage());
+        assertTrue(client.isConnected(), "refused before anything was sent");
+        t.assertFinished();
+    }
+
+    @Test
+    void disconnectWithAReasonCodeAtProtocol4IsRefused() throws Exception {
+        accepted(false);
+        MqttClient client = connected(config());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.disconnect(0x04, -1));
+        assertEquals("disconnect with reason code 0x4 needs MQTT 5.0; this client speaks protocol level 4: use"
+                + " disconnect()", e.getMessage());
+        assertTrue(client.isConnected());
+    }
+
+    @Test
+    @Covers5({"MQTT-3.11.3-1"})
+    void unsubackReasonCodesAreReportedPerFilterAndARefusedFilterKeepsItsHandler() throws Exception {
+        ScriptedTransport t = accepted5(new byte[0]);
+        MqttClient client = connected(config5());
+        List<String> got = new ArrayList<>();
+        t.expect(dev.wren.mqtt.testing.Packets5.subscribeAll(1, "a", 1, "b", 1)).send(suback(1, 0x01, 0x01));
+        client.subscribe(new CharSequence[]{"a", "b"}, new int[]{1, 1}, m -> got.add(m.topicAsString()), new int[2]);
+
+        int[] codes = new int[3];
+        t.expect(dev.wren.mqtt.testing.Packets5.unsubscribeAll(2, "a", "b", "c")).send(unsuback(2, 0x00, 0x87, 0x11));
+        assertEquals(2, client.unsubscribe(new CharSequence[]{"a", "b", "c"}, codes));
+        assertArrayEquals(new int[]{0x00, 0x87, 0x11}, codes);
+        // "b" was refused: the server still sends it, and its handler still takes it; "a" goes unhandled
+        t.send(publish("a", "x", 0, false, false, 0)).send(publish("b", "x", 0, false, false, 0));
+        client.poll(100);
+        assertEquals(List.of("b"), got);
+        assertEquals(1, client.unhandledMessageCount());
+
+        t.expect(unsubscribe(3, "b")).send(unsuback(3, 0x87));
+        MqttException e = assertThrows(MqttException.class, () -> client.unsubscribe("b"));
+        assertEquals(Reason.NOT_AUTHORIZED, e.reason());
+        assertEquals("NOT_AUTHORIZED: server refused to unsubscribe \"b\" (UNSUBACK reason code 0x87 Not"
+                + " authorized); its handler stays", e.getMessage());
+
+        t.expect(unsubscribe(4, "b")).send(unsuback(4, 0x00, 0x00)); // two codes for one filter
+        MqttException twice = assertThrows(MqttException.class, () -> client.unsubscribe("b"));
+        assertEquals(Reason.PROTOCOL_VIOLATION, twice.reason());
+        assertTrue(twice.getMessage().contains("UNSUBACK with 2 reason codes for an UNSUBSCRIBE of 1 filter"),
+                twice.getMessage());
+    }
+
+    @Test
+    void subscriptionOptionsTakenBeforeAnAutoFallbackAreLeftOutOfThe311Subscribe() throws Exception {
+        ScriptedTransport refusing = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
+                .send(connack(false, 0x84, new byte[0]));
+        factory.then(refusing);
+        ScriptedTransport t311 = accepted(false)
+                .expect(dev.wren.mqtt.testing.Packets.subscribe(1, "a", 1)) // options byte 0x01: QoS alone
+                .send(dev.wren.mqtt.testing.Packets.suback(1, 1));
+        MqttClient client = new MqttClient(config().protocolVersion(MqttConfig.MQTT_AUTO).build());
+        assertEquals(MqttClient.SUBACK_PENDING, client.subscribe("a", 1 | MqttClient.NO_LOCAL, m -> { }));
+        client.connect();
+        t311.assertFinished();
     }
 }

@@ -8,7 +8,10 @@ import dev.wren.mqtt.MqttException.Reason;
 import dev.wren.mqtt.MqttListener;
 import dev.wren.mqtt.MqttMessage;
 import dev.wren.mqtt.MqttTopic;
+import dev.wren.mqtt.PublishProperties;
+import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.testing.AllocationMeter;
+import dev.wren.mqtt.testing.Covers5;
 import dev.wren.mqtt.testing.HiveMqBroker;
 import dev.wren.mqtt.testing.MosquittoExtension;
 import org.junit.jupiter.api.Test;
@@ -94,6 +97,190 @@ class Client5BrokerTest {
             assertEquals(prefix + "marker late qos0", got.get(3), "nothing from the unsubscribed filter: " + got);
             client.disconnect();
             assertFalse(client.isConnected());
+        }
+    }
+
+    /**
+     * The properties of a received message as text: the others sorted (a broker may reorder them), then the user
+     * properties as "user name=value" in the order received (which a broker must keep [MQTT-3.3.2-18]).
+     */
+    private static String describe(dev.wren.mqtt.codec.v5.PropertiesView p) {
+        List<String> parts = new ArrayList<>();
+        List<String> users = new ArrayList<>();
+        for (p.reset(); p.next(); ) {
+            switch (p.id()) {
+                case Property.MESSAGE_EXPIRY_INTERVAL:
+                    int left = p.intValue(); // the time remaining [MQTT-3.3.2-6]: 60 or a little less
+                    parts.add("expiry " + (left > 50 && left <= 60 ? "50..60" : String.valueOf(left)));
+                    break;
+                case Property.USER_PROPERTY:
+                    users.add("user " + new String(p.buffer(), p.keyOffset(), p.keyLength(), StandardCharsets.UTF_8)
+                            + "=" + p.valueText());
+                    break;
+                case Property.CORRELATION_DATA:
+                    parts.add("correlation " + p.valueLength() + " bytes");
+                    break;
+                case Property.PAYLOAD_FORMAT_INDICATOR:
+                    parts.add("format " + p.intValue());
+                    break;
+                default:
+                    parts.add(Property.name(p.id()) + " " + p.valueText());
+                    break;
+            }
+        }
+        parts.sort(null);
+        parts.addAll(users);
+        return String.join(", ", parts);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    @Covers5({"MQTT-3.3.2-4", "MQTT-3.3.2-6", "MQTT-3.3.2-15", "MQTT-3.3.2-16", "MQTT-3.3.2-17", "MQTT-3.3.2-18",
+            "MQTT-3.3.2-20"})
+    void publishPropertiesReachTheSubscriberThroughTheBroker(String broker) throws Exception {
+        String topic = "wren5/" + broker + "/props";
+        try (MqttClient sub = new MqttClient(config(broker, "wren5-props-sub").build());
+             MqttClient pub = new MqttClient(config(broker, "wren5-props-pub").build())) {
+            sub.connect();
+            pub.connect();
+            List<String> got = new ArrayList<>();
+            sub.subscribe(topic, 1, m -> got.add(m.qos() + ": " + describe(m.properties())));
+            PublishProperties props = new PublishProperties(128);
+            for (int qos = 0; qos <= 1; qos++) {
+                props.clear().messageExpiryIntervalSeconds(60).payloadFormatUtf8(true).contentType("text/plain")
+                        .responseTopic("wren5/reply").correlationData(new byte[]{1, 2, 3}, 0, 3)
+                        .userProperty("node", "n1").userProperty("node", "n2");
+                pub.publish(topic, "x".getBytes(StandardCharsets.UTF_8), 0, 1, qos, false, props);
+            }
+            pub.awaitInflight(WAIT_MILLIS);
+            pollUntil(sub, () -> got.size() == 2, "both messages");
+            got.sort(null);
+            String expected = "Content Type text/plain, Response Topic wren5/reply, correlation 3 bytes,"
+                    + " expiry 50..60, format 1, user node=n1, user node=n2";
+            assertEquals(List.of("0: " + expected, "1: " + expected), got);
+            sub.disconnect();
+            pub.disconnect();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    @Covers5({"MQTT-3.3.1-9", "MQTT-3.3.1-11"})
+    void retainHandling2GetsNoRetainedMessageWhereRetainHandling0Does(String broker) throws Exception {
+        String topic = "wren5/" + broker + "/rh";
+        byte[] retained = "kept".getBytes(StandardCharsets.UTF_8);
+        try (MqttClient client = new MqttClient(config(broker, "wren5-rh").build())) {
+            client.connect();
+            client.publish(topic, retained, 0, retained.length, 1, true);
+            client.awaitInflight(WAIT_MILLIS);
+            List<String> never = new ArrayList<>();
+            List<String> always = new ArrayList<>();
+            client.subscribe(topic, 1 | MqttClient.RETAIN_HANDLING_NEVER, m -> never.add(m.payloadAsString()));
+            client.subscribe(topic + "/marker", 0, m -> never.add("marker"));
+            client.publish(topic + "/marker", retained, 0, 1, 0, false);
+            pollUntil(client, () -> never.contains("marker"), "the marker after the subscription");
+            assertEquals(List.of("marker"), never, "no retained message with Retain Handling 2");
+            // the control: the same retained message comes to a subscription with Retain Handling 0
+            client.unsubscribe(topic);
+            client.subscribe(topic, 1, m -> always.add(m.payloadAsString() + " retain=" + m.retain()));
+            pollUntil(client, () -> !always.isEmpty(), "the retained message with Retain Handling 0");
+            assertEquals(List.of("kept retain=true"), always);
+            client.publish(topic, retained, 0, 0, 1, true); // clears the retained message
+            client.awaitInflight(WAIT_MILLIS);
+            client.disconnect();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    @Covers5({"MQTT-3.8.3-3"})
+    void noLocalDoesNotEchoTheClientsOwnPublishes(String broker) throws Exception {
+        String topic = "wren5/" + broker + "/nolocal";
+        try (MqttClient client = new MqttClient(config(broker, "wren5-nolocal").build());
+             MqttClient other = new MqttClient(config(broker, "wren5-nolocal-other").build())) {
+            client.connect();
+            other.connect();
+            List<String> got = new ArrayList<>();
+            client.subscribe(topic, 1 | MqttClient.NO_LOCAL, m -> got.add(m.payloadAsString()));
+            byte[] own = "own".getBytes(StandardCharsets.UTF_8);
+            byte[] theirs = "theirs".getBytes(StandardCharsets.UTF_8);
+            client.publish(topic, own, 0, own.length, 1, false);
+            client.awaitInflight(WAIT_MILLIS); // acknowledged: the broker has routed it before "theirs" arrives
+            other.publish(topic, theirs, 0, theirs.length, 1, false);
+            other.awaitInflight(WAIT_MILLIS);
+            pollUntil(client, () -> got.contains("theirs"), "the other client's message");
+            assertEquals(List.of("theirs"), got, "own publish not echoed with No Local");
+            client.disconnect();
+            other.disconnect();
+        }
+    }
+
+    /**
+     * DISCONNECT 0x04 has the broker publish the will; a normal DISCONNECT before it (same will) does not. With a
+     * Will Delay Interval of 3 s and a session kept 60 s, the will comes after the delay, not at once: a lower bound
+     * of 1.5 s (the brokers count whole seconds) proves the wait; the upper bound is the generous deadline.
+     */
+    @ParameterizedTest
+    @CsvSource({"mosquitto, 0", "mosquitto, 3", "hivemq, 0", "hivemq, 3"})
+    @Covers5({"MQTT-3.1.2-8", "MQTT-3.1.2-10"})
+    void disconnectWithWillMessageHasTheBrokerPublishTheWillAfterItsDelay(String broker, int delaySeconds)
+            throws Exception {
+        String willTopic = "wren5/" + broker + "/will" + delaySeconds;
+        byte[] gone = "gone".getBytes(StandardCharsets.UTF_8);
+        MqttConfig.Builder leaving = config(broker, "wren5-will" + delaySeconds).will(willTopic, gone, 1, false)
+                .willProperties(delaySeconds, -1, true, null, null, null)
+                .sessionExpiryIntervalSeconds(delaySeconds == 0 ? 0 : 60);
+        try (MqttClient watcher = new MqttClient(config(broker, "wren5-will-watcher" + delaySeconds).build())) {
+            watcher.connect();
+            List<String> got = new ArrayList<>();
+            long[] arrivedNanos = new long[1];
+            watcher.subscribe(willTopic, 1, m -> {
+                got.add(m.payloadAsString());
+                arrivedNanos[0] = System.nanoTime();
+            });
+            watcher.subscribe(willTopic + "/marker", 0, m -> got.add("marker"));
+            try (MqttClient client = new MqttClient(leaving.build())) {
+                client.connect();
+                client.disconnect(0x00, 0); // normal: the will is discarded
+                client.connect();
+                client.publish(willTopic + "/marker", gone, 0, 1, 1, false);
+                client.awaitInflight(WAIT_MILLIS);
+                long start = System.nanoTime();
+                client.disconnect(0x04, -1);
+                pollUntil(watcher, () -> got.contains("gone"), "the will after DISCONNECT 0x04");
+                assertEquals(List.of("marker", "gone"), got, "no will after the normal DISCONNECT, one after 0x04");
+                long waitedMillis = (arrivedNanos[0] - start) / 1_000_000;
+                System.out.println(broker + " will delay " + delaySeconds + " s: will arrived after " + waitedMillis
+                        + " ms");
+                if (delaySeconds > 0) {
+                    assertTrue(waitedMillis >= 1_500, "will delayed by " + delaySeconds + " s, came after "
+                            + waitedMillis + " ms");
+                }
+            }
+            watcher.disconnect();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    void unsubackReasonCodesArriveOnePerFilter(String broker) throws Exception {
+        String prefix = "wren5/" + broker + "/unsub/";
+        try (MqttClient client = new MqttClient(config(broker, "wren5-unsub").build())) {
+            client.connect();
+            client.subscribe(prefix + "held", 1, m -> { });
+            int[] codes = {-1, -1};
+            int removed = client.unsubscribe(new CharSequence[]{prefix + "held", prefix + "never"}, codes);
+            System.out.println(broker + " UNSUBACK codes 0x" + Integer.toHexString(codes[0]) + " 0x"
+                    + Integer.toHexString(codes[1]));
+            assertEquals(2, removed);
+            assertEquals(0x00, codes[0], "Success for the filter held");
+            // 0x11 No subscription existed: mosquitto 2.0.11 says so, in the second slot; HiveMQ CE answers 0x00
+            if (broker.equals("mosquitto")) {
+                assertEquals(0x11, codes[1], "No subscription existed for the filter never subscribed");
+            } else {
+                assertTrue(codes[1] == 0x11 || codes[1] == 0x00, "code for a filter never subscribed: " + codes[1]);
+            }
+            client.disconnect();
         }
     }
 

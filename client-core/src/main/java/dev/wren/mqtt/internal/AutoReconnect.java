@@ -2,6 +2,7 @@ package dev.wren.mqtt.internal;
 
 import dev.wren.mqtt.MqttConfig;
 import dev.wren.mqtt.MqttException;
+import dev.wren.mqtt.codec.v5.PropertiesWriter;
 import dev.wren.mqtt.MqttException.Reason;
 import dev.wren.mqtt.MqttListener;
 
@@ -172,10 +173,11 @@ final class AutoReconnect extends Session {
      */
     @Override
     int publishChecked(CharSequence topicText, byte[] topicUtf8, int topicOff, int topicLen, byte[] payload, int off,
-                       int len, int qos, boolean retain) throws IOException, MqttException {
+                       int len, int qos, boolean retain, PropertiesWriter props) throws IOException, MqttException {
         boolean wasConnected = isConnected();
         try {
-            return super.publishChecked(topicText, topicUtf8, topicOff, topicLen, payload, off, len, qos, retain);
+            return super.publishChecked(topicText, topicUtf8, topicOff, topicLen, payload, off, len, qos, retain,
+                    props);
         } catch (MqttException e) {
             if (qos == 0 || !wasConnected || !connectionLost()) {
                 throw e;
@@ -183,7 +185,7 @@ final class AutoReconnect extends Session {
             schedule(e);
             int id = storedId();
             return id >= 0 ? id : super.publishChecked(topicText, topicUtf8, topicOff, topicLen, payload, off, len, qos,
-                    retain);
+                    retain, props);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.wren.mqtt.internal;
 import dev.wren.mqtt.MessageHandler;
 import dev.wren.mqtt.MqttConfig;
 import dev.wren.mqtt.MqttException;
+import dev.wren.mqtt.codec.v5.PropertiesWriter;
 
 import java.io.IOException;
 
@@ -30,11 +31,12 @@ public interface ClientSession {
     /** The Assigned Client Identifier of the last MQTT 5.0 CONNACK (§3.2.2.3.7), or null. */
     String assignedClientId();
 
-    int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
+    /** {@code props}: MQTT 5.0 PUBLISH properties (§3.3.2.3), or null for none. */
+    int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain, PropertiesWriter props)
             throws IOException, MqttException;
 
-    int publish(byte[] topicUtf8, int topicOff, int topicLen, byte[] payload, int off, int len, int qos, boolean retain)
-            throws IOException, MqttException;
+    int publish(byte[] topicUtf8, int topicOff, int topicLen, byte[] payload, int off, int len, int qos, boolean retain,
+                PropertiesWriter props) throws IOException, MqttException;
 
     int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException;
 
@@ -44,6 +46,9 @@ public interface ClientSession {
     void unsubscribe(CharSequence filter) throws IOException, MqttException;
 
     void unsubscribe(CharSequence[] filters) throws IOException, MqttException;
+
+    /** UNSUBSCRIBE with the UNSUBACK's reason codes per filter (MQTT 5.0 §3.11.3); returns the filters removed. */
+    int unsubscribe(CharSequence[] filters, int[] reasonCodes) throws IOException, MqttException;
 
     void setDefaultHandler(MessageHandler handler);
 
@@ -66,6 +71,9 @@ public interface ClientSession {
     void disconnect() throws IOException;
 
     void disconnect(long closeWaitMillis) throws IOException;
+
+    /** MQTT 5.0 DISCONNECT with a reason code and, unless -1, a Session Expiry Interval (§3.14.2). */
+    void disconnect(int reasonCode, long sessionExpirySeconds) throws IOException;
 
     void close();
 }

@@ -486,8 +486,18 @@ final class PacketDispatcher {
         if (expectedType != PacketType.UNSUBACK || (v5 ? suback5.packetId() : ack.packetId()) != expectedId) {
             return HANDLED;
         }
-        for (int i = 0; i < expectedCount; i++) {
-            subscriptions.remove(expectedFilters[i]);
+        int n = expectedCount;
+        if (v5 && suback5.count() != n) {
+            return failure.set(Reason.PROTOCOL_VIOLATION, "UNSUBACK with " + suback5.count() + " reason codes for an"
+                    + " UNSUBSCRIBE of " + n + (n == 1 ? " filter" : " filters") + " [MQTT-3.11.3-1]",
+                    "MQTT-3.11.3-1", null);
+        }
+        for (int i = 0; i < n; i++) {
+            int code = v5 ? suback5.reasonCode(i) : ReasonCode.SUCCESS; // 3.1.1: no codes, every filter is gone
+            expectedCodes[i] = code;
+            if (code < ReasonCode.UNSPECIFIED_ERROR) { // refused: the server still holds it, so does the client
+                subscriptions.remove(expectedFilters[i]);
+            }
         }
         return ACK_ARRIVED;
     }

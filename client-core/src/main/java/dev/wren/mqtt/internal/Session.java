@@ -19,6 +19,7 @@ import dev.wren.mqtt.codec.SubackView;
 import dev.wren.mqtt.codec.SubscribeEncoder;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.UnsubscribeEncoder;
+import dev.wren.mqtt.codec.v5.PropertiesWriter;
 import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.codec.v5.ReasonCode;
 import dev.wren.mqtt.transport.Transport;
@@ -91,6 +92,8 @@ class Session implements ClientSession, Link {
     private final CharSequence[] oneFilter = new CharSequence[1];
     private final int[] oneQos = new int[1];
     private final int[] oneCode = new int[1];
+    /** The UNSUBACK reason codes of an unsubscribe whose caller gave no array (MQTT 5.0 §3.11.3), maxSubscriptions long. */
+    private final int[] unsubackCodes;
 
     private final InflightTable inflight;
     private final InflightStore store;
@@ -192,6 +195,7 @@ class Session implements ClientSession, Link {
         this.v5 = auto || config.protocolVersion() == MqttConfig.MQTT_5;
         this.connect5 = v5 ? Connect5.encode(config, config.cleanSession()) : null;
         this.connack5 = v5 ? new dev.wren.mqtt.codec.v5.ConnackView() : null;
+        this.unsubackCodes = new int[config.maxSubscriptions()];
 
         // The 3.1.1 CONNECT (also AUTO's fallback), or MQTT 3.1's: protocol name "MQIsdp" at level 3, same layout.
         ConnectFields f = Connect5.fields(config, config.cleanSession(), connectFields);
@@ -413,7 +417,8 @@ class Session implements ClientSession, Link {
                 continue;
             }
             oneFilter[0] = subscriptions.filter(i);
-            oneQos[0] = subscriptions.qos(i);
+            // 5.0 options taken before an AUTO fallback stay out of a 3.1.1 SUBSCRIBE (reserved bits there, §3.8.3.1)
+            oneQos[0] = v5 ? subscriptions.qos(i) : subscriptions.qos(i) & 3;
             dispatcher.rememberPrevious(0, pending ? null : subscriptions.handler(i), oneQos[0]); // refused: removed, or kept
             int id = nextPacketId();
             send(tx, 0, encodeSubscribe(id, oneFilter, oneQos, 1));
@@ -432,10 +437,13 @@ class Session implements ClientSession, Link {
         }
     }
 
-    /** Publishes to a topic given as text; validated on every call, in the same pass that measures it. */
-    public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain)
-            throws IOException, MqttException {
-        requirePublishable(qos);
+    /**
+     * Publishes to a topic given as text; validated on every call, in the same pass that measures it. {@code props}:
+     * the PUBLISH properties (MQTT 5.0 §3.3.2.3), or null for none.
+     */
+    public int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain,
+                       PropertiesWriter props) throws IOException, MqttException {
+        requirePublishable(qos, props);
         if (topic == null) {
             throw new IllegalArgumentException("topic is null");
         }
@@ -443,14 +451,14 @@ class Session implements ClientSession, Link {
         if (topicLength < 0) {
             throw new IllegalArgumentException("topic name \"" + topic + "\": " + CodecStatus.describe(topicLength));
         }
-        return publishChecked(topic, null, 0, topicLength, payload, off, len, qos, retain);
+        return publishChecked(topic, null, 0, topicLength, payload, off, len, qos, retain, props);
     }
 
     /** Publishes to a topic encoded once ({@code topicUtf8[topicOff..topicOff+topicLen)}, already validated). */
     public int publish(byte[] topicUtf8, int topicOff, int topicLen, byte[] payload, int off, int len, int qos,
-                       boolean retain) throws IOException, MqttException {
-        requirePublishable(qos);
-        return publishChecked(null, topicUtf8, topicOff, topicLen, payload, off, len, qos, retain);
+                       boolean retain, PropertiesWriter props) throws IOException, MqttException {
+        requirePublishable(qos, props);
+        return publishChecked(null, topicUtf8, topicOff, topicLen, payload, off, len, qos, retain, props);
     }
 
     /**
@@ -459,10 +467,12 @@ class Session implements ClientSession, Link {
      * into the journal queue, or into a window slot and out.
      */
     int publishChecked(CharSequence topicText, byte[] topicUtf8, int topicOff, int topicLen, byte[] payload,
-                               int off, int len, int qos, boolean retain) throws IOException, MqttException {
+                       int off, int len, int qos, boolean retain, PropertiesWriter props)
+            throws IOException, MqttException {
         storedId = -1;
         checkPublishArguments(payload, off, len, qos);
-        int frameLength = checkFits(PublishEncoder.length(topicLen, qos, len + (v5 ? 1 : 0)), topicText, len);
+        int frameLength = checkFits(PublishEncoder.length(topicLen, qos,
+                len + (v5 ? PropertiesWriter.blockLength(props) : 0)), topicText, len);
         if (v5) {
             checkServerLimits(frameLength, qos, retain, topicText, len);
         }
@@ -470,21 +480,21 @@ class Session implements ClientSession, Link {
             int at = batch.coalescing() ? batch.reserve(frameLength) : -1;
             if (at >= 0) {
                 batch.commit(encodePublish(batch.array(), at, topicText, topicUtf8, topicOff, topicLen, 0, retain, 0,
-                        payload, off, len));
+                        payload, off, len, props));
             } else {
                 send(tx, 0, encodePublish(tx, 0, topicText, topicUtf8, topicOff, topicLen, 0, retain, 0, payload, off,
-                        len));
+                        len, props));
             }
             return 0;
         }
         if (store.queues()) {
             return queue(encodePublish(tx, 0, topicText, topicUtf8, topicOff, topicLen, qos, retain, 0, payload, off,
-                    len));
+                    len, props));
         }
         int slot = acquireSlot();
         int id = nextPacketId();
         encodePublish(store.array(), store.offset(slot), topicText, topicUtf8, topicOff, topicLen, qos, retain, id,
-                payload, off, len);
+                payload, off, len, props);
         window.occupy(slot, id, qos, frameLength);
         storedId = id; // in the window (stored before it is sent), whatever the send then meets
         if (state == CONNECTED) {
@@ -521,16 +531,18 @@ class Session implements ClientSession, Link {
 
     /**
      * Encodes a PUBLISH (DUP=0) at {@code dst[at]} with the topic as text or as bytes; returns its size. At 5.0 the
-     * payload follows an empty property block, one byte 0 (MQTT 5.0 §3.3.2.3.1): the rest is the 3.1.1 layout.
+     * payload follows the property block ({@code props}, or one byte 0 for none, MQTT 5.0 §3.3.2.3.1): the rest is
+     * the 3.1.1 layout.
      */
     private int encodePublish(byte[] dst, int at, CharSequence topicText, byte[] topicUtf8, int topicOff,
-                              int topicLen, int qos, boolean retain, int id, byte[] payload, int off, int len) {
-        int body = len + (v5 ? 1 : 0);
+                              int topicLen, int qos, boolean retain, int id, byte[] payload, int off, int len,
+                              PropertiesWriter props) {
+        int body = len + (v5 ? PropertiesWriter.blockLength(props) : 0);
         int pos = at + (topicText != null
                 ? PublishEncoder.encodeHeader(dst, at, topicText, topicLen, qos, retain, false, id, body)
                 : PublishEncoder.encodeHeader(dst, at, topicUtf8, topicOff, topicLen, qos, retain, false, id, body));
         if (v5) {
-            dst[pos++] = 0;
+            pos += PropertiesWriter.writeBlock(props, dst, pos);
         }
         System.arraycopy(payload, off, dst, pos, len);
         return pos + len - at;
@@ -589,7 +601,8 @@ class Session implements ClientSession, Link {
         int granted = oneCode[0];
         if (granted >= SubackView.FAILURE) {
             throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused subscription to \"" + filter
-                    + "\" at qos " + qos + " (SUBACK " + (v5 ? "reason code 0x" + Integer.toHexString(granted) + " "
+                    + "\" at qos " + (qos & 3) + (qos > 2 ? " options 0x" + Integer.toHexString(qos & ~3) : "")
+                    + " (SUBACK " + (v5 ? "reason code 0x" + Integer.toHexString(granted) + " "
                     + ReasonCode.name(PacketType.SUBACK, granted) : "return code 0x80") + ")");
         }
         return granted;
@@ -610,8 +623,8 @@ class Session implements ClientSession, Link {
             throw new IllegalArgumentException(qos == null ? "qos is null" : "qos has " + qos.length
                     + " entries for " + n + " filters");
         }
-        for (int q : qos) {
-            checkQos(q);
+        for (int i = 0; i < n; i++) {
+            checkSubscriptionOptions(filters[i], qos[i]);
         }
         checkHandler(handler);
         if (returnCodes == null || returnCodes.length < n) {
@@ -670,8 +683,9 @@ class Session implements ClientSession, Link {
     }
 
     /**
-     * Encodes a SUBSCRIBE into the transmit buffer; at 5.0 with no properties and each filter's options byte its QoS
-     * alone (No Local, Retain As Published, Retain Handling 0: MQTT 5.0 §3.8.3.1), so the QoS array serves as is.
+     * Encodes a SUBSCRIBE into the transmit buffer; at 5.0 with no properties and each filter's options byte the
+     * {@code qos} int as given (QoS in bits 0-1 and the options above it, MQTT 5.0 §3.8.3.1), checked by
+     * {@link #checkSubscriptionOptions}.
      */
     private int encodeSubscribe(int id, CharSequence[] filters, int[] qos, int n) {
         return v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.encode(tx, 0, id, null, filters, qos, n)
@@ -684,21 +698,56 @@ class Session implements ClientSession, Link {
         unsubscribe(oneFilter);
     }
 
-    /** Unsubscribes every filter of {@code filters} in one UNSUBSCRIBE; waits for UNSUBACK, then drops the handlers. */
+    /**
+     * Unsubscribes every filter of {@code filters} in one UNSUBSCRIBE; waits for UNSUBACK, then drops the handlers;
+     * at 5.0 a filter the server refused (reason code 0x80 or more, §3.11.3) keeps its handler and is an exception.
+     */
     public void unsubscribe(CharSequence[] filters) throws IOException, MqttException {
-        requireOperational("unsubscribe");
-        requireNotInHandler("unsubscribe");
-        unsubscribeChecked(filters, checkFilters(filters));
+        int n = filters == null ? 0 : filters.length;
+        if (unsubscribe(filters, unsubackCodes) == n) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            int code = unsubackCodes[i];
+            if (code >= ReasonCode.UNSPECIFIED_ERROR) {
+                throw new MqttException(Reason.forReasonCode(code), "server refused to unsubscribe \"" + filters[i]
+                        + "\" (UNSUBACK reason code 0x" + Integer.toHexString(code) + " "
+                        + ReasonCode.name(PacketType.UNSUBACK, code) + "); its handler stays", "", null);
+            }
+        }
     }
 
-    private void unsubscribeChecked(CharSequence[] filters, int n) throws IOException, MqttException {
+    /**
+     * Unsubscribes every filter of {@code filters} in one UNSUBSCRIBE and puts the UNSUBACK's reason codes into
+     * {@code reasonCodes} (MQTT 5.0 §3.11.3; 0x00 for each at 3.1.1, whose UNSUBACK has none); drops the handler of
+     * each filter with a code below 0x80 (0x11 No subscription existed included); returns how many those are.
+     */
+    public int unsubscribe(CharSequence[] filters, int[] reasonCodes) throws IOException, MqttException {
+        requireOperational("unsubscribe");
+        requireNotInHandler("unsubscribe");
+        int n = checkFilters(filters);
+        if (reasonCodes == null || reasonCodes.length < n) {
+            throw new IllegalArgumentException(reasonCodes == null ? "reasonCodes is null" : "reasonCodes has "
+                    + reasonCodes.length + " entries for " + n + " filters");
+        }
+        unsubscribeChecked(filters, n, reasonCodes);
+        int done = 0;
+        for (int i = 0; i < n; i++) {
+            if (reasonCodes[i] < ReasonCode.UNSPECIFIED_ERROR) {
+                done++;
+            }
+        }
+        return done;
+    }
+
+    private void unsubscribeChecked(CharSequence[] filters, int n, int[] codes) throws IOException, MqttException {
         checkControlFits("UNSUBSCRIBE", v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.length(null, filters, n, false)
                 : UnsubscribeEncoder.length(filters, n), filters, n);
         int id = nextPacketId();
         send(tx, 0, v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.encodeUnsubscribe(tx, 0, id, null, filters, n)
                 : UnsubscribeEncoder.encode(tx, 0, id, filters, n));
         // The handlers go when UNSUBACK arrives, before later packets.
-        awaitPending(PacketType.UNSUBACK, id, filters, n, null);
+        awaitPending(PacketType.UNSUBACK, id, filters, n, codes);
     }
 
     /** Checks a filter array for SUBSCRIBE/UNSUBSCRIBE: 1..maxSubscriptions valid filters, none twice. */
@@ -723,10 +772,41 @@ class Session implements ClientSession, Link {
         return filters.length;
     }
 
-    private static void checkQos(int qos) {
-        if (qos < 0 || qos > 2) {
-            throw new IllegalArgumentException("qos " + qos + " not in 0..2");
+    /**
+     * Checks a subscription's {@code qos} int: QoS 0..2 in bits 0-1, and at 5.0 the options or-ed in above it (MQTT
+     * 5.0 §3.8.3.1): No Local (bit 2), Retain As Published (bit 3), Retain Handling 0..2 (bits 4-5); bits 6-7 are
+     * reserved [MQTT-3.8.3-5]. No Local on a shared subscription is a protocol error [MQTT-3.8.3-4].
+     */
+    private void checkSubscriptionOptions(CharSequence filter, int options) {
+        if (options < 0 || (options & 3) == 3 || (options & ~0x3F) != 0 || (options & 0x30) == 0x30) {
+            throw new IllegalArgumentException("qos " + options + " (0x" + Integer.toHexString(options) + ") for \""
+                    + filter + "\" is not QoS 0..2" + (v5 ? " with NO_LOCAL, RETAIN_AS_PUBLISHED and one retain"
+                    + " handling or-ed in" : ""));
         }
+        if (options > 2 && !v5) {
+            throw new IllegalStateException("subscription options 0x" + Integer.toHexString(options & ~3) + " for \""
+                    + filter + "\" need MQTT 5.0; this client speaks protocol level " + config.protocolVersion()
+                    + (config.protocolVersion() == MqttConfig.MQTT_AUTO ? " (AUTO fell back to 3.1.1)" : "")
+                    + ": set protocolVersion(MQTT_5) or subscribe with a QoS 0..2 alone");
+        }
+        if ((options & MqttClient.NO_LOCAL) != 0 && isShared(filter)) {
+            throw new IllegalArgumentException("NO_LOCAL on the shared subscription \"" + filter + "\" is a protocol"
+                    + " error [MQTT-3.8.3-4]");
+        }
+    }
+
+    /** A shared subscription's filter starts with {@code $share/} (MQTT 5.0 §4.8.2). */
+    private static boolean isShared(CharSequence filter) {
+        String prefix = "$share/";
+        if (filter.length() < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (filter.charAt(i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkHandler(MessageHandler handler) {
@@ -975,6 +1055,37 @@ class Session implements ClientSession, Link {
      * @throws IllegalArgumentException {@code closeWaitMillis} &lt; 0
      */
     public void disconnect(long closeWaitMillis) throws IOException {
+        disconnect(closeWaitMillis, ReasonCode.NORMAL_DISCONNECTION, -1);
+    }
+
+    /**
+     * At MQTT 5.0, DISCONNECT with {@code reasonCode} (§3.14.2.1; 0x04 has the server publish the will) and, when
+     * {@code sessionExpirySeconds} is not -1, a Session Expiry Interval replacing the CONNECT's (§3.14.2.2.2: not
+     * above 0 when the CONNECT's was 0, a protocol error the client must not commit, so refused here).
+     */
+    public void disconnect(int reasonCode, long sessionExpirySeconds) throws IOException {
+        if (!v5) {
+            throw new IllegalStateException("disconnect with reason code 0x" + Integer.toHexString(reasonCode)
+                    + " needs MQTT 5.0; this client speaks protocol level " + config.protocolVersion()
+                    + ": use disconnect()");
+        }
+        if (!ReasonCode.allowedIn(PacketType.DISCONNECT, reasonCode)) {
+            throw new IllegalArgumentException("reason code 0x" + Integer.toHexString(reasonCode)
+                    + " is not a DISCONNECT reason code (MQTT 5.0 §3.14.2.1)");
+        }
+        if (sessionExpirySeconds < -1 || sessionExpirySeconds > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("sessionExpirySeconds " + sessionExpirySeconds
+                    + " not -1 (unchanged) or 0..4294967295");
+        }
+        if (sessionExpirySeconds > 0 && config.sessionExpiryIntervalSeconds() == 0) {
+            throw new IllegalArgumentException("sessionExpirySeconds " + sessionExpirySeconds + " in DISCONNECT after"
+                    + " a CONNECT with Session Expiry Interval 0 is a protocol error (MQTT 5.0 §3.14.2.2.2); set"
+                    + " sessionExpiryIntervalSeconds in the config to keep sessions");
+        }
+        disconnect(config.operationTimeoutMillis(), reasonCode, sessionExpirySeconds);
+    }
+
+    private void disconnect(long closeWaitMillis, int reasonCode, long sessionExpirySeconds) throws IOException {
         if (closeWaitMillis < 0) {
             throw new IllegalArgumentException("closeWaitMillis " + closeWaitMillis + " < 0");
         }
@@ -992,7 +1103,7 @@ class Session implements ClientSession, Link {
         try {
             try {
                 batch.writeTo(transport); // coalesced publishes, and from a handler the acks of the packets before it
-                transport.write(tx, 0, EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT));
+                transport.write(tx, 0, encodeDisconnect(reasonCode, sessionExpirySeconds));
             } catch (IOException e) {
                 throw new IOException("DISCONNECT not sent to " + config.host() + ":" + config.port() + ": "
                         + e.getMessage() + "; the connection is closed, and the server may publish the will", e);
@@ -1020,6 +1131,22 @@ class Session implements ClientSession, Link {
         } catch (IOException ignored) {
             // The connection ended: that is what we were waiting for.
         }
+    }
+
+    /**
+     * Encodes DISCONNECT into the transmit buffer: at 3.1.1, and at 5.0 for a normal disconnection without
+     * properties, remaining length 0 (§3.14.2.1); else the reason code and a Session Expiry Interval unless -1.
+     */
+    private int encodeDisconnect(int reasonCode, long sessionExpirySeconds) {
+        if (!v5 || reasonCode == ReasonCode.NORMAL_DISCONNECTION && sessionExpirySeconds < 0) {
+            return EmptyPacketEncoder.encode(tx, 0, PacketType.DISCONNECT);
+        }
+        PropertiesWriter props = null;
+        if (sessionExpirySeconds >= 0) { // once per disconnect, not per message: allocating here is fine
+            props = new PropertiesWriter().wrap(new byte[5], 0, PacketType.DISCONNECT)
+                    .putInt(Property.SESSION_EXPIRY_INTERVAL, (int) sessionExpirySeconds);
+        }
+        return dev.wren.mqtt.codec.v5.ReasonPacketEncoder.encode(tx, 0, PacketType.DISCONNECT, reasonCode, props);
     }
 
     /** Closes the connection without DISCONNECT (the server publishes the will); terminal; idempotent. */
@@ -1357,7 +1484,13 @@ class Session implements ClientSession, Link {
      * Publishing at QoS 1/2 works while disconnected (also before the first connect) when the client queues
      * offline: with automatic reconnect or a journal. QoS 0 is never queued.
      */
-    private void requirePublishable(int qos) throws MqttException {
+    private void requirePublishable(int qos, PropertiesWriter props) throws MqttException {
+        if (props != null && props.length() > 0 && !v5) {
+            throw new IllegalStateException("publish properties (" + props.length() + " bytes) need MQTT 5.0; this"
+                    + " client speaks " + (config.protocolVersion() == MqttConfig.MQTT_AUTO
+                    ? "MQTT 3.1.1 (AUTO fell back: the server refused 5.0)" : "protocol level "
+                    + config.protocolVersion()) + ": set protocolVersion(MQTT_5) or publish without properties");
+        }
         if (state == CONNECTED) {
             return;
         }

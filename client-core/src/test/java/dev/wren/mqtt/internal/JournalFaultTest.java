@@ -143,6 +143,6 @@ class JournalFaultTest {
 
     private static void publish(Session session, int i) throws Exception {
         byte[] p = ("m" + i).getBytes(StandardCharsets.US_ASCII);
-        session.publish("f/t", p, 0, p.length, 1, false);
+        session.publish("f/t", p, 0, p.length, 1, false, null);
     }
 }

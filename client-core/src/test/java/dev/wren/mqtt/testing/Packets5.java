@@ -87,6 +87,15 @@ public final class Packets5 {
         return withHeader(0xA2, of(id >> 8, id & 0xFF, 0, str(filter)));
     }
 
+    /** UNSUBSCRIBE (§3.10) of several filters, no properties. */
+    public static byte[] unsubscribeAll(int id, String... filters) {
+        Object[] names = new Object[filters.length];
+        for (int i = 0; i < filters.length; i++) {
+            names[i] = str(filters[i]);
+        }
+        return withHeader(0xA2, of(id >> 8, id & 0xFF, 0, of(names)));
+    }
+
     /** UNSUBACK (§3.11): one reason code per filter, no properties. */
     public static byte[] unsuback(int id, int... reasonCodes) {
         return withHeader(0xB0, of(id >> 8, id & 0xFF, 0, codes(reasonCodes)));
