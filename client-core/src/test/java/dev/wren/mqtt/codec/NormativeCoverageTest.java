@@ -1,5 +1,6 @@
 package dev.wren.mqtt.codec;
 
+import dev.wren.mqtt.testing.NormativeScan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -36,18 +37,18 @@ class NormativeCoverageTest {
     @Test
     void everyCitedStatementIdExistsAndCoverageIsCounted() throws Exception {
         Map<String, String> sideById = readStatements();
-        Map<String, List<String>> citedBy = new TreeMap<>(NormativeCoverageTest::byNumber);
-        for (Class<?> c : testClasses()) {
+        Map<String, List<String>> citedBy = new TreeMap<>(NormativeScan::byNumber);
+        for (Class<?> c : NormativeScan.testClasses(NormativeCoverageTest.class)) {
             cite(citedBy, c.getAnnotation(Covers.class), c.getSimpleName());
             for (Method m : c.getDeclaredMethods()) {
                 cite(citedBy, m.getAnnotation(Covers.class), c.getSimpleName() + "." + m.getName());
             }
         }
         for (GoldenFixtures.Fixture f : GoldenFixtures.all()) {
-            cite(citedBy, f.covers(), "golden fixture " + f.name());
+            NormativeScan.cite(citedBy, f.covers(), "golden fixture " + f.name());
         }
         for (MalformedCases.Case c : MalformedCases.all()) {
-            cite(citedBy, c.covers(), "malformed case " + c.name());
+            NormativeScan.cite(citedBy, c.covers(), "malformed case " + c.name());
         }
 
         List<String> unknown = new ArrayList<>();
@@ -60,7 +61,7 @@ class NormativeCoverageTest {
 
         Map<String, TreeSet<String>> bySide = new TreeMap<>();
         for (String id : citedBy.keySet()) {
-            bySide.computeIfAbsent(sideById.get(id), k -> new TreeSet<>(NormativeCoverageTest::byNumber)).add(id);
+            bySide.computeIfAbsent(sideById.get(id), k -> new TreeSet<>(NormativeScan::byNumber)).add(id);
         }
         StringBuilder report = new StringBuilder();
         report.append("normative statements cited by client-core tests: ").append(citedBy.size()).append(" of ")
@@ -105,46 +106,7 @@ class NormativeCoverageTest {
 
     private static void cite(Map<String, List<String>> citedBy, Covers covers, String where) {
         if (covers != null) {
-            cite(citedBy, covers.value(), where);
+            NormativeScan.cite(citedBy, covers.value(), where);
         }
-    }
-
-    private static void cite(Map<String, List<String>> citedBy, String[] ids, String where) {
-        for (String id : ids) {
-            citedBy.computeIfAbsent(id, k -> new ArrayList<>()).add(where);
-        }
-    }
-
-    /** Every compiled test class of this module (loaded, not initialised: no broker starts for a scan). */
-    private static List<Class<?>> testClasses() throws URISyntaxException, IOException, ClassNotFoundException {
-        Path root = Paths.get(NormativeCoverageTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<Class<?>> classes = new ArrayList<>();
-        ClassLoader loader = NormativeCoverageTest.class.getClassLoader();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String file = root.relativize(p).toString();
-                if (file.endsWith("Test.class")) {
-                    String name = file.substring(0, file.length() - ".class".length()).replace(File.separatorChar, '.');
-                    classes.add(Class.forName(name, false, loader));
-                }
-            }
-        }
-        assertTrue(classes.size() >= 20, "found only " + classes + " under " + root);
-        return classes;
-    }
-
-    /** Orders MQTT-3.10.1-1 after MQTT-3.9.3-2. */
-    private static int byNumber(String a, String b) {
-        return Arrays.compare(numbers(a), numbers(b));
-    }
-
-    private static int[] numbers(String id) {
-        return Arrays.stream(id.replace("MQTT-", "").split("[.-]")).mapToInt(s -> {
-            try {
-                return Integer.parseInt(s);
-            } catch (NumberFormatException e) {
-                return -1;
-            }
-        }).toArray();
     }
 }

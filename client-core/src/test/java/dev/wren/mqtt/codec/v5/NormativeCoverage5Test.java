@@ -1,5 +1,6 @@
 package dev.wren.mqtt.codec.v5;
 
+import dev.wren.mqtt.testing.NormativeScan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -74,18 +75,18 @@ class NormativeCoverage5Test {
     @Test
     void everyCitedStatementExistsAndNoClientSideStatementLosesItsTest() throws Exception {
         Map<String, String> sideById = readStatements();
-        Map<String, List<String>> citedBy = new TreeMap<>(NormativeCoverage5Test::byNumber);
-        for (Class<?> c : testClasses()) {
+        Map<String, List<String>> citedBy = new TreeMap<>(NormativeScan::byNumber);
+        for (Class<?> c : NormativeScan.testClasses(NormativeCoverage5Test.class)) {
             cite(citedBy, c.getAnnotation(Covers5.class), c.getSimpleName());
             for (Method m : c.getDeclaredMethods()) {
                 cite(citedBy, m.getAnnotation(Covers5.class), c.getSimpleName() + "." + m.getName());
             }
         }
         for (GoldenFixtures5.Fixture f : GoldenFixtures5.all()) {
-            cite(citedBy, f.covers(), "golden fixture " + f.name());
+            NormativeScan.cite(citedBy, f.covers(), "golden fixture " + f.name());
         }
         for (MalformedCases5.Case c : MalformedCases5.all()) {
-            cite(citedBy, c.covers(), "malformed case " + c.name());
+            NormativeScan.cite(citedBy, c.covers(), "malformed case " + c.name());
         }
         List<String> unknown = new ArrayList<>();
         citedBy.forEach((id, where) -> {
@@ -100,7 +101,7 @@ class NormativeCoverage5Test {
         System.out.println("MQTT 5.0 statements cited by client-core tests: " + citedBy.size() + " of "
                 + sideById.size() + ": " + String.join(" ", citedBy.keySet()));
 
-        TreeSet<String> uncovered = new TreeSet<>(NormativeCoverage5Test::byNumber);
+        TreeSet<String> uncovered = new TreeSet<>(NormativeScan::byNumber);
         sideById.forEach((id, side) -> {
             if (CLIENT_SIDES.contains(side) && !citedBy.containsKey(id)) {
                 uncovered.add(id);
@@ -133,45 +134,7 @@ class NormativeCoverage5Test {
 
     private static void cite(Map<String, List<String>> citedBy, Covers5 covers, String where) {
         if (covers != null) {
-            cite(citedBy, covers.value(), where);
+            NormativeScan.cite(citedBy, covers.value(), where);
         }
-    }
-
-    private static void cite(Map<String, List<String>> citedBy, String[] ids, String where) {
-        for (String id : ids) {
-            citedBy.computeIfAbsent(id, k -> new ArrayList<>()).add(where);
-        }
-    }
-
-    /** Every compiled test class of this module (loaded, not initialised). */
-    private static List<Class<?>> testClasses() throws URISyntaxException, IOException, ClassNotFoundException {
-        Path root = Paths.get(NormativeCoverage5Test.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<Class<?>> classes = new ArrayList<>();
-        ClassLoader loader = NormativeCoverage5Test.class.getClassLoader();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String file = root.relativize(p).toString();
-                if (file.endsWith("Test.class")) {
-                    String name = file.substring(0, file.length() - ".class".length()).replace(File.separatorChar, '.');
-                    classes.add(Class.forName(name, false, loader));
-                }
-            }
-        }
-        assertTrue(classes.size() >= 20, "found only " + classes + " under " + root);
-        return classes;
-    }
-
-    private static int byNumber(String a, String b) {
-        return Arrays.compare(numbers(a), numbers(b));
-    }
-
-    private static int[] numbers(String id) {
-        return Arrays.stream(id.replace("MQTT-", "").split("[.-]")).mapToInt(s -> {
-            try {
-                return Integer.parseInt(s);
-            } catch (NumberFormatException e) {
-                return -1;
-            }
-        }).toArray();
     }
 }
