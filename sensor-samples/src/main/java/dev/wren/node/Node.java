@@ -1051,7 +1051,8 @@ public final class Node implements AutoCloseable {
     public void onProtocolFallback(String why) {
       speaks5 = false;
       rebuildDue = config.broker().sessionExpirySeconds() > 0;
-      LOG.warn("broker {} does not speak MQTT 5.0 ({}): MQTT 3.1.1 from now on, without will delay, session expiry"
+      // INFO: falling back is what broker.protocol auto asks for; the connect line names the protocol again.
+      LOG.info("broker {} does not speak MQTT 5.0 ({}): MQTT 3.1.1 from now on, without will delay, session expiry"
           + " and message expiry (offline at once when the connection drops, a clean session, readings kept until"
           + " replaced); broker.protocol: 3.1.1 says so without trying 5.0", config.broker().url(), why);
     }
