@@ -16,21 +16,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 @SuppressWarnings("try") // a try-with-resources node runs for its block even where the block never names it
 class NodeProtocolFallbackTest {
-  private static final String YAML = """
-      node:
-        room: ROOM
-        loop_period: 20ms
-      broker:
-        url: BROKER
-        keep_alive: 60s
-        reconnect: { min_delay: 100ms, max_delay: 400ms }
-      discovery:
-        enabled: false
-      sensors:
-        - { type: bme280, interval: 100ms }
-      relays:
-        - { name: lights, pin: 17 }
-      """;
+  private static final String YAML = NodeResubscribeRefusedTest.SCRIPTED_YAML;
   /** Generous for a busy machine: orders of magnitude above what the work takes. */
   private static final long DEADLINE_MILLIS = 10_000;
 
