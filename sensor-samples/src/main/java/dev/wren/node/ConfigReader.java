@@ -43,6 +43,8 @@ final class ConfigReader {
   /** Journal size bounds: the client needs room for 2 * 16 + 1 largest messages; an int holds the file size. */
   private static final long MIN_JOURNAL_BYTES = 128 * 1024;
   private static final long MAX_JOURNAL_BYTES = 1024 * 1024 * 1024;
+  /** Largest MQTT 5.0 four byte integer (§1.5.3): the most seconds an expiry or delay interval can say. */
+  private static final long MAX_FOUR_BYTE_SECONDS = 0xFFFF_FFFFL;
   private static final Pattern INTEGER = Pattern.compile("-?(0x[0-9A-Fa-f]{1,8}|\\d{1,10})");
   private static final Pattern ONE_WIRE_ID = Pattern.compile("28-[0-9a-f]{12}");
   private static final Pattern GPIO_CHIP = Pattern.compile("gpiochip\\d{1,2}");
@@ -106,6 +108,11 @@ final class ConfigReader {
 
     NodeConfig.Broker broker = broker(top.section("broker"), nodeId);
     NodeConfig.Journal journal = journal(top.section("journal"), nodeId);
+    Section publishSection = top.section("publish");
+    // Whole seconds: the Message Expiry Interval counts seconds (MQTT 5.0 §3.3.2.3.3).
+    long messageExpirySeconds = publishSection.seconds("message_expiry", NodeConfig.Publish.TWICE_HEARTBEAT,
+        MAX_FOUR_BYTE_SECONDS, "MQTT 5.0 §3.3.2.3.3");
+    publishSection.finish();
     Section discoverySection = top.section("discovery");
     NodeConfig.Discovery discovery = new NodeConfig.Discovery(discoverySection.bool("enabled", true),
         discoverySection.topicPrefix("prefix", "homeassistant"),
@@ -163,8 +170,30 @@ final class ConfigReader {
       relays.add(new NodeConfig.Relay(name, pin, activeLow, safeOn, group, maxOnMillis));
     }
     top.finish();
-    return new NodeConfig(source, roomOrDefault, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulate, broker,
-        journal, discovery, sensors, inputs, relays);
+    List<String> mqtt5OnlyKeys = new ArrayList<>(broker.mqtt5OnlyKeys());
+    if (publishSection.has("message_expiry")) {
+      mqtt5OnlyKeys.add("publish.message_expiry");
+      checkExpiryAgainstHeartbeats(messageExpirySeconds, publishSection.lineOf("message_expiry"), sensors);
+    }
+    return new NodeConfig(source, roomOrDefault, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulate,
+        broker.withMqtt5OnlyKeys(mqtt5OnlyKeys), journal, new NodeConfig.Publish(messageExpirySeconds), discovery, sensors, inputs, relays);
+  }
+
+  /**
+   * A retained reading that expires before the sensor's next heartbeat vanishes from the broker while the node is
+   * alive: a subscriber arriving then sees no value at all.
+   */
+  private void checkExpiryAgainstHeartbeats(long expirySeconds, int line, List<NodeConfig.Sensor> sensors) {
+    if (expirySeconds == 0) {
+      return;
+    }
+    for (NodeConfig.Sensor s : sensors) {
+      if (expirySeconds * 1_000 < s.heartbeatMillis()) {
+        problem(line, "publish.message_expiry", NodeConfig.durationText(expirySeconds * 1_000)
+            + " is shorter than the heartbeat " + NodeConfig.durationText(s.heartbeatMillis()) + " of the "
+            + s.location() + ": its retained readings would vanish between two publishes (0 for no expiry)");
+      }
+    }
   }
 
   private NodeConfig.Broker broker(Section b, String nodeId) {
@@ -208,10 +237,25 @@ final class ConfigReader {
           "missing: a client certificate needs both cert_file and key_file");
     }
     tls.finish();
-    long keepAliveMillis = b.durationMillis("keep_alive", 60_000, 0, 65_535_000L);
-    if (keepAliveMillis % 1000 != 0) {
-      problem(b.lineOf("keep_alive"), key(b.path, "keep_alive"), keepAliveMillis
-          + " ms is not whole seconds (MQTT 3.1.1 §3.1.2.10 counts seconds)");
+    long keepAliveSeconds = b.seconds("keep_alive", 60, 65_535, "MQTT 3.1.1 §3.1.2.10");
+    NodeConfig.Protocol protocol = b.protocol("protocol", NodeConfig.Protocol.AUTO);
+    long willDelaySeconds = b.seconds("will_delay", NodeConfig.Broker.DEFAULT_WILL_DELAY_SECONDS,
+        MAX_FOUR_BYTE_SECONDS, "MQTT 5.0 §3.1.3.2.2");
+    long sessionExpirySeconds = b.seconds("session_expiry", NodeConfig.Broker.DEFAULT_SESSION_EXPIRY_SECONDS,
+        MAX_FOUR_BYTE_SECONDS, "MQTT 5.0 §3.1.2.11.2");
+    if (willDelaySeconds > sessionExpirySeconds && protocol != NodeConfig.Protocol.MQTT_3_1_1) {
+      // The broker publishes the will when the session ends if that comes first (MQTT 5.0 §3.1.3.2.2).
+      problem(b.lineOf(b.has("will_delay") ? "will_delay" : "session_expiry"), key(b.path, "will_delay"),
+          NodeConfig.durationText(willDelaySeconds * 1_000) + " is longer than session_expiry "
+              + (sessionExpirySeconds == 0 ? "0s" : NodeConfig.durationText(sessionExpirySeconds * 1_000))
+              + ": the broker publishes the will when the session ends (MQTT 5.0 §3.1.3.2.2); make will_delay at"
+              + " most session_expiry (0s for an offline at once)");
+    }
+    List<String> mqtt5OnlyKeys = new ArrayList<>();
+    for (String k : new String[] {"will_delay", "session_expiry"}) {
+      if (b.has(k)) {
+        mqtt5OnlyKeys.add(key(b.path, k));
+      }
     }
     long connectTimeoutMillis = b.durationMillis("connect_timeout", 10_000, 100, 300_000);
     Section reconnect = b.section("reconnect");
@@ -226,8 +270,9 @@ final class ConfigReader {
     reconnect.finish();
     b.finish();
     return new NodeConfig.Broker(url, urlWritten, urlLine, clientId, userName, passwordBytes, caFile, certFile,
-        keyFile, (int) (keepAliveMillis / 1000), (int) connectTimeoutMillis, (int) minDelay, (int) maxDelay,
-        multiplier, jitter);
+        keyFile, (int) keepAliveSeconds, (int) connectTimeoutMillis, (int) minDelay, (int) maxDelay,
+        multiplier, jitter, protocol, (int) Math.min(Integer.MAX_VALUE, willDelaySeconds), sessionExpirySeconds,
+        mqtt5OnlyKeys);
   }
 
   private NodeConfig.Journal journal(Section j, String nodeId) {
@@ -562,6 +607,35 @@ final class ConfigReader {
         return defaultMillis;
       }
       return millis;
+    }
+
+    /**
+     * A duration in whole seconds, 0..{@code maxSeconds}, for a field the protocol counts in seconds ({@code spec}
+     * names where); {@code defaultSeconds} when absent.
+     */
+    long seconds(String key, long defaultSeconds, long maxSeconds, String spec) {
+      long millis = durationMillis(key, defaultSeconds * 1_000, 0, maxSeconds * 1_000);
+      if (millis % 1_000 != 0) {
+        problem(lineOf(key), key(path, key), millis + " ms is not whole seconds (" + spec + " counts seconds)");
+        return defaultSeconds;
+      }
+      return millis / 1_000;
+    }
+
+    /** {@code broker.protocol}: {@code 5}, {@code 3.1.1} or {@code auto}. */
+    NodeConfig.Protocol protocol(String key, NodeConfig.Protocol defaultValue) {
+      String v = scalar(key);
+      if (v == null) {
+        return defaultValue;
+      }
+      for (NodeConfig.Protocol p : NodeConfig.Protocol.values()) {
+        if (p.configName().equalsIgnoreCase(v)) {
+          return p;
+        }
+      }
+      problem(lineOf(key), key(path, key), "'" + v + "' is not one of 5 (MQTT 5.0), 3.1.1 (MQTT 3.1.1) or auto"
+          + " (5.0, falling back to 3.1.1 when the broker refuses it)");
+      return defaultValue;
     }
 
     double decimal(String key, double defaultValue, double min, double max) {

@@ -10,6 +10,7 @@ import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.MqttListener;
 import dev.wren.mqtt.MqttMessage;
 import dev.wren.mqtt.MqttTopic;
+import dev.wren.mqtt.PublishProperties;
 import dev.wren.mqtt.codec.AsciiWriter;
 import dev.wren.mqtt.transport.TlsConfig;
 import dev.wren.mqtt.transport.TlsTransportFactory;
@@ -93,7 +94,24 @@ public final class Node implements AutoCloseable {
   private final NodeConfig config;
   private final NodeHardware hardware;
   private final MonotonicClock clock;
-  private final MqttClient client;
+  /** Replaced once at most: when AUTO falls back to 3.1.1 with a session expiry set ({@link #rebuildAt311}). */
+  private MqttClient client;
+  private final int largestDiscovery;
+  /**
+   * Loop thread: the client speaks MQTT 5.0, or tries it first (AUTO before its first connection); false at 3.1.1
+   * and after AUTO fell back. Decides the command subscriptions' options and the readings' message expiry.
+   */
+  private boolean speaks5;
+  /**
+   * Loop thread: the protocol version of the messages the client stores is settled. Not so with AUTO before the
+   * first connection: the client keeps a queued QoS 1 message as a frame of the level it was published at, so
+   * nothing is published until the broker has said which (what was read meanwhile goes out at the announcement).
+   */
+  private boolean levelSettled;
+  /** Set by the listener when AUTO fell back and the client must be replaced ({@link #rebuildAt311}). */
+  private boolean rebuildDue;
+  /** The protocol of the last connection, for the log and the demo; null before the first one. */
+  private volatile String protocolText;
   private final long loopPeriodNanos;
   /** Puts the relays safe when the loop stalls, and at once on stop; see {@link Watchdog}. */
   private final Watchdog watchdog;
@@ -108,6 +126,10 @@ public final class Node implements AutoCloseable {
   private final MqttTopic[] readingTopics;
   private final int[] readingDecimals;
   private final boolean[] readingRetain;
+  /** Per reading: its MQTT 5.0 Message Expiry Interval in seconds, 0 for none ({@link NodeConfig.Publish}). */
+  private final long[] readingExpirySeconds;
+  /** The properties of a reading (its message expiry) at 5.0: refilled in place for each one, nothing allocated. */
+  private final PublishProperties readingProperties = new PublishProperties(8);
   private final NodeConfig.Reading[] readingConfigs;
   /** Per reading: the deadband held a value back once, which was logged (once per reading and run). */
   private final boolean[] readingHeldLogged;
@@ -138,6 +160,16 @@ public final class Node implements AutoCloseable {
   private final InputPublisher inputPublisher = new InputPublisher();
   private final RelayCommands relayCommands = new RelayCommands();
   private final MessageHandler homeAssistantStatus = this::onHomeAssistantStatus;
+  /**
+   * Messages for no subscription of this client: those a resumed session delivers right after CONNACK, before the
+   * node (restarted within {@code broker.session_expiry}) has subscribed again. A relay command among them is a
+   * command; anything else is logged at debug.
+   */
+  private final MessageHandler unsubscribed = message -> {
+    if (!relayCommands.handle(message)) {
+      LOG.debug("unexpected message on {}", message.topic());
+    }
+  };
 
   /** Work handed to the loop thread by others (tests, the demo): the simulated IO is not thread-safe. */
   private final Queue<Runnable> loopTasks = new ConcurrentLinkedQueue<>();
@@ -233,18 +265,22 @@ public final class Node implements AutoCloseable {
     List<HomeAssistantDiscovery.Message> discovery = HomeAssistantDiscovery.build(config, softwareVersion());
     discoveryTopics = new MqttTopic[discovery.size()];
     discoveryPayloads = new byte[discovery.size()][];
-    int largestDiscovery = 0;
+    int largest = 0;
     for (int i = 0; i < discoveryTopics.length; i++) {
       discoveryTopics[i] = MqttTopic.of(discovery.get(i).topic());
       discoveryPayloads[i] = discovery.get(i).payload();
-      largestDiscovery = Math.max(largestDiscovery, discoveryPayloads[i].length + discovery.get(i).topic().length());
+      largest = Math.max(largest, discoveryPayloads[i].length + discovery.get(i).topic().length());
     }
+    largestDiscovery = largest;
+    speaks5 = config.broker().protocol() != NodeConfig.Protocol.MQTT_3_1_1;
+    levelSettled = config.broker().protocol() != NodeConfig.Protocol.AUTO;
 
     List<NodeConfig.Sensor> sensors = config.sensors();
     readings = new ReadingTable(sensors);
     readingTopics = new MqttTopic[readings.size()];
     readingDecimals = new int[readings.size()];
     readingRetain = new boolean[readings.size()];
+    readingExpirySeconds = new long[readings.size()];
     readingConfigs = new NodeConfig.Reading[readings.size()];
     readingHeldLogged = new boolean[readings.size()];
     sensorFirstChannel = new int[sensors.size()];
@@ -264,6 +300,7 @@ public final class Node implements AutoCloseable {
         readingTopics[channel] = MqttTopic.of(config.topic(r.name()));
         readingDecimals[channel] = r.quantity().decimals();
         readingRetain[channel] = sensor.retain();
+        readingExpirySeconds[channel] = config.publish().messageExpirySeconds(sensor);
         readingConfigs[channel] = r;
         channel++;
       }
@@ -289,8 +326,18 @@ public final class Node implements AutoCloseable {
       inputActive[i] = hardware.inputs[i].active();
     }
 
-    client = openClient(mqttConfig(config, clock, largestDiscovery), config.journal());
-    client.setDefaultHandler(message -> LOG.debug("unexpected message on {}", message.topic()));
+    client = openClient(mqttConfig(config, clock, largestDiscovery, protocolLevel(config.broker().protocol())),
+        config.journal());
+    client.setDefaultHandler(unsubscribed);
+  }
+
+  /** client-core's protocol level for {@code broker.protocol}. */
+  private static int protocolLevel(NodeConfig.Protocol protocol) {
+    return switch (protocol) {
+      case MQTT_5 -> MqttConfig.MQTT_5;
+      case MQTT_3_1_1 -> MqttConfig.MQTT_3_1_1;
+      case AUTO -> MqttConfig.MQTT_AUTO;
+    };
   }
 
   /** Builds the client, which opens the journal; a journal that cannot be used stops the start, naming it. */
@@ -312,12 +359,20 @@ public final class Node implements AutoCloseable {
     return c;
   }
 
-  private MqttConfig mqttConfig(NodeConfig c, MonotonicClock clock, int largestDiscovery) {
+  /**
+   * The client's configuration at protocol {@code level}. At 5.0 (and AUTO) with a session expiry: Clean Start 0
+   * and the Session Expiry Interval, so the broker keeps the session (and holds back the will for its delay) across
+   * a lost connection; the will carries the Will Delay Interval. At 3.1.1 a clean session on every connection, as
+   * ever: CleanSession 0 there would be a session the broker keeps forever (MQTT 3.1.1 §3.1.2.4).
+   */
+  private MqttConfig mqttConfig(NodeConfig c, MonotonicClock clock, int largestDiscovery, int level) {
     NodeConfig.Broker b = c.broker();
+    boolean keepSession = level != MqttConfig.MQTT_3_1_1 && b.sessionExpirySeconds() > 0;
     MqttConfig.Builder m = MqttConfig.builder()
         .serverUri(b.url())
         .clientId(b.clientId())
-        .cleanSession(true)
+        .protocolVersion(level)
+        .cleanSession(!keepSession)
         .keepAliveSeconds(b.keepAliveSeconds())
         .connectTimeoutMillis(b.connectTimeoutMillis())
         .will(c.statusTopic(), OFFLINE, QOS, true)
@@ -330,6 +385,12 @@ public final class Node implements AutoCloseable {
         .automaticReconnect(true)
         .reconnectBackoff(b.reconnectMinDelayMillis(), b.reconnectMaxDelayMillis(), b.reconnectMultiplier(),
             b.reconnectJitter());
+    if (keepSession) {
+      m.sessionExpiryIntervalSeconds(b.sessionExpirySeconds());
+    }
+    if (level != MqttConfig.MQTT_3_1_1 && b.willDelaySeconds() > 0) {
+      m.willProperties(b.willDelaySeconds(), -1, false, null, null, null);
+    }
     NodeConfig.Journal j = c.journal();
     if (j.enabled()) {
       m.journal(j.file(), j.sizeBytes()).journalSync(j.syncEveryRecords(), j.syncIntervalMillis());
@@ -375,6 +436,14 @@ public final class Node implements AutoCloseable {
     return connected;
   }
 
+  /**
+   * The protocol of the current (or last) connection: {@code MQTT 5.0}, {@code MQTT 3.1.1}, or {@code MQTT 3.1.1
+   * (the broker does not speak 5.0)} after AUTO fell back; null before the first connection.
+   */
+  public String protocol() {
+    return protocolText;
+  }
+
   /** Successful connections since start; a reconnect after a broker restart adds one. */
   public long connectionCount() {
     return connectionCount;
@@ -392,6 +461,10 @@ public final class Node implements AutoCloseable {
     }
     loopThread = Thread.currentThread();
     LOG.info("starting {}", config.summary());
+    if (config.broker().protocol() == NodeConfig.Protocol.MQTT_3_1_1 && !config.broker().mqtt5OnlyKeys().isEmpty()) {
+      LOG.warn("broker.protocol is 3.1.1: {} {} MQTT 5.0 only and ignored", String.join(", ",
+          config.broker().mqtt5OnlyKeys()), config.broker().mqtt5OnlyKeys().size() == 1 ? "is" : "are");
+    }
     watchdog.start(loopThread);
     try {
       while (!stopRequested) {
@@ -528,6 +601,9 @@ public final class Node implements AutoCloseable {
       failed("poll", e);
       LockSupport.parkNanos(waitNanos(now)); // a poll that keeps failing must not spin the loop
     }
+    if (rebuildDue) {
+      rebuildAt311();
+    }
     connected = client.isConnected();
     try {
       if (announceDue) {
@@ -539,6 +615,29 @@ public final class Node implements AutoCloseable {
     } catch (IOException | MqttException | UncheckedIOException e) {
       failed("publish", e);
     }
+  }
+
+  /**
+   * AUTO fell back to 3.1.1 with a session expiry set: the client, built for 5.0 with Clean Start 0, has just made
+   * a 3.1.1 connection with CleanSession 0, a session the broker would keep forever (MQTT 3.1.1 §3.1.2.4). Ends it
+   * with DISCONNECT (no will: no {@code offline}) and replaces the client by one at 3.1.1 with a clean session, over
+   * the same journal; its first connection discards that session. The node announces itself on that one.
+   */
+  private void rebuildAt311() {
+    rebuildDue = false;
+    try {
+      if (client.isConnected()) {
+        client.disconnect(STOP_DISCONNECT_WAIT_MILLIS);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("DISCONNECT of the fallback connection failed: {}", e.getMessage());
+    }
+    client.close();
+    client = openClient(mqttConfig(config, clock, largestDiscovery, MqttConfig.MQTT_3_1_1), config.journal());
+    client.setDefaultHandler(unsubscribed);
+    subscribed = false;
+    announceDue = false;
+    levelSettled = true;
   }
 
   /** How long the loop may wait now: the loop period, shortened by the next sensor due or input settling. */
@@ -568,7 +667,7 @@ public final class Node implements AutoCloseable {
     }
     failureLogged = false;
     int backlog = client.inflightCount() + client.queuedCount();
-    LOG.info("connected to {} as {}{}", config.broker().url(), config.broker().clientId(),
+    LOG.info("connected to {} as {} over {}{}", config.broker().url(), config.broker().clientId(), protocolText,
         backlog == 0 ? "" : "; sending " + backlog + " messages kept while offline");
     client.publish(statusTopic, ONLINE, 0, ONLINE.length, QOS, true);
     if (!subscribed) {
@@ -587,20 +686,28 @@ public final class Node implements AutoCloseable {
     publishDiscoveryAndStates(true);
   }
 
+  /**
+   * The relay command subscriptions and Home Assistant's birth. At 5.0 a command subscription asks for Retain
+   * Handling 2 (no retained command at subscribe time, MQTT 5.0 §3.3.1.3 [MQTT-3.3.1-11]) and Retain As Published
+   * (a retained command published while subscribed arrives with its RETAIN flag [MQTT-3.3.1-13], which
+   * {@link RelayCommands} refuses): a retained command never switches a relay. At 3.1.1 only the first holds: a
+   * command published retained while the node is subscribed arrives with RETAIN 0 (§3.3.1.3) and is obeyed.
+   */
   private void subscribeCommands() throws IOException, MqttException {
+    int commandQos = speaks5 ? QOS | MqttClient.RETAIN_HANDLING_NEVER | MqttClient.RETAIN_AS_PUBLISHED : QOS;
     for (NodeConfig.Relay r : config.relays()) {
-      subscribeOrWarn(config.commandTopic(r.name()), relayCommands);
+      subscribeOrWarn(config.commandTopic(r.name()), commandQos, relayCommands);
     }
     if (config.discovery().enabled()) {
-      subscribeOrWarn(config.discovery().birthTopic(), homeAssistantStatus);
+      subscribeOrWarn(config.discovery().birthTopic(), QOS, homeAssistantStatus);
     }
     subscribed = true;
   }
 
   /** Subscribes; a refusal (the broker's ACL) is logged and not retried: reconnecting would not change it. */
-  private void subscribeOrWarn(String filter, MessageHandler handler) throws IOException, MqttException {
+  private void subscribeOrWarn(String filter, int qos, MessageHandler handler) throws IOException, MqttException {
     try {
-      client.subscribe(filter, QOS, handler);
+      client.subscribe(filter, qos, handler);
     } catch (MqttException e) {
       if (e.reason() != MqttException.Reason.SUBSCRIBE_REFUSED) {
         throw e;
@@ -708,9 +815,21 @@ public final class Node implements AutoCloseable {
         NodeConfig.durationText(Math.max(0, heartbeatInMillis)));
   }
 
+  /**
+   * Publishes a reading, at 5.0 with its message expiry. Not before the protocol level is settled
+   * ({@link #levelSettled}): the reading then stays unpublished in the table and goes out at the announcement.
+   */
   private void publishReading(int channel, long scaled, long now) throws IOException, MqttException {
+    if (!levelSettled) {
+      return;
+    }
     int length = AsciiWriter.putFixedAscii(payload, 0, scaled, readingDecimals[channel]);
-    client.publish(readingTopics[channel], payload, 0, length, QOS, readingRetain[channel]);
+    if (speaks5 && readingExpirySeconds[channel] != 0) {
+      readingProperties.clear().messageExpiryIntervalSeconds(readingExpirySeconds[channel]);
+      client.publish(readingTopics[channel], payload, 0, length, QOS, readingRetain[channel], readingProperties);
+    } else {
+      client.publish(readingTopics[channel], payload, 0, length, QOS, readingRetain[channel]);
+    }
     readings.markPublished(channel, scaled, now);
   }
 
@@ -743,6 +862,9 @@ public final class Node implements AutoCloseable {
   }
 
   private void publishDirtyRelays() throws IOException, MqttException {
+    if (!levelSettled) {
+      return; // stay dirty: the announcement publishes every state
+    }
     for (int i = 0; i < relayStateDirty.length; i++) {
       if (relayStateDirty[i]) {
         publishState(relayStateTopics[i], actualState(i));
@@ -761,7 +883,11 @@ public final class Node implements AutoCloseable {
     }
   }
 
+  /** Publishes an input or relay state, retained; not before the level is settled (the announcement does). */
   private void publishState(MqttTopic topic, boolean on) throws IOException, MqttException {
+    if (!levelSettled) {
+      return;
+    }
     byte[] word = on ? ON : OFF;
     client.publish(topic, word, 0, word.length, QOS, true);
   }
@@ -814,6 +940,11 @@ public final class Node implements AutoCloseable {
   private final class RelayCommands implements MessageHandler {
     @Override
     public void onMessage(MqttMessage message) {
+      handle(message);
+    }
+
+    /** Acts on a command; false when {@code message} is on no relay's command topic. */
+    boolean handle(MqttMessage message) {
       int relay = -1;
       for (int i = 0; i < relayCommandTopics.length; i++) {
         if (message.topicEquals(relayCommandTopics[i])) {
@@ -822,7 +953,7 @@ public final class Node implements AutoCloseable {
         }
       }
       if (relay < 0) {
-        return;
+        return false;
       }
       String name = config.relays().get(relay).name();
       if (message.retain()) {
@@ -831,12 +962,12 @@ public final class Node implements AutoCloseable {
           LOG.warn("ignoring a retained command on {} (a stale command must not switch {}); clear it with"
               + " mosquitto_pub -r -n -t {}", message.topic(), name, message.topic());
         }
-        return;
+        return true;
       }
       int command = RelayCommand.parse(message.payloadBuffer(), message.payloadOffset(), message.payloadLength());
       if (command == RelayCommand.INVALID) {
         invalidCommand(relay, message);
-        return;
+        return true;
       }
       try {
         hardware.relays[relay].set(RelayCommand.apply(command, hardware.relays[relay].isOn()));
@@ -850,6 +981,7 @@ public final class Node implements AutoCloseable {
       }
       // Publish what the relay actually is now, also after a refusal, so a dashboard does not show a lie.
       relayStateDirty[relay] = true;
+      return true;
     }
   }
 
@@ -900,9 +1032,29 @@ public final class Node implements AutoCloseable {
   private final class ConnectionEvents implements MqttListener {
     @Override
     public void onConnected(boolean sessionPresent) {
+      if (rebuildDue) {
+        return; // the 3.1.1 connection AUTO fell back to is replaced in this pass (rebuildAt311)
+      }
+      levelSettled = true;
+      protocolText = speaks5 ? "MQTT 5.0" : config.broker().protocol() == NodeConfig.Protocol.AUTO
+          ? "MQTT 3.1.1 (the broker does not speak 5.0)" : "MQTT 3.1.1";
       connectionCount++;
       failedAttempts = 0;
       announceDue = true;
+    }
+
+    /**
+     * AUTO: the broker refused 5.0; the client speaks 3.1.1 from now on (said once: the switch is for good). With a
+     * session expiry the client is replaced after this pass ({@link #rebuildAt311}).
+     */
+    @Override
+    public void onProtocolFallback(String why) {
+      speaks5 = false;
+      rebuildDue = config.broker().sessionExpirySeconds() > 0;
+      // INFO: falling back is what broker.protocol auto asks for; the connect line names the protocol again.
+      LOG.info("broker {} does not speak MQTT 5.0 ({}): MQTT 3.1.1 from now on, without will delay, session expiry"
+          + " and message expiry (offline at once when the connection drops, a clean session, readings kept until"
+          + " replaced); broker.protocol: 3.1.1 says so without trying 5.0", config.broker().url(), why);
     }
 
     /** The loss was just logged: the first reconnect delay that follows it is news, not a second warning. */

@@ -26,6 +26,7 @@ import java.util.List;
  * @param simulate         replace every sensor, input and relay with its simulation
  * @param broker           where and how to connect
  * @param journal          the crash-safe outbound journal that keeps readings while the broker is away
+ * @param publish          how readings are published (MQTT 5.0 message expiry)
  * @param discovery        Home Assistant discovery settings
  * @param sensors          the sensors, in configuration order
  * @param inputs           the digital inputs (motion, buttons, contacts)
@@ -41,6 +42,7 @@ public record NodeConfig(
     boolean simulate,
     Broker broker,
     Journal journal,
+    Publish publish,
     Discovery discovery,
     List<Sensor> sensors,
     List<Input> inputs,
@@ -77,6 +79,14 @@ public record NodeConfig(
    * @param reconnectMaxDelayMillis longest wait between two attempts (the backoff grows up to it)
    * @param reconnectMultiplier     growth of the wait after each failed attempt, 1.0..10.0
    * @param reconnectJitter         fraction of each wait that is random (0.5: between half and all of it), 0..1
+   * @param protocol                the MQTT version to speak ({@code broker.protocol})
+   * @param willDelaySeconds        MQTT 5.0 Will Delay Interval (§3.1.3.2.2) of the {@code offline} will: a
+   *                                connection back within it publishes no {@code offline}; 0 = at once
+   * @param sessionExpirySeconds    MQTT 5.0 Session Expiry Interval (§3.1.2.11.2): how long the broker keeps the
+   *                                node's session (command subscriptions, QoS 1 commands queued meanwhile) after the
+   *                                connection ends; 0 = a clean session on every connection, as at 3.1.1
+   * @param mqtt5OnlyKeys           the keys written in the configuration that only MQTT 5.0 honours (for the
+   *                                warning when 3.1.1 is spoken), e.g. {@code broker.will_delay}
    */
   public record Broker(
       String url,
@@ -93,7 +103,21 @@ public record NodeConfig(
       int reconnectMinDelayMillis,
       int reconnectMaxDelayMillis,
       double reconnectMultiplier,
-      double reconnectJitter) {
+      double reconnectJitter,
+      Protocol protocol,
+      int willDelaySeconds,
+      long sessionExpirySeconds,
+      List<String> mqtt5OnlyKeys) {
+
+    /** Default {@code broker.will_delay}: a network blip or a broker restart shorter than this shows no offline. */
+    public static final int DEFAULT_WILL_DELAY_SECONDS = 30;
+    /** Default {@code broker.session_expiry}: a reboot of the node (a minute or two) stays well within it. */
+    public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 3_600;
+
+    /** Copies the list. */
+    public Broker {
+      mqtt5OnlyKeys = List.copyOf(mqtt5OnlyKeys);
+    }
 
     /** The broker on the node's own machine: what {@code broker.url} means when written so, never silently. */
     public static final String DEFAULT_URL = "tcp://localhost:1883";
@@ -111,14 +135,65 @@ public record NodeConfig(
           + ", keyFile=" + keyFile + ", keepAliveSeconds=" + keepAliveSeconds
           + ", connectTimeoutMillis=" + connectTimeoutMillis + ", reconnectMinDelayMillis=" + reconnectMinDelayMillis
           + ", reconnectMaxDelayMillis=" + reconnectMaxDelayMillis + ", reconnectMultiplier=" + reconnectMultiplier
-          + ", reconnectJitter=" + reconnectJitter + "]";
+          + ", reconnectJitter=" + reconnectJitter + ", protocol=" + protocol.configName()
+          + ", willDelaySeconds=" + willDelaySeconds + ", sessionExpirySeconds=" + sessionExpirySeconds + "]";
     }
 
     /** The same settings with another broker URL (already validated). */
     Broker withUrl(String newUrl) {
       return new Broker(newUrl, true, 0, clientId, userName, password, caFile, certFile, keyFile, keepAliveSeconds,
           connectTimeoutMillis, reconnectMinDelayMillis, reconnectMaxDelayMillis, reconnectMultiplier,
-          reconnectJitter);
+          reconnectJitter, protocol, willDelaySeconds, sessionExpirySeconds, mqtt5OnlyKeys);
+    }
+
+    /** The same settings naming {@code keys} as the MQTT 5.0 options written (the reader adds other sections'). */
+    Broker withMqtt5OnlyKeys(List<String> keys) {
+      return new Broker(url, urlWritten, urlLine, clientId, userName, password, caFile, certFile, keyFile,
+          keepAliveSeconds, connectTimeoutMillis, reconnectMinDelayMillis, reconnectMaxDelayMillis,
+          reconnectMultiplier, reconnectJitter, protocol, willDelaySeconds, sessionExpirySeconds, keys);
+    }
+  }
+
+  /** The MQTT version the node speaks ({@code broker.protocol}). */
+  public enum Protocol {
+    /** MQTT 5.0 only: a broker that does not speak it refuses the connection. */
+    MQTT_5("5"),
+    /** MQTT 3.1.1 only: no will delay, no session or message expiry (a clean session on every connection). */
+    MQTT_3_1_1("3.1.1"),
+    /** MQTT 5.0, and 3.1.1 for good when the broker refuses 5.0 (the default). */
+    AUTO("auto");
+
+    private final String configName;
+
+    Protocol(String configName) {
+      this.configName = configName;
+    }
+
+    /** How {@code broker.protocol} writes it: {@code 5}, {@code 3.1.1} or {@code auto}. */
+    public String configName() {
+      return configName;
+    }
+  }
+
+  /**
+   * How readings are published; the place for later publishing options (topic aliases).
+   *
+   * @param messageExpirySeconds MQTT 5.0 Message Expiry Interval (§3.3.2.3.3) on every reading: the broker drops a
+   *                             retained reading (and one queued for an absent subscriber) this long after receiving
+   *                             it, so a dead node's last temperature does not look current; {@link #TWICE_HEARTBEAT}
+   *                             (the default) for 2 × the heartbeat of the reading's sensor, 0 for none
+   */
+  public record Publish(long messageExpirySeconds) {
+    /** {@code publish.message_expiry} not written: each sensor's readings expire after 2 × its heartbeat. */
+    public static final long TWICE_HEARTBEAT = -1;
+
+    /**
+     * The message expiry of the readings of {@code sensor} in seconds, 0 for none: the configured one, or 2 × its
+     * heartbeat rounded up to whole seconds.
+     */
+    public long messageExpirySeconds(Sensor sensor) {
+      return messageExpirySeconds != TWICE_HEARTBEAT ? messageExpirySeconds
+          : (2 * sensor.heartbeatMillis() + 999) / 1_000;
     }
   }
 
@@ -329,7 +404,7 @@ public record NodeConfig(
       throw new ConfigException(List.of(new ConfigException.Problem("command line", 0, "--broker", problem)));
     }
     return new NodeConfig(source, room, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulate,
-        broker.withUrl(url), journal, discovery, sensors, inputs, relays);
+        broker.withUrl(url), journal, publish, discovery, sensors, inputs, relays);
   }
 
   /**
@@ -351,19 +426,19 @@ public record NodeConfig(
   /** The same configuration with every sensor, input and relay simulated (the {@code --simulate} option). */
   public NodeConfig withSimulate(boolean simulated) {
     return new NodeConfig(source, room, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulated, broker,
-        journal, discovery, sensors, inputs, relays);
+        journal, publish, discovery, sensors, inputs, relays);
   }
 
   /** The same configuration with Home Assistant discovery switched on or off. */
   public NodeConfig withDiscovery(boolean enabled) {
     return new NodeConfig(source, room, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulate, broker,
-        journal, new Discovery(enabled, discovery.prefix(), discovery.schema()), sensors, inputs, relays);
+        journal, publish, new Discovery(enabled, discovery.prefix(), discovery.schema()), sensors, inputs, relays);
   }
 
   /** The same configuration with another journal (tests and embedders; the YAML has the {@code journal} section). */
   public NodeConfig withJournal(Journal newJournal) {
     return new NodeConfig(source, room, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulate, broker,
-        newJournal, discovery, sensors, inputs, relays);
+        newJournal, publish, discovery, sensors, inputs, relays);
   }
 
   /** Every topic the node publishes readings, inputs and relay states on, in configuration order. */
@@ -408,6 +483,24 @@ public record NodeConfig(
     return millis + "ms";
   }
 
+  /**
+   * The protocol and its 5.0 options as configured, e.g. {@code auto (5.0, else 3.1.1), will delay 30s, session
+   * expiry 1h, readings expire after 2 x heartbeat}; which version was negotiated is logged at connect.
+   */
+  String mqttText() {
+    if (broker.protocol() == Protocol.MQTT_3_1_1) {
+      return "3.1.1: clean session, last will at once, readings do not expire"
+          + (broker.mqtt5OnlyKeys().isEmpty() ? "" : " (ignored: " + String.join(", ", broker.mqtt5OnlyKeys()) + ")");
+    }
+    long expiry = publish.messageExpirySeconds();
+    return (broker.protocol() == Protocol.AUTO ? "auto (5.0, else 3.1.1)" : "5.0")
+        + ", will delay " + (broker.willDelaySeconds() == 0 ? "none" : durationText(broker.willDelaySeconds() * 1_000L))
+        + ", session expiry " + (broker.sessionExpirySeconds() == 0 ? "none (clean session)"
+            : durationText(broker.sessionExpirySeconds() * 1_000L))
+        + ", readings expire " + (expiry == Publish.TWICE_HEARTBEAT ? "after 2 x heartbeat"
+            : expiry == 0 ? "never" : "after " + durationText(expiry * 1_000L));
+  }
+
   /** A multi-line summary for the start-up log: broker, topics, hardware. Never shows the password. */
   public String summary() {
     String nl = System.lineSeparator();
@@ -422,6 +515,7 @@ public record NodeConfig(
         .append(!broker.tls() ? "" : ", TLS trusting " + (broker.caFile() == null ? "the JVM's CAs" : broker.caFile())
             + (broker.certFile() == null ? "" : ", client certificate " + broker.certFile()))
         .append(nl);
+    text.append("  mqtt ").append(mqttText()).append(nl);
     text.append("  journal ").append(journal.enabled() ? journal.file() + ", " + journal.sizeBytes() / 1024
         + " KiB, forced " + syncText() : "off: messages wait in memory only (16)").append(nl);
     text.append("  status ").append(statusTopic()).append(", discovery ")

@@ -252,6 +252,20 @@ class NodeConfigTest {
             "broker.reconnect.jitter", "1.5 is outside 0.0..1.0"),
         Arguments.of("reconnect multiplier below 1", MINIMAL + "broker:\n  reconnect:\n    multiplier: 0.5\n", 5,
             "broker.reconnect.multiplier", "0.5 is outside 1.0..10.0"),
+        Arguments.of("unknown protocol", MINIMAL + "broker:\n  protocol: 5.1\n", 4, "broker.protocol",
+            "'5.1' is not one of 5 (MQTT 5.0), 3.1.1 (MQTT 3.1.1) or auto"),
+        Arguments.of("will delay not whole seconds", MINIMAL + "broker:\n  will_delay: 2500ms\n", 4,
+            "broker.will_delay", "2500 ms is not whole seconds (MQTT 5.0 §3.1.3.2.2 counts seconds)"),
+        Arguments.of("will delay beyond the session", MINIMAL + "broker:\n  session_expiry: 10s\n", 4,
+            "broker.will_delay", "30s is longer than session_expiry 10s: the broker publishes the will when the"
+                + " session ends"),
+        Arguments.of("session expiry beyond four bytes", MINIMAL + "broker:\n  session_expiry: 50000d\n", 4,
+            "broker.session_expiry", "50000d is outside 0 ms..4294967295000 ms"),
+        Arguments.of("message expiry shorter than a heartbeat",
+            MINIMAL + "publish:\n  message_expiry: 1m\nsensors:\n  - { type: bme280, heartbeat: 5m }\n", 4,
+            "publish.message_expiry", "1m is shorter than the heartbeat 5m of the bme280 on i2c-1 at 0x76"),
+        Arguments.of("unknown publish key", MINIMAL + "publish:\n  topic_alias: true\n", 4, "publish.topic_alias",
+            "known here: message_expiry"),
         Arguments.of("YAML syntax", MINIMAL + "sensors:\n  - type: bme280\n   bus: 1\n", 5, "(YAML)",
             "not valid YAML"));
   }
@@ -346,6 +360,41 @@ class NodeConfigTest {
 
     assertEquals(new NodeConfig.Input("button", 22, 20, NodeConfig.Pull.DOWN, false, null), in);
     assertNull(in.deviceClass());
+  }
+
+  @Test
+  void mqtt5DefaultsAreAutoWithWillDelaySessionExpiryAndTwiceTheHeartbeat() throws Exception {
+    NodeConfig c = parse(MINIMAL + "sensors:\n  - { type: bme280, heartbeat: 5m }\n"
+        + "  - { type: bh1750, interval: 1s, heartbeat: 1500ms }\n");
+
+    assertEquals(NodeConfig.Protocol.AUTO, c.broker().protocol());
+    assertEquals(30, c.broker().willDelaySeconds());
+    assertEquals(3_600, c.broker().sessionExpirySeconds());
+    assertEquals(List.of(), c.broker().mqtt5OnlyKeys());
+    assertEquals(600, c.publish().messageExpirySeconds(c.sensors().get(0)), "2 x 5 min");
+    assertEquals(3, c.publish().messageExpirySeconds(c.sensors().get(1)), "2 x 1.5 s, whole seconds");
+    assertTrue(c.summary().contains("  mqtt auto (5.0, else 3.1.1), will delay 30s, session expiry 1h, readings"
+        + " expire after 2 x heartbeat"), c.summary());
+  }
+
+  @Test
+  void mqtt5KeysAreReadAndNamedWhenThreePointOneOneIgnoresThem() throws Exception {
+    NodeConfig five = parse(MINIMAL + "broker:\n  protocol: 5\n  will_delay: 0s\n  session_expiry: 0s\n"
+        + "publish:\n  message_expiry: 0s\n");
+    assertEquals(NodeConfig.Protocol.MQTT_5, five.broker().protocol());
+    assertEquals(0, five.broker().willDelaySeconds());
+    assertEquals(0, five.broker().sessionExpirySeconds());
+    assertEquals(0, five.publish().messageExpirySeconds(), "no expiry");
+    assertTrue(five.summary().contains("  mqtt 5.0, will delay none, session expiry none (clean session), readings"
+        + " expire never"), five.summary());
+
+    NodeConfig old = parse(MINIMAL + "broker:\n  protocol: 3.1.1\n  will_delay: 1m\n  session_expiry: 10s\n"
+        + "publish:\n  message_expiry: 1h\n");
+    assertEquals(NodeConfig.Protocol.MQTT_3_1_1, old.broker().protocol());
+    assertEquals(List.of("broker.will_delay", "broker.session_expiry", "publish.message_expiry"),
+        old.broker().mqtt5OnlyKeys());
+    assertTrue(old.summary().contains("  mqtt 3.1.1: clean session, last will at once, readings do not expire"
+        + " (ignored: broker.will_delay, broker.session_expiry, publish.message_expiry)"), old.summary());
   }
 
   private static NodeConfig parse(String yaml) throws ConfigException, IOException {

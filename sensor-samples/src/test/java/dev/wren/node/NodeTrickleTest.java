@@ -28,6 +28,7 @@ class NodeTrickleTest {
         loop_period: 20ms
       broker:
         url: BROKER
+        protocol: 3.1.1 # the scripted broker answers every CONNECT with a 3.1.1 CONNACK
         keep_alive: 60s
         connect_timeout: 5s
         reconnect: { min_delay: 100ms, max_delay: 400ms }

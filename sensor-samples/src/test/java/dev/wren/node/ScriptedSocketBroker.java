@@ -44,6 +44,7 @@ final class ScriptedSocketBroker implements AutoCloseable {
   private final Thread acceptor = new Thread(this::accept, "scripted-broker");
   private final List<Received> received = new ArrayList<>();
   private volatile boolean refuseSubscriptions;
+  private volatile boolean refuseProtocol5;
   private volatile boolean closed;
   /** The connection being served; guarded by this. */
   private Connection current;
@@ -65,6 +66,14 @@ final class ScriptedSocketBroker implements AutoCloseable {
   /** From now on every filter of every SUBSCRIBE is refused (return code 0x80, §3.9.3), as after an ACL change. */
   void refuseSubscriptions() {
     refuseSubscriptions = true;
+  }
+
+  /**
+   * From now on a CONNECT at protocol level 5 is refused as a 3.1.1-only broker does: CONNACK return code 1,
+   * unacceptable protocol level (MQTT 3.1.1 §3.1.2.2 [MQTT-3.1.2-2]).
+   */
+  void refuseProtocol5() {
+    refuseProtocol5 = true;
   }
 
   /** Writes {@code packet} to the current connection. */
@@ -304,9 +313,10 @@ final class ScriptedSocketBroker implements AutoCloseable {
       int type = byte1 >> 4;
       long now = System.nanoTime();
       switch (type) {
-        case 1 -> { // CONNECT (§3.1): accepted, no session
-          record(new Received(number, type, "", "", now));
-          answer(Packets.connack(false, 0));
+        case 1 -> { // CONNECT (§3.1): accepted, no session; recorded as "level <protocol level> clean <0|1>"
+          int level = body[6];
+          record(new Received(number, type, "", "level " + level + " clean " + ((body[7] >> 1) & 1), now));
+          answer(Packets.connack(false, level == 5 && refuseProtocol5 ? 1 : 0));
         }
         case 3 -> { // PUBLISH (§3.3)
           int qos = (byte1 >> 1) & 3;

@@ -79,7 +79,7 @@ public final class DemoCommand extends MqttTool {
                 brokerPort = port != null ? port : 1883;
                 brokerName = "given with -h/-p";
             }
-            DemoNode node = DemoNode.start("tcp://" + brokerHost + ":" + brokerPort);
+            DemoNode node = DemoNode.start("tcp://" + brokerHost + ":" + brokerPort, embedded != null);
             try {
                 String title = "wren demo: node " + node.room() + " (simulated hardware) on broker " + brokerHost
                         + ":" + brokerPort + " (" + brokerName + ")" + (durationSeconds == null ? ", Ctrl-C stops"
@@ -90,7 +90,7 @@ public final class DemoCommand extends MqttTool {
                         .clientId("wren-demo-view-" + ProcessHandle.current().pid()).build();
                 MqttClient viewer = Connections.connect(viewerConfig);
                 try {
-                    watch(viewer, node, view, stop);
+                    watch(viewer, node, view, stop, embedded != null);
                     stopNode(viewer, node, view);
                     viewer.disconnect();
                 } catch (IOException | MqttException e) {
@@ -124,8 +124,9 @@ public final class DemoCommand extends MqttTool {
     }
 
     /** Shows what arrives until Ctrl-C or the duration; sends the one relay command on the way. */
-    private void watch(MqttClient viewer, DemoNode node, LiveView view, StopSignal stop)
+    private void watch(MqttClient viewer, DemoNode node, LiveView view, StopSignal stop, boolean embedded)
             throws IOException, MqttException {
+        boolean protocolShown = false;
         RelayRoundTrip roundTrip = new RelayRoundTrip(node.relayTopic(), node.relayCommandTopic(), view);
         // Moquette 0.17 writes CONNACK before it marks the connection connected and closes a connection whose
         // first packet lands in between (about 1 connect in 100 under load): give it a moment before subscribing.
@@ -149,6 +150,10 @@ public final class DemoCommand extends MqttTool {
                 break;
             }
             viewer.poll(POLL_MILLIS);
+            if (!protocolShown && node.protocol() != null) {
+                protocolShown = true;
+                view.event(protocolText(node.protocol(), embedded));
+            }
             roundTrip.sendOnceReady(viewer);
             if (now - lastRedraw >= REDRAW_MILLIS * 1_000_000L) {
                 view.redraw();
@@ -180,6 +185,21 @@ public final class DemoCommand extends MqttTool {
         }
         view.event("demo stopped");
         view.redraw();
+    }
+
+    /**
+     * What the view says of the node's protocol, once: the embedded Moquette 0.17 speaks 3.1.1 only, so the node
+     * runs at 3.1.1 there; on a broker given with {@code -h}/{@code -p} it runs {@code auto} (5.0, else 3.1.1).
+     */
+    static String protocolText(String nodeProtocol, boolean embedded) {
+        if (embedded) {
+            return "MQTT 3.1.1: the embedded broker does not speak 5.0 (will delay, session and message expiry need"
+                    + " 5.0: wren demo -h HOST for a broker that does)";
+        }
+        if (nodeProtocol.startsWith("MQTT 3.1.1")) {
+            return "MQTT 3.1.1: the broker does not speak 5.0 (the node fell back)";
+        }
+        return "node connected over " + nodeProtocol;
     }
 
     private static String payload(MqttMessage message) {

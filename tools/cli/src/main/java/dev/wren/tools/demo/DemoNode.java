@@ -18,6 +18,7 @@ final class DemoNode {
 
     private static final String CONFIG_RESOURCE = "demo-node.yaml";
     private static final String BROKER_PLACEHOLDER = "BROKER_URL";
+    private static final String PROTOCOL_PLACEHOLDER = "BROKER_PROTOCOL";
 
     private final NodeConfig config;
     private final Node node;
@@ -33,8 +34,12 @@ final class DemoNode {
         thread.setDaemon(true);
     }
 
-    /** Starts the node against {@code brokerUrl} ({@code tcp://host:port}). */
-    static DemoNode start(String brokerUrl) throws IOException, ConfigException {
+    /**
+     * Starts the node against {@code brokerUrl} ({@code tcp://host:port}): at MQTT 3.1.1 on the {@code embedded}
+     * Moquette 0.17, which speaks no 5.0 (and whose refusal of a 5.0 CONNECT client-core's AUTO does not take for
+     * one: the node would retry 5.0 for ever), else {@code auto}.
+     */
+    static DemoNode start(String brokerUrl, boolean embedded) throws IOException, ConfigException {
         String yaml;
         try (InputStream in = DemoNode.class.getResourceAsStream(CONFIG_RESOURCE)) {
             if (in == null) {
@@ -42,8 +47,8 @@ final class DemoNode {
             }
             yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        NodeConfig parsed = NodeConfig.parse(yaml.replace(BROKER_PLACEHOLDER, brokerUrl), "wren demo", Path.of(""))
-                .withSimulate(true);
+        NodeConfig parsed = NodeConfig.parse(yaml.replace(BROKER_PLACEHOLDER, brokerUrl)
+                .replace(PROTOCOL_PLACEHOLDER, embedded ? "3.1.1" : "auto"), "wren demo", Path.of("")).withSimulate(true);
         Path journalDir = Files.createTempDirectory("wren-demo-journal-");
         NodeConfig.Journal journal = parsed.journal();
         NodeConfig config = parsed.withJournal(new NodeConfig.Journal(journal.enabled(), journalDir.resolve("journal"),
@@ -82,6 +87,14 @@ final class DemoNode {
     /** The command topic of the first relay. */
     String relayCommandTopic() {
         return config.commandTopic(config.relays().get(0).name());
+    }
+
+    /**
+     * The protocol the node connected with ({@code MQTT 5.0}, {@code MQTT 3.1.1}, or {@code MQTT 3.1.1 (the broker
+     * does not speak 5.0)} after its {@code auto} fell back), null before its first connection.
+     */
+    String protocol() {
+        return node.protocol();
     }
 
     /** Asks the node to stop: it switches its relays to the safe state, publishes offline and disconnects. */
