@@ -128,6 +128,31 @@ class BrokerIntegrationTest {
         }
     }
 
+    /**
+     * {@code MQTT_AUTO} on Moquette 0.17, a 3.1.1 broker: it refuses the 5.0 CONNECT with return code 1 written in a
+     * 5.0 CONNACK's layout; the client falls back to 3.1.1 within the same connect, once, and works at 3.1.1.
+     */
+    @Test
+    void autoFallsBackTo311OnceOnMoquette() throws Exception {
+        Broker b = brokers().filter(x -> x.name().equals("moquette")).findFirst().get();
+        List<String> fallbacks = new ArrayList<>();
+        MqttClient c = client(config(b, "auto").protocolVersion(MqttConfig.MQTT_AUTO).listener(new MqttListener() {
+            @Override
+            public void onProtocolFallback(String why) {
+                fallbacks.add(why);
+            }
+        }).build());
+        connect(b, c);
+        assertTrue(c.isConnected());
+        assertEquals(1, fallbacks.size(), fallbacks.toString());
+        assertTrue(fallbacks.get(0).contains("return code 1"), fallbacks.get(0));
+        List<String> got = new ArrayList<>();
+        c.subscribe("auto/t", 1, m -> got.add(m.payloadAsString()));
+        c.publish("auto/t", bytes("x"), 1, false);
+        pumpUntil(() -> got.size() == 1, "the message back at 3.1.1", c);
+        assertEquals("x", got.get(0));
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

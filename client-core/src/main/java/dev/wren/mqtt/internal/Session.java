@@ -299,7 +299,7 @@ class Session implements ClientSession, Link {
         }
         if (auto && v5 && refusesProtocol5(reader.buffer(), reader.bodyOffset(), reader.header().remainingLength())) {
             reader.consumeFrame();
-            return fallBack("CONNACK " + (reader.header().remainingLength() == 2
+            return fallBack("CONNACK " + (reader.buffer()[reader.bodyOffset() + 1] == 1
                     ? "return code 1, unacceptable protocol version (MQTT 3.1.1 §3.2.2.3)"
                     : "reason code 0x84 Unsupported Protocol Version (MQTT 5.0 §3.2.2.2)"));
         }
@@ -344,12 +344,13 @@ class Session implements ClientSession, Link {
     }
 
     /**
-     * A CONNACK to a 5.0 CONNECT that refuses the protocol level: a 3.1.1 server's (remaining length 2, return code
-     * 1, MQTT 3.1.1 §3.2.2.3) or a 5.0 server's reason code 0x84 (MQTT 5.0 §3.2.2.2).
+     * A CONNACK to a 5.0 CONNECT that refuses the protocol level: a 3.1.1 server's return code 1 (MQTT 3.1.1
+     * §3.2.2.3; 1 is no 5.0 reason code), in the 3.1.1 layout or, as Moquette 0.17 writes it, in the 5.0 layout with
+     * a property length; or a 5.0 server's reason code 0x84 (MQTT 5.0 §3.2.2.2).
      */
     private static boolean refusesProtocol5(byte[] buf, int body, int remainingLength) {
-        int code = buf[body + 1] & 0xFF;
-        return remainingLength == 2 ? code == 1 : code == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
+        int code = remainingLength >= 2 ? buf[body + 1] & 0xFF : -1;
+        return code == 1 || code == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
     }
 
     /**
