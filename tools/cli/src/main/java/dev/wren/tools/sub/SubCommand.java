@@ -157,6 +157,8 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
 
     private SubFormat formatter;
     private MqttClient client;
+    /** The client id {@code -d} prints; set before connecting, since a resumed session's PUBREL may come in CONNECT. */
+    private String clientId;
     private int printed;
     private boolean done;
 
@@ -175,6 +177,7 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
         validate(subscriptions);
         formatter = format == null ? null : new SubFormat(format, pretty, java.time.ZoneId.systemDefault());
         MqttConfig config = config(endpoint, subscriptions.size());
+        clientId = config.clientId();
         trace("Client " + config.clientId() + " sending CONNECT");
         MqttClient client = Connections.connect(config);
         this.client = client;
@@ -270,6 +273,11 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
                         }
 
                         @Override
+                        public void onPubrel(int packetId) {
+                            SubCommand.this.onPubrel(packetId);
+                        }
+
+                        @Override
                         public void onReconnectScheduled(Exception cause, int consecutiveFailures, long retryInMillis) {
                             err.println("Warning: no connection to the broker"
                                     + (cause == null ? "" : " (" + cause.getMessage() + ")") + "; reconnecting in "
@@ -322,36 +330,90 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
         }
     }
 
+    /**
+     * A message as it arrives. QoS 0 and 1 messages are printed at once; a QoS 2 message is decided on now (filters,
+     * {@code --retained-only}, {@code --remove-retained}) but printed and counted at its PUBREL ({@link #onPubrel}),
+     * where libmosquitto delivers it (MQTT 3.1.1 §4.3.3, the receiver's method B), so that {@code -d}'s lines, the
+     * output and the exit of {@code -C} come in mosquitto_sub's order.
+     */
     private void onMessage(MqttMessage message) {
         if (done) {
             return;
         }
-        if (retainedOnly && !message.retain()) {
-            done = true;
+        String id = clientId;
+        int packetId = message.packetId();
+        trace("Client " + id + " received PUBLISH (d" + (message.dup() ? 1 : 0) + ", q" + message.qos() + ", r"
+                + (message.retain() ? 1 : 0) + ", m" + packetId + ", '" + message.topicAsString() + "', ... ("
+                + message.payloadLength() + " bytes))");
+        // the client queues the PUBACK/PUBREC once the handlers return; mosquitto_sub logs it before printing
+        if (message.qos() == 1) {
+            trace("Client " + id + " sending PUBACK (m" + packetId + ", rc0)");
+        } else if (message.qos() == 2) {
+            trace("Client " + id + " sending PUBREC (m" + packetId + ", rc0)");
+        }
+        boolean ends = retainedOnly && !message.retain();
+        boolean shown = !ends && shown(message);
+        if (message.qos() == 2) {
+            byte[] output = null;
+            if (shown) {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                print(new PrintStream(bytes), message);
+                output = bytes.toByteArray();
+            }
+            held.put(packetId, new Held(output, ends));
             return;
         }
-        trace("Client " + client.config().clientId() + " received PUBLISH (d" + (message.dup() ? 1 : 0) + ", q"
-                + message.qos() + ", r" + (message.retain() ? 1 : 0) + ", m" + message.packetId() + ", '" + message.topicAsString()
-                + "', ... (" + message.payloadLength() + " bytes))");
-        if (message.qos() == 1) {
-            // the client queues the PUBACK once the handlers return; mosquitto_sub logs it before printing
-            trace("Client " + client.config().clientId() + " sending PUBACK (m" + message.packetId() + ", rc0)");
+        if (ends) {
+            done = true;
+        } else if (shown) {
+            print(streams().out(), message);
+            counted();
         }
+    }
+
+    /** Whether {@code message} is printed: not filtered out by {@code -T} or {@code -R}; clears it for {@code --remove-retained}. */
+    private boolean shown(MqttMessage message) {
         if (!filterOut.isEmpty()) {
             byte[] topic = message.topicAsString().getBytes(StandardCharsets.UTF_8);
             for (String filter : filterOut) {
                 if (Topics.matches(filter, topic, 0, topic.length)) {
-                    return;
+                    return false;
                 }
             }
         }
         if (removeRetained && message.retain()) {
             clearRetained(message.topicAsString());
         }
-        if (noStale && message.retain()) {
-            return;
+        return !(noStale && message.retain());
+    }
+
+    /** A QoS 2 message awaiting its PUBREL: its output (null: not printed) or the end of {@code --retained-only}. */
+    private record Held(byte[] output, boolean ends) {
+    }
+
+    /** QoS 2 messages received and answered with PUBREC, by packet id, until their PUBREL. */
+    private final java.util.Map<Integer, Held> held = new java.util.HashMap<>();
+
+    /** The server released a QoS 2 message ({@link MqttListener#onPubrel}): its PUBCOMP is queued; print it now. */
+    private void onPubrel(int packetId) {
+        String id = clientId;
+        trace("Client " + id + " received PUBREL (Mid: " + packetId + ")");
+        trace("Client " + id + " sending PUBCOMP (m" + packetId + ")");
+        Held message = held.remove(packetId);
+        if (message == null || done) {
+            return; // a PUBREL for a message of an earlier run (-c), or one after the end
         }
-        print(streams().out(), message);
+        if (message.ends()) {
+            done = true;
+        } else if (message.output() != null) {
+            PrintStream out = streams().out();
+            out.write(message.output(), 0, message.output().length);
+            out.flush();
+            counted();
+        }
+    }
+
+    private void counted() {
         printed++;
         if (count != null && printed >= count) {
             done = true;
