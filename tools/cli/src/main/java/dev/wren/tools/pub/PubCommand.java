@@ -4,6 +4,9 @@ import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttConfig;
 import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.MqttListener;
+import dev.wren.mqtt.PublishProperties;
+import dev.wren.mqtt.codec.PacketType;
+import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.codec.CodecStatus;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.tools.ExitCodes;
@@ -155,6 +158,14 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
 
     /** Messages published so far; the {@code -d} message id of a QoS 0 message, as libmosquitto numbers them. */
     private int published;
+    /** The properties of {@code -D publish} (MQTT 5.0 §3.3.2.3), sent with every message; null when none. */
+    private PublishProperties properties;
+
+    /** What {@code wren pub} sends, for {@code -D}: CONNECT, its will, PUBLISH, DISCONNECT. */
+    private static final int SENDS = 1 << PacketType.CONNECT | 1 << Property.WILL | 1 << PacketType.PUBLISH
+            | 1 << PacketType.DISCONNECT;
+    /** The Property Length before a PUBLISH's properties: a variable byte integer, 1..3 bytes for up to 65,535. */
+    private static final int PROPERTY_LENGTH_BYTES = 3;
 
     @Override
     protected boolean quiet() {
@@ -164,24 +175,36 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
     @Override
     protected int run() {
         String command = commandName();
-        ConnectionOptions.Endpoint endpoint = connection.resolve(command, "wren-pub-");
+        ConnectionOptions.Endpoint endpoint = connection.resolve(command, "wren-pub-", SENDS);
         String topicName = topic(endpoint);
         checkQos("QoS", qos);
         checkWill();
         checkRepeat();
         byte[] payload = stdinLines ? null : payload();
+        properties = endpoint.publishProperties();
         int bufferBytes = Math.max(MIN_TRANSMIT_BUFFER_BYTES, PUBLISH_OVERHEAD_BYTES
-                + topicName.length() * 3 + (payload == null ? MAX_LINE_BYTES : payload.length));
+                + topicName.length() * 3 + (payload == null ? MAX_LINE_BYTES : payload.length)
+                + (properties == null ? 0 : PROPERTY_LENGTH_BYTES + properties.length()));
         String clientId = endpoint.clientId();
         PrintStream trace = debug ? streams().out() : null;
-        MqttConfig.Builder config = connection.session(connection.configBuilder(command, endpoint, streams().err()),
-                        endpoint, persistentSession, streams().err())
+        MqttConfig.Builder config = connection.session(command, connection.configBuilder(command, endpoint,
+                        streams().err()), endpoint, persistentSession, streams().err())
                 .transmitBufferBytes(bufferBytes)
                 .maxInflight(MAX_INFLIGHT)
                 .listener(new Trace(trace, clientId, qos));
         if (willTopic != null) {
             config.will(willTopic, willPayload == null ? new byte[0] : willPayload.getBytes(StandardCharsets.UTF_8),
                     willQos == null ? 0 : willQos, willRetain);
+        }
+        if (endpoint.properties() != null && endpoint.properties().hasWill()) {
+            if (willTopic == null) {
+                throw usage("-D will gives will properties: they need a will (--will-topic).");
+            }
+            try {
+                endpoint.properties().will(config);
+            } catch (IllegalArgumentException e) {
+                throw usage("-D will: " + e.getMessage() + ".");
+            }
         }
         MqttConfig built = build(config);
         trace(trace, "Client " + clientId + " sending CONNECT");
@@ -197,7 +220,7 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
                 throw notAcknowledged(client, built);
             }
             trace(trace, "Client " + clientId + " sending DISCONNECT");
-            client.disconnect();
+            endpoint.disconnect(client);
             return ExitCodes.OK;
         } catch (IOException | MqttException e) {
             throw Connections.lost(built, e);
@@ -346,7 +369,8 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
 
     private void publish(MqttClient client, PrintStream trace, String topicName, byte[] payload, int length)
             throws IOException, MqttException {
-        int packetId = client.publish(topicName, payload, 0, length, qos, retain);
+        int packetId = properties == null ? client.publish(topicName, payload, 0, length, qos, retain)
+                : client.publish(topicName, payload, 0, length, qos, retain, properties);
         published++;
         // libmosquitto gives every message an id, QoS 0 included (never sent); at QoS 1/2 it is the packet id.
         int messageId = qos == 0 ? published : packetId;

@@ -6,6 +6,7 @@ import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.MqttListener;
 import dev.wren.mqtt.MqttMessage;
 import dev.wren.mqtt.codec.CodecStatus;
+import dev.wren.mqtt.codec.PacketType;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.tools.ExitCodes;
 import dev.wren.tools.HelpOption;
@@ -155,6 +156,10 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
         return true;
     }
 
+    /** What {@code wren sub} sends, for {@code -D}: CONNECT, SUBSCRIBE, UNSUBSCRIBE, DISCONNECT. */
+    private static final int SENDS = 1 << PacketType.CONNECT | 1 << PacketType.SUBSCRIBE
+            | 1 << PacketType.UNSUBSCRIBE | 1 << PacketType.DISCONNECT;
+
     private SubFormat formatter;
     private MqttClient client;
     /** The client id {@code -d} prints; set before connecting, since a resumed session's PUBREL may come in CONNECT. */
@@ -169,7 +174,7 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
 
     @Override
     protected int run() {
-        ConnectionOptions.Endpoint endpoint = connection.resolve(commandName(), "wren-sub-");
+        ConnectionOptions.Endpoint endpoint = connection.resolve(commandName(), "wren-sub-", SENDS);
         List<String> subscriptions = new ArrayList<>(filters);
         if (endpoint.urlTopic() != null) {
             subscriptions.add(endpoint.urlTopic());
@@ -196,7 +201,7 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
                 if (timeoutSeconds != null) {
                     long left = (deadline - System.nanoTime()) / 1_000_000L;
                     if (left <= 0) {
-                        client.disconnect();
+                        endpoint.disconnect(client);
                         throw new ToolFailure(ToolFailure.TIMED_OUT, "Timed out");
                     }
                     wait = Math.min(wait, left);
@@ -204,7 +209,7 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
                 client.poll(wait);
             }
             trace("Client " + config.clientId() + " sending DISCONNECT");
-            client.disconnect();
+            endpoint.disconnect(client);
             return ExitCodes.OK;
         } catch (IOException | MqttException e) {
             throw Connections.lost(config, e);
@@ -257,8 +262,8 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
     private MqttConfig config(ConnectionOptions.Endpoint endpoint, int filterCount) {
         PrintStream err = streams().err();
         try {
-            return connection.session(connection.configBuilder(commandName(), endpoint, err), endpoint,
-                            persistentSession, err)
+            return connection.session(commandName(), connection.configBuilder(commandName(), endpoint, err),
+                            endpoint, persistentSession, err)
                     .receiveBufferBytes(RECEIVE_BUFFER_BYTES)
                     .maxSubscriptions(Math.max(1, filterCount))
                     // Like mosquitto_sub: a broker restart or a network drop is ridden out, not an exit. poll()
