@@ -88,9 +88,9 @@ public final class ConnectionOptions implements QuickArgs.Options {
 
     @Option(names = {"-D", "--property"}, paramLabel = "COMMAND NAME VALUE",
             parameterConsumer = PropertyConsumer.class,
-            description = "MQTT 5.0 property, as mosquitto's -D (implies -V 5): COMMAND connect, publish (pub),"
-                    + " will (pub), disconnect; NAME e.g. message-expiry-interval, content-type,"
-                    + " user-property (then KEY VALUE). Repeatable.")
+            description = "MQTT 5.0 property, as mosquitto's -D (MQTT 5.0 unless -V says otherwise): COMMAND"
+                    + " connect, disconnect, publish or will (both pub only); NAME as in the spec, words joined by -"
+                    + " (e.g. content-type); user-property takes KEY VALUE. Repeatable.")
     List<String> properties = new ArrayList<>();
 
     /**

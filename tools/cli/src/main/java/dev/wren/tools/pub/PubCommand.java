@@ -37,8 +37,8 @@ import java.util.List;
         description = {"Publishes a message to an MQTT broker (3.1.1; 5.0 or 3.1 with -V), like mosquitto_pub.",
                 "Exactly one of -m, -f, -s, -l, -n gives the payload."},
         footer = {"", "Exit codes: 0 sent (QoS 1/2: acknowledged), 1 usage error or no connection,",
-                "1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3), 128..162 CONNACK reason code at -V 5",
-                "(MQTT 5.0 §3.2.2.2), 7 connection lost."})
+                "1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3), 128..162 CONNACK reason",
+                "code at -V 5 (MQTT 5.0 §3.2.2.2), 7 connection lost."})
 public final class PubCommand extends MqttTool implements QuickArgs.Options {
 
     /** Bytes of a PUBLISH beyond topic and payload: fixed header (≤ 5), topic length (2), packet id (2). */

@@ -36,7 +36,8 @@ import java.util.List;
         description = "Subscribes to topic filters on an MQTT broker (3.1.1; 5.0 or 3.1 with -V) and prints the messages, like mosquitto_sub.",
         footer = {"", "Exit codes: 0 done (count reached, Ctrl-C, --retained-only end, -E),",
                 "1 usage error or no connection, 1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3),",
-                "128..162 CONNACK reason code at -V 5 (MQTT 5.0 §3.2.2.2), 7 connection lost, 27 -W timed out."})
+                "128..162 CONNACK reason code at -V 5 (MQTT 5.0 §3.2.2.2), 7 connection lost,",
+                "27 -W timed out."})
 public final class SubCommand extends MqttTool implements QuickArgs.Options {
 
     /** Largest message printed whole; larger ones are drained and reported on standard error. */
@@ -89,9 +90,11 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
     boolean persistentSession;
 
     @Option(names = {"-F", "--format"}, paramLabel = "FORMAT",
-            description = "Print each message as FORMAT says (%%t topic, %%p payload, %%q, %%r, %%l, %%x, %%I, %%U,"
-                    + " %%j, %%J, @X strftime, \\n, and at -V 5 the properties %%C %%D %%E %%F %%P %%R: as"
-                    + " mosquitto_sub).")
+            // one string a line, each short enough not to wrap: picocli measures %% as two characters
+            description = {"Print each message as FORMAT, as mosquitto_sub:",
+                    "%%t topic, %%p payload, %%q, %%r, %%l, %%x,",
+                    "%%I, %%U, %%j, %%J, @X strftime, \\n; at -V 5 also",
+                    "the properties %%C %%D %%E %%F %%P %%R."})
     String format;
 
     @Option(names = "--pretty", description = "With -F %%j or %%J: JSON one member a line.")
