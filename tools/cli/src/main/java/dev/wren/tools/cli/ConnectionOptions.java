@@ -1,10 +1,11 @@
 package dev.wren.tools.cli;
 
+import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.PublishProperties;
 import dev.wren.mqtt.transport.TlsConfig;
 import dev.wren.mqtt.transport.TlsTransportFactory;
 import dev.wren.mqtt.transport.TransportFactory;
-import dev.wren.mqtt.MqttClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -175,7 +176,7 @@ public final class ConnectionOptions implements QuickArgs.Options {
                            MqttProperties properties) {
 
         /** The PUBLISH properties of {@code -D publish}, or null. */
-        public dev.wren.mqtt.PublishProperties publishProperties() {
+        public PublishProperties publishProperties() {
             return properties == null ? null : properties.publish();
         }
 
