@@ -82,6 +82,12 @@ class PropertyInteropTest {
                         "-D", "will", "user-property", "wk", "wv"),
                 row("pub: DISCONNECT with a session expiry interval", "pub", "-t", "T", "-m", "x", "-i", "ID",
                         "-x", "60", "-D", "disconnect", "session-expiry-interval", "0"),
+                row("sub: --will-* and will properties, as mosquitto_sub's", "sub", "-t", "T", "-E",
+                        "--will-topic", "W", "--will-payload", "sub gone", "--will-qos", "2", "--will-retain",
+                        "-D", "will", "content-type", "text/plain", "-D", "will", "will-delay-interval", "1",
+                        "-D", "will", "user-property", "by", "sub"),
+                row("sub: --will-topic alone at 3.1.1: an empty will at QoS 0", "sub", "-t", "T", "-E",
+                        "--will-topic", "W"),
                 row("sub: CONNECT and DISCONNECT properties", "sub", "-t", "T", "-E", "-i", "ID", "-c",
                         "-D", "connect", "user-property", "who", "sub", "-D", "connect", "receive-maximum", "5",
                         "-D", "disconnect", "session-expiry-interval", "10"));
@@ -104,7 +110,8 @@ class PropertyInteropTest {
         for (boolean wren : new boolean[] {false, true}) {
             List<String> command = new ArrayList<>(List.of("-h", "127.0.0.1", "-p", Integer.toString(recorder.port())));
             for (int i = 1; i < args.length; i++) {
-                command.add(args[i].equals("T") ? topic : args[i].equals("ID") ? topic + "-id" : args[i]);
+                command.add(args[i].equals("T") || args[i].equals("W") ? topic + "/" + args[i]
+                        : args[i].equals("ID") ? topic + "-id" : args[i]);
             }
             int exit;
             String err;
@@ -138,7 +145,7 @@ class PropertyInteropTest {
                         name + ": the properties wren sent differ from mosquitto's");
             }
         }
-        assertTrue(String.join("", mosquitto).contains("="), name + ": no property at all was sent: " + mosquitto);
+        assertTrue(String.join("", mosquitto).contains("="), name + ": nothing at all was compared: " + mosquitto);
     }
 
     /**
@@ -232,7 +239,7 @@ class PropertyInteropTest {
                 {"pub", "-D", "subscribe", "user-property", "a", "b", "wren pub sends no SUBSCRIBE"},
                 {"sub", "-D", "publish", "user-property", "a", "b", "wren sub sends no PUBLISH"},
                 {"sub", "-D", "subscribe", "subscription-identifier", "3", "client-core sends no SUBSCRIBE properties"},
-                {"sub", "-D", "will", "content-type", "x", "wren sub sends no will"},
+                {"sub", "-D", "will", "content-type", "x", "need a will (--will-topic)"},
                 {"pub", "-D", "publish", "payload-format-indicator", "7", "0 or 1, MQTT 5.0 §3.3.2.3.2"},
                 {"pub", "-D", "disconnect", "session-expiry-interval", "5", "§3.14.2.2.2"},
                 {"pub", "-D", "will", "content-type", "x", "need a will (--will-topic)"},
@@ -276,13 +283,22 @@ class PropertyInteropTest {
                 at += 10;
                 StringBuilder s = new StringBuilder("CONNECT v" + level + " flags=" + Integer.toHexString(flags));
                 if (level != 5) {
+                    at += 2 + u16(p, at); // client id
+                    if ((flags & 0x04) != 0) {
+                        s.append(" topic=").append(new String(p, at + 2, u16(p, at), StandardCharsets.UTF_8));
+                        at += 2 + u16(p, at);
+                        s.append(" payload=").append(new String(p, at + 2, u16(p, at), StandardCharsets.UTF_8));
+                    }
                     return s.toString();
                 }
                 at = properties(view, p, at, PacketType.CONNECT, true, s);
                 at += 2 + u16(p, at); // client id
                 if ((flags & 0x04) != 0) {
                     s.append(" will=");
-                    properties(view, p, at, Property.WILL, true, s);
+                    at = properties(view, p, at, Property.WILL, true, s);
+                    s.append(" topic=").append(new String(p, at + 2, u16(p, at), StandardCharsets.UTF_8));
+                    at += 2 + u16(p, at);
+                    s.append(" payload=").append(new String(p, at + 2, u16(p, at), StandardCharsets.UTF_8));
                 }
                 return s.toString();
             }

@@ -44,6 +44,7 @@ class QuickArgsTest {
         "pub",
         "sub -t a",
         "sub -t a -D connect user-property a b -D disconnect session-expiry-interval 0",
+        "sub -t a --will-topic w --will-payload p --will-qos 2 --will-retain -D will content-type c",
         "sub -t a -V 5 -x 4294967295 -c -i keep",
         "sub -t a --protocol-version mqttv311 --session-expiry-interval \u221e",
         "sub -t a -t b/# --topic c -T a/x --filter-out a/y -U z --unsubscribe w",

@@ -3,6 +3,8 @@ package dev.wren.tools.cli;
 import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttConfig;
 import dev.wren.mqtt.PublishProperties;
+import dev.wren.mqtt.codec.CodecStatus;
+import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.transport.TlsConfig;
 import dev.wren.mqtt.transport.TlsTransportFactory;
 import dev.wren.mqtt.transport.TransportFactory;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,11 +90,23 @@ public final class ConnectionOptions implements QuickArgs.Options {
                     + " or \u221e for never (default: never with -c, else 0). Ignored below -V 5, as by mosquitto.")
     String sessionExpiry;
 
+    @Option(names = "--will-topic", paramLabel = "TOPIC", description = "Last will topic (MQTT 3.1.1 §3.1.2.5).")
+    String willTopic;
+
+    @Option(names = "--will-payload", paramLabel = "PAYLOAD", description = "Last will payload (needs --will-topic).")
+    String willPayload;
+
+    @Option(names = "--will-qos", paramLabel = "QOS", description = "Last will QoS 0, 1 or 2 (default 0).")
+    Integer willQos;
+
+    @Option(names = "--will-retain", description = "Retain the last will.")
+    boolean willRetain;
+
     @Option(names = {"-D", "--property"}, paramLabel = "COMMAND NAME VALUE",
             parameterConsumer = PropertyConsumer.class,
             description = "MQTT 5.0 property, as mosquitto's -D (MQTT 5.0 unless -V says otherwise): COMMAND"
-                    + " connect, disconnect, publish or will (both pub only); NAME as in the spec, words joined by -"
-                    + " (e.g. content-type); user-property takes KEY VALUE. Repeatable.")
+                    + " connect, disconnect, will (with --will-topic) or publish (pub); NAME as in the spec with -"
+                    + " between words, such as content-type; user-property takes KEY VALUE. Repeatable.")
     List<String> properties = new ArrayList<>();
 
     /**
@@ -134,6 +149,10 @@ public final class ConnectionOptions implements QuickArgs.Options {
             case "--insecure" -> insecure = args.flag("--insecure");
             case "-V", "--protocol-version" -> protocolVersion = args.text("-V");
             case "-x", "--session-expiry-interval" -> sessionExpiry = args.text("-x");
+            case "--will-topic" -> willTopic = args.text("--will-topic");
+            case "--will-payload" -> willPayload = args.text("--will-payload");
+            case "--will-qos" -> willQos = args.integer("--will-qos");
+            case "--will-retain" -> willRetain = args.flag("--will-retain");
             case "-D", "--property" -> {
                 String cmd = args.value();
                 String identifier = args.value();
@@ -247,6 +266,7 @@ public final class ConnectionOptions implements QuickArgs.Options {
         if ((certFile == null) != (keyFile == null)) {
             throw MqttTool.usage(command, "--cert and --key go together (mutual TLS).");
         }
+        checkWill(command);
         MqttProperties props = properties.isEmpty() ? null : MqttProperties.parse(command, properties, sends);
         int version = protocolVersion(command, props != null);
         long expiry = sessionExpiry(command);
@@ -318,6 +338,48 @@ public final class ConnectionOptions implements QuickArgs.Options {
                     + " not in 0.." + NEVER + " (or -1 for never).");
         }
         return seconds;
+    }
+
+    private void checkWill(String command) {
+        if (willTopic == null) {
+            if (willPayload != null || willQos != null || willRetain) {
+                throw MqttTool.usage(command, "--will-payload, --will-qos and --will-retain need --will-topic.");
+            }
+            return;
+        }
+        int status = Topics.validateName(willTopic);
+        if (status != CodecStatus.OK) {
+            throw MqttTool.usage(command, "Invalid will topic '" + willTopic + "': " + CodecStatus.describe(status)
+                    + ".");
+        }
+        if (willQos != null && (willQos < 0 || willQos > 2)) {
+            throw MqttTool.usage(command, "Invalid will QoS given: " + willQos + " (use 0, 1 or 2).");
+        }
+    }
+
+    /**
+     * Sets the last will of {@code --will-*} on {@code b} (MQTT 3.1.1 §3.1.2.5), with the will properties of
+     * {@code -D will} at 5.0 (§3.1.3.2), as mosquitto_pub and mosquitto_sub do.
+     *
+     * @throws ToolFailure {@code -D will} without {@code --will-topic}, or a will property the client refuses
+     */
+    public MqttConfig.Builder will(String command, MqttConfig.Builder b, Endpoint endpoint) {
+        if (willTopic != null) {
+            b.will(willTopic, willPayload == null ? new byte[0] : willPayload.getBytes(StandardCharsets.UTF_8),
+                    willQos == null ? 0 : willQos, willRetain);
+        }
+        MqttProperties props = endpoint.properties();
+        if (props != null && props.hasWill()) {
+            if (willTopic == null) {
+                throw MqttTool.usage(command, "-D will gives will properties: they need a will (--will-topic).");
+            }
+            try {
+                props.will(b);
+            } catch (IllegalArgumentException e) {
+                throw MqttTool.usage(command, "-D will: " + e.getMessage() + ".");
+            }
+        }
+        return b;
     }
 
     /**

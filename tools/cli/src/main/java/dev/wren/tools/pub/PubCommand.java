@@ -101,17 +101,6 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
     @Option(names = "--quiet", description = "Print no error messages (the exit code still tells).")
     boolean quiet;
 
-    @Option(names = "--will-topic", paramLabel = "TOPIC", description = "Last will topic (MQTT 3.1.1 §3.1.2.5).")
-    String willTopic;
-
-    @Option(names = "--will-payload", paramLabel = "PAYLOAD", description = "Last will payload (needs --will-topic).")
-    String willPayload;
-
-    @Option(names = "--will-qos", paramLabel = "QOS", description = "Last will QoS 0, 1 or 2 (default 0).")
-    Integer willQos;
-
-    @Option(names = "--will-retain", description = "Retain the last will.")
-    boolean willRetain;
 
     /**
      * {@code wren pub}'s command line read without picocli ({@link QuickArgs}), the defaults being the fields'
@@ -145,10 +134,6 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
             case "--repeat-delay" -> repeatDelaySeconds = args.decimal("--repeat-delay");
             case "-c", "--disable-clean-session" -> persistentSession = args.flag("-c");
             case "--quiet" -> quiet = args.flag("--quiet");
-            case "--will-topic" -> willTopic = args.text("--will-topic");
-            case "--will-payload" -> willPayload = args.text("--will-payload");
-            case "--will-qos" -> willQos = args.integer("--will-qos");
-            case "--will-retain" -> willRetain = args.flag("--will-retain");
             default -> {
                 return false;
             }
@@ -178,7 +163,6 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
         ConnectionOptions.Endpoint endpoint = connection.resolve(command, "wren-pub-", SENDS);
         String topicName = topic(endpoint);
         checkQos("QoS", qos);
-        checkWill();
         checkRepeat();
         byte[] payload = stdinLines ? null : payload();
         properties = endpoint.publishProperties();
@@ -192,20 +176,7 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
                 .transmitBufferBytes(bufferBytes)
                 .maxInflight(MAX_INFLIGHT)
                 .listener(new Trace(trace, clientId, qos));
-        if (willTopic != null) {
-            config.will(willTopic, willPayload == null ? new byte[0] : willPayload.getBytes(StandardCharsets.UTF_8),
-                    willQos == null ? 0 : willQos, willRetain);
-        }
-        if (endpoint.properties() != null && endpoint.properties().hasWill()) {
-            if (willTopic == null) {
-                throw usage("-D will gives will properties: they need a will (--will-topic).");
-            }
-            try {
-                endpoint.properties().will(config);
-            } catch (IllegalArgumentException e) {
-                throw usage("-D will: " + e.getMessage() + ".");
-            }
-        }
+        connection.will(command, config, endpoint);
         MqttConfig built = build(config);
         trace(trace, "Client " + clientId + " sending CONNECT");
         MqttClient client = Connections.connect(built);
@@ -290,22 +261,6 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
     private void checkQos(String what, int value) {
         if (value < 0 || value > 2) {
             throw usage("Invalid " + what + " given: " + value + " (use 0, 1 or 2).");
-        }
-    }
-
-    private void checkWill() {
-        if (willTopic == null) {
-            if (willPayload != null || willQos != null || willRetain) {
-                throw usage("--will-payload, --will-qos and --will-retain need --will-topic.");
-            }
-            return;
-        }
-        int status = Topics.validateName(willTopic);
-        if (status != CodecStatus.OK) {
-            throw usage("Invalid will topic '" + willTopic + "': " + CodecStatus.describe(status) + ".");
-        }
-        if (willQos != null) {
-            checkQos("will QoS", willQos);
         }
     }
 

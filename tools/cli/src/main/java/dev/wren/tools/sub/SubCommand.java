@@ -7,6 +7,7 @@ import dev.wren.mqtt.MqttListener;
 import dev.wren.mqtt.MqttMessage;
 import dev.wren.mqtt.codec.CodecStatus;
 import dev.wren.mqtt.codec.PacketType;
+import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.tools.ExitCodes;
 import dev.wren.tools.HelpOption;
@@ -159,8 +160,8 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
         return true;
     }
 
-    /** What {@code wren sub} sends, for {@code -D}: CONNECT, SUBSCRIBE, UNSUBSCRIBE, DISCONNECT. */
-    private static final int SENDS = 1 << PacketType.CONNECT | 1 << PacketType.SUBSCRIBE
+    /** What {@code wren sub} sends, for {@code -D}: CONNECT, its will, SUBSCRIBE, UNSUBSCRIBE, DISCONNECT. */
+    private static final int SENDS = 1 << PacketType.CONNECT | 1 << Property.WILL | 1 << PacketType.SUBSCRIBE
             | 1 << PacketType.UNSUBSCRIBE | 1 << PacketType.DISCONNECT;
 
     private SubFormat formatter;
@@ -265,8 +266,9 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
     private MqttConfig config(ConnectionOptions.Endpoint endpoint, int filterCount) {
         PrintStream err = streams().err();
         try {
-            return connection.session(commandName(), connection.configBuilder(commandName(), endpoint, err),
-                            endpoint, persistentSession, err)
+            MqttConfig.Builder b = connection.session(commandName(), connection.configBuilder(commandName(),
+                    endpoint, err), endpoint, persistentSession, err);
+            return connection.will(commandName(), b, endpoint)
                     .receiveBufferBytes(RECEIVE_BUFFER_BYTES)
                     .maxSubscriptions(Math.max(1, filterCount))
                     // Like mosquitto_sub: a broker restart or a network drop is ridden out, not an exit. poll()
