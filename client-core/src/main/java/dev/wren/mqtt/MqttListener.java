@@ -28,6 +28,15 @@ public interface MqttListener {
     default void onPubrec(int packetId) {
     }
 
+    /**
+     * The server released an incoming QoS 2 message (PUBREL, MQTT 3.1.1 §3.6, §4.3.3; MQTT 5.0 §3.6): the client has
+     * queued its PUBCOMP, which goes out before the call that read the PUBREL returns. The message itself was
+     * delivered at its PUBLISH. Called for every PUBREL, a repeated one or one for an id the client no longer holds
+     * included, since each is answered with PUBCOMP.
+     */
+    default void onPubrel(int packetId) {
+    }
+
     /** A QoS 1 message was acknowledged by PUBACK, or a QoS 2 message by PUBCOMP (§4.3.2, §4.3.3). */
     default void onPublishComplete(int packetId) {
     }

@@ -441,6 +441,7 @@ final class PacketDispatcher {
         int id = v5 ? ack5.packetId() : ack.packetId();
         incomingQos2.remove(id);
         acks.queue(PacketType.PUBCOMP, id); // also for an unknown id, so the server can complete (§4.3.3)
+        listener.onPubrel(id);
         return HANDLED;
     }
 

@@ -46,6 +46,11 @@ class PacketDispatcherTest {
         }
 
         @Override
+        public void onPubrel(int packetId) {
+            events.add("pubrel " + packetId);
+        }
+
+        @Override
         public void onOversizeMessage(CharSequence topic, int byteCount, int qos) {
             events.add("oversize " + topic + " " + byteCount + " qos " + qos);
         }
@@ -126,6 +131,19 @@ class PacketDispatcherTest {
         dispatchNext(t);
         assertEquals(List.of("a/b=hi"), delivered, "the re-sent copy is not delivered again [MQTT-4.3.3-2]");
         assertArrayEquals(Bytes.of(pubrec(9), pubrec(9), pubcomp(9)), flushed());
+    }
+
+    @Test
+    void pubrelOfAnIncomingQos2MessageTellsTheListenerOnceItsPubcompIsQueued() throws Exception {
+        subscriptions.put("a/#", m -> events.add("delivered " + m.packetId()), 2);
+        ScriptedTransport t = new ScriptedTransport(clock).send(publish("a/b", "hi", 2, false, false, 9))
+                .send(pubrel(9)).send(pubrel(12));
+        dispatchNext(t);
+        dispatchNext(t);
+        assertArrayEquals(Bytes.of(pubrec(9), pubcomp(9)), flushed(), "PUBREC at the PUBLISH, PUBCOMP at the PUBREL");
+        dispatchNext(t);
+        assertEquals(List.of("delivered 9", "pubrel 9", "pubrel 12"), events,
+                "a PUBREL for an id the client does not hold is answered and reported too (§4.3.3)");
     }
 
     @Test

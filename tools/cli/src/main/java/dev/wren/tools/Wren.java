@@ -22,8 +22,9 @@ import picocli.CommandLine.Command;
 @Command(name = "wren", mixinStandardHelpOptions = true, versionProvider = Wren.Version.class,
         description = "Wren MQTT tools.",
         footer = {"", "The benchmark: ./wren bench [--help] (tools/bench/target/wren-bench.jar).", "",
-                "Exit codes: 0 success, 1 usage error, 1..5 CONNACK refusal code,",
-                "7 connection lost, 13 other failure, 14 I/O error (as mosquitto_pub)."})
+                "Exit codes: 0 success, 1 usage error, 1..5 CONNACK refusal code (128..162 at",
+                "MQTT 5.0), 7 connection lost, 13 other failure, 14 I/O error, 27 sub -W timed",
+                "out (as mosquitto_pub and mosquitto_sub)."})
 public final class Wren {
 
     /**

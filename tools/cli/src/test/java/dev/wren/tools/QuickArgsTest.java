@@ -39,8 +39,12 @@ class QuickArgsTest {
         "pub -t t -m  -q 0",
         "pub -t t -m x -V mqttv5 -x 60 -c -i keep",
         "pub -t t -m x --protocol-version 31 --session-expiry-interval 0",
+        "pub -t t -m x -D publish content-type text/plain -D publish user-property k v --property connect receive-maximum 5",
+        "pub -t t -m x -D PUBLISH User-Property k v -D will will-delay-interval 3",
         "pub",
         "sub -t a",
+        "sub -t a -D connect user-property a b -D disconnect session-expiry-interval 0",
+        "sub -t a --will-topic w --will-payload p --will-qos 2 --will-retain -D will content-type c",
         "sub -t a -V 5 -x 4294967295 -c -i keep",
         "sub -t a --protocol-version mqttv311 --session-expiry-interval \u221e",
         "sub -t a -t b/# --topic c -T a/x --filter-out a/y -U z --unsubscribe w",
@@ -72,6 +76,8 @@ class QuickArgsTest {
         "pub -t t -m x -", "pub -t t -m x --will-qos", "pub -t t -m x -k 5 --keepalive 6",
         "sub --help", "sub -t", "sub -t a -v -v", "sub -t a -C 1 --count 2", "sub -t -a", "sub -t a -F -%t",
         "sub -t a -F @Y", "sub -vt a", "sub -t a b", "sub -t a -W 1.5", "sub -t a -x", "sub -t a -V", "sub -t a -V 5 -x -1", "sub -t a -m x",
+        "pub -t t -m x -D publish", "pub -t t -m x -D publish user-property k",
+        "pub -t t -m x -D publish message-expiry-interval -1", "pub -t t -m x -D publish user-property -k v",
         "demo", "--help", "--version", "",
     })
     void leavesEverythingElseToPicocli(String line) {

@@ -1,10 +1,12 @@
 package dev.wren.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,6 +71,37 @@ class WrenCommandTest {
             for (String paragraph : sub.getCommandSpec().usageMessage().description()) {
                 assertTrue(paragraph.matches("(?s).*[.:)]$"), name + ": a description string that ends mid-sentence"
                         + " (picocli starts each string on a new line): " + paragraph);
+            }
+        }
+    }
+
+    /**
+     * At 80 columns picocli wraps nothing where it would break a phrase: each footer string is a line of its own
+     * (a wrapped one left "at -V 5" alone on a line), no line ends in the middle of a {@code %} field (picocli
+     * measures {@code %%} as two characters, then prints one: "%C %D %" / "E %F"), and no option is parted from its
+     * value ("-V" / "5").
+     */
+    @Test
+    void helpWrapsNoFooterLineFormatFieldOrOptionValue() {
+        List<String> names = new java.util.ArrayList<>(Wren.commandLine().getSubcommands().keySet());
+        names.add("");
+        for (String name : names) {
+            Run run = name.isEmpty() ? new Run("--help") : new Run(name, "--help");
+            List<String> lines = List.of(run.out.split("\n"));
+            CommandLine command = name.isEmpty() ? Wren.commandLineFor("--help")
+                    : Wren.commandLine().getSubcommands().get(name);
+            for (String footer : command.getCommandSpec().usageMessage().footer()) {
+                String shown = String.format(footer);
+                assertTrue(shown.isEmpty() || lines.contains(shown), "wren " + name + " --help wrapped the footer line '"
+                        + shown + "':\n" + run.out);
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                assertFalse(line.endsWith("%"), "wren " + name + " --help parts a % field: " + line);
+                if (line.matches(".* -[A-Za-z]$") && i + 1 < lines.size()) {
+                    assertFalse(lines.get(i + 1).trim().matches("^\\d.*"), "wren " + name
+                            + " --help parts an option from its value: " + line + " / " + lines.get(i + 1));
+                }
             }
         }
     }

@@ -1,14 +1,23 @@
 package dev.wren.tools.cli;
 
+import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.PublishProperties;
+import dev.wren.mqtt.codec.CodecStatus;
+import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.transport.TlsConfig;
 import dev.wren.mqtt.transport.TlsTransportFactory;
 import dev.wren.mqtt.transport.TransportFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Stack;
 
 /**
  * The connection options {@code wren pub} and {@code wren sub} share, named as mosquitto_pub/mosquitto_sub
@@ -81,6 +90,46 @@ public final class ConnectionOptions implements QuickArgs.Options {
                     + " or \u221e for never (default: never with -c, else 0). Ignored below -V 5, as by mosquitto.")
     String sessionExpiry;
 
+    @Option(names = "--will-topic", paramLabel = "TOPIC", description = "Last will topic (MQTT 3.1.1 §3.1.2.5).")
+    String willTopic;
+
+    @Option(names = "--will-payload", paramLabel = "PAYLOAD", description = "Last will payload (needs --will-topic).")
+    String willPayload;
+
+    @Option(names = "--will-qos", paramLabel = "QOS", description = "Last will QoS 0, 1 or 2 (default 0).")
+    Integer willQos;
+
+    @Option(names = "--will-retain", description = "Retain the last will.")
+    boolean willRetain;
+
+    @Option(names = {"-D", "--property"}, paramLabel = "COMMAND NAME VALUE",
+            parameterConsumer = PropertyConsumer.class,
+            description = "MQTT 5.0 property, as mosquitto's -D (MQTT 5.0 unless -V says otherwise): COMMAND"
+                    + " connect, disconnect, will (with --will-topic) or publish (pub); NAME as in the spec with -"
+                    + " between words, such as content-type; user-property takes KEY VALUE. Repeatable.")
+    List<String> properties = new ArrayList<>();
+
+    /**
+     * Reads {@code -D}'s three words, four for user-property, as mosquitto does (whatever they look like), into one
+     * entry of {@link #properties}; too few is mosquitto's error.
+     */
+    static final class PropertyConsumer implements CommandLine.IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, CommandLine.Model.ArgSpec argSpec,
+                                      CommandLine.Model.CommandSpec commandSpec) {
+            if (args.size() < 3 || args.size() < MqttProperties.words(args.get(args.size() - 2))) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(),
+                        "Error: --property argument given but not enough arguments specified.");
+            }
+            String[] words = new String[MqttProperties.words(args.get(args.size() - 2))];
+            for (int i = 0; i < words.length; i++) {
+                words[i] = args.pop();
+            }
+            List<String> list = argSpec.getValue();
+            list.add(MqttProperties.group(words));
+        }
+    }
+
     /** {@inheritDoc} The defaults are the fields' initial values, which picocli uses too. */
     @Override
     public boolean quickOption(QuickArgs args) {
@@ -100,6 +149,17 @@ public final class ConnectionOptions implements QuickArgs.Options {
             case "--insecure" -> insecure = args.flag("--insecure");
             case "-V", "--protocol-version" -> protocolVersion = args.text("-V");
             case "-x", "--session-expiry-interval" -> sessionExpiry = args.text("-x");
+            case "--will-topic" -> willTopic = args.text("--will-topic");
+            case "--will-payload" -> willPayload = args.text("--will-payload");
+            case "--will-qos" -> willQos = args.integer("--will-qos");
+            case "--will-retain" -> willRetain = args.flag("--will-retain");
+            case "-D", "--property" -> {
+                String cmd = args.value();
+                String identifier = args.value();
+                properties.add(MqttProperties.words(identifier) == 3
+                        ? MqttProperties.group(cmd, identifier, args.value())
+                        : MqttProperties.group(cmd, identifier, args.value(), args.value()));
+            }
             default -> {
                 return false;
             }
@@ -126,10 +186,27 @@ public final class ConnectionOptions implements QuickArgs.Options {
      * @param clientId the client id to use
      * @param urlTopic the topic of {@code -L}, or null
      * @param protocolVersion {@link MqttConfig#MQTT_5}, {@link MqttConfig#MQTT_3_1_1} or {@link MqttConfig#MQTT_3_1}
-     * @param sessionExpirySeconds {@code -x} in seconds (4294967295: never), or -1 when not given
+     * @param sessionExpirySeconds {@code -x} (or {@code -D connect session-expiry-interval}) in seconds
+     *                             (4294967295: never), or -1 when not given
+     * @param properties the {@code -D} properties, or null when none were given
      */
     public record Endpoint(String host, int port, boolean secure, String userName, String password,
-                           String clientId, String urlTopic, int protocolVersion, long sessionExpirySeconds) {
+                           String clientId, String urlTopic, int protocolVersion, long sessionExpirySeconds,
+                           MqttProperties properties) {
+
+        /** The PUBLISH properties of {@code -D publish}, or null. */
+        public PublishProperties publishProperties() {
+            return properties == null ? null : properties.publish();
+        }
+
+        /** Sends DISCONNECT, with the Session Expiry Interval of {@code -D disconnect} when given (MQTT 5.0 §3.14.2.2.2). */
+        public void disconnect(MqttClient client) throws IOException {
+            if (properties == null) {
+                client.disconnect();
+            } else {
+                properties.disconnect(client);
+            }
+        }
     }
 
     /**
@@ -137,9 +214,11 @@ public final class ConnectionOptions implements QuickArgs.Options {
      *
      * @param command      the command name for messages, e.g. {@code "wren pub"}
      * @param toolIdPrefix the prefix of the generated client id, e.g. {@code "wren-pub-"}
+     * @param sends        the packets the command sends, as {@code 1 << type} ({@code 1 << 0}: a will), for
+     *                     {@code -D}
      * @throws ToolFailure a usage error naming the conflicting options
      */
-    public Endpoint resolve(String command, String toolIdPrefix) {
+    public Endpoint resolve(String command, String toolIdPrefix, int sends) {
         if (clientId != null && idPrefix != null) {
             throw MqttTool.usage(command, "-i and -I cannot be used together.");
         }
@@ -187,8 +266,17 @@ public final class ConnectionOptions implements QuickArgs.Options {
         if ((certFile == null) != (keyFile == null)) {
             throw MqttTool.usage(command, "--cert and --key go together (mutual TLS).");
         }
-        int version = protocolVersion(command);
+        checkWill(command);
+        MqttProperties props = properties.isEmpty() ? null : MqttProperties.parse(command, properties, sends);
+        int version = protocolVersion(command, props != null);
         long expiry = sessionExpiry(command);
+        if (props != null && props.connectSessionExpiry() >= 0) {
+            if (expiry >= 0) {
+                throw MqttTool.usage(command, "-x " + sessionExpiry + " and -D connect session-expiry-interval "
+                        + props.connectSessionExpiry() + " both give the session expiry interval: use one.");
+            }
+            expiry = props.connectSessionExpiry();
+        }
         if (expiry == NEVER && clientId == null) {
             throw MqttTool.usage(command, "You must provide a client id if you are using an infinite session expiry"
                     + " interval (-x " + sessionExpiry + " needs -i ID).");
@@ -198,13 +286,22 @@ public final class ConnectionOptions implements QuickArgs.Options {
                 : toolIdPrefix + randomHex();
         int resolvedPort = p != null ? p : secure ? MqttUrl.MQTTS_PORT : MqttUrl.MQTT_PORT;
         return new Endpoint(h != null ? h : DEFAULT_HOST, resolvedPort, secure, user, pass, id, topic, version,
-                expiry);
+                expiry, props);
     }
 
-    /** {@code -V} as mosquitto_pub/mosquitto_sub 2.0 read it; unset is MQTT 3.1.1, their default too. */
-    private int protocolVersion(String command) {
+    /**
+     * {@code -V} as mosquitto_pub/mosquitto_sub 2.0 read it; unset is MQTT 3.1.1, their default too, or 5.0 with
+     * {@code -D} (mosquitto's clients switch to 5.0 for it). {@code -D} with {@code -V 311}/{@code 31} is refused:
+     * mosquitto 2.0.11 then either switches to 5.0 anyway ({@code -V} first) or publishes nothing and exits with 0
+     * ({@code -V} last).
+     */
+    private int protocolVersion(String command, boolean hasProperties) {
         if (protocolVersion == null) {
-            return MqttConfig.MQTT_3_1_1;
+            return hasProperties ? MqttConfig.MQTT_5 : MqttConfig.MQTT_3_1_1;
+        }
+        if (hasProperties && !protocolVersion.equals("mqttv5") && !protocolVersion.equals("5")) {
+            throw MqttTool.usage(command, "-D gives MQTT 5.0 properties, which -V " + protocolVersion
+                    + " has not: give -V 5 or leave -V out.");
         }
         switch (protocolVersion) {
             case "mqttv5", "5":
@@ -243,13 +340,58 @@ public final class ConnectionOptions implements QuickArgs.Options {
         return seconds;
     }
 
+    private void checkWill(String command) {
+        if (willTopic == null) {
+            if (willPayload != null || willQos != null || willRetain) {
+                throw MqttTool.usage(command, "--will-payload, --will-qos and --will-retain need --will-topic.");
+            }
+            return;
+        }
+        int status = Topics.validateName(willTopic);
+        if (status != CodecStatus.OK) {
+            throw MqttTool.usage(command, "Invalid will topic '" + willTopic + "': " + CodecStatus.describe(status)
+                    + ".");
+        }
+        if (willQos != null && (willQos < 0 || willQos > 2)) {
+            throw MqttTool.usage(command, "Invalid will QoS given: " + willQos + " (use 0, 1 or 2).");
+        }
+    }
+
+    /**
+     * Sets the last will of {@code --will-*} on {@code b} (MQTT 3.1.1 §3.1.2.5), with the will properties of
+     * {@code -D will} at 5.0 (§3.1.3.2), as mosquitto_pub and mosquitto_sub do.
+     *
+     * @throws ToolFailure {@code -D will} without {@code --will-topic}, or a will property the client refuses
+     */
+    public MqttConfig.Builder will(String command, MqttConfig.Builder b, Endpoint endpoint) {
+        if (willTopic != null) {
+            b.will(willTopic, willPayload == null ? new byte[0] : willPayload.getBytes(StandardCharsets.UTF_8),
+                    willQos == null ? 0 : willQos, willRetain);
+        }
+        MqttProperties props = endpoint.properties();
+        if (props != null && props.hasWill()) {
+            if (willTopic == null) {
+                throw MqttTool.usage(command, "-D will gives will properties: they need a will (--will-topic).");
+            }
+            try {
+                props.will(b);
+            } catch (IllegalArgumentException e) {
+                throw MqttTool.usage(command, "-D will: " + e.getMessage() + ".");
+            }
+        }
+        return b;
+    }
+
     /**
      * Sets the session of {@code b} as mosquitto_pub/mosquitto_sub do: Clean Session (3.1.x) or Clean Start (5.0)
      * off with {@code -c}; at 5.0 the Session Expiry Interval is {@code -x}, else never with {@code -c} and 0
      * without (MQTT 5.0 §3.1.2.11.2: a session is kept only while it is above 0). Below 5.0 {@code -x} is ignored,
      * as by mosquitto, with a warning on {@code warnings}.
+     *
+     * @throws ToolFailure {@code -D disconnect session-expiry-interval} above 0 where the CONNECT's is 0 (a protocol
+     *                     error, MQTT 5.0 §3.14.2.2.2)
      */
-    public MqttConfig.Builder session(MqttConfig.Builder b, Endpoint endpoint, boolean persistent,
+    public MqttConfig.Builder session(String command, MqttConfig.Builder b, Endpoint endpoint, boolean persistent,
                                       PrintStream warnings) {
         b.cleanSession(!persistent);
         if (endpoint.protocolVersion() == MqttConfig.MQTT_5) {
@@ -257,6 +399,11 @@ public final class ConnectionOptions implements QuickArgs.Options {
                     : persistent ? NEVER : 0;
             if (expiry > 0) {
                 b.sessionExpiryIntervalSeconds(expiry);
+            } else if (endpoint.properties() != null && endpoint.properties().disconnectSessionExpiry() > 0) {
+                throw MqttTool.usage(command, "-D disconnect session-expiry-interval "
+                        + endpoint.properties().disconnectSessionExpiry() + " needs a session that does not end at"
+                        + " once: its CONNECT has a session expiry interval of 0 (give -x, -c or -D connect"
+                        + " session-expiry-interval; MQTT 5.0 §3.14.2.2.2).");
             }
         } else if (endpoint.sessionExpirySeconds() >= 0) {
             warnings.println("Warning: -x " + sessionExpiry + " ignored: the session expiry interval is an MQTT 5.0"
@@ -291,6 +438,9 @@ public final class ConnectionOptions implements QuickArgs.Options {
             }
             if (transport != null) {
                 b.transportFactory(transport);
+            }
+            if (endpoint.properties() != null) {
+                endpoint.properties().connect(b);
             }
             return b;
         } catch (IllegalArgumentException e) {

@@ -118,7 +118,8 @@ public final class QuickArgs {
         values.add(value());
     }
 
-    private String value() {
+    /** The next value of a repeatable option that takes several ({@code -D command identifier value}). */
+    public String value() {
         if (next == args.length) {
             throw DECLINED;
         }

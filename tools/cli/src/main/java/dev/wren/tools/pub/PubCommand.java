@@ -4,6 +4,9 @@ import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttConfig;
 import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.MqttListener;
+import dev.wren.mqtt.PublishProperties;
+import dev.wren.mqtt.codec.PacketType;
+import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.codec.CodecStatus;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.tools.ExitCodes;
@@ -34,8 +37,8 @@ import java.util.List;
         description = {"Publishes a message to an MQTT broker (3.1.1; 5.0 or 3.1 with -V), like mosquitto_pub.",
                 "Exactly one of -m, -f, -s, -l, -n gives the payload."},
         footer = {"", "Exit codes: 0 sent (QoS 1/2: acknowledged), 1 usage error or no connection,",
-                "1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3), 128..162 CONNACK reason code at -V 5",
-                "(MQTT 5.0 §3.2.2.2), 7 connection lost."})
+                "1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3), 128..162 CONNACK reason",
+                "code at -V 5 (MQTT 5.0 §3.2.2.2), 7 connection lost."})
 public final class PubCommand extends MqttTool implements QuickArgs.Options {
 
     /** Bytes of a PUBLISH beyond topic and payload: fixed header (≤ 5), topic length (2), packet id (2). */
@@ -98,17 +101,6 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
     @Option(names = "--quiet", description = "Print no error messages (the exit code still tells).")
     boolean quiet;
 
-    @Option(names = "--will-topic", paramLabel = "TOPIC", description = "Last will topic (MQTT 3.1.1 §3.1.2.5).")
-    String willTopic;
-
-    @Option(names = "--will-payload", paramLabel = "PAYLOAD", description = "Last will payload (needs --will-topic).")
-    String willPayload;
-
-    @Option(names = "--will-qos", paramLabel = "QOS", description = "Last will QoS 0, 1 or 2 (default 0).")
-    Integer willQos;
-
-    @Option(names = "--will-retain", description = "Retain the last will.")
-    boolean willRetain;
 
     /**
      * {@code wren pub}'s command line read without picocli ({@link QuickArgs}), the defaults being the fields'
@@ -142,10 +134,6 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
             case "--repeat-delay" -> repeatDelaySeconds = args.decimal("--repeat-delay");
             case "-c", "--disable-clean-session" -> persistentSession = args.flag("-c");
             case "--quiet" -> quiet = args.flag("--quiet");
-            case "--will-topic" -> willTopic = args.text("--will-topic");
-            case "--will-payload" -> willPayload = args.text("--will-payload");
-            case "--will-qos" -> willQos = args.integer("--will-qos");
-            case "--will-retain" -> willRetain = args.flag("--will-retain");
             default -> {
                 return false;
             }
@@ -155,6 +143,14 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
 
     /** Messages published so far; the {@code -d} message id of a QoS 0 message, as libmosquitto numbers them. */
     private int published;
+    /** The properties of {@code -D publish} (MQTT 5.0 §3.3.2.3), sent with every message; null when none. */
+    private PublishProperties properties;
+
+    /** What {@code wren pub} sends, for {@code -D}: CONNECT, its will, PUBLISH, DISCONNECT. */
+    private static final int SENDS = 1 << PacketType.CONNECT | 1 << Property.WILL | 1 << PacketType.PUBLISH
+            | 1 << PacketType.DISCONNECT;
+    /** The Property Length before a PUBLISH's properties: a variable byte integer, 1..3 bytes for up to 65,535. */
+    private static final int PROPERTY_LENGTH_BYTES = 3;
 
     @Override
     protected boolean quiet() {
@@ -164,25 +160,23 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
     @Override
     protected int run() {
         String command = commandName();
-        ConnectionOptions.Endpoint endpoint = connection.resolve(command, "wren-pub-");
+        ConnectionOptions.Endpoint endpoint = connection.resolve(command, "wren-pub-", SENDS);
         String topicName = topic(endpoint);
         checkQos("QoS", qos);
-        checkWill();
         checkRepeat();
         byte[] payload = stdinLines ? null : payload();
+        properties = endpoint.publishProperties();
         int bufferBytes = Math.max(MIN_TRANSMIT_BUFFER_BYTES, PUBLISH_OVERHEAD_BYTES
-                + topicName.length() * 3 + (payload == null ? MAX_LINE_BYTES : payload.length));
+                + topicName.length() * 3 + (payload == null ? MAX_LINE_BYTES : payload.length)
+                + (properties == null ? 0 : PROPERTY_LENGTH_BYTES + properties.length()));
         String clientId = endpoint.clientId();
         PrintStream trace = debug ? streams().out() : null;
-        MqttConfig.Builder config = connection.session(connection.configBuilder(command, endpoint, streams().err()),
-                        endpoint, persistentSession, streams().err())
+        MqttConfig.Builder config = connection.session(command, connection.configBuilder(command, endpoint,
+                        streams().err()), endpoint, persistentSession, streams().err())
                 .transmitBufferBytes(bufferBytes)
                 .maxInflight(MAX_INFLIGHT)
                 .listener(new Trace(trace, clientId, qos));
-        if (willTopic != null) {
-            config.will(willTopic, willPayload == null ? new byte[0] : willPayload.getBytes(StandardCharsets.UTF_8),
-                    willQos == null ? 0 : willQos, willRetain);
-        }
+        connection.will(command, config, endpoint);
         MqttConfig built = build(config);
         trace(trace, "Client " + clientId + " sending CONNECT");
         MqttClient client = Connections.connect(built);
@@ -197,7 +191,7 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
                 throw notAcknowledged(client, built);
             }
             trace(trace, "Client " + clientId + " sending DISCONNECT");
-            client.disconnect();
+            endpoint.disconnect(client);
             return ExitCodes.OK;
         } catch (IOException | MqttException e) {
             throw Connections.lost(built, e);
@@ -270,22 +264,6 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
         }
     }
 
-    private void checkWill() {
-        if (willTopic == null) {
-            if (willPayload != null || willQos != null || willRetain) {
-                throw usage("--will-payload, --will-qos and --will-retain need --will-topic.");
-            }
-            return;
-        }
-        int status = Topics.validateName(willTopic);
-        if (status != CodecStatus.OK) {
-            throw usage("Invalid will topic '" + willTopic + "': " + CodecStatus.describe(status) + ".");
-        }
-        if (willQos != null) {
-            checkQos("will QoS", willQos);
-        }
-    }
-
     /** The payload of -m, -f, -s or -n; checks that exactly one of -m, -f, -s, -l, -n is given. */
     private byte[] payload() {
         List<String> sources = new ArrayList<>();
@@ -346,7 +324,8 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
 
     private void publish(MqttClient client, PrintStream trace, String topicName, byte[] payload, int length)
             throws IOException, MqttException {
-        int packetId = client.publish(topicName, payload, 0, length, qos, retain);
+        int packetId = properties == null ? client.publish(topicName, payload, 0, length, qos, retain)
+                : client.publish(topicName, payload, 0, length, qos, retain, properties);
         published++;
         // libmosquitto gives every message an id, QoS 0 included (never sent); at QoS 1/2 it is the packet id.
         int messageId = qos == 0 ? published : packetId;

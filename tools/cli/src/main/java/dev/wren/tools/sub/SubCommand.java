@@ -6,6 +6,8 @@ import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.MqttListener;
 import dev.wren.mqtt.MqttMessage;
 import dev.wren.mqtt.codec.CodecStatus;
+import dev.wren.mqtt.codec.PacketType;
+import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.tools.ExitCodes;
 import dev.wren.tools.HelpOption;
@@ -35,7 +37,8 @@ import java.util.List;
         description = "Subscribes to topic filters on an MQTT broker (3.1.1; 5.0 or 3.1 with -V) and prints the messages, like mosquitto_sub.",
         footer = {"", "Exit codes: 0 done (count reached, Ctrl-C, --retained-only end, -E),",
                 "1 usage error or no connection, 1..5 CONNACK refusal code (MQTT 3.1.1 §3.2.2.3),",
-                "128..162 CONNACK reason code at -V 5 (MQTT 5.0 §3.2.2.2), 7 connection lost, 27 -W timed out."})
+                "128..162 CONNACK reason code at -V 5 (MQTT 5.0 §3.2.2.2), 7 connection lost,",
+                "27 -W timed out."})
 public final class SubCommand extends MqttTool implements QuickArgs.Options {
 
     /** Largest message printed whole; larger ones are drained and reported on standard error. */
@@ -88,9 +91,11 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
     boolean persistentSession;
 
     @Option(names = {"-F", "--format"}, paramLabel = "FORMAT",
-            description = "Print each message as FORMAT says (%%t topic, %%p payload, %%q, %%r, %%l, %%x, %%I, %%U,"
-                    + " %%j, %%J, @X strftime, \\n, and at -V 5 the properties %%C %%D %%E %%F %%P %%R: as"
-                    + " mosquitto_sub).")
+            // one string a line, each short enough not to wrap: picocli measures %% as two characters
+            description = {"Print each message as FORMAT, as mosquitto_sub:",
+                    "%%t topic, %%p payload, %%q, %%r, %%l, %%x,",
+                    "%%I, %%U, %%j, %%J, @X strftime, \\n; at -V 5 also",
+                    "the properties %%C %%D %%E %%F %%P %%R."})
     String format;
 
     @Option(names = "--pretty", description = "With -F %%j or %%J: JSON one member a line.")
@@ -155,8 +160,14 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
         return true;
     }
 
+    /** What {@code wren sub} sends, for {@code -D}: CONNECT, its will, SUBSCRIBE, UNSUBSCRIBE, DISCONNECT. */
+    private static final int SENDS = 1 << PacketType.CONNECT | 1 << Property.WILL | 1 << PacketType.SUBSCRIBE
+            | 1 << PacketType.UNSUBSCRIBE | 1 << PacketType.DISCONNECT;
+
     private SubFormat formatter;
     private MqttClient client;
+    /** The client id {@code -d} prints; set before connecting, since a resumed session's PUBREL may come in CONNECT. */
+    private String clientId;
     private int printed;
     private boolean done;
 
@@ -167,7 +178,7 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
 
     @Override
     protected int run() {
-        ConnectionOptions.Endpoint endpoint = connection.resolve(commandName(), "wren-sub-");
+        ConnectionOptions.Endpoint endpoint = connection.resolve(commandName(), "wren-sub-", SENDS);
         List<String> subscriptions = new ArrayList<>(filters);
         if (endpoint.urlTopic() != null) {
             subscriptions.add(endpoint.urlTopic());
@@ -175,6 +186,7 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
         validate(subscriptions);
         formatter = format == null ? null : new SubFormat(format, pretty, java.time.ZoneId.systemDefault());
         MqttConfig config = config(endpoint, subscriptions.size());
+        clientId = config.clientId();
         trace("Client " + config.clientId() + " sending CONNECT");
         MqttClient client = Connections.connect(config);
         this.client = client;
@@ -193,7 +205,7 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
                 if (timeoutSeconds != null) {
                     long left = (deadline - System.nanoTime()) / 1_000_000L;
                     if (left <= 0) {
-                        client.disconnect();
+                        endpoint.disconnect(client);
                         throw new ToolFailure(ToolFailure.TIMED_OUT, "Timed out");
                     }
                     wait = Math.min(wait, left);
@@ -201,7 +213,7 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
                 client.poll(wait);
             }
             trace("Client " + config.clientId() + " sending DISCONNECT");
-            client.disconnect();
+            endpoint.disconnect(client);
             return ExitCodes.OK;
         } catch (IOException | MqttException e) {
             throw Connections.lost(config, e);
@@ -254,8 +266,9 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
     private MqttConfig config(ConnectionOptions.Endpoint endpoint, int filterCount) {
         PrintStream err = streams().err();
         try {
-            return connection.session(connection.configBuilder(commandName(), endpoint, err), endpoint,
-                            persistentSession, err)
+            MqttConfig.Builder b = connection.session(commandName(), connection.configBuilder(commandName(),
+                    endpoint, err), endpoint, persistentSession, err);
+            return connection.will(commandName(), b, endpoint)
                     .receiveBufferBytes(RECEIVE_BUFFER_BYTES)
                     .maxSubscriptions(Math.max(1, filterCount))
                     // Like mosquitto_sub: a broker restart or a network drop is ridden out, not an exit. poll()
@@ -267,6 +280,11 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
                         public void onOversizeMessage(CharSequence topic, int byteCount, int messageQos) {
                             err.println("Warning: skipped a message of " + byteCount + " bytes on '" + topic
                                     + "': larger than " + RECEIVE_BUFFER_BYTES + " bytes.");
+                        }
+
+                        @Override
+                        public void onPubrel(int packetId) {
+                            SubCommand.this.onPubrel(packetId);
                         }
 
                         @Override
@@ -322,36 +340,90 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
         }
     }
 
+    /**
+     * A message as it arrives. QoS 0 and 1 messages are printed at once; a QoS 2 message is decided on now (filters,
+     * {@code --retained-only}, {@code --remove-retained}) but printed and counted at its PUBREL ({@link #onPubrel}),
+     * where libmosquitto delivers it (MQTT 3.1.1 §4.3.3, the receiver's method B), so that {@code -d}'s lines, the
+     * output and the exit of {@code -C} come in mosquitto_sub's order.
+     */
     private void onMessage(MqttMessage message) {
         if (done) {
             return;
         }
-        if (retainedOnly && !message.retain()) {
-            done = true;
+        String id = clientId;
+        int packetId = message.packetId();
+        trace("Client " + id + " received PUBLISH (d" + (message.dup() ? 1 : 0) + ", q" + message.qos() + ", r"
+                + (message.retain() ? 1 : 0) + ", m" + packetId + ", '" + message.topicAsString() + "', ... ("
+                + message.payloadLength() + " bytes))");
+        // the client queues the PUBACK/PUBREC once the handlers return; mosquitto_sub logs it before printing
+        if (message.qos() == 1) {
+            trace("Client " + id + " sending PUBACK (m" + packetId + ", rc0)");
+        } else if (message.qos() == 2) {
+            trace("Client " + id + " sending PUBREC (m" + packetId + ", rc0)");
+        }
+        boolean ends = retainedOnly && !message.retain();
+        boolean shown = !ends && shown(message);
+        if (message.qos() == 2) {
+            byte[] output = null;
+            if (shown) {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                print(new PrintStream(bytes), message);
+                output = bytes.toByteArray();
+            }
+            held.put(packetId, new Held(output, ends));
             return;
         }
-        trace("Client " + client.config().clientId() + " received PUBLISH (d" + (message.dup() ? 1 : 0) + ", q"
-                + message.qos() + ", r" + (message.retain() ? 1 : 0) + ", m" + message.packetId() + ", '" + message.topicAsString()
-                + "', ... (" + message.payloadLength() + " bytes))");
-        if (message.qos() == 1) {
-            // the client queues the PUBACK once the handlers return; mosquitto_sub logs it before printing
-            trace("Client " + client.config().clientId() + " sending PUBACK (m" + message.packetId() + ", rc0)");
+        if (ends) {
+            done = true;
+        } else if (shown) {
+            print(streams().out(), message);
+            counted();
         }
+    }
+
+    /** Whether {@code message} is printed: not filtered out by {@code -T} or {@code -R}; clears it for {@code --remove-retained}. */
+    private boolean shown(MqttMessage message) {
         if (!filterOut.isEmpty()) {
             byte[] topic = message.topicAsString().getBytes(StandardCharsets.UTF_8);
             for (String filter : filterOut) {
                 if (Topics.matches(filter, topic, 0, topic.length)) {
-                    return;
+                    return false;
                 }
             }
         }
         if (removeRetained && message.retain()) {
             clearRetained(message.topicAsString());
         }
-        if (noStale && message.retain()) {
-            return;
+        return !(noStale && message.retain());
+    }
+
+    /** A QoS 2 message awaiting its PUBREL: its output (null: not printed) or the end of {@code --retained-only}. */
+    private record Held(byte[] output, boolean ends) {
+    }
+
+    /** QoS 2 messages received and answered with PUBREC, by packet id, until their PUBREL. */
+    private final java.util.Map<Integer, Held> held = new java.util.HashMap<>();
+
+    /** The server released a QoS 2 message ({@link MqttListener#onPubrel}): its PUBCOMP is queued; print it now. */
+    private void onPubrel(int packetId) {
+        String id = clientId;
+        trace("Client " + id + " received PUBREL (Mid: " + packetId + ")");
+        trace("Client " + id + " sending PUBCOMP (m" + packetId + ")");
+        Held message = held.remove(packetId);
+        if (message == null || done) {
+            return; // a PUBREL for a message of an earlier run (-c), or one after the end
         }
-        print(streams().out(), message);
+        if (message.ends()) {
+            done = true;
+        } else if (message.output() != null) {
+            PrintStream out = streams().out();
+            out.write(message.output(), 0, message.output().length);
+            out.flush();
+            counted();
+        }
+    }
+
+    private void counted() {
         printed++;
         if (count != null && printed >= count) {
             done = true;

@@ -45,6 +45,11 @@ class SubInteropTest {
             return new Msg(topic, payload.getBytes(StandardCharsets.UTF_8));
         }
 
+        /** A message published at QoS 2 (the row's subscriber then gets it at the QoS it subscribed with). */
+        static Msg q2(String topic, String payload) {
+            return new Msg(topic, payload.getBytes(StandardCharsets.UTF_8), List.of("-q", "2"));
+        }
+
         /** A message published at MQTT 5.0 with {@code properties}, each as {@code -D publish <name> <value...>}. */
         static Msg of5(String topic, String payload, String... properties) {
             List<String> flags = new ArrayList<>(List.of("-V", "5"));
@@ -115,6 +120,16 @@ class SubInteropTest {
                         "-t", "T/#", "-q", "1", "-C", "1", "-F", "%J", "--pretty"),
                 row("-d at QoS 1: the received PUBLISH with its id, then the PUBACK", List.of(),
                         List.of(Msg.of("T/a", "1"), Msg.of("T/b", "22")), "-t", "T/#", "-q", "1", "-C", "2", "-d"),
+                row("-d at QoS 2: PUBREC, then PUBREL and PUBCOMP, then the message", List.of(),
+                        List.of(Msg.q2("T/a", "1"), Msg.q2("T/b", "22")), "-t", "T/#", "-q", "2", "-C", "2", "-d"),
+                row("-d -V 5 at QoS 2 with -v", List.of(), List.of(Msg.q2("T/a", "1"), Msg.q2("T/b", "22")),
+                        "-t", "T/#", "-q", "2", "-V", "5", "-v", "-C", "2", "-d"),
+                row("-d at QoS 2, retained ones first, -R skips them yet they are acknowledged",
+                        List.of(Msg.q2("T/kept", "old")), List.of(Msg.q2("T/live", "new")),
+                        "-t", "T/#", "-q", "2", "-R", "-v", "-C", "1", "-d"),
+                row("--retained-only at QoS 2: the retained ones, then the end at the first live one",
+                        List.of(Msg.q2("T/r1", "one"), Msg.q2("T/r2", "two")), List.of(Msg.q2("T/live", "live")),
+                        "-t", "T/#", "-q", "2", "--retained-only", "-v"),
                 row("-V 5 -F: %C %D %E %F %P %R, widths, flags; absent properties padded", List.of(), WITH_PROPERTIES,
                         "-t", "T/#", "-V", "5", "-C", "3", "-F", "[%A][%C][%D][%E][%F][%P][%R][%S]"
                                 + "[%5C][%-5E][%05F][%2.2C][%10P][%8.3R][%03S][%4A][%-4D]"),
