@@ -19,6 +19,7 @@ import dev.wren.mqtt.codec.SubackView;
 import dev.wren.mqtt.codec.SubscribeEncoder;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.UnsubscribeEncoder;
+import dev.wren.mqtt.codec.Utf8;
 import dev.wren.mqtt.codec.v5.PropertiesWriter;
 import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.codec.v5.ReasonCode;
@@ -149,6 +150,8 @@ class Session implements ClientSession, Link {
     private int maximumQos = 2;
     /** Assigned Client Identifier of the last 5.0 CONNACK (§3.2.2.3.7), or null. */
     private String assignedClientId;
+    /** Automatic outgoing topic aliases ({@link MqttConfig#topicAliases()}), or null when off. */
+    private final OutgoingAliases aliases;
 
     private long keepAliveNanos;
     private long pingTimeoutNanos;
@@ -196,6 +199,8 @@ class Session implements ClientSession, Link {
         this.connect5 = v5 ? Connect5.encode(config, config.cleanSession()) : null;
         this.connack5 = v5 ? new dev.wren.mqtt.codec.v5.ConnackView() : null;
         this.unsubackCodes = new int[config.maxSubscriptions()];
+        this.aliases = v5 && config.topicAliases() > 0
+                ? new OutgoingAliases(config.topicAliases(), config.topicAliasTopicBytes()) : null;
 
         // The 3.1.1 CONNECT (also AUTO's fallback), or MQTT 3.1's: protocol name "MQIsdp" at level 3, same layout.
         ConnectFields f = Connect5.fields(config, config.cleanSession(), connectFields);
@@ -384,6 +389,9 @@ class Session implements ClientSession, Link {
         retainAvailable = p.intValue(Property.RETAIN_AVAILABLE, 1) != 0;
         maximumQos = p.intValue(Property.MAXIMUM_QOS, 2);
         setKeepAlive(p.intValue(Property.SERVER_KEEP_ALIVE, config.keepAliveSeconds()));
+        if (aliases != null) {
+            aliases.reset(p.intValue(Property.TOPIC_ALIAS_MAXIMUM, 0)); // [MQTT-3.3.2-7, MQTT-3.2.2-18]
+        }
         if (p.has(Property.ASSIGNED_CLIENT_IDENTIFIER)) {
             assignedClientId = p.text(Property.ASSIGNED_CLIENT_IDENTIFIER).toString(); // once per connection
         }
@@ -477,29 +485,46 @@ class Session implements ClientSession, Link {
             checkServerLimits(frameLength, qos, retain, topicText, len);
         }
         if (qos == 0) {
+            int alias = topicAlias(topicText, topicUtf8, topicOff, topicLen, frameLength);
+            if (alias != 0) {
+                topicText = null;
+                topicUtf8 = aliases.topicBuffer();
+                topicOff = 0;
+                frameLength = PublishEncoder.length(alias > 0 ? 0 : topicLen, 0,
+                        len + PropertiesWriter.blockLength(props, Math.abs(alias)));
+            }
             int at = batch.coalescing() ? batch.reserve(frameLength) : -1;
             if (at >= 0) {
                 batch.commit(encodePublish(batch.array(), at, topicText, topicUtf8, topicOff, topicLen, 0, retain, 0,
-                        payload, off, len, props));
+                        payload, off, len, props, alias));
             } else {
                 send(tx, 0, encodePublish(tx, 0, topicText, topicUtf8, topicOff, topicLen, 0, retain, 0, payload, off,
-                        len, props));
+                        len, props, alias));
             }
             return 0;
         }
         if (store.queues()) {
             return queue(encodePublish(tx, 0, topicText, topicUtf8, topicOff, topicLen, qos, retain, 0, payload, off,
-                    len, props));
+                    len, props, 0));
         }
         int slot = acquireSlot();
         int id = nextPacketId();
         encodePublish(store.array(), store.offset(slot), topicText, topicUtf8, topicOff, topicLen, qos, retain, id,
-                payload, off, len, props);
+                payload, off, len, props, 0);
         window.occupy(slot, id, qos, frameLength);
         storedId = id; // in the window (stored before it is sent), whatever the send then meets
-        if (state == CONNECTED) {
+        if (state != CONNECTED) {
+            return id; // queued offline: the next connect sends it with the rest of the window
+        }
+        // The window keeps the whole-topic frame for a resend on a later connection, which knows no aliases; the
+        // frame sent now, if aliased, is encoded apart in the transmit buffer.
+        int alias = topicAlias(topicText, topicUtf8, topicOff, topicLen, frameLength);
+        if (alias == 0) {
             sendPublish(store.array(), store.offset(slot), frameLength);
-        } // else queued offline: the next connect sends it with the rest of the window
+        } else {
+            sendPublish(tx, 0, encodePublish(tx, 0, null, aliases.topicBuffer(), 0, topicLen, qos, retain, id, payload,
+                    off, len, props, alias));
+        }
         return id;
     }
 
@@ -532,20 +557,44 @@ class Session implements ClientSession, Link {
     /**
      * Encodes a PUBLISH (DUP=0) at {@code dst[at]} with the topic as text or as bytes; returns its size. At 5.0 the
      * payload follows the property block ({@code props}, or one byte 0 for none, MQTT 5.0 §3.3.2.3.1): the rest is
-     * the 3.1.1 layout.
+     * the 3.1.1 layout. {@code alias} as {@link #topicAlias} returned it: above 0 the topic is left out (empty),
+     * below 0 it is sent; either way the block ends with the Topic Alias.
      */
     private int encodePublish(byte[] dst, int at, CharSequence topicText, byte[] topicUtf8, int topicOff,
                               int topicLen, int qos, boolean retain, int id, byte[] payload, int off, int len,
-                              PropertiesWriter props) {
-        int body = len + (v5 ? PropertiesWriter.blockLength(props) : 0);
+                              PropertiesWriter props, int alias) {
+        int body = len + (v5 ? PropertiesWriter.blockLength(props, Math.abs(alias)) : 0);
         int pos = at + (topicText != null
                 ? PublishEncoder.encodeHeader(dst, at, topicText, topicLen, qos, retain, false, id, body)
-                : PublishEncoder.encodeHeader(dst, at, topicUtf8, topicOff, topicLen, qos, retain, false, id, body));
+                : PublishEncoder.encodeHeader(dst, at, topicUtf8, topicOff, alias > 0 ? 0 : topicLen, qos, retain,
+                false, id, body));
         if (v5) {
-            pos += PropertiesWriter.writeBlock(props, dst, pos);
+            pos += PropertiesWriter.writeBlock(props, Math.abs(alias), dst, pos);
         }
         System.arraycopy(payload, off, dst, pos, len);
         return pos + len - at;
+    }
+
+    /**
+     * The Topic Alias for the PUBLISH about to be sent on this connection (MQTT 5.0 §3.3.2.3.4), from the automatic
+     * aliases; when not 0 the topic's bytes are in {@link OutgoingAliases#topicBuffer()} from 0. 0 too when the
+     * frame with the property (3 bytes, and one of property length) would not fit the transmit buffer or the
+     * server's Maximum Packet Size.
+     *
+     * @return as {@link OutgoingAliases#alias}
+     */
+    private int topicAlias(CharSequence topicText, byte[] topicUtf8, int topicOff, int topicLen, int frameLength) {
+        if (aliases == null || !v5 || topicLen > aliases.slotBytes()
+                || frameLength + 4 > Math.min(tx.length, serverMaximumPacketSize)) {
+            return 0;
+        }
+        byte[] topic = aliases.topicBuffer();
+        if (topicText != null) {
+            Utf8.encode(topicText, topic, 0);
+        } else {
+            System.arraycopy(topicUtf8, topicOff, topic, 0, topicLen);
+        }
+        return aliases.alias(topic, 0, topicLen);
     }
 
     private static void checkPublishArguments(byte[] payload, int off, int len, int qos) {

@@ -1,0 +1,122 @@
+package dev.wren.mqtt.it5;
+
+import dev.wren.mqtt.MqttClient;
+import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.testing.Covers5;
+import dev.wren.mqtt.testing.HiveMqBroker;
+import dev.wren.mqtt.testing.MosquittoExtension;
+import dev.wren.mqtt.testing.RecordingTransport;
+import dev.wren.mqtt.transport.TcpTransportFactory;
+import dev.wren.mqtt.transport.TransportFactory;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The MQTT 5.0 features beyond the basics end to end against mosquitto 2.0.11 and HiveMQ CE: automatic outgoing
+ * topic aliases.
+ */
+@Timeout(180)
+class Features5BrokerTest {
+
+    @RegisterExtension
+    static final MosquittoExtension MOSQUITTO = MosquittoExtension.builder().configLine("max_queued_messages 0").build();
+    @RegisterExtension
+    static final HiveMqBroker HIVEMQ = HiveMqBroker.perClass();
+
+    /** Generous: the machine is shared. */
+    private static final long WAIT_MILLIS = 30_000;
+
+    private static MqttConfig.Builder config(String broker, String clientId) {
+        return MqttConfig.builder().protocolVersion(MqttConfig.MQTT_5).host("127.0.0.1")
+                .port(broker.equals("mosquitto") ? MOSQUITTO.port() : HIVEMQ.port()).clientId(clientId)
+                .operationTimeoutMillis((int) WAIT_MILLIS);
+    }
+
+    private static void pollUntil(BooleanSupplier done, String what, MqttClient... clients) throws Exception {
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("not within " + WAIT_MILLIS + " ms: " + what);
+            }
+            for (MqttClient c : clients) {
+                c.poll(10);
+            }
+        }
+    }
+
+    /** TCP transports that record what the client writes into {@code writes}, one hex string per write. */
+    private static TransportFactory recording(List<String> writes) {
+        return (host, port, timeoutMillis) -> new RecordingTransport(TcpTransportFactory.INSTANCE.open(host, port,
+                timeoutMillis), writes);
+    }
+
+    /** Bytes recorded since entry {@code from}: {@link RecordingTransport} writes "hh hh hh". */
+    private static long bytes(List<String> writes, int from) {
+        long n = 0;
+        for (String w : writes.subList(from, writes.size())) {
+            n += (w.length() + 1) / 3;
+        }
+        return n;
+    }
+
+    /**
+     * A publisher with automatic aliases sends three readings to three topics three times; a subscriber gets every
+     * message under its full topic, and the publisher wrote fewer bytes than one without aliases.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    @Covers5({"MQTT-3.3.2-9", "MQTT-3.3.2-12"})
+    void aSubscriberGetsEveryTopicWholeFromAPublisherUsingTopicAliases(String broker) throws Exception {
+        String prefix = "wren5/alias/" + broker + "/";
+        String[] topics = {prefix + "temperature", prefix + "humidity", prefix + "pressure"};
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        List<String> aliased = Collections.synchronizedList(new ArrayList<>());
+        List<String> whole = Collections.synchronizedList(new ArrayList<>());
+        try (MqttClient sub = new MqttClient(config(broker, "alias-sub").build());
+             MqttClient a = new MqttClient(config(broker, "alias-pub-a").topicAliases(4)
+                     .transportFactory(recording(aliased)).build());
+             MqttClient w = new MqttClient(config(broker, "alias-pub-w").transportFactory(recording(whole)).build())) {
+            sub.connect();
+            sub.subscribe(prefix + "#", 1, m -> got.add(m.topicAsString() + " " + m.payloadAsString()));
+            a.connect();
+            w.connect();
+            int aliasedFrom = aliased.size();
+            int wholeFrom = whole.size();
+            List<String> expected = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (String topic : topics) {
+                    byte[] payload = ("r" + round).getBytes(StandardCharsets.UTF_8);
+                    a.publish(topic, payload, 1, false);
+                    w.publish(topic, payload, 1, false);
+                    expected.add(topic + " r" + round);
+                    expected.add(topic + " r" + round);
+                }
+            }
+            pollUntil(() -> got.size() == expected.size() && a.inflightCount() == 0 && w.inflightCount() == 0,
+                    expected.size() + " messages, all acknowledged", sub, a, w);
+            Collections.sort(expected);
+            List<String> sorted = new ArrayList<>(got);
+            Collections.sort(sorted);
+            assertEquals(expected, sorted);
+            long withAliases = bytes(aliased, aliasedFrom);
+            long without = bytes(whole, wholeFrom);
+            // 6 of the 9 PUBLISH carry no topic (-24 bytes or more each), 3 carry topic and alias (+3 each)
+            assertTrue(withAliases < without - 6 * 20, "bytes with aliases " + withAliases + ", without " + without);
+            a.disconnect();
+            w.disconnect();
+            sub.disconnect();
+        }
+    }
+}
