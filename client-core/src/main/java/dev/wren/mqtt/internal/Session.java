@@ -150,6 +150,8 @@ class Session implements ClientSession, Link {
     private int maximumQos = 2;
     /** Assigned Client Identifier of the last 5.0 CONNACK (§3.2.2.3.7), or null. */
     private String assignedClientId;
+    /** Response Information of the last 5.0 CONNACK (§3.2.2.3.15), or null. */
+    private String responseInformation;
     /** Automatic outgoing topic aliases ({@link MqttConfig#topicAliases()}), or null when off. */
     private final OutgoingAliases aliases;
 
@@ -392,6 +394,8 @@ class Session implements ClientSession, Link {
         if (aliases != null) {
             aliases.reset(p.intValue(Property.TOPIC_ALIAS_MAXIMUM, 0)); // [MQTT-3.3.2-7, MQTT-3.2.2-18]
         }
+        responseInformation = p.has(Property.RESPONSE_INFORMATION)
+                ? p.text(Property.RESPONSE_INFORMATION).toString() : null; // once per connection
         if (p.has(Property.ASSIGNED_CLIENT_IDENTIFIER)) {
             assignedClientId = p.text(Property.ASSIGNED_CLIENT_IDENTIFIER).toString(); // once per connection
         }
@@ -406,6 +410,11 @@ class Session implements ClientSession, Link {
     /** The Assigned Client Identifier of the last 5.0 CONNACK (MQTT 5.0 §3.2.2.3.7), or null. */
     public String assignedClientId() {
         return assignedClientId;
+    }
+
+    /** The Response Information of the last 5.0 CONNACK (MQTT 5.0 §3.2.2.3.15), or null. */
+    public String responseInformation() {
+        return responseInformation;
     }
 
     /**
