@@ -375,6 +375,32 @@ public final class MqttClient implements AutoCloseable {
     }
 
     /**
+     * As {@link #subscribe(CharSequence, int, MessageHandler)} at MQTT 5.0 with a Subscription Identifier
+     * (§3.8.2.1.2), kept for re-subscriptions after a reconnect. The server puts it into every message it sends for
+     * this subscription (§3.3.2.3.8), readable through {@link MqttMessage#properties()} (all of them when several
+     * subscriptions matched: iterate). A message carrying identifiers goes to the handlers of the subscriptions
+     * with those identifiers, and to the matching subscriptions that have none; a subscription with an identifier
+     * that the message does not carry is skipped even when its filter matches (the server sends a copy per
+     * subscription, or one copy naming them all [MQTT-3.3.4-3, MQTT-3.3.4-4]). A message with no identifier goes to
+     * every matching handler, as always.
+     *
+     * @param subscriptionId 1..268,435,455, or 0 for none
+     * @throws MqttException {@code SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED} when the server's CONNACK said
+     *                       Subscription Identifier Available 0 (nothing sent), and as the form without it
+     * @throws IllegalStateException an identifier at MQTT 3.1/3.1.1
+     * @throws IllegalArgumentException an identifier out of range, and as the form without it
+     */
+    public int subscribe(CharSequence filter, int qos, int subscriptionId, MessageHandler handler)
+            throws IOException, MqttException {
+        boolean outer = enter("subscribe");
+        try {
+            return session.subscribe(filter, qos, subscriptionId, handler);
+        } finally {
+            exit(outer);
+        }
+    }
+
+    /**
      * Subscribes to several filters in one SUBSCRIBE (MQTT 3.1.1 §3.8), {@code filters[i]} at {@code qos[i]}, all
      * routed to {@code handler}; waits for the one SUBACK up to {@link MqttConfig#operationTimeoutMillis()}. The
      * server answers each filter on its own (§3.9.3): {@code returnCodes[i]} receives the QoS granted to

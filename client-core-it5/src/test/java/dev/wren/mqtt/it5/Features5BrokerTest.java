@@ -2,6 +2,9 @@ package dev.wren.mqtt.it5;
 
 import dev.wren.mqtt.MqttClient;
 import dev.wren.mqtt.MqttConfig;
+import dev.wren.mqtt.MqttMessage;
+import dev.wren.mqtt.codec.v5.PropertiesView;
+import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.testing.Covers5;
 import dev.wren.mqtt.testing.HiveMqBroker;
 import dev.wren.mqtt.testing.MosquittoExtension;
@@ -25,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The MQTT 5.0 features beyond the basics end to end against mosquitto 2.0.11 and HiveMQ CE: automatic outgoing
- * topic aliases.
+ * topic aliases, subscription identifiers.
  */
 @Timeout(180)
 class Features5BrokerTest {
@@ -117,6 +120,49 @@ class Features5BrokerTest {
             a.disconnect();
             w.disconnect();
             sub.disconnect();
+        }
+    }
+
+    /** The Subscription Identifiers a message carries, as "[3, 9]", sorted (their order is not significant). */
+    private static String ids(MqttMessage m) {
+        List<Integer> ids = new ArrayList<>();
+        PropertiesView p = m.properties();
+        for (p.reset(); p.next(); ) {
+            if (p.id() == Property.SUBSCRIPTION_IDENTIFIER) {
+                ids.add(p.intValue());
+            }
+        }
+        Collections.sort(ids);
+        return ids.toString();
+    }
+
+    /**
+     * Two overlapping subscriptions with identifiers 3 and 9: whether the broker sends one copy naming both or a copy
+     * per subscription, each handler gets each of its messages once, carrying its identifier.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    @Covers5({"MQTT-3.3.4-3"})
+    void eachSubscriptionsHandlerGetsItsMessagesOnceWithItsIdentifier(String broker) throws Exception {
+        String prefix = "wren5/sid/" + broker + "/";
+        List<String> got = new ArrayList<>();
+        try (MqttClient client = new MqttClient(config(broker, "sid").build())) {
+            client.connect();
+            client.subscribe(prefix + "#", 1, 3, m -> got.add("A " + m.payloadAsString() + " " + ids(m)));
+            client.subscribe(prefix + "x", 1, 9, m -> got.add("B " + m.payloadAsString() + " " + ids(m)));
+            client.publish(prefix + "x", "x".getBytes(StandardCharsets.UTF_8), 1, false);
+            client.publish(prefix + "y", "y".getBytes(StandardCharsets.UTF_8), 1, false);
+            pollUntil(() -> got.size() >= 3 && client.inflightCount() == 0, "3 deliveries", client);
+            for (int i = 0; i < 20; i++) {
+                client.poll(10); // a fourth delivery would be a duplicate: give it a chance to show
+            }
+            List<String> sorted = new ArrayList<>(got);
+            Collections.sort(sorted);
+            assertEquals(3, sorted.size(), "A x, A y, B x once each: " + sorted);
+            assertTrue(sorted.get(0).startsWith("A x [") && sorted.get(0).contains("3"), sorted.toString());
+            assertEquals("A y [3]", sorted.get(1));
+            assertTrue(sorted.get(2).startsWith("B x [") && sorted.get(2).contains("9"), sorted.toString());
+            client.disconnect();
         }
     }
 }

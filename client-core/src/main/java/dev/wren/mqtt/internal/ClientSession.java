@@ -43,6 +43,9 @@ public interface ClientSession {
 
     int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException;
 
+    int subscribe(CharSequence filter, int qos, int subscriptionId, MessageHandler handler)
+            throws IOException, MqttException;
+
     int subscribe(CharSequence[] filters, int[] qos, MessageHandler handler, int[] returnCodes)
             throws IOException, MqttException;
 

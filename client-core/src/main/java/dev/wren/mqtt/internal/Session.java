@@ -152,6 +152,11 @@ class Session implements ClientSession, Link {
     private String assignedClientId;
     /** Response Information of the last 5.0 CONNACK (§3.2.2.3.15), or null. */
     private String responseInformation;
+    /** Subscription Identifier Available of the last 5.0 CONNACK (§3.2.2.3.12). */
+    private boolean subscriptionIdsAvailable = true;
+    /** The SUBSCRIBE property block carrying a Subscription Identifier (§3.8.2.1.2), refilled per subscribe. */
+    private final PropertiesWriter subscriptionIdProps = new PropertiesWriter();
+    private final byte[] subscriptionIdBytes = new byte[5];
     /** Automatic outgoing topic aliases ({@link MqttConfig#topicAliases()}), or null when off. */
     private final OutgoingAliases aliases;
 
@@ -394,6 +399,7 @@ class Session implements ClientSession, Link {
         if (aliases != null) {
             aliases.reset(p.intValue(Property.TOPIC_ALIAS_MAXIMUM, 0)); // [MQTT-3.3.2-7, MQTT-3.2.2-18]
         }
+        subscriptionIdsAvailable = p.intValue(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1) != 0;
         responseInformation = p.has(Property.RESPONSE_INFORMATION)
                 ? p.text(Property.RESPONSE_INFORMATION).toString() : null; // once per connection
         if (p.has(Property.ASSIGNED_CLIENT_IDENTIFIER)) {
@@ -438,7 +444,7 @@ class Session implements ClientSession, Link {
             oneQos[0] = v5 ? subscriptions.qos(i) : subscriptions.qos(i) & 3;
             dispatcher.rememberPrevious(0, pending ? null : subscriptions.handler(i), oneQos[0]); // refused: removed, or kept
             int id = nextPacketId();
-            send(tx, 0, encodeSubscribe(id, oneFilter, oneQos, 1));
+            send(tx, 0, encodeSubscribe(id, oneFilter, oneQos, 1, v5 ? subscriptions.subscriptionId(i) : 0));
             awaitPending(PacketType.SUBACK, id, oneFilter, 1, oneCode);
             int returnCode = oneCode[0];
             boolean refused = returnCode >= SubackView.FAILURE; // 5.0: every reason code from 0x80 (MQTT 5.0 §3.9.3)
@@ -653,9 +659,18 @@ class Session implements ClientSession, Link {
 
     /** Subscribes {@code filter} at {@code qos}; waits for SUBACK; returns the granted QoS (MQTT 3.1.1 §3.8, §3.9). */
     public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
+        return subscribe(filter, qos, 0, handler);
+    }
+
+    /**
+     * As {@link #subscribe(CharSequence, int, MessageHandler)} with an MQTT 5.0 Subscription Identifier
+     * (§3.8.2.1.2), 1..268,435,455, or 0 for none.
+     */
+    public int subscribe(CharSequence filter, int qos, int subscriptionId, MessageHandler handler)
+            throws IOException, MqttException {
         oneFilter[0] = filter;
         oneQos[0] = qos;
-        subscribe(oneFilter, oneQos, handler, oneCode); // one filter: the same checks and the same SUBSCRIBE
+        subscribe(oneFilter, oneQos, subscriptionId, handler, oneCode); // one filter: the same checks and SUBSCRIBE
         int granted = oneCode[0];
         if (granted >= SubackView.FAILURE) {
             throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused subscription to \"" + filter
@@ -674,9 +689,15 @@ class Session implements ClientSession, Link {
      */
     public int subscribe(CharSequence[] filters, int[] qos, MessageHandler handler, int[] returnCodes)
             throws IOException, MqttException {
+        return subscribe(filters, qos, 0, handler, returnCodes);
+    }
+
+    private int subscribe(CharSequence[] filters, int[] qos, int subscriptionId, MessageHandler handler,
+                          int[] returnCodes) throws IOException, MqttException {
         requireSubscribable();
         requireNotInHandler("subscribe");
         int n = checkFilters(filters);
+        checkSubscriptionId(subscriptionId, filters[0]);
         if (qos == null || qos.length != n) {
             throw new IllegalArgumentException(qos == null ? "qos is null" : "qos has " + qos.length
                     + " entries for " + n + " filters");
@@ -700,7 +721,7 @@ class Session implements ClientSession, Link {
                     + "\"" : n + " filters (" + added + " new, first \"" + filters[0] + "\")") + ": maxSubscriptions "
                     + subscriptions.capacity() + ", " + subscriptions.count() + " filters already subscribed");
         }
-        subscribeChecked(filters, qos, n, handler, returnCodes);
+        subscribeChecked(filters, qos, n, subscriptionId, handler, returnCodes);
         int granted = 0;
         for (int i = 0; i < n; i++) {
             if (returnCodes[i] >= 0 && returnCodes[i] < SubackView.FAILURE) { // not SUBACK_PENDING
@@ -716,10 +737,12 @@ class Session implements ClientSession, Link {
      * {@link PacketDispatcher} as the SUBACK arrives: its previous handler and QoS return, or it goes. Offline,
      * registers them as pending, sends nothing, and puts {@link MqttClient#SUBACK_PENDING} into {@code codes}.
      */
-    private void subscribeChecked(CharSequence[] filters, int[] qos, int n, MessageHandler handler, int[] codes)
-            throws IOException, MqttException {
-        checkControlFits("SUBSCRIBE", v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.length(null, filters, n, true)
-                : SubscribeEncoder.length(filters, n), filters, n);
+    private void subscribeChecked(CharSequence[] filters, int[] qos, int n, int subscriptionId,
+                                  MessageHandler handler, int[] codes) throws IOException, MqttException {
+        checkControlFits("SUBSCRIBE", v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.length(
+                subscriptionIdProps(subscriptionId), filters, n, true) : SubscribeEncoder.length(filters, n), filters, n);
+        int previousId = n == 1 && subscriptions.indexOf(filters[0]) >= 0
+                ? subscriptions.subscriptionId(subscriptions.indexOf(filters[0])) : 0;
         for (int i = 0; i < n; i++) {
             int existing = subscriptions.indexOf(filters[i]);
             dispatcher.rememberPrevious(i, existing < 0 ? null : subscriptions.handler(existing),
@@ -730,23 +753,59 @@ class Session implements ClientSession, Link {
         for (int i = 0; i < n; i++) {
             int at = subscriptions.put(filters[i], handler, qos[i]); // room checked by the caller
             subscriptions.setPending(at, offline);
+            subscriptions.setSubscriptionId(at, subscriptionId);
             codes[i] = MqttClient.SUBACK_PENDING;
         }
         if (offline) {
             return; // sent after the next CONNACK (resubscribe), its outcome reported to the listener
         }
         int id = nextPacketId();
-        send(tx, 0, encodeSubscribe(id, filters, qos, n));
+        send(tx, 0, encodeSubscribe(id, filters, qos, n, subscriptionId));
         awaitPending(PacketType.SUBACK, id, filters, n, codes);
+        int at = subscriptions.indexOf(filters[0]);
+        if (n == 1 && codes[0] >= SubackView.FAILURE && at >= 0) {
+            subscriptions.setSubscriptionId(at, previousId); // refused: the previous subscription stays, as it was
+        }
     }
 
     /**
-     * Encodes a SUBSCRIBE into the transmit buffer; at 5.0 with no properties and each filter's options byte the
+     * Checks a Subscription Identifier (MQTT 5.0 §3.8.2.1.2): 0 (none), or 1..268,435,455 at 5.0, and not to a
+     * server whose CONNACK said Subscription Identifier Available 0 (§3.2.2.3.12).
+     */
+    private void checkSubscriptionId(int subscriptionId, CharSequence filter) throws MqttException {
+        if (subscriptionId == 0) {
+            return;
+        }
+        if (subscriptionId < 0 || subscriptionId > 268_435_455) {
+            throw new IllegalArgumentException("subscriptionId " + subscriptionId + " for \"" + filter
+                    + "\" not in 1..268435455 (MQTT 5.0 §3.8.2.1.2)");
+        }
+        if (!v5) {
+            throw new IllegalStateException("subscriptionId " + subscriptionId + " for \"" + filter + "\" needs MQTT"
+                    + " 5.0; this client speaks protocol level " + config.protocolVersion());
+        }
+        if (state == CONNECTED && !subscriptionIdsAvailable) {
+            throw new MqttException(Reason.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED, "subscriptionId " + subscriptionId
+                    + " for \"" + filter + "\": the server's CONNACK says Subscription Identifier Available 0"
+                    + " (MQTT 5.0 §3.2.2.3.12); nothing sent", "", null);
+        }
+    }
+
+    /** The SUBSCRIBE properties for {@code subscriptionId}: null for 0, else the reused block holding it. */
+    private PropertiesWriter subscriptionIdProps(int subscriptionId) {
+        return subscriptionId == 0 ? null : subscriptionIdProps.wrap(subscriptionIdBytes, 0, PacketType.SUBSCRIBE)
+                .putInt(Property.SUBSCRIPTION_IDENTIFIER, subscriptionId);
+    }
+
+    /**
+     * Encodes a SUBSCRIBE into the transmit buffer; at 5.0 with the Subscription Identifier (none for 0) as its
+     * only property and each filter's options byte the
      * {@code qos} int as given (QoS in bits 0-1 and the options above it, MQTT 5.0 §3.8.3.1), checked by
      * {@link #checkSubscriptionOptions}.
      */
-    private int encodeSubscribe(int id, CharSequence[] filters, int[] qos, int n) {
-        return v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.encode(tx, 0, id, null, filters, qos, n)
+    private int encodeSubscribe(int id, CharSequence[] filters, int[] qos, int n, int subscriptionId) {
+        return v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.encode(tx, 0, id, subscriptionIdProps(subscriptionId),
+                filters, qos, n)
                 : SubscribeEncoder.encode(tx, 0, id, filters, qos, n);
     }
 
