@@ -11,8 +11,6 @@ import java.util.List;
 import static dev.wren.mqtt.testing.Bytes.of;
 import static dev.wren.mqtt.testing.Bytes.str;
 import static dev.wren.mqtt.testing.Packets.withHeader;
-import static dev.wren.mqtt.testing.Packets5.connack;
-import static dev.wren.mqtt.testing.Packets5.connect;
 import static dev.wren.mqtt.testing.Packets5.props;
 import static dev.wren.mqtt.testing.Packets5.publish;
 import static dev.wren.mqtt.testing.Packets5.suback;
@@ -27,19 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SubscriptionIdScriptTest extends ScriptedSessionTest {
 
-    private static final byte[] CONNECT_PROPS = props(0x21, 0, 64);
 
     private final List<String> got = new ArrayList<>();
 
     private MessageHandler handler(String name) {
         return m -> got.add(name + " " + m.payloadAsString());
-    }
-
-    private ScriptedTransport accepted5(boolean sessionPresent, byte[] connackProps) {
-        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
-                .send(connack(sessionPresent, 0, connackProps));
-        factory.then(t);
-        return t;
     }
 
     private MqttClient connected() throws Exception {

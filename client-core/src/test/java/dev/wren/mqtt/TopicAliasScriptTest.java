@@ -5,8 +5,6 @@ import dev.wren.mqtt.testing.ScriptedTransport;
 import org.junit.jupiter.api.Test;
 
 import static dev.wren.mqtt.testing.Packets.puback;
-import static dev.wren.mqtt.testing.Packets5.connack;
-import static dev.wren.mqtt.testing.Packets5.connect;
 import static dev.wren.mqtt.testing.Packets5.props;
 import static dev.wren.mqtt.testing.Packets5.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,20 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TopicAliasScriptTest extends ScriptedSessionTest {
 
-    /** What client "c" sends in its 5.0 CONNECT with the defaults: Receive Maximum 64. */
-    private static final byte[] CONNECT_PROPS = props(0x21, 0, 64);
     private static final byte[] NONE = new byte[0];
 
     private static byte[] alias(int n) {
         return props(0x23, n >> 8, n & 0xFF);
-    }
-
-    /** The next connection answers CONNECT with a CONNACK carrying {@code connackProps}. */
-    private ScriptedTransport accepted5(boolean sessionPresent, byte[] connackProps) {
-        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
-                .send(connack(sessionPresent, 0, connackProps));
-        factory.then(t);
-        return t;
     }
 
     private MqttClient connected(int topicAliases) throws Exception {

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The MQTT 5.0 features beyond the basics end to end against mosquitto 2.0.11 and HiveMQ CE: automatic outgoing
- * topic aliases, subscription identifiers.
+ * topic aliases, subscription identifiers, shared subscriptions.
  */
 @Timeout(180)
 class Features5BrokerTest {
@@ -163,6 +163,51 @@ class Features5BrokerTest {
             assertEquals("A y [3]", sorted.get(1));
             assertTrue(sorted.get(2).startsWith("B x [") && sorted.get(2).contains("9"), sorted.toString());
             client.disconnect();
+        }
+    }
+
+    /**
+     * Two clients share {@code $share/workers/<filter>}: each of 40 messages reaches exactly one of them, under its
+     * own topic (the filter after the ShareName matched it); mosquitto hands them out in turn, so both get some.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mosquitto", "hivemq"})
+    @Covers5({"MQTT-4.8.2-1", "MQTT-4.8.2-2"})
+    void twoClientsSharingASubscriptionGetEachMessageExactlyOnceBetweenThem(String broker) throws Exception {
+        String prefix = "wren5/share/" + broker + "/";
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
+        try (MqttClient s1 = new MqttClient(config(broker, "share-1").build());
+             MqttClient s2 = new MqttClient(config(broker, "share-2").build());
+             MqttClient pub = new MqttClient(config(broker, "share-pub").build())) {
+            s1.connect();
+            s2.connect();
+            pub.connect();
+            s1.subscribe("$share/workers/" + prefix + "#", 1, m -> first.add(m.topicAsString()));
+            s2.subscribe("$share/workers/" + prefix + "#", 1, m -> second.add(m.topicAsString()));
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                pub.publish(prefix + "job" + i, new byte[] {(byte) i}, 1, false);
+                expected.add(prefix + "job" + i);
+            }
+            pollUntil(() -> first.size() + second.size() >= 40 && pub.inflightCount() == 0, "40 deliveries",
+                    s1, s2, pub);
+            for (int i = 0; i < 20; i++) {
+                s1.poll(5); // a duplicate would be a 41st delivery: give it a chance to show
+                s2.poll(5);
+            }
+            List<String> all = new ArrayList<>(first);
+            all.addAll(second);
+            Collections.sort(all);
+            Collections.sort(expected);
+            assertEquals(expected, all, "each message once, to one of the two");
+            if (broker.equals("mosquitto")) {
+                assertTrue(!first.isEmpty() && !second.isEmpty(), "mosquitto shares in turn: " + first.size()
+                        + " and " + second.size());
+            }
+            s1.disconnect();
+            s2.disconnect();
+            pub.disconnect();
         }
     }
 }

@@ -154,6 +154,8 @@ class Session implements ClientSession, Link {
     private String responseInformation;
     /** Subscription Identifier Available of the last 5.0 CONNACK (§3.2.2.3.12). */
     private boolean subscriptionIdsAvailable = true;
+    /** Shared Subscription Available of the last 5.0 CONNACK (§3.2.2.3.13). */
+    private boolean sharedAvailable = true;
     /** The SUBSCRIBE property block carrying a Subscription Identifier (§3.8.2.1.2), refilled per subscribe. */
     private final PropertiesWriter subscriptionIdProps = new PropertiesWriter();
     private final byte[] subscriptionIdBytes = new byte[5];
@@ -400,6 +402,7 @@ class Session implements ClientSession, Link {
             aliases.reset(p.intValue(Property.TOPIC_ALIAS_MAXIMUM, 0)); // [MQTT-3.3.2-7, MQTT-3.2.2-18]
         }
         subscriptionIdsAvailable = p.intValue(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1) != 0;
+        sharedAvailable = p.intValue(Property.SHARED_SUBSCRIPTION_AVAILABLE, 1) != 0;
         responseInformation = p.has(Property.RESPONSE_INFORMATION)
                 ? p.text(Property.RESPONSE_INFORMATION).toString() : null; // once per connection
         if (p.has(Property.ASSIGNED_CLIENT_IDENTIFIER)) {
@@ -704,6 +707,7 @@ class Session implements ClientSession, Link {
         }
         for (int i = 0; i < n; i++) {
             checkSubscriptionOptions(filters[i], qos[i]);
+            checkShared(filters[i]);
         }
         checkHandler(handler);
         if (returnCodes == null || returnCodes.length < n) {
@@ -912,9 +916,40 @@ class Session implements ClientSession, Link {
         }
     }
 
+    /**
+     * At 5.0, checks a shared subscription's filter {@code $share/<ShareName>/<filter>} (MQTT 5.0 §4.8.2): a
+     * ShareName of at least one character without {@code /}, {@code +} or {@code #}, then {@code /} and a filter
+     * [MQTT-4.8.2-1, MQTT-4.8.2-2]; and refuses it when the server's CONNACK said Shared Subscription Available 0.
+     * (At 3.1.1 such a filter is an ordinary one, §4.7; brokers that share there are matched the same way.)
+     */
+    private void checkShared(CharSequence filter) throws MqttException {
+        if (!v5 || !isShared(filter)) {
+            return;
+        }
+        int start = SubscriptionTable.SHARE.length();
+        int end = start;
+        while (end < filter.length() && filter.charAt(end) != '/') {
+            char c = filter.charAt(end++);
+            if (c == '+' || c == '#') {
+                throw new IllegalArgumentException("shared subscription \"" + filter + "\": the ShareName holds '" + c
+                        + "' [MQTT-4.8.2-2]");
+            }
+        }
+        if (end == start || end >= filter.length() - 1) {
+            throw new IllegalArgumentException("shared subscription \"" + filter + "\": not $share/<ShareName>/<filter>"
+                    + (end == start ? " (empty ShareName) [MQTT-4.8.2-1]" : " (no filter after the ShareName)"
+                    + " [MQTT-4.8.2-2]"));
+        }
+        if (state == CONNECTED && !sharedAvailable) {
+            throw new MqttException(Reason.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED, "shared subscription \"" + filter
+                    + "\": the server's CONNACK says Shared Subscription Available 0 (MQTT 5.0 §3.2.2.3.13); nothing"
+                    + " sent", "", null);
+        }
+    }
+
     /** A shared subscription's filter starts with {@code $share/} (MQTT 5.0 §4.8.2). */
     private static boolean isShared(CharSequence filter) {
-        String prefix = "$share/";
+        String prefix = SubscriptionTable.SHARE;
         if (filter.length() < prefix.length()) {
             return false;
         }
