@@ -137,6 +137,8 @@ public final class MqttClient implements AutoCloseable {
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     /** What {@link #owner} called, for the guard's message only: a plain field, read racily by the intruder. */
     private String ownerOperation;
+    /** {@link #request}'s state, made by its first call. */
+    private Requester requester;
 
     /**
      * Builds a client and allocates all of its memory; does not connect. With a journal configured, opens the file
@@ -186,6 +188,50 @@ public final class MqttClient implements AutoCloseable {
      */
     public String assignedClientId() {
         return session.assignedClientId();
+    }
+
+    /**
+     * The Response Information of the server's last MQTT 5.0 CONNACK (MQTT 5.0 §3.2.2.3.15), sent when
+     * {@link MqttConfig.Builder#requestResponseInformation} asked for it: by the server's convention, the start of
+     * response topics this client may use (e.g. {@code responseInformation() + "answers"} for {@link #request});
+     * null when the server sent none (mosquitto 2.0 never does).
+     */
+    public String responseInformation() {
+        return session.responseInformation();
+    }
+
+    /**
+     * Request/response at MQTT 5.0 (§4.10): publishes {@code payload} to {@code topic} with {@code responseTopic} as
+     * Response Topic and {@code correlationData[correlationOff..+correlationLen)} as Correlation Data, then polls
+     * until a message on the response topic carries the same Correlation Data, hands it to {@code response} (a view
+     * valid while it runs, as for any handler) and returns true; false once {@code timeoutMillis} passed without it
+     * (on the configured clock). The response topic is subscribed (at {@code qos}) by the first request that names
+     * it and stays subscribed; messages there that match no waiting request (a late answer to one that timed out)
+     * are dropped. Other messages go to their handlers while it waits. After the first call with a response topic,
+     * a call allocates nothing. Not from a handler (it polls).
+     *
+     * @param responseTopic   a topic name without wildcards [MQTT-3.3.2-14]
+     * @param correlationData compared byte for byte with each response's; at most 65,535 bytes
+     * @return true when the response came and {@code response} ran; false at the timeout
+     * @throws MqttException as {@link #subscribe(CharSequence, int, MessageHandler)} (the first time),
+     *                       {@link #publish(CharSequence, byte[], int, int, int, boolean, PublishProperties)} and
+     *                       {@link #poll}
+     * @throws IllegalStateException at MQTT 3.1/3.1.1 (no properties), from a handler, and as publish
+     * @throws IllegalArgumentException a null handler or response topic, {@code timeoutMillis} &lt; 0, and as publish
+     */
+    public boolean request(CharSequence topic, byte[] payload, int off, int len, int qos, CharSequence responseTopic,
+                           byte[] correlationData, int correlationOff, int correlationLen, long timeoutMillis,
+                           MessageHandler response) throws IOException, MqttException {
+        boolean outer = enter("request");
+        try {
+            if (requester == null) {
+                requester = new Requester(this, config.clock());
+            }
+            return requester.request(topic, payload, off, len, qos, responseTopic, correlationData, correlationOff,
+                    correlationLen, timeoutMillis, response);
+        } finally {
+            exit(outer);
+        }
     }
 
     /**
@@ -323,6 +369,32 @@ public final class MqttClient implements AutoCloseable {
         boolean outer = enter("subscribe");
         try {
             return session.subscribe(filter, qos, handler);
+        } finally {
+            exit(outer);
+        }
+    }
+
+    /**
+     * As {@link #subscribe(CharSequence, int, MessageHandler)} at MQTT 5.0 with a Subscription Identifier
+     * (§3.8.2.1.2), kept for re-subscriptions after a reconnect. The server puts it into every message it sends for
+     * this subscription (§3.3.2.3.8), readable through {@link MqttMessage#properties()} (all of them when several
+     * subscriptions matched: iterate). A message carrying identifiers goes to the handlers of the subscriptions
+     * with those identifiers, and to the matching subscriptions that have none; a subscription with an identifier
+     * that the message does not carry is skipped even when its filter matches (the server sends a copy per
+     * subscription, or one copy naming them all [MQTT-3.3.4-3, MQTT-3.3.4-4]). A message with no identifier goes to
+     * every matching handler, as always.
+     *
+     * @param subscriptionId 1..268,435,455, or 0 for none
+     * @throws MqttException {@code SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED} when the server's CONNACK said
+     *                       Subscription Identifier Available 0 (nothing sent), and as the form without it
+     * @throws IllegalStateException an identifier at MQTT 3.1/3.1.1
+     * @throws IllegalArgumentException an identifier out of range, and as the form without it
+     */
+    public int subscribe(CharSequence filter, int qos, int subscriptionId, MessageHandler handler)
+            throws IOException, MqttException {
+        boolean outer = enter("subscribe");
+        try {
+            return session.subscribe(filter, qos, subscriptionId, handler);
         } finally {
             exit(outer);
         }

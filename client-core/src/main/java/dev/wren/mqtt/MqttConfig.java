@@ -101,6 +101,8 @@ public final class MqttConfig {
     private final int receiveMaximum;
     private final int maximumPacketSize;
     private final int topicAliasMaximum;
+    private final int topicAliases;
+    private final int topicAliasTopicBytes;
     private final boolean requestProblemInformation;
     private final boolean requestResponseInformation;
     private final String[] userProperties;
@@ -150,6 +152,8 @@ public final class MqttConfig {
         this.receiveMaximum = b.receiveMaximum == 0 ? b.maxIncomingQos2 : b.receiveMaximum;
         this.maximumPacketSize = b.maximumPacketSize;
         this.topicAliasMaximum = b.topicAliasMaximum;
+        this.topicAliases = b.topicAliases;
+        this.topicAliasTopicBytes = b.topicAliasTopicBytes;
         this.requestProblemInformation = b.requestProblemInformation;
         this.requestResponseInformation = b.requestResponseInformation;
         this.userProperties = b.userProperties;
@@ -360,6 +364,19 @@ public final class MqttConfig {
         return topicAliasMaximum;
     }
 
+    /**
+     * Automatic outgoing topic aliases (MQTT 5.0 §3.3.2.3.4): how many topics the client maps to aliases, at most the
+     * server's Topic Alias Maximum; 0 (default) = none.
+     */
+    public int topicAliases() {
+        return topicAliases;
+    }
+
+    /** The longest topic, in UTF-8 bytes, that {@link #topicAliases()} maps; longer ones are always sent whole. */
+    public int topicAliasTopicBytes() {
+        return topicAliasTopicBytes;
+    }
+
     /** MQTT 5.0 Request Problem Information (§3.1.2.11.7). */
     public boolean requestProblemInformation() {
         return requestProblemInformation;
@@ -477,6 +494,8 @@ public final class MqttConfig {
         int receiveMaximum; // 0: maxIncomingQos2
         int maximumPacketSize = MAX_PACKET_BYTES;
         int topicAliasMaximum;
+        int topicAliases;
+        int topicAliasTopicBytes = 128;
         boolean requestProblemInformation = true;
         boolean requestResponseInformation;
         String[] userProperties = {};
@@ -867,6 +886,32 @@ public final class MqttConfig {
         }
 
         /**
+         * MQTT 5.0 option: automatic outgoing topic aliases (§3.3.2.3.4), 0..65535, default 0 (off), for topics of
+         * up to 128 UTF-8 bytes ({@link #topicAliases(int, int)}).
+         */
+        public Builder topicAliases(int count) {
+            return topicAliases(count, 128);
+        }
+
+        /**
+         * MQTT 5.0 option: automatic outgoing topic aliases (§3.3.2.3.4). A table of {@code count} topics of at most
+         * {@code maxTopicBytes} each ({@code count * maxTopicBytes} bytes) is allocated with the client. On each
+         * connection at most the server's Topic Alias Maximum are used (none when its CONNACK gives none
+         * [MQTT-3.2.2-18]); the first PUBLISH to a topic sends topic and alias, later ones the alias and an empty
+         * topic; when all are taken the least recently used is mapped anew. Aliases start afresh on every connection
+         * [MQTT-3.3.2-7], and QoS 1/2 messages re-sent after a reconnect or taken from the journal carry their
+         * whole topic. Topics of 3 bytes or less, or above {@code maxTopicBytes}, are sent whole.
+         *
+         * @param count         aliases, 0..65535; 0 = off
+         * @param maxTopicBytes 4..65535
+         */
+        public Builder topicAliases(int count, int maxTopicBytes) {
+            this.topicAliasTopicBytes = checkRange("topicAliases maxTopicBytes", maxTopicBytes, 4, 65535);
+            this.topicAliases = (int) option5("topicAliases", count, 0, 65535);
+            return this;
+        }
+
+        /**
          * MQTT 5.0 option: Request Problem Information (§3.1.2.11.7), default true; false asks the server for no
          * reason strings or user properties except on CONNACK and DISCONNECT [MQTT-3.1.2-29].
          */
@@ -1017,6 +1062,10 @@ public final class MqttConfig {
             } else if (secure && transportFactory == TcpTransportFactory.INSTANCE) {
                 throw new IllegalArgumentException("server " + host + ":" + port
                         + " asks for TLS (ssl:// or mqtts://): set a TLS transportFactory");
+            }
+            if ((long) topicAliases * topicAliasTopicBytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("topicAliases " + topicAliases + " * maxTopicBytes "
+                        + topicAliasTopicBytes + " exceeds one Java array (2 GiB)");
             }
             long windowBytes = (long) maxInflight * transmitBufferBytes;
             if (windowBytes > Integer.MAX_VALUE - 8) {

@@ -164,6 +164,11 @@ class AllocationIntegrationTest {
                 client.poll(1);
             }
         }
+        awaitAll(client, counter, target);
+    }
+
+    /** Flushes, then polls until {@code counter} reached {@code target} and nothing is in flight (30 s at most). */
+    static void awaitAll(MqttClient client, Counter counter, int target) throws Exception {
         client.flush();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while ((counter.received < target || client.inflightCount() > 0) && System.nanoTime() - deadline < 0) {
@@ -171,6 +176,42 @@ class AllocationIntegrationTest {
         }
         if (counter.received < target) { // no assertion message built on the measured path
             throw new AssertionError("received " + counter.received + " of " + target);
+        }
+    }
+
+    /**
+     * At MQTT 5.0 with automatic topic aliases, 2 of them for 3 topics published in the order t0 t0 t1 t2, so that
+     * every round has aliases used (t0 again), mapped anew and replaced (least recently used): still 0 bytes per
+     * message, and every message comes back (the topics themselves: {@code Features5BrokerTest}).
+     */
+    @ParameterizedTest(name = "qos {0}")
+    @ValueSource(ints = {0, 1})
+    void publishWithTopicAliasesAtProtocol5AllocatesNothingAfterWarmUp(int qos) throws Exception {
+        MqttConfig config = MqttConfig.builder().host(broker.host()).port(broker.port()).clientId("alias5-" + qos)
+                .protocolVersion(MqttConfig.MQTT_5).topicAliases(2).keepAliveSeconds(60).build();
+        try (MqttClient client = new MqttClient(config)) {
+            client.connect();
+            Counter counter = new Counter();
+            MqttTopic[] topics = {MqttTopic.of("alias5/q" + qos + "/t0"), MqttTopic.of("alias5/q" + qos + "/t1"),
+                    MqttTopic.of("alias5/q" + qos + "/t2")};
+            client.subscribe("alias5/q" + qos + "/#", qos, counter);
+            byte[] payload = new byte[16];
+            AllocationMeter.SteadyState s = AllocationMeter.assertSteadyStateAllocatesNothing("wren 5.0 qos " + qos
+                    + " messages to 3 topics through 2 automatic topic aliases, published and received", MESSAGES,
+                    n -> {
+                        int target = counter.received + n;
+                        for (int i = 0; i < n; i++) {
+                            client.publish(topics[Math.max(0, i % 4 - 1)], payload, qos, false);
+                            client.poll(0);
+                            while (i + 1 - (n - (target - counter.received)) > MAX_AHEAD) {
+                                client.poll(1);
+                            }
+                        }
+                        awaitAll(client, counter, target);
+                    });
+            assertEquals(s.operations(), counter.received, "every message came back once");
+            assertEquals(0, counter.wrongLength);
+            client.disconnect();
         }
     }
 }

@@ -23,6 +23,18 @@ abstract class ScriptedSessionTest {
                 .operationTimeoutMillis(5000).transportFactory(factory).clock(clock).listener(events);
     }
 
+    /**
+     * The next connection at MQTT 5.0: it expects the 5.0 CONNECT of client "c" with the default properties (Receive
+     * Maximum 64) and answers a CONNACK carrying {@code connackProps}.
+     */
+    ScriptedTransport accepted5(boolean sessionPresent, byte[] connackProps) {
+        ScriptedTransport t = new ScriptedTransport(clock)
+                .expect(dev.wren.mqtt.testing.Packets5.connect("c", false, 10, new byte[] {0x21, 0, 64}))
+                .send(dev.wren.mqtt.testing.Packets5.connack(sessionPresent, 0, connackProps));
+        factory.then(t);
+        return t;
+    }
+
     /** The next connection: it expects CONNECT for client "c" (persistent, keep-alive 10 s) and answers CONNACK. */
     ScriptedTransport accepted(boolean sessionPresent) {
         ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10)).send(connack(sessionPresent, 0));

@@ -31,6 +31,9 @@ public interface ClientSession {
     /** The Assigned Client Identifier of the last MQTT 5.0 CONNACK (§3.2.2.3.7), or null. */
     String assignedClientId();
 
+    /** The Response Information of the last MQTT 5.0 CONNACK (§3.2.2.3.15), or null. */
+    String responseInformation();
+
     /** {@code props}: MQTT 5.0 PUBLISH properties (§3.3.2.3), or null for none. */
     int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain, PropertiesWriter props)
             throws IOException, MqttException;
@@ -39,6 +42,9 @@ public interface ClientSession {
                 PropertiesWriter props) throws IOException, MqttException;
 
     int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException;
+
+    int subscribe(CharSequence filter, int qos, int subscriptionId, MessageHandler handler)
+            throws IOException, MqttException;
 
     int subscribe(CharSequence[] filters, int[] qos, MessageHandler handler, int[] returnCodes)
             throws IOException, MqttException;

@@ -304,13 +304,21 @@ final class PacketDispatcher {
         return HANDLED;
     }
 
+    /**
+     * Calls the handler of every subscription whose filter matches the message's topic; at 5.0, when the message
+     * carries Subscription Identifiers (§3.3.2.3.8), a subscription that has one is called when the message carries
+     * it, matching or not (the server matched; its copy for another subscription is not for this one).
+     */
     private void deliver() {
         boolean taken = false;
         byte[] buf = message.topicBuffer();
         int topicOff = message.topicOffset();
         int topicLen = message.topicLength();
+        dev.wren.mqtt.codec.v5.PropertiesView p = v5 ? publish5.properties() : null;
+        boolean identified = p != null && p.has(Property.SUBSCRIPTION_IDENTIFIER);
         for (int i = 0; i < subscriptions.count() && link.isConnected(); i++) {
-            if (subscriptions.matches(i, buf, topicOff, topicLen)) {
+            int id = subscriptions.subscriptionId(i);
+            if (identified && id != 0 ? carries(p, id) : subscriptions.matches(i, buf, topicOff, topicLen)) {
                 taken = true;
                 call(subscriptions.handler(i));
             }
@@ -322,6 +330,19 @@ final class PacketDispatcher {
                 unhandledMessages++;
             }
         }
+    }
+
+    /**
+     * Whether a PUBLISH carries Subscription Identifier {@code id} (MQTT 5.0 §3.3.2.3.8: one per matching
+     * subscription that has one); leaves the view's iteration reset for the handler.
+     */
+    private static boolean carries(dev.wren.mqtt.codec.v5.PropertiesView p, int id) {
+        boolean found = false;
+        for (p.reset(); !found && p.next(); ) {
+            found = p.id() == Property.SUBSCRIPTION_IDENTIFIER && p.intValue() == id;
+        }
+        p.reset();
+        return found;
     }
 
     private void call(MessageHandler handler) {

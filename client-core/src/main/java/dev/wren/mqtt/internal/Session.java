@@ -19,6 +19,7 @@ import dev.wren.mqtt.codec.SubackView;
 import dev.wren.mqtt.codec.SubscribeEncoder;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.UnsubscribeEncoder;
+import dev.wren.mqtt.codec.Utf8;
 import dev.wren.mqtt.codec.v5.PropertiesWriter;
 import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.codec.v5.ReasonCode;
@@ -149,6 +150,17 @@ class Session implements ClientSession, Link {
     private int maximumQos = 2;
     /** Assigned Client Identifier of the last 5.0 CONNACK (§3.2.2.3.7), or null. */
     private String assignedClientId;
+    /** Response Information of the last 5.0 CONNACK (§3.2.2.3.15), or null. */
+    private String responseInformation;
+    /** Subscription Identifier Available of the last 5.0 CONNACK (§3.2.2.3.12). */
+    private boolean subscriptionIdsAvailable = true;
+    /** Shared Subscription Available of the last 5.0 CONNACK (§3.2.2.3.13). */
+    private boolean sharedAvailable = true;
+    /** The SUBSCRIBE property block carrying a Subscription Identifier (§3.8.2.1.2), refilled per subscribe. */
+    private final PropertiesWriter subscriptionIdProps = new PropertiesWriter();
+    private final byte[] subscriptionIdBytes = new byte[5];
+    /** Automatic outgoing topic aliases ({@link MqttConfig#topicAliases()}), or null when off. */
+    private final OutgoingAliases aliases;
 
     private long keepAliveNanos;
     private long pingTimeoutNanos;
@@ -196,6 +208,8 @@ class Session implements ClientSession, Link {
         this.connect5 = v5 ? Connect5.encode(config, config.cleanSession()) : null;
         this.connack5 = v5 ? new dev.wren.mqtt.codec.v5.ConnackView() : null;
         this.unsubackCodes = new int[config.maxSubscriptions()];
+        this.aliases = v5 && config.topicAliases() > 0
+                ? new OutgoingAliases(config.topicAliases(), config.topicAliasTopicBytes()) : null;
 
         // The 3.1.1 CONNECT (also AUTO's fallback), or MQTT 3.1's: protocol name "MQIsdp" at level 3, same layout.
         ConnectFields f = Connect5.fields(config, config.cleanSession(), connectFields);
@@ -385,6 +399,13 @@ class Session implements ClientSession, Link {
         retainAvailable = p.intValue(Property.RETAIN_AVAILABLE, 1) != 0;
         maximumQos = p.intValue(Property.MAXIMUM_QOS, 2);
         setKeepAlive(p.intValue(Property.SERVER_KEEP_ALIVE, config.keepAliveSeconds()));
+        if (aliases != null) {
+            aliases.reset(p.intValue(Property.TOPIC_ALIAS_MAXIMUM, 0)); // [MQTT-3.3.2-7, MQTT-3.2.2-18]
+        }
+        subscriptionIdsAvailable = p.intValue(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1) != 0;
+        sharedAvailable = p.intValue(Property.SHARED_SUBSCRIPTION_AVAILABLE, 1) != 0;
+        responseInformation = p.has(Property.RESPONSE_INFORMATION)
+                ? p.text(Property.RESPONSE_INFORMATION).toString() : null; // once per connection
         if (p.has(Property.ASSIGNED_CLIENT_IDENTIFIER)) {
             assignedClientId = p.text(Property.ASSIGNED_CLIENT_IDENTIFIER).toString(); // once per connection
         }
@@ -399,6 +420,11 @@ class Session implements ClientSession, Link {
     /** The Assigned Client Identifier of the last 5.0 CONNACK (MQTT 5.0 §3.2.2.3.7), or null. */
     public String assignedClientId() {
         return assignedClientId;
+    }
+
+    /** The Response Information of the last 5.0 CONNACK (MQTT 5.0 §3.2.2.3.15), or null. */
+    public String responseInformation() {
+        return responseInformation;
     }
 
     /**
@@ -422,7 +448,7 @@ class Session implements ClientSession, Link {
             oneQos[0] = v5 ? subscriptions.qos(i) : subscriptions.qos(i) & 3;
             dispatcher.rememberPrevious(0, pending ? null : subscriptions.handler(i), oneQos[0]); // refused: removed, or kept
             int id = nextPacketId();
-            send(tx, 0, encodeSubscribe(id, oneFilter, oneQos, 1));
+            send(tx, 0, encodeSubscribe(id, oneFilter, oneQos, 1, v5 ? subscriptions.subscriptionId(i) : 0));
             awaitPending(PacketType.SUBACK, id, oneFilter, 1, oneCode);
             int returnCode = oneCode[0];
             boolean refused = returnCode >= SubackView.FAILURE; // 5.0: every reason code from 0x80 (MQTT 5.0 §3.9.3)
@@ -478,29 +504,46 @@ class Session implements ClientSession, Link {
             checkServerLimits(frameLength, qos, retain, topicText, len);
         }
         if (qos == 0) {
+            int alias = topicAlias(topicText, topicUtf8, topicOff, topicLen, frameLength);
+            if (alias != 0) {
+                topicText = null;
+                topicUtf8 = aliases.topicBuffer();
+                topicOff = 0;
+                frameLength = PublishEncoder.length(alias > 0 ? 0 : topicLen, 0,
+                        len + PropertiesWriter.blockLength(props, Math.abs(alias)));
+            }
             int at = batch.coalescing() ? batch.reserve(frameLength) : -1;
             if (at >= 0) {
                 batch.commit(encodePublish(batch.array(), at, topicText, topicUtf8, topicOff, topicLen, 0, retain, 0,
-                        payload, off, len, props));
+                        payload, off, len, props, alias));
             } else {
                 send(tx, 0, encodePublish(tx, 0, topicText, topicUtf8, topicOff, topicLen, 0, retain, 0, payload, off,
-                        len, props));
+                        len, props, alias));
             }
             return 0;
         }
         if (store.queues()) {
             return queue(encodePublish(tx, 0, topicText, topicUtf8, topicOff, topicLen, qos, retain, 0, payload, off,
-                    len, props));
+                    len, props, 0));
         }
         int slot = acquireSlot();
         int id = nextPacketId();
         encodePublish(store.array(), store.offset(slot), topicText, topicUtf8, topicOff, topicLen, qos, retain, id,
-                payload, off, len, props);
+                payload, off, len, props, 0);
         window.occupy(slot, id, qos, frameLength);
         storedId = id; // in the window (stored before it is sent), whatever the send then meets
-        if (state == CONNECTED) {
+        if (state != CONNECTED) {
+            return id; // queued offline: the next connect sends it with the rest of the window
+        }
+        // The window keeps the whole-topic frame for a resend on a later connection, which knows no aliases; the
+        // frame sent now, if aliased, is encoded apart in the transmit buffer.
+        int alias = topicAlias(topicText, topicUtf8, topicOff, topicLen, frameLength);
+        if (alias == 0) {
             sendPublish(store.array(), store.offset(slot), frameLength);
-        } // else queued offline: the next connect sends it with the rest of the window
+        } else {
+            sendPublish(tx, 0, encodePublish(tx, 0, null, aliases.topicBuffer(), 0, topicLen, qos, retain, id, payload,
+                    off, len, props, alias));
+        }
         return id;
     }
 
@@ -533,20 +576,44 @@ class Session implements ClientSession, Link {
     /**
      * Encodes a PUBLISH (DUP=0) at {@code dst[at]} with the topic as text or as bytes; returns its size. At 5.0 the
      * payload follows the property block ({@code props}, or one byte 0 for none, MQTT 5.0 §3.3.2.3.1): the rest is
-     * the 3.1.1 layout.
+     * the 3.1.1 layout. {@code alias} as {@link #topicAlias} returned it: above 0 the topic is left out (empty),
+     * below 0 it is sent; either way the block ends with the Topic Alias.
      */
     private int encodePublish(byte[] dst, int at, CharSequence topicText, byte[] topicUtf8, int topicOff,
                               int topicLen, int qos, boolean retain, int id, byte[] payload, int off, int len,
-                              PropertiesWriter props) {
-        int body = len + (v5 ? PropertiesWriter.blockLength(props) : 0);
+                              PropertiesWriter props, int alias) {
+        int body = len + (v5 ? PropertiesWriter.blockLength(props, Math.abs(alias)) : 0);
         int pos = at + (topicText != null
                 ? PublishEncoder.encodeHeader(dst, at, topicText, topicLen, qos, retain, false, id, body)
-                : PublishEncoder.encodeHeader(dst, at, topicUtf8, topicOff, topicLen, qos, retain, false, id, body));
+                : PublishEncoder.encodeHeader(dst, at, topicUtf8, topicOff, alias > 0 ? 0 : topicLen, qos, retain,
+                false, id, body));
         if (v5) {
-            pos += PropertiesWriter.writeBlock(props, dst, pos);
+            pos += PropertiesWriter.writeBlock(props, Math.abs(alias), dst, pos);
         }
         System.arraycopy(payload, off, dst, pos, len);
         return pos + len - at;
+    }
+
+    /**
+     * The Topic Alias for the PUBLISH about to be sent on this connection (MQTT 5.0 §3.3.2.3.4), from the automatic
+     * aliases; when not 0 the topic's bytes are in {@link OutgoingAliases#topicBuffer()} from 0. 0 too when the
+     * frame with the property (3 bytes, and one of property length) would not fit the transmit buffer or the
+     * server's Maximum Packet Size.
+     *
+     * @return as {@link OutgoingAliases#alias}
+     */
+    private int topicAlias(CharSequence topicText, byte[] topicUtf8, int topicOff, int topicLen, int frameLength) {
+        if (aliases == null || !v5 || topicLen > aliases.slotBytes()
+                || frameLength + 4 > Math.min(tx.length, serverMaximumPacketSize)) {
+            return 0;
+        }
+        byte[] topic = aliases.topicBuffer();
+        if (topicText != null) {
+            Utf8.encode(topicText, topic, 0);
+        } else {
+            System.arraycopy(topicUtf8, topicOff, topic, 0, topicLen);
+        }
+        return aliases.alias(topic, 0, topicLen);
     }
 
     private static void checkPublishArguments(byte[] payload, int off, int len, int qos) {
@@ -596,9 +663,18 @@ class Session implements ClientSession, Link {
 
     /** Subscribes {@code filter} at {@code qos}; waits for SUBACK; returns the granted QoS (MQTT 3.1.1 §3.8, §3.9). */
     public int subscribe(CharSequence filter, int qos, MessageHandler handler) throws IOException, MqttException {
+        return subscribe(filter, qos, 0, handler);
+    }
+
+    /**
+     * As {@link #subscribe(CharSequence, int, MessageHandler)} with an MQTT 5.0 Subscription Identifier
+     * (§3.8.2.1.2), 1..268,435,455, or 0 for none.
+     */
+    public int subscribe(CharSequence filter, int qos, int subscriptionId, MessageHandler handler)
+            throws IOException, MqttException {
         oneFilter[0] = filter;
         oneQos[0] = qos;
-        subscribe(oneFilter, oneQos, handler, oneCode); // one filter: the same checks and the same SUBSCRIBE
+        subscribe(oneFilter, oneQos, subscriptionId, handler, oneCode); // one filter: the same checks and SUBSCRIBE
         int granted = oneCode[0];
         if (granted >= SubackView.FAILURE) {
             throw new MqttException(Reason.SUBSCRIBE_REFUSED, "server refused subscription to \"" + filter
@@ -617,15 +693,22 @@ class Session implements ClientSession, Link {
      */
     public int subscribe(CharSequence[] filters, int[] qos, MessageHandler handler, int[] returnCodes)
             throws IOException, MqttException {
+        return subscribe(filters, qos, 0, handler, returnCodes);
+    }
+
+    private int subscribe(CharSequence[] filters, int[] qos, int subscriptionId, MessageHandler handler,
+                          int[] returnCodes) throws IOException, MqttException {
         requireSubscribable();
         requireNotInHandler("subscribe");
         int n = checkFilters(filters);
+        checkSubscriptionId(subscriptionId, filters[0]);
         if (qos == null || qos.length != n) {
             throw new IllegalArgumentException(qos == null ? "qos is null" : "qos has " + qos.length
                     + " entries for " + n + " filters");
         }
         for (int i = 0; i < n; i++) {
             checkSubscriptionOptions(filters[i], qos[i]);
+            checkShared(filters[i]);
         }
         checkHandler(handler);
         if (returnCodes == null || returnCodes.length < n) {
@@ -643,7 +726,7 @@ class Session implements ClientSession, Link {
                     + "\"" : n + " filters (" + added + " new, first \"" + filters[0] + "\")") + ": maxSubscriptions "
                     + subscriptions.capacity() + ", " + subscriptions.count() + " filters already subscribed");
         }
-        subscribeChecked(filters, qos, n, handler, returnCodes);
+        subscribeChecked(filters, qos, n, subscriptionId, handler, returnCodes);
         int granted = 0;
         for (int i = 0; i < n; i++) {
             if (returnCodes[i] >= 0 && returnCodes[i] < SubackView.FAILURE) { // not SUBACK_PENDING
@@ -659,10 +742,12 @@ class Session implements ClientSession, Link {
      * {@link PacketDispatcher} as the SUBACK arrives: its previous handler and QoS return, or it goes. Offline,
      * registers them as pending, sends nothing, and puts {@link MqttClient#SUBACK_PENDING} into {@code codes}.
      */
-    private void subscribeChecked(CharSequence[] filters, int[] qos, int n, MessageHandler handler, int[] codes)
-            throws IOException, MqttException {
-        checkControlFits("SUBSCRIBE", v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.length(null, filters, n, true)
-                : SubscribeEncoder.length(filters, n), filters, n);
+    private void subscribeChecked(CharSequence[] filters, int[] qos, int n, int subscriptionId,
+                                  MessageHandler handler, int[] codes) throws IOException, MqttException {
+        checkControlFits("SUBSCRIBE", v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.length(
+                subscriptionIdProps(subscriptionId), filters, n, true) : SubscribeEncoder.length(filters, n), filters, n);
+        int previousId = n == 1 && subscriptions.indexOf(filters[0]) >= 0
+                ? subscriptions.subscriptionId(subscriptions.indexOf(filters[0])) : 0;
         for (int i = 0; i < n; i++) {
             int existing = subscriptions.indexOf(filters[i]);
             dispatcher.rememberPrevious(i, existing < 0 ? null : subscriptions.handler(existing),
@@ -673,23 +758,59 @@ class Session implements ClientSession, Link {
         for (int i = 0; i < n; i++) {
             int at = subscriptions.put(filters[i], handler, qos[i]); // room checked by the caller
             subscriptions.setPending(at, offline);
+            subscriptions.setSubscriptionId(at, subscriptionId);
             codes[i] = MqttClient.SUBACK_PENDING;
         }
         if (offline) {
             return; // sent after the next CONNACK (resubscribe), its outcome reported to the listener
         }
         int id = nextPacketId();
-        send(tx, 0, encodeSubscribe(id, filters, qos, n));
+        send(tx, 0, encodeSubscribe(id, filters, qos, n, subscriptionId));
         awaitPending(PacketType.SUBACK, id, filters, n, codes);
+        int at = subscriptions.indexOf(filters[0]);
+        if (n == 1 && codes[0] >= SubackView.FAILURE && at >= 0) {
+            subscriptions.setSubscriptionId(at, previousId); // refused: the previous subscription stays, as it was
+        }
     }
 
     /**
-     * Encodes a SUBSCRIBE into the transmit buffer; at 5.0 with no properties and each filter's options byte the
+     * Checks a Subscription Identifier (MQTT 5.0 §3.8.2.1.2): 0 (none), or 1..268,435,455 at 5.0, and not to a
+     * server whose CONNACK said Subscription Identifier Available 0 (§3.2.2.3.12).
+     */
+    private void checkSubscriptionId(int subscriptionId, CharSequence filter) throws MqttException {
+        if (subscriptionId == 0) {
+            return;
+        }
+        if (subscriptionId < 0 || subscriptionId > 268_435_455) {
+            throw new IllegalArgumentException("subscriptionId " + subscriptionId + " for \"" + filter
+                    + "\" not in 1..268435455 (MQTT 5.0 §3.8.2.1.2)");
+        }
+        if (!v5) {
+            throw new IllegalStateException("subscriptionId " + subscriptionId + " for \"" + filter + "\" needs MQTT"
+                    + " 5.0; this client speaks protocol level " + config.protocolVersion());
+        }
+        if (state == CONNECTED && !subscriptionIdsAvailable) {
+            throw new MqttException(Reason.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED, "subscriptionId " + subscriptionId
+                    + " for \"" + filter + "\": the server's CONNACK says Subscription Identifier Available 0"
+                    + " (MQTT 5.0 §3.2.2.3.12); nothing sent", "", null);
+        }
+    }
+
+    /** The SUBSCRIBE properties for {@code subscriptionId}: null for 0, else the reused block holding it. */
+    private PropertiesWriter subscriptionIdProps(int subscriptionId) {
+        return subscriptionId == 0 ? null : subscriptionIdProps.wrap(subscriptionIdBytes, 0, PacketType.SUBSCRIBE)
+                .putInt(Property.SUBSCRIPTION_IDENTIFIER, subscriptionId);
+    }
+
+    /**
+     * Encodes a SUBSCRIBE into the transmit buffer; at 5.0 with the Subscription Identifier (none for 0) as its
+     * only property and each filter's options byte the
      * {@code qos} int as given (QoS in bits 0-1 and the options above it, MQTT 5.0 §3.8.3.1), checked by
      * {@link #checkSubscriptionOptions}.
      */
-    private int encodeSubscribe(int id, CharSequence[] filters, int[] qos, int n) {
-        return v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.encode(tx, 0, id, null, filters, qos, n)
+    private int encodeSubscribe(int id, CharSequence[] filters, int[] qos, int n, int subscriptionId) {
+        return v5 ? dev.wren.mqtt.codec.v5.SubscribeEncoder.encode(tx, 0, id, subscriptionIdProps(subscriptionId),
+                filters, qos, n)
                 : SubscribeEncoder.encode(tx, 0, id, filters, qos, n);
     }
 
@@ -796,9 +917,40 @@ class Session implements ClientSession, Link {
         }
     }
 
+    /**
+     * At 5.0, checks a shared subscription's filter {@code $share/<ShareName>/<filter>} (MQTT 5.0 §4.8.2): a
+     * ShareName of at least one character without {@code /}, {@code +} or {@code #}, then {@code /} and a filter
+     * [MQTT-4.8.2-1, MQTT-4.8.2-2]; and refuses it when the server's CONNACK said Shared Subscription Available 0.
+     * (At 3.1.1 such a filter is an ordinary one, §4.7; brokers that share there are matched the same way.)
+     */
+    private void checkShared(CharSequence filter) throws MqttException {
+        if (!v5 || !isShared(filter)) {
+            return;
+        }
+        int start = SubscriptionTable.SHARE.length();
+        int end = start;
+        while (end < filter.length() && filter.charAt(end) != '/') {
+            char c = filter.charAt(end++);
+            if (c == '+' || c == '#') {
+                throw new IllegalArgumentException("shared subscription \"" + filter + "\": the ShareName holds '" + c
+                        + "' [MQTT-4.8.2-2]");
+            }
+        }
+        if (end == start || end >= filter.length() - 1) {
+            throw new IllegalArgumentException("shared subscription \"" + filter + "\": not $share/<ShareName>/<filter>"
+                    + (end == start ? " (empty ShareName) [MQTT-4.8.2-1]" : " (no filter after the ShareName)"
+                    + " [MQTT-4.8.2-2]"));
+        }
+        if (state == CONNECTED && !sharedAvailable) {
+            throw new MqttException(Reason.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED, "shared subscription \"" + filter
+                    + "\": the server's CONNACK says Shared Subscription Available 0 (MQTT 5.0 §3.2.2.3.13); nothing"
+                    + " sent", "", null);
+        }
+    }
+
     /** A shared subscription's filter starts with {@code $share/} (MQTT 5.0 §4.8.2). */
     private static boolean isShared(CharSequence filter) {
-        String prefix = "$share/";
+        String prefix = SubscriptionTable.SHARE;
         if (filter.length() < prefix.length()) {
             return false;
         }

@@ -6,9 +6,13 @@ import dev.wren.mqtt.codec.Topics;
 /**
  * Topic filters and their handlers, in subscription order, fixed capacity; each marked pending while the server has
  * not yet answered it (subscribed offline: sent after the next CONNACK). Matching uses
- * {@link Topics#matches(CharSequence, byte[], int, int)} (MQTT 3.1.1 §4.7).
+ * {@link Topics#matches(CharSequence, byte[], int, int)} (MQTT 3.1.1 §4.7), for a shared subscription
+ * {@code $share/<group>/<filter>} on the filter after the group (MQTT 5.0 §4.8.2).
  */
 final class SubscriptionTable {
+
+    /** A shared subscription's filter starts with this (MQTT 5.0 §4.8.2). */
+    static final String SHARE = "$share/";
 
     private final String[] filters;
     private final MessageHandler[] handlers;
@@ -16,6 +20,10 @@ final class SubscriptionTable {
     private final int[] qos;
     /** Subscribed while offline and not yet answered by a SUBACK: to be sent after the next CONNACK. */
     private final boolean[] pending;
+    /** What a topic is matched against: the filter, or for a shared subscription the part after its group. */
+    private final String[] matchFilters;
+    /** MQTT 5.0 Subscription Identifier per filter (§3.8.2.1.2), 0 for none. */
+    private final int[] subscriptionIds;
     private int count;
 
     SubscriptionTable(int capacity) {
@@ -23,6 +31,8 @@ final class SubscriptionTable {
         handlers = new MessageHandler[capacity];
         qos = new int[capacity];
         pending = new boolean[capacity];
+        matchFilters = new String[capacity];
+        subscriptionIds = new int[capacity];
     }
 
     int count() {
@@ -56,7 +66,10 @@ final class SubscriptionTable {
             }
             i = count++;
             filters[i] = filter.toString();
+            matchFilters[i] = filters[i].startsWith(SHARE) // group and filter checked by the session
+                    ? filters[i].substring(filters[i].indexOf('/', SHARE.length()) + 1) : filters[i];
             pending[i] = false;
+            subscriptionIds[i] = 0;
         }
         handlers[i] = handler;
         qos[i] = requestedQos;
@@ -92,13 +105,25 @@ final class SubscriptionTable {
         System.arraycopy(handlers, i + 1, handlers, i, count - i - 1);
         System.arraycopy(qos, i + 1, qos, i, count - i - 1);
         System.arraycopy(pending, i + 1, pending, i, count - i - 1);
+        System.arraycopy(matchFilters, i + 1, matchFilters, i, count - i - 1);
+        System.arraycopy(subscriptionIds, i + 1, subscriptionIds, i, count - i - 1);
         count--;
         filters[count] = null;
+        matchFilters[count] = null;
         handlers[count] = null;
     }
 
     boolean matches(int i, byte[] topic, int off, int len) {
-        return Topics.matches(filters[i], topic, off, len);
+        return Topics.matches(matchFilters[i], topic, off, len);
+    }
+
+    /** The Subscription Identifier of filter {@code i} (MQTT 5.0 §3.8.2.1.2), 0 for none. */
+    int subscriptionId(int i) {
+        return subscriptionIds[i];
+    }
+
+    void setSubscriptionId(int i, int id) {
+        subscriptionIds[i] = id;
     }
 
     MessageHandler handler(int i) {

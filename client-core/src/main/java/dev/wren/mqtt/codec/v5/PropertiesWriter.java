@@ -133,6 +133,45 @@ public final class PropertiesWriter {
     }
 
     /**
+     * As {@link #blockLength(PropertiesWriter)} with a Topic Alias (MQTT 5.0 §3.3.2.3.4, three bytes) after the list
+     * when {@code topicAlias} is above 0.
+     *
+     * @param props a writer, or null
+     * @param topicAlias 1..65535, or 0 for none [MQTT-3.3.2-8]
+     * @return bytes
+     */
+    public static int blockLength(PropertiesWriter props, int topicAlias) {
+        int n = (props == null ? 0 : props.length()) + (topicAlias > 0 ? 3 : 0);
+        return VariableByteInteger.length(n) + n;
+    }
+
+    /**
+     * As {@link #writeBlock(PropertiesWriter, byte[], int)} with a Topic Alias after the list when {@code topicAlias}
+     * is above 0, so that a PUBLISH can carry an alias without copying the caller's properties first.
+     *
+     * @param props a writer, or null
+     * @param topicAlias 1..65535, or 0 for none [MQTT-3.3.2-8]
+     * @param dst destination
+     * @param off first byte to write
+     * @return bytes written, {@link #blockLength(PropertiesWriter, int)}
+     */
+    public static int writeBlock(PropertiesWriter props, int topicAlias, byte[] dst, int off) {
+        if (topicAlias <= 0) {
+            return writeBlock(props, dst, off);
+        }
+        int n = props == null ? 0 : props.length();
+        int p = off + VariableByteInteger.encode(n + 3, dst, off);
+        if (n > 0) {
+            System.arraycopy(props.buf, props.start, dst, p, n);
+        }
+        p += n;
+        dst[p] = (byte) Property.TOPIC_ALIAS;
+        dst[p + 1] = (byte) (topicAlias >>> 8);
+        dst[p + 2] = (byte) topicAlias;
+        return p + 3 - off;
+    }
+
+    /**
      * Puts an integer property; the identifier's type decides the encoding (1, 2, 4 bytes or a variable byte
      * integer).
      *

@@ -32,6 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "then what Wren's crash-safe journal costs per fsync policy (a second table; --journal: only that),",
                 "then bytes allocated per message over TLS against plain TCP (a third table; --tls: only that),",
                 "then the client-core classes a plain-TCP QoS 1 publish loads (--footprint: only that).",
+                "--aliases: only bytes on the wire per message for a node publishing 3 readings to 3 topics, with and without MQTT 5.0 topic aliases.",
                 "Starts its own mosquitto on a free loopback port unless -h/-p name a broker."})
 public final class BenchCommand implements Callable<Integer> {
     /** The clients besides the ceiling, in the order they run (HiveMQ last: see {@link #call}). */
@@ -138,6 +139,15 @@ public final class BenchCommand implements Callable<Integer> {
             + " the section's 18 measurements then take about 20 s).")
     long tlsMessages = 20_000;
 
+    @Option(names = "--aliases", description = "Measure only the topic-alias section: bytes the client writes per"
+            + " message publishing 3 readings (5 B, QoS 1 retained) to 3 topics, at MQTT 3.1.1, 5.0, and 5.0 with"
+            + " automatic topic aliases (its own table).")
+    boolean aliasesOnly;
+
+    @Option(names = "--alias-rounds", description = "Rounds of the 3 readings per topic-alias measurement (default"
+            + " ${DEFAULT-VALUE}).")
+    int aliasRounds = 1_000;
+
     @Option(names = "--journal-seconds", description = "Seconds of each timed journal run, per policy, window and round"
             + " (default ${DEFAULT-VALUE}: about 4 s per policy with the default rounds and windows).")
     double journalSeconds = 0.5;
@@ -166,7 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
         TlsBench tls = null;
         Mosquitto broker = null;
         try {
-            boolean withTls = tlsOnly || !journalOnly && !footprintOnly && !roundsOnly && !skipTls;
+            boolean withTls = tlsOnly || !journalOnly && !footprintOnly && !roundsOnly && !aliasesOnly && !skipTls;
             if (port == null) {
                 broker = Mosquitto.start(mosquitto, withTls, tcpNoDelay);
             }
@@ -179,6 +189,13 @@ public final class BenchCommand implements Callable<Integer> {
             } else if (withTls) {
                 table.footnote("TLS section skipped: it needs the bench's own broker (with a TLS listener), not -h/-p.");
                 out.println("TLS section skipped: it needs the bench's own broker (with a TLS listener), not -h/-p");
+            }
+            if (aliasesOnly) {
+                String only = new AliasBench(h, p, aliasRounds, out).run();
+                out.println();
+                out.print(only);
+                out.flush();
+                return ExitCodes.OK;
             }
             if (tlsOnly) {
                 TlsBench t = tls;
@@ -351,6 +368,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (latencyRates.stream().anyMatch(r -> r < 1 || r > 1_000_000)) {
             return "--latency-rates must hold values in 1..1000000, was " + latencyRates;
+        }
+        if (aliasesOnly && (journalOnly || tlsOnly || footprintOnly || roundsOnly)) {
+            return "--aliases excludes --journal, --tls, --footprint and --rounds-only";
         }
         if (journalOnly && skipJournal) {
             return "--journal and --skip-journal exclude each other";
