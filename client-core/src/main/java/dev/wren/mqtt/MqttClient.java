@@ -208,7 +208,8 @@ public final class MqttClient implements AutoCloseable {
      * (on the configured clock). The response topic is subscribed (at {@code qos}) by the first request that names
      * it and stays subscribed; messages there that match no waiting request (a late answer to one that timed out)
      * are dropped. Other messages go to their handlers while it waits. After the first call with a response topic,
-     * a call allocates nothing. Not from a handler (it polls).
+     * a call allocates nothing. Not from a handler (it polls). The timeout bounds the wait for the answer; the
+     * publish before it waits for a window slot as {@link #publish} does (at most operationTimeoutMillis).
      *
      * @param responseTopic   a topic name without wildcards [MQTT-3.3.2-14]
      * @param correlationData compared byte for byte with each response's; at most 65,535 bytes
