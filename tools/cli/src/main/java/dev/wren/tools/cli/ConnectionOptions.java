@@ -1,8 +1,8 @@
 package dev.wren.tools.cli;
 
 import dev.wren.mqtt.MqttConfig;
-import dev.wren.mqtt.transport.TlsConfig;
-import dev.wren.mqtt.transport.TlsTransportFactory;
+import dev.wren.mqtt.tls.TlsConfig;
+import dev.wren.mqtt.tls.TlsTransportFactory;
 import dev.wren.mqtt.transport.TransportFactory;
 import picocli.CommandLine.Option;
 
