@@ -85,7 +85,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <h2>Offline queueing and the journal</h2>
  * With automatic reconnect or a journal, {@link #publish} at QoS 1/2 works while disconnected (also before the
  * first connect): the message waits in the window (memory; {@code INFLIGHT_WINDOW_FULL} once the window holds
- * {@link MqttConfig#maxInflight()} of them) or in the journal ({@link MqttConfig.Builder#journal}), a preallocated
+ * {@link MqttConfig#maxInflight()} of them) or in the journal ({@link MqttConfig.Builder#inflightStore}, client-journal), a preallocated
  * file that keeps every unacknowledged message across a crash or power cut; a new client on the file sends them
  * first, in order. With a journal, publish never blocks: when the window is full the message waits in the file,
  * and when the file is full the oldest waiting message is dropped and reported ({@link #droppedCount()}).

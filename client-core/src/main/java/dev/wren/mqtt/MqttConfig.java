@@ -3,15 +3,16 @@ package dev.wren.mqtt;
 import dev.wren.mqtt.codec.CodecStatus;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.Utf8;
+import dev.wren.mqtt.store.InflightStore;
+import dev.wren.mqtt.store.InflightStoreFactory;
 import dev.wren.mqtt.transport.TcpTransportFactory;
-import dev.wren.mqtt.transport.TlsTransportFactory;
 import dev.wren.mqtt.transport.TransportFactory;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.ServiceLoader;
 
 /**
  * Everything a {@link MqttClient} is built from; immutable. Every limit has a default and a range, checked by
@@ -91,10 +92,7 @@ public final class MqttConfig {
     private final int reconnectMaxDelayMillis;
     private final double reconnectMultiplier;
     private final double reconnectJitter;
-    private final Path journalFile;
-    private final int journalCapacityBytes;
-    private final int journalSyncEveryRecords;
-    private final int journalSyncIntervalMillis;
+    private final InflightStoreFactory inflightStore;
     private final int coalesceBatchBytes;
     private final int protocolVersion;
     private final long sessionExpiryIntervalSeconds;
@@ -142,10 +140,7 @@ public final class MqttConfig {
         this.reconnectMaxDelayMillis = b.reconnectMaxDelayMillis;
         this.reconnectMultiplier = b.reconnectMultiplier;
         this.reconnectJitter = b.reconnectJitter;
-        this.journalFile = b.journalFile;
-        this.journalCapacityBytes = b.journalCapacityBytes;
-        this.journalSyncEveryRecords = b.journalSyncEveryRecords;
-        this.journalSyncIntervalMillis = b.journalSyncIntervalMillis;
+        this.inflightStore = b.inflightStore;
         this.coalesceBatchBytes = b.coalesceBatchBytes;
         this.protocolVersion = b.protocolVersion;
         this.sessionExpiryIntervalSeconds = b.sessionExpiryIntervalSeconds;
@@ -309,24 +304,12 @@ public final class MqttConfig {
         return reconnectJitter;
     }
 
-    /** The store-and-forward journal file, or null when outgoing QoS 1/2 messages are kept in memory only. */
-    public Path journalFile() {
-        return journalFile;
-    }
-
-    /** Size of the journal file in bytes (preallocated, never grows). */
-    public int journalCapacityBytes() {
-        return journalCapacityBytes;
-    }
-
-    /** The journal forces to the medium after this many records (1 = every record; 0 = not by count). */
-    public int journalSyncEveryRecords() {
-        return journalSyncEveryRecords;
-    }
-
-    /** The journal forces this long after its first unforced write (0 = not by time), in ms. */
-    public int journalSyncIntervalMillis() {
-        return journalSyncIntervalMillis;
+    /**
+     * What makes the store of outgoing QoS 1/2 messages (a store-and-forward journal), or null when they are kept in
+     * memory only ({@link InflightStore#inMemory}).
+     */
+    public InflightStoreFactory inflightStore() {
+        return inflightStore;
     }
 
     /**
@@ -447,8 +430,7 @@ public final class MqttConfig {
                 + ", maxSubscriptions=" + maxSubscriptions
                 + (automaticReconnect ? ", reconnect " + reconnectMinDelayMillis + ".." + reconnectMaxDelayMillis
                         + " ms x" + reconnectMultiplier + " jitter " + reconnectJitter : "")
-                + (journalFile == null ? "" : ", journal " + journalFile + " " + journalCapacityBytes + " bytes, sync every "
-                        + journalSyncEveryRecords + " records / " + journalSyncIntervalMillis + " ms")
+                + (inflightStore == null ? "" : ", " + inflightStore)
                 + (coalesceBatchBytes == 0 ? "" : ", coalesceWrites " + coalesceBatchBytes + " bytes") + "}";
     }
 
@@ -476,6 +458,7 @@ public final class MqttConfig {
         int maxIncomingQos2 = 64;
         int maxSubscriptions = 16;
         TransportFactory transportFactory; // null: chosen by the scheme in build()
+        String uri; // the server URI, for the message when TLS is asked for and not on the class path
         MonotonicClock clock = MonotonicClock.SYSTEM;
         MqttListener listener = new MqttListener() {
         };
@@ -484,10 +467,7 @@ public final class MqttConfig {
         int reconnectMaxDelayMillis = 60_000;
         double reconnectMultiplier = 2.0;
         double reconnectJitter = 0.5;
-        Path journalFile;
-        int journalCapacityBytes = 1024 * 1024;
-        int journalSyncEveryRecords = 1;
-        int journalSyncIntervalMillis;
+        InflightStoreFactory inflightStore;
         int coalesceBatchBytes;
         int protocolVersion = MQTT_3_1_1;
         long sessionExpiryIntervalSeconds;
@@ -516,8 +496,8 @@ public final class MqttConfig {
 
         /**
          * Server as a URI: {@code tcp://host:port} or {@code mqtt://host[:1883]}, {@code ssl://host:port} or
-         * {@code mqtts://host[:8883]} (the TLS schemes use {@link TlsTransportFactory#jvmDefault()} unless a
-         * {@link #transportFactory} is set).
+         * {@code mqtts://host[:8883]}. The TLS schemes need the client-tls layer on the class or module path, found by
+         * {@link ServiceLoader} (its JVM-default factory), unless a {@link #transportFactory} is set.
          */
         public Builder serverUri(String uri) {
             if (uri == null) {
@@ -558,6 +538,7 @@ public final class MqttConfig {
                 throw new IllegalArgumentException("server URI \"" + maskPassword(uri) + "\" may hold only scheme, host and port");
             }
             this.secure = tls;
+            this.uri = uri;
             this.host = h;
             this.port = parsed.getPort() == -1 ? (tls ? 8883 : 1883) : checkRange("port", parsed.getPort(), 1, 65535);
             return this;
@@ -705,7 +686,7 @@ public final class MqttConfig {
 
         /**
          * How connections are opened; default {@link TcpTransportFactory#INSTANCE}, or
-         * {@link TlsTransportFactory#jvmDefault()} for {@code ssl://} and {@code mqtts://} URIs.
+         * for {@code ssl://} and {@code mqtts://} URIs the TLS layer's JVM-default factory (artifact client-tls).
          */
         public Builder transportFactory(TransportFactory factory) {
             if (factory == null) {
@@ -769,33 +750,17 @@ public final class MqttConfig {
         }
 
         /**
-         * Keeps outgoing QoS 1/2 messages until acknowledged in {@code file}, preallocated to {@code capacityBytes}
-         * (a multiple of 128; default 1 MiB; it must hold {@code 2 * maxInflight + 1} PUBLISH packets of
-         * {@code transmitBufferBytes}), so that they survive a crash or a power cut and are sent again, first and in
-         * order, by the next client on the same file. Full: the oldest messages not yet sent are dropped and
-         * reported ({@link MqttListener#onMessagesDropped}); publish never blocks on it. Default: no journal.
+         * Where outgoing QoS 1/2 messages are kept until acknowledged; default in memory, the window only. A journal
+         * ({@code JournalStore} of artifact client-journal) keeps them in a preallocated file, so that they survive a
+         * crash or a power cut and are sent again, first and in order, by the next client on the same file, and
+         * queues them beyond the window (full: the oldest not yet sent are dropped and reported through
+         * {@link MqttListener#onMessagesDropped}; publish never blocks on it). Called once per client built.
          */
-        public Builder journal(Path file, int capacityBytes) {
-            if (file == null) {
-                throw new IllegalArgumentException("journal file is null");
+        public Builder inflightStore(InflightStoreFactory factory) {
+            if (factory == null) {
+                throw new IllegalArgumentException("inflightStore factory is null");
             }
-            checkRange("journal capacityBytes", capacityBytes, 1024, Integer.MAX_VALUE);
-            if (capacityBytes % 128 != 0) {
-                throw new IllegalArgumentException("journal capacityBytes " + capacityBytes + " is not a multiple of 128");
-            }
-            this.journalFile = file;
-            this.journalCapacityBytes = capacityBytes;
-            return this;
-        }
-
-        /**
-         * When the journal forces its writes to the medium: after every {@code everyRecords} records (0..1,000,000;
-         * default 1, every record; 0 = not by count) and/or {@code intervalMillis} after the first unforced write
-         * (0..3,600,000; default 0 = not by time). Unforced records survive a crash of the process, not a power cut.
-         */
-        public Builder journalSync(int everyRecords, int intervalMillis) {
-            this.journalSyncEveryRecords = checkRange("journal sync everyRecords", everyRecords, 0, 1_000_000);
-            this.journalSyncIntervalMillis = checkRange("journal sync intervalMillis", intervalMillis, 0, 3_600_000);
+            this.inflightStore = factory;
             return this;
         }
 
@@ -804,7 +769,7 @@ public final class MqttConfig {
          * once when the client is built. When on, {@code publish} (QoS 0, and QoS 1/2 once the PUBLISH is in its
          * window slot) appends the packet to the batch instead of writing it, together with the acks of the receive
          * path, in the order they were produced; a packet that does not fit flushes the batch first, one larger than
-         * the batch is written on its own after it. (With a {@link #journal}, QoS 1/2 messages are written when the
+         * the batch is written on its own after it. (With a journal {@link #inflightStore}, QoS 1/2 messages are written when the
          * window takes them from the file, not batched; re-sends after a reconnect are not batched either.) The batch is written in one transport write (one TLS record,
          * one system call): when the next packet does not fit; at the start of {@code poll}, {@code awaitInflight}
          * and a publish waiting for a window slot, and before any read that may wait; before PINGREQ, SUBSCRIBE,
@@ -1018,7 +983,8 @@ public final class MqttConfig {
          *                                  MQTT 3.1 with a client id not of 1..23 characters (MQTT 3.1 §3.1);
          *                                  receiveMaximum above maxIncomingQos2;
          *                                  will properties without a will, or a will payload not UTF-8 with
-         *                                  {@code payloadUtf8}; TLS scheme with the TCP factory; window memory
+         *                                  {@code payloadUtf8}; TLS scheme with the TCP factory, or without
+         *                                  a transportFactory and without client-tls; window memory
          *                                  above 2 GiB
          */
         public MqttConfig build() {
@@ -1058,7 +1024,7 @@ public final class MqttConfig {
                         + ", but willProperties says payloadUtf8 (MQTT 5.0 §3.1.3.2.3)");
             }
             if (transportFactory == null) {
-                transportFactory = secure ? TlsTransportFactory.jvmDefault() : TcpTransportFactory.INSTANCE;
+                transportFactory = secure ? tlsLayer() : TcpTransportFactory.INSTANCE;
             } else if (secure && transportFactory == TcpTransportFactory.INSTANCE) {
                 throw new IllegalArgumentException("server " + host + ":" + port
                         + " asks for TLS (ssl:// or mqtts://): set a TLS transportFactory");
@@ -1073,6 +1039,17 @@ public final class MqttConfig {
                         + transmitBufferBytes + " = " + windowBytes + " bytes exceeds one Java array (2 GiB)");
             }
             return new MqttConfig(this);
+        }
+
+        /** The first encrypted {@link TransportFactory} a {@link ServiceLoader} finds: client-tls's JVM default. */
+        private TransportFactory tlsLayer() {
+            for (TransportFactory f : ServiceLoader.load(TransportFactory.class)) {
+                if (f.encrypted()) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("server URI \"" + maskPassword(uri) + "\" asks for TLS but no TLS layer"
+                    + " is on the class path: add the artifact dev.wren:client-tls, or set a transportFactory");
         }
 
         private static void checkUtf8(String what, String s) {

@@ -107,7 +107,7 @@ public interface MqttListener {
 
     /**
      * The journal was full: {@code count} of the oldest messages not yet sent were dropped to make room
-     * ({@code totalDropped} since the client was built). See {@link MqttConfig.Builder#journal}.
+     * ({@code totalDropped} since the client was built). See {@link MqttConfig.Builder#inflightStore}.
      */
     default void onMessagesDropped(int count, long totalDropped) {
     }
@@ -115,7 +115,7 @@ public interface MqttListener {
     /**
      * The journal found its file damaged or of another size while the client was built, and repaired it: a damaged
      * header restored from its second copy or rebuilt from the records, a file resized to
-     * {@link MqttConfig#journalCapacityBytes()} with its pending messages carried over, or a file that cannot be read
+     * the journal's configured capacity with its pending messages carried over, or a file that cannot be read
      * moved aside under a timestamped name (the message names both paths) and replaced by an empty journal. Called
      * from the client's constructor; the client works normally afterwards. Messages a resize had to drop are
      * reported through {@link #onMessagesDropped} as well.

@@ -4,6 +4,7 @@ import dev.wren.mqtt.MqttException.Reason;
 import dev.wren.mqtt.testing.Covers;
 import dev.wren.mqtt.testing.MoquetteBroker;
 import dev.wren.mqtt.testing.MosquittoExtension;
+import dev.wren.mqtt.testing.StreamCheck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,15 +108,7 @@ class BrokerIntegrationTest {
 
     /** Polls every client until {@code done} or 10 s pass. */
     static void pumpUntil(BooleanSupplier done, String what, MqttClient... cs) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out waiting for " + what);
-            }
-            for (MqttClient c : cs) {
-                c.poll(cs.length == 1 ? 20 : 2);
-            }
-        }
+        StreamCheck.pumpUntil(done, what, cs);
     }
 
     /** Polls the clients for {@code millis}, handling whatever arrives (to show that nothing more does). */

@@ -45,6 +45,8 @@ class ModuleFenceTest {
         assertFalse(exported.contains("dev.wren.mqtt.internal"));
         assertEquals(Set.of("java.base"), descriptor.requires().stream()
                 .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()), "requires");
+        assertEquals(Set.of("dev.wren.mqtt.transport.TransportFactory"), descriptor.uses(),
+                "uses: how ssl:// and mqtts:// find the TLS layer (client-tls) through ServiceLoader");
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.wren.mqtt;
 
 import dev.wren.mqtt.testing.Covers;
 import dev.wren.mqtt.transport.TcpTransportFactory;
-import dev.wren.mqtt.transport.TlsTransportFactory;
+import dev.wren.mqtt.transport.TransportFactory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -25,9 +25,16 @@ class MqttConfigTest {
         assertFalse(tcp.secure());
         assertEquals(1883, MqttConfig.builder().serverUri("mqtt://h").build().port());
         assertEquals("::1", MqttConfig.builder().serverUri("tcp://[::1]:1883").build().host());
-        MqttConfig mqtts = MqttConfig.builder().serverUri("mqtts://h").build();
+        IllegalArgumentException noTlsLayer = assertThrows(IllegalArgumentException.class,
+                () -> MqttConfig.builder().serverUri("mqtts://h").build(), "client-tls is not on this test class path");
+        assertTrue(noTlsLayer.getMessage().contains("\"mqtts://h\"")
+                && noTlsLayer.getMessage().contains("dev.wren:client-tls"), noTlsLayer.getMessage());
+        TransportFactory own = (host, port, timeoutMillis) -> {
+            throw new java.io.IOException("not opened by this test");
+        };
+        MqttConfig mqtts = MqttConfig.builder().serverUri("mqtts://h").transportFactory(own).build();
         assertEquals(8883, mqtts.port());
-        assertSame(TlsTransportFactory.jvmDefault(), mqtts.transportFactory(), "TLS with the JVM's trust store");
+        assertSame(own, mqtts.transportFactory(), "an explicit factory wins over the scheme");
         IllegalArgumentException tls = assertThrows(IllegalArgumentException.class, () -> MqttConfig.builder()
                 .serverUri("mqtts://h").transportFactory(TcpTransportFactory.INSTANCE).build());
         assertTrue(tls.getMessage().contains("TLS") && tls.getMessage().contains("8883"), tls.getMessage());

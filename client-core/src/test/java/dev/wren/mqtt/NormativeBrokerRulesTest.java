@@ -3,21 +3,15 @@ package dev.wren.mqtt;
 import dev.wren.mqtt.MqttException.Reason;
 import dev.wren.mqtt.testing.Covers;
 import dev.wren.mqtt.testing.MosquittoExtension;
-import dev.wren.mqtt.testing.TestCertificates;
+import dev.wren.mqtt.testing.StreamCheck;
 import dev.wren.mqtt.transport.TcpTransportFactory;
-import dev.wren.mqtt.transport.TlsConfig;
-import dev.wren.mqtt.transport.TlsTransportFactory;
-import dev.wren.mqtt.transport.TransportFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,12 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class NormativeBrokerRulesTest {
 
-    private static final TestCertificates PKI = TestCertificates.get();
-
     @RegisterExtension
-    static final MosquittoExtension broker = MosquittoExtension.builder()
-            .extraListener("tls", PKI.listenerLines(PKI.serverPem, PKI.serverKey))
-            .build();
+    static final MosquittoExtension broker = MosquittoExtension.builder().build();
 
     private final List<MqttClient> clients = new ArrayList<>();
 
@@ -170,44 +160,16 @@ class NormativeBrokerRulesTest {
     }
 
     /**
-     * TCP and TLS carry every byte in order: payloads of 1 to 15,000 bytes (many TLS records, many socket reads),
-     * each filled with a pattern of its index, arrive whole and in publish order.
+     * TCP carries every byte in order: payloads of 1 to 15,000 bytes (many socket reads), each filled with a pattern
+     * of its index, arrive whole and in publish order (TLS: client-tls's TlsStreamTest, over the same check).
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"tcp", "tls"})
+    @Test
     @Covers({"MQTT-7.1.2-1"})
-    void tcpAndTlsCarryEveryByteInOrder(String transport) throws Exception {
-        TransportFactory factory = transport.equals("tls")
-                ? TlsTransportFactory.create(TlsConfig.builder().trustPemFile(PKI.caPem).build())
-                : TcpTransportFactory.INSTANCE;
-        int port = transport.equals("tls") ? broker.port("tls") : broker.port();
-        MqttClient sub = client(config("norm-stream-sub-" + transport).host("localhost").port(port)
-                .transportFactory(factory).build());
-        MqttClient pub = client(config("norm-stream-pub-" + transport).host("localhost").port(port)
-                .transportFactory(factory).build());
+    void tcpCarriesEveryByteInOrder() throws Exception {
+        MqttClient sub = client(config("norm-stream-sub-tcp").transportFactory(TcpTransportFactory.INSTANCE).build());
+        MqttClient pub = client(config("norm-stream-pub-tcp").transportFactory(TcpTransportFactory.INSTANCE).build());
         sub.connect();
         pub.connect();
-        String topic = "norm/stream/" + transport;
-        List<byte[]> got = new ArrayList<>();
-        sub.subscribe(topic, 1, m -> {
-            byte[] copy = new byte[m.payloadLength()];
-            m.copyPayload(copy, 0);
-            got.add(copy);
-        });
-        List<byte[]> sent = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            byte[] payload = new byte[1 + (i * 7919) % 15_000];
-            for (int k = 0; k < payload.length; k++) {
-                payload[k] = (byte) (i * 31 + k);
-            }
-            sent.add(payload);
-            pub.publish(topic, payload, 0, payload.length, 1, false);
-            sub.poll(0);
-        }
-        BrokerIntegrationTest.pumpUntil(() -> got.size() == sent.size() && pub.inflightCount() == 0, "60 messages", sub, pub);
-        for (int i = 0; i < sent.size(); i++) {
-            assertTrue(Arrays.equals(sent.get(i), got.get(i)), "message " + i + " of " + sent.get(i).length
-                    + " bytes arrived as " + got.get(i).length + " bytes or changed");
-        }
+        StreamCheck.everyByteArrivesInOrder(sub, pub, "norm/stream/tcp");
     }
 }

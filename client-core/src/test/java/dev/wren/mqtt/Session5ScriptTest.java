@@ -5,11 +5,9 @@ import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.testing.Covers5;
 import dev.wren.mqtt.testing.ScriptedTransport;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,21 +42,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Session5ScriptTest extends ScriptedSessionTest {
 
     /** What client "c" sends in its 5.0 CONNECT with the defaults: Receive Maximum = maxIncomingQos2 (64). */
-    private static final byte[] CONNECT_PROPS = props(0x21, 0, 64);
+    static final byte[] CONNECT_PROPS = props(0x21, 0, 64);
 
-    private MqttConfig.Builder config5() {
+    MqttConfig.Builder config5() {
         return config().protocolVersion(MqttConfig.MQTT_5);
     }
 
     /** The next connection expects the 5.0 CONNECT of "c" and answers a CONNACK carrying {@code connackProps}. */
-    private ScriptedTransport accepted5(byte[] connackProps) {
+    ScriptedTransport accepted5(byte[] connackProps) {
         ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
                 .send(connack(false, 0, connackProps));
         factory.then(t);
         return t;
     }
 
-    private MqttClient connected(MqttConfig.Builder b) throws Exception {
+    MqttClient connected(MqttConfig.Builder b) throws Exception {
         MqttClient client = new MqttClient(b.build());
         client.connect();
         return client;
@@ -359,10 +357,10 @@ class Session5ScriptTest extends ScriptedSessionTest {
     }
 
     /** Message expiry 60 s, UTF-8 payload, content type, response topic, correlation data CA FE, user property k=v. */
-    private static final byte[] PUBLISH_PROPS = props(0x02, 0, 0, 0, 60, 0x01, 1, 0x03, str("text/plain"),
+    static final byte[] PUBLISH_PROPS = props(0x02, 0, 0, 0, 60, 0x01, 1, 0x03, str("text/plain"),
             0x08, str("reply/c"), 0x09, 0, 2, 0xCA, 0xFE, 0x26, str("k"), str("v"));
 
-    private static PublishProperties fill(PublishProperties p) {
+    static PublishProperties fill(PublishProperties p) {
         return p.clear().messageExpiryIntervalSeconds(60).payloadFormatUtf8(true).contentType("text/plain")
                 .responseTopic("reply/c").correlationData(new byte[]{0, (byte) 0xCA, (byte) 0xFE}, 1, 2)
                 .userProperty("k", "v");
@@ -388,26 +386,6 @@ class Session5ScriptTest extends ScriptedSessionTest {
         client.poll(100);
         assertEquals(0, client.inflightCount());
         again.assertFinished();
-    }
-
-    @Test
-    @Covers5({"MQTT-3.3.1-1"})
-    void aJournaledMessageKeepsItsPropertiesIntoTheNextProcesssResendWithDup(@TempDir Path dir) throws Exception {
-        MqttConfig.Builder b = config5().journal(dir.resolve("props.journal"), 1024 * 1024);
-        ScriptedTransport t = accepted5(new byte[0]).expect(publish("t", "b", 1, false, false, 1, PUBLISH_PROPS));
-        try (MqttClient first = connected(b)) {
-            first.publish("t", "b".getBytes(), 0, 1, 1, false, fill(new PublishProperties(64)));
-            t.assertFinished();
-        } // closed without DISCONNECT, unacknowledged: the message stays in the file
-        ScriptedTransport again = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
-                .send(connack(true, 0, new byte[0]))
-                .expect(publish("t", "b", 1, false, true, 1, PUBLISH_PROPS)).send(puback(1));
-        factory.then(again);
-        try (MqttClient second = connected(b)) {
-            second.poll(100);
-            assertEquals(0, second.inflightCount() + second.queuedCount());
-            again.assertFinished();
-        }
     }
 
     @Test

@@ -5,10 +5,8 @@ import dev.wren.mqtt.testing.Covers;
 import dev.wren.mqtt.testing.ScriptedTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static dev.wren.mqtt.testing.Packets.connect;
 import static dev.wren.mqtt.testing.Packets.puback;
@@ -26,14 +24,12 @@ class SessionResumeOrderTest extends ScriptedSessionTest {
 
     private static final byte[] P = "p".getBytes(StandardCharsets.US_ASCII);
 
-    @TempDir
-    Path dir;
-
     /**
      * a (QoS 2, id 1), b (QoS 2, id 2), c (QoS 1, id 3), d (QoS 2, id 4); PUBREC 4 arrives before PUBREC 1, then the
      * connection drops. On resume the PUBRELs go out 4 then 1 (PUBREC order), the PUBLISHes b then c (publish order).
+     * Also run over a journal (client-journal's JournalSessionScriptTest).
      */
-    private void pubrecsOutOfPublishOrderThenResume(MqttConfig.Builder b) throws Exception {
+    void pubrecsOutOfPublishOrderThenResume(MqttConfig.Builder b) throws Exception {
         ScriptedTransport first = accepted(false)
                 .expect(publish("a", "p", 2, false, false, 1))
                 .expect(publish("b", "p", 2, false, false, 2))
@@ -69,12 +65,5 @@ class SessionResumeOrderTest extends ScriptedSessionTest {
     @Covers({"MQTT-4.6.0-4", "MQTT-4.6.0-1", "MQTT-4.4.0-1", "MQTT-3.3.1-1"})
     void resumeSendsPubrelsInPubrecOrderAndPublishesInPublishOrder() throws Exception {
         pubrecsOutOfPublishOrderThenResume(config());
-    }
-
-    @Test
-    @Covers({"MQTT-4.6.0-4", "MQTT-4.6.0-1", "MQTT-4.4.0-1"})
-    void resumeWithAJournalSendsPubrelsInPubrecOrderToo() throws Exception {
-        pubrecsOutOfPublishOrderThenResume(config().transmitBufferBytes(512).maxInflight(4)
-                .journal(dir.resolve("resume.journal"), 64 * 1024));
     }
 }

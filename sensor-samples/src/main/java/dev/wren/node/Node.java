@@ -12,8 +12,9 @@ import dev.wren.mqtt.MqttMessage;
 import dev.wren.mqtt.MqttTopic;
 import dev.wren.mqtt.PublishProperties;
 import dev.wren.mqtt.codec.AsciiWriter;
-import dev.wren.mqtt.transport.TlsConfig;
-import dev.wren.mqtt.transport.TlsTransportFactory;
+import dev.wren.mqtt.journal.JournalStore;
+import dev.wren.mqtt.tls.TlsConfig;
+import dev.wren.mqtt.tls.TlsTransportFactory;
 import dev.wren.mqtt.transport.TransportFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -393,7 +394,8 @@ public final class Node implements AutoCloseable {
     }
     NodeConfig.Journal j = c.journal();
     if (j.enabled()) {
-      m.journal(j.file(), j.sizeBytes()).journalSync(j.syncEveryRecords(), j.syncIntervalMillis());
+      m.inflightStore(JournalStore.builder(j.file()).capacityBytes(j.sizeBytes())
+          .sync(j.syncEveryRecords(), j.syncIntervalMillis()).build());
     }
     if (b.tls()) {
       m.transportFactory(tlsTransport(b));

@@ -199,8 +199,8 @@ public record NodeConfig(
 
   /**
    * The outbound journal: a preallocated file that holds every reading, input and relay state published at QoS 1
-   * until the broker acknowledges it, across broker outages, crashes and power cuts (client-core's
-   * {@code MqttConfig.Builder.journal}). When it is full, the oldest message not yet sent is dropped to make room
+   * until the broker acknowledges it, across broker outages, crashes and power cuts
+   * (client-journal's {@code JournalStore}). When it is full, the oldest message not yet sent is dropped to make room
    * and the drop is logged with the running total.
    *
    * @param enabled            false: messages wait in memory only (the in-flight window, 16 messages) and

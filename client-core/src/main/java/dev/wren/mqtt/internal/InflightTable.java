@@ -1,6 +1,7 @@
 package dev.wren.mqtt.internal;
 
 import dev.wren.mqtt.codec.PacketType;
+import dev.wren.mqtt.store.InflightStore;
 
 /**
  * Outgoing QoS 1/2 messages not yet completed (MQTT 3.1.1 §4.3.2, §4.3.3), as primitive arrays indexed by slot.

@@ -4,6 +4,7 @@ import dev.wren.mqtt.codec.AckEncoder;
 import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.codec.PacketType;
 import dev.wren.mqtt.codec.PublishEncoder;
+import dev.wren.mqtt.store.InflightStore;
 
 
 /**

@@ -14,6 +14,7 @@ import dev.wren.mqtt.codec.SubackView;
 import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.codec.v5.ReasonCode;
 import dev.wren.mqtt.codec.v5.ReasonPacketView;
+import dev.wren.mqtt.store.InflightStore;
 
 /**
  * Incoming dispatch: what the packet the {@link FrameReader} returned does, returned to the session as an outcome.

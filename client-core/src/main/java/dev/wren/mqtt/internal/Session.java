@@ -23,6 +23,7 @@ import dev.wren.mqtt.codec.Utf8;
 import dev.wren.mqtt.codec.v5.PropertiesWriter;
 import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.codec.v5.ReasonCode;
+import dev.wren.mqtt.store.InflightStore;
 import dev.wren.mqtt.transport.Transport;
 
 import java.io.IOException;
@@ -172,18 +173,18 @@ class Session implements ClientSession, Link {
     private boolean pendingDone;
 
     /**
-     * Allocates every buffer and table from {@code config}; with {@link MqttConfig#journalFile()} set, opens the
-     * journal and recovers the messages it holds, which go out first once connected.
+     * Allocates every buffer and table from {@code config}; with {@link MqttConfig#inflightStore()} set, has it make
+     * the store (a journal opens its file and recovers the messages it holds, which go out first once connected).
      *
      * With {@code queueOffline} (automatic reconnect above it), QoS 1/2 publishes and subscriptions are also taken
      * while not connected, as a journal makes publishes be.
      *
-     * @throws java.io.UncheckedIOException the journal cannot be opened (the message names the file and why)
+     * @throws java.io.UncheckedIOException the store cannot be opened (the message names the file and why)
      */
     Session(MqttConfig config, boolean queueOffline) {
-        this(config, config.journalFile() == null
-                ? new ArenaInflightStore(config.maxInflight(), config.transmitBufferBytes())
-                : JournalInflightStore.open(config), queueOffline);
+        this(config, config.inflightStore() == null
+                ? InflightStore.inMemory(config.maxInflight(), config.transmitBufferBytes())
+                : config.inflightStore().create(config), queueOffline);
     }
 
     Session(MqttConfig config, InflightStore store, boolean queueOffline) {
@@ -1094,7 +1095,7 @@ class Session implements ClientSession, Link {
         if (state != CONNECTED) {
             throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "disconnected, and the in-flight window of "
                     + inflight.limit() + " messages already holds as many waiting to be sent: poll to reconnect, or"
-                    + " configure a journal (MqttConfig.Builder.journal) to queue more");
+                    + " configure a journal (MqttConfig.Builder.inflightStore, client-journal) to queue more");
         }
         if (callbackDepth > 0) {
             throw new MqttException(Reason.INFLIGHT_WINDOW_FULL, "in-flight window of " + inflight.limit()

@@ -46,7 +46,7 @@ final class TcpTransport implements Transport {
     }
 
     static TcpTransport open(String host, int port, int connectTimeoutMillis) throws IOException {
-        InetSocketAddress address = resolve(host, port, connectTimeoutMillis);
+        InetSocketAddress address = TransportFactory.resolve(host, port, connectTimeoutMillis);
         SocketChannel channel = SocketChannel.open();
         Selector selector = null;
         try {
@@ -66,24 +66,6 @@ final class TcpTransport implements Transport {
             }
             throw e;
         }
-    }
-
-    /** Checks the arguments of {@link TransportFactory#open} and resolves {@code host} now, on every open. */
-    static InetSocketAddress resolve(String host, int port, int connectTimeoutMillis) throws IOException {
-        if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException("host must not be empty");
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " not in 1..65535");
-        }
-        if (connectTimeoutMillis < 0) {
-            throw new IllegalArgumentException("connectTimeoutMillis " + connectTimeoutMillis + " < 0");
-        }
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        if (address.isUnresolved()) {
-            throw new java.net.UnknownHostException("cannot resolve host " + host);
-        }
-        return address;
     }
 
     @Override
@@ -190,7 +172,7 @@ final class TcpTransport implements Transport {
         closeQuietly(channel);
     }
 
-    /** Closes {@code c} (null: nothing), ignoring a failure; also {@link TlsTransport}'s. */
+    /** Closes {@code c} (null: nothing), ignoring a failure. */
     static void closeQuietly(java.io.Closeable c) {
         if (c == null) {
             return;

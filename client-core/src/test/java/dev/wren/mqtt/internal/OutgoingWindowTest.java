@@ -1,6 +1,7 @@
 package dev.wren.mqtt.internal;
 
 import dev.wren.mqtt.codec.PublishEncoder;
+import dev.wren.mqtt.store.InflightStore;
 import dev.wren.mqtt.testing.Bytes;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class OutgoingWindowTest {
 
     private final RecordingLink link = new RecordingLink();
     private final InflightTable inflight = new InflightTable(3);
-    private final ArenaInflightStore store = new ArenaInflightStore(3, 64);
+    private final InflightStore store = InflightStore.inMemory(3, 64);
     private final OutgoingWindow window = new OutgoingWindow(new byte[64], inflight, store, new WriteBatch(link, 16, 0));
 
     /** Encodes a QoS {@code qos} PUBLISH with {@code id} into a free slot and puts it in flight. */

@@ -5,6 +5,7 @@ import dev.wren.mqtt.MqttException.Reason;
 import dev.wren.mqtt.MqttListener;
 import dev.wren.mqtt.codec.PacketType;
 import dev.wren.mqtt.codec.PublishView;
+import dev.wren.mqtt.store.InflightStore;
 import dev.wren.mqtt.testing.Bytes;
 import dev.wren.mqtt.testing.FakeClock;
 import dev.wren.mqtt.testing.ScriptedTransport;
@@ -62,7 +63,7 @@ class PacketDispatcherTest {
     private final FrameReader reader = new FrameReader(config, failure);
     private final WriteBatch acks = new WriteBatch(link, 16, 0);
     private final InflightTable inflight = new InflightTable(4);
-    private final ArenaInflightStore store = new ArenaInflightStore(4, 64);
+    private final InflightStore store = InflightStore.inMemory(4, 64);
     private final IncomingQos2Table incomingQos2 = new IncomingQos2Table(4);
     private final SubscriptionTable subscriptions = new SubscriptionTable(4);
     private final PacketDispatcher dispatcher = new PacketDispatcher(config, link, failure, reader, acks,

@@ -1,5 +1,7 @@
 package dev.wren.tools.bench;
 
+import dev.wren.mqtt.journal.JournalStore;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileStore;
@@ -11,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the crash-safe journal ({@code MqttConfig.Builder#journal}) costs Wren's QoS 1 publishing, per fsync policy
- * ({@code journalSync(everyRecords, intervalMillis)}): throughput and bytes allocated per message, each as a ratio
+ * What the crash-safe journal ({@code JournalStore} of client-journal) costs Wren's QoS 1 publishing, per fsync policy
+ * ({@code JournalStore.Builder.sync(everyRecords, intervalMillis)}): throughput and bytes allocated per message, each as a ratio
  * to the same client without a journal. Every measurement runs for a fixed time, not a fixed count, because a
  * policy that forces every record runs at the disk's fsync rate, orders of magnitude below the others.
  *
@@ -33,10 +35,10 @@ final class JournalBench {
     /** The rows, in print order; the first is every ratio's reference. */
     enum Policy {
         NONE("no journal", "(none)", -1, -1),
-        UNFORCED("journal, never forced", "journalSync(0, 0)", 0, 0),
-        EVERY_RECORD("journal, forced every record", "journalSync(1, 0) (default)", 1, 0),
-        EVERY_100("journal, forced every 100 records", "journalSync(100, 0)", 100, 0),
-        EVERY_10MS("journal, forced every 10 ms", "journalSync(0, 10)", 0, 10);
+        UNFORCED("journal, never forced", "sync(0, 0)", 0, 0),
+        EVERY_RECORD("journal, forced every record", "sync(1, 0) (default)", 1, 0),
+        EVERY_100("journal, forced every 100 records", "sync(100, 0)", 100, 0),
+        EVERY_10MS("journal, forced every 10 ms", "sync(0, 10)", 0, 10);
 
         final String label;
         final String setting;
@@ -52,7 +54,7 @@ final class JournalBench {
     }
 
     /** Header of the rendered table; the smoke test finds the table by it. */
-    static final String[] HEADER = {"journal policy", "MqttConfig.Builder", "QoS 1 throughput, 32 B [msg/s] (÷ no journal)",
+    static final String[] HEADER = {"journal policy", "JournalStore.Builder", "QoS 1 throughput, 32 B [msg/s] (÷ no journal)",
             "allocated per message [B] (÷ no journal)"};
 
     private final String host;
@@ -129,7 +131,8 @@ final class JournalBench {
         String topic = "wren-bench/" + Long.toHexString(System.nanoTime()) + "/journal-"
                 + policy.name().toLowerCase(Locale.ROOT) + "/" + (++topicSeq);
         WrenClient client = new WrenClient(b -> policy == Policy.NONE ? b
-                : b.journal(file, capacity).journalSync(policy.everyRecords, policy.intervalMillis));
+                : b.inflightStore(JournalStore.builder(file).capacityBytes(capacity)
+                        .sync(policy.everyRecords, policy.intervalMillis).build()));
         try (RawSubscriber sub = RawSubscriber.start(host, port, topic, 0); WrenClient c = client) {
             c.connect(host, port, "bench-journal", window);
             c.topic(topic);

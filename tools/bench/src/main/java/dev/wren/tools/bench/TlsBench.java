@@ -1,7 +1,7 @@
 package dev.wren.tools.bench;
 
-import dev.wren.mqtt.transport.TlsConfig;
-import dev.wren.mqtt.transport.TlsTransportFactory;
+import dev.wren.mqtt.tls.TlsConfig;
+import dev.wren.mqtt.tls.TlsTransportFactory;
 import dev.wren.tools.bench.ResultTable.Column;
 import java.io.IOException;
 import java.io.PrintWriter;
