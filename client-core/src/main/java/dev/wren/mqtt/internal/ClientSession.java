@@ -31,6 +31,9 @@ public interface ClientSession {
     /** The Assigned Client Identifier of the last MQTT 5.0 CONNACK (§3.2.2.3.7), or null. */
     String assignedClientId();
 
+    /** What the last MQTT 5.0 CONNACK said (§3.2.2), or null. */
+    dev.wren.mqtt.ConnackProperties connackProperties();
+
     /** {@code props}: MQTT 5.0 PUBLISH properties (§3.3.2.3), or null for none. */
     int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain, PropertiesWriter props)
             throws IOException, MqttException;

@@ -1,5 +1,6 @@
 package dev.wren.mqtt.internal;
 
+import dev.wren.mqtt.ConnackProperties;
 import dev.wren.mqtt.MessageHandler;
 import dev.wren.mqtt.MonotonicClock;
 import dev.wren.mqtt.MqttClient;
@@ -149,6 +150,10 @@ class Session implements ClientSession, Link {
     private int maximumQos = 2;
     /** Assigned Client Identifier of the last 5.0 CONNACK (§3.2.2.3.7), or null. */
     private String assignedClientId;
+    /** Wildcard Subscription Available of the last 5.0 CONNACK (§3.2.2.3.11). */
+    private boolean wildcardAvailable = true;
+    /** What the last 5.0 CONNACK said, accepted or refused; null before one, and after a 3.1.1 CONNACK. */
+    private ConnackProperties connackProperties;
 
     private long keepAliveNanos;
     private long pingTimeoutNanos;
@@ -263,6 +268,7 @@ class Session implements ClientSession, Link {
         serverMaximumPacketSize = Integer.MAX_VALUE;
         retainAvailable = true;
         maximumQos = 2;
+        wildcardAvailable = true;
         connectDeadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMillis());
         transport = config.transportFactory().open(config.host(), config.port(), openTimeoutMillis);
         state = CONNECTING;
@@ -309,6 +315,7 @@ class Session implements ClientSession, Link {
             failure.violation(status, "CONNACK");
             throw fail(failure);
         }
+        connackProperties = v5 ? ConnackProperties.of(connack5, config) : null; // once per connection
         reader.consumeFrame();
         int returnCode = v5 ? connack5.reasonCode() : connack.returnCode();
         if (returnCode != 0) {
@@ -383,21 +390,32 @@ class Session implements ClientSession, Link {
         serverMaximumPacketSize = p.intValue(Property.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE);
         retainAvailable = p.intValue(Property.RETAIN_AVAILABLE, 1) != 0;
         maximumQos = p.intValue(Property.MAXIMUM_QOS, 2);
+        wildcardAvailable = p.intValue(Property.WILDCARD_SUBSCRIPTION_AVAILABLE, 1) != 0;
         setKeepAlive(p.intValue(Property.SERVER_KEEP_ALIVE, config.keepAliveSeconds()));
         if (p.has(Property.ASSIGNED_CLIENT_IDENTIFIER)) {
             assignedClientId = p.text(Property.ASSIGNED_CLIENT_IDENTIFIER).toString(); // once per connection
         }
     }
 
-    /** A 5.0 reason code as {@code 0x87 Not authorized}, with the server's Reason String when it sent one. */
+    /**
+     * A 5.0 reason code as {@code 0x87 Not authorized}, with the server's Reason String and Server Reference
+     * (§4.11: where to go instead, with 0x9C Use another server and 0x9D Server moved) when it sent them.
+     */
     static String reasonText(int packetType, int code, dev.wren.mqtt.codec.v5.PropertiesView p) {
         return "0x" + Integer.toHexString(code) + " " + ReasonCode.name(packetType, code)
-                + (p.has(Property.REASON_STRING) ? " (server: \"" + p.text(Property.REASON_STRING) + "\")" : "");
+                + (p.has(Property.REASON_STRING) ? " (server: \"" + p.text(Property.REASON_STRING) + "\")" : "")
+                + (p.has(Property.SERVER_REFERENCE) ? " (server reference: \"" + p.text(Property.SERVER_REFERENCE)
+                + "\")" : "");
     }
 
     /** The Assigned Client Identifier of the last 5.0 CONNACK (MQTT 5.0 §3.2.2.3.7), or null. */
     public String assignedClientId() {
         return assignedClientId;
+    }
+
+    /** What the last 5.0 CONNACK said, accepted or refused (MQTT 5.0 §3.2.2); null before one and at 3.1.1. */
+    public ConnackProperties connackProperties() {
+        return connackProperties;
     }
 
     /**
@@ -417,6 +435,17 @@ class Session implements ClientSession, Link {
                 continue;
             }
             oneFilter[0] = subscriptions.filter(i);
+            if (v5 && !wildcardAvailable && hasWildcard(oneFilter[0])) {
+                // Not sent: this server would take it as a protocol error (MQTT 5.0 §3.2.2.3.11). Refused as by 0xA2.
+                if (pending) {
+                    subscriptions.remove(oneFilter[0]);
+                } else {
+                    i++;
+                }
+                notifyListener(pending ? ON_SUBSCRIBE_ACKNOWLEDGED : ON_RESUBSCRIBE_REFUSED, oneFilter[0],
+                        ReasonCode.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED, 0);
+                continue;
+            }
             // 5.0 options taken before an AUTO fallback stay out of a 3.1.1 SUBSCRIBE (reserved bits there, §3.8.3.1)
             oneQos[0] = v5 ? subscriptions.qos(i) : subscriptions.qos(i) & 3;
             dispatcher.rememberPrevious(0, pending ? null : subscriptions.handler(i), oneQos[0]); // refused: removed, or kept
@@ -627,6 +656,9 @@ class Session implements ClientSession, Link {
             checkSubscriptionOptions(filters[i], qos[i]);
         }
         checkHandler(handler);
+        if (v5 && !wildcardAvailable && state == CONNECTED) {
+            checkNoWildcard(filters, n);
+        }
         if (returnCodes == null || returnCodes.length < n) {
             throw new IllegalArgumentException(returnCodes == null ? "returnCodes is null" : "returnCodes has "
                     + returnCodes.length + " entries for " + n + " filters");
@@ -793,6 +825,31 @@ class Session implements ClientSession, Link {
             throw new IllegalArgumentException("NO_LOCAL on the shared subscription \"" + filter + "\" is a protocol"
                     + " error [MQTT-3.8.3-4]");
         }
+    }
+
+    /**
+     * Refuses, before anything is sent, a subscription with a wildcard to a server whose CONNACK says Wildcard
+     * Subscription Available 0: it would take the SUBSCRIBE as a protocol error and close the connection (MQTT 5.0
+     * §3.2.2.3.11).
+     */
+    private static void checkNoWildcard(CharSequence[] filters, int n) throws MqttException {
+        for (int i = 0; i < n; i++) {
+            if (hasWildcard(filters[i])) {
+                throw new MqttException(Reason.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED, "subscription to \"" + filters[i]
+                        + "\": the server's CONNACK says Wildcard Subscription Available 0, and a wildcard"
+                        + " subscription would be a protocol error (MQTT 5.0 §3.2.2.3.11); not sent", "", null);
+            }
+        }
+    }
+
+    private static boolean hasWildcard(CharSequence filter) {
+        for (int i = 0; i < filter.length(); i++) {
+            char c = filter.charAt(i);
+            if (c == '+' || c == '#') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A shared subscription's filter starts with {@code $share/} (MQTT 5.0 §4.8.2). */
