@@ -25,8 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Connack5PropertiesTest extends ScriptedSessionTest {
 
-    /** What client "c" sends in its 5.0 CONNECT with the defaults: Receive Maximum = maxIncomingQos2 (64). */
-    private static final byte[] CONNECT_PROPS = props(0x21, 0, 64);
 
     /** Every CONNACK property but authentication, each with a value other than the one its absence means. */
     private static final byte[] ALL = props(
@@ -48,13 +46,6 @@ class Connack5PropertiesTest extends ScriptedSessionTest {
 
     private MqttConfig.Builder config5() {
         return config().protocolVersion(MqttConfig.MQTT_5);
-    }
-
-    private ScriptedTransport accepted5(boolean sessionPresent, byte[] connackProps) {
-        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
-                .send(connack(sessionPresent, 0, connackProps));
-        factory.then(t);
-        return t;
     }
 
     @Test
@@ -108,7 +99,7 @@ class Connack5PropertiesTest extends ScriptedSessionTest {
 
     @Test
     void aRefusalToUseAnotherServerNamesTheServerReferenceInTheException() {
-        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
+        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT5_PROPS))
                 .send(connack(false, 0x9C, props(0x1C, str("b2.example:1883"), 0x1F, str("maintenance"))));
         factory.then(t);
         MqttClient client = new MqttClient(config5().build());
@@ -123,7 +114,7 @@ class Connack5PropertiesTest extends ScriptedSessionTest {
 
     @Test
     void serverMovedWithoutAReferenceSaysOnlyTheReason() {
-        factory.then(new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT_PROPS))
+        factory.then(new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT5_PROPS))
                 .send(connack(false, 0x9D, new byte[0])));
         MqttException e = assertThrows(MqttException.class, new MqttClient(config5().build())::connect);
         assertEquals(Reason.SERVER_MOVED, e.reason());

@@ -26,6 +26,11 @@ final class OutgoingWindow {
 
     /** The last CONNACK's session-present flag: whether packet ids from before a restart still mean something. */
     private boolean sessionPresent;
+    /**
+     * How many of the oldest messages waiting in the journal are 5.0 frames to go out at 3.1.1 ({@link #toProtocol311}):
+     * the queue is first in, first out, and its drops take the oldest, so they are always the first this many.
+     */
+    private int queued5;
 
     /** A window over {@code inflight} and {@code store}; {@code tx} is the session's transmit buffer. */
     OutgoingWindow(byte[] tx, InflightTable inflight, InflightStore store, WriteBatch out) {
@@ -113,7 +118,26 @@ final class OutgoingWindow {
     long enqueue(int frameLength) {
         long droppedBefore = store.droppedCount();
         store.enqueue(tx, 0, frameLength);
-        return store.droppedCount() - droppedBefore;
+        long dropped = store.droppedCount() - droppedBefore;
+        queued5 = (int) Math.max(0, queued5 - dropped);
+        return dropped;
+    }
+
+    /**
+     * {@code MQTT_AUTO} fell back to 3.1.1: every PUBLISH the window holds was encoded at 5.0 and is rewritten now as
+     * its 3.1.1 frame (its property block removed, MQTT 3.1.1 §3.3 has none; a 3.1.1 server would read it as payload
+     * bytes); the messages waiting in the journal, 5.0 frames as well, are rewritten as {@link #pump} takes them.
+     * The packet ids and the publish order stay.
+     */
+    void toProtocol311() {
+        byte[] frames = store.array();
+        long after = -1;
+        for (int slot = inflight.nextInOrder(after); slot >= 0; slot = inflight.nextInOrder(after)) {
+            after = inflight.sequence(slot);
+            store.stored(slot, inflight.packetId(slot),
+                    dev.wren.mqtt.codec.v5.PublishEncoder.toProtocol311(frames, store.offset(slot)));
+        }
+        queued5 = store.queuedCount();
     }
 
     /**
@@ -137,6 +161,10 @@ final class OutgoingWindow {
             }
             byte[] frames = store.array();
             int off = store.offset(slot);
+            if (queued5 > 0) {
+                queued5--;
+                length = dev.wren.mqtt.codec.v5.PublishEncoder.toProtocol311(frames, off);
+            }
             int qos = PublishEncoder.qos(frames, off);
             int persisted = store.persistedPacketId(slot);
             boolean resend = persisted != 0 && sessionPresent && inflight.find(persisted) < 0;

@@ -362,7 +362,9 @@ class Session implements ClientSession, Link {
     /**
      * {@code MQTT_AUTO}: the server does not speak 5.0 ({@code why}). Closes this connection, switches to 3.1.1 for
      * this connect and every later one, tells the listener (once: the switch is for good) and sends the 3.1.1
-     * CONNECT on a new connection, within what is left of the connect deadline.
+     * CONNECT on a new connection, within what is left of the connect deadline. QoS 1/2 messages stored at 5.0
+     * (published offline, or waiting in the journal) go out as 3.1.1 frames, their properties left out
+     * ({@link OutgoingWindow#toProtocol311}).
      *
      * @return false: still connecting, the 3.1.1 CONNACK is awaited
      */
@@ -370,6 +372,7 @@ class Session implements ClientSession, Link {
         closeTransport();
         state = DISCONNECTED;
         v5 = false;
+        window.toProtocol311(); // what was stored at 5.0 goes out as 3.1.1 frames
         inflight.limit(inflight.capacity()); // 3.1.1 has no Receive Maximum
         reader.protocol5(false);
         dispatcher.protocol5(false);
