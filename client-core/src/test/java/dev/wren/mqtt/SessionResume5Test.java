@@ -184,6 +184,43 @@ class SessionResume5Test extends ScriptedSessionTest {
     }
 
     /**
+     * Four messages unacknowledged, then a server that allows 2 at once: the resume re-sends the first two and holds
+     * the rest, which go in publish order as acks free room; a PUBREL goes at once, and counts as one out.
+     */
+    @Test
+    @Covers5({"MQTT-3.3.4-7", "MQTT-3.3.4-8", "MQTT-4.9.0-2", "MQTT-4.9.0-3", "MQTT-4.4.0-1", "MQTT-4.6.0-1"})
+    void aResumeSendsNoMoreThanTheNewServersReceiveMaximumAndTheRestAsAcksFreeRoom() throws Exception {
+        ScriptedTransport first = accepted5(false, new byte[0])
+                .expect(publish("a", "p", 2, false, false, 1)).expect(publish("b", "p", 1, false, false, 2))
+                .expect(publish("c", "p", 1, false, false, 3)).expect(publish("d", "p", 2, false, false, 4))
+                .send(pubrec(1, 0)).expect(pubrel(1))
+                .endOfStream();
+        MqttClient client = new MqttClient(config5().maxInflight(8).build());
+        client.connect();
+        client.publish("a", P, 0, 1, 2, false);
+        client.publish("b", P, 0, 1, 1, false);
+        client.publish("c", P, 0, 1, 1, false);
+        client.publish("d", P, 0, 1, 2, false);
+        assertThrows(MqttException.class, () -> client.awaitInflight(1000));
+        ScriptedTransport second = accepted5(true, props(0x21, 0, 2)) // Receive Maximum 2
+                .expect(pubrel(1)).expect(publish("b", "p", 1, false, true, 2)); // a (awaiting PUBCOMP) and b: 2
+        client.connect();
+        second.assertFinished(); // c and d held
+        second.send(puback(2)).expect(publish("c", "p", 1, false, true, 3));
+        client.poll(100);
+        second.assertFinished(); // a and c out
+        second.send(pubcomp(1)).expect(publish("d", "p", 2, false, true, 4));
+        client.poll(100);
+        second.assertFinished();
+        // A new message waits for room behind the held ones, which are all out now: c and d are 2.
+        MqttException full = assertThrows(MqttException.class, () -> client.publish("e", P, 0, 1, 1, false));
+        assertEquals(Reason.INFLIGHT_WINDOW_TIMEOUT, full.reason());
+        second.send(puback(3)).send(pubrec(4, 0)).expect(pubrel(4)).send(pubcomp(4));
+        assertTrue(client.awaitInflight(1000));
+        second.assertFinished();
+    }
+
+    /**
      * AUTO: QoS 1/2 messages published (with properties) while offline are stored as 5.0 frames; the server then
      * refuses 5.0 and the client falls back to 3.1.1, where they go out as 3.1.1 PUBLISHes (no property block, which
      * a 3.1.1 server would take for payload), in order, with their packet ids.

@@ -51,7 +51,7 @@ class NormativeCoverage5Test {
             "MQTT-3.2.2-4", "MQTT-3.2.2-17",
             "MQTT-3.2.2-18",
             "MQTT-3.3.1-3", "MQTT-3.3.2-3", "MQTT-3.3.2-9",
-            "MQTT-3.3.4-1", "MQTT-3.3.4-8",
+            "MQTT-3.3.4-1",
             "MQTT-3.4.2-2", "MQTT-3.4.2-3",
             "MQTT-3.5.2-2", "MQTT-3.5.2-3",
             "MQTT-3.6.2-2", "MQTT-3.6.2-3",
@@ -67,7 +67,6 @@ class NormativeCoverage5Test {
             "MQTT-4.3.3-8", "MQTT-4.3.3-9", "MQTT-4.3.3-10", "MQTT-4.3.3-11", "MQTT-4.3.3-12", "MQTT-4.3.3-13",
             "MQTT-4.5.0-2",
             "MQTT-4.6.0-2", "MQTT-4.6.0-3",
-            "MQTT-4.9.0-3",
             "MQTT-4.12.0-2", "MQTT-4.12.0-3", "MQTT-4.12.0-5", "MQTT-4.12.0-7", "MQTT-4.12.1-1", "MQTT-4.12.1-2",
             "MQTT-4.13.2-1");
 
