@@ -221,6 +221,36 @@ class SessionResume5Test extends ScriptedSessionTest {
     }
 
     /**
+     * Messages stored under one server's limits meet a server with lower ones: those its CONNACK rules out are not
+     * re-sent (each would be a protocol error, at every resume) but ended and reported with the reason code the
+     * server would give; the others are re-sent.
+     */
+    @Test
+    @Covers5({"MQTT-3.2.2-11", "MQTT-3.2.2-14", "MQTT-3.2.2-15"})
+    void aResumeEndsTheMessagesTheNewConnackRulesOutAndReportsThemRefused() throws Exception {
+        ScriptedTransport first = accepted5(false, new byte[0])
+                .expect(publish("a", "p", 2, false, false, 1)).expect(publish("b", "p", 1, true, false, 2))
+                .expect(publish("c", "p".repeat(20), 1, false, false, 3)).expect(publish("d", "p", 1, false, false, 4))
+                .endOfStream();
+        MqttClient client = new MqttClient(config5().build());
+        client.connect();
+        client.publish("a", P, 0, 1, 2, false);
+        client.publish("b", P, 0, 1, 1, true);
+        client.publish("c", "p".repeat(20).getBytes(), 0, 20, 1, false);
+        client.publish("d", P, 0, 1, 1, false);
+        assertThrows(MqttException.class, () -> client.awaitInflight(1000));
+        // Maximum QoS 1, Retain Available 0, Maximum Packet Size 20
+        ScriptedTransport second = accepted5(true, props(0x24, 1, 0x25, 0, 0x27, 0, 0, 0, 20))
+                .expect(publish("d", "p", 1, false, true, 4)).send(puback(4));
+        client.connect();
+        assertTrue(client.awaitInflight(1000));
+        second.assertFinished();
+        List<String> after = events.events.subList(events.events.lastIndexOf("connected true"), events.events.size());
+        assertEquals(List.of("connected true", "refused 1 0x9b", "refused 2 0x9a", "refused 3 0x95", "complete 4"),
+                after);
+    }
+
+    /**
      * AUTO: QoS 1/2 messages published (with properties) while offline are stored as 5.0 frames; the server then
      * refuses 5.0 and the client falls back to 3.1.1, where they go out as 3.1.1 PUBLISHes (no property block, which
      * a 3.1.1 server would take for payload), in order, with their packet ids.

@@ -154,6 +154,9 @@ class Session implements ClientSession, Link {
     private boolean wildcardAvailable = true;
     /** What the last 5.0 CONNACK said, accepted or refused; null before one, and after a 3.1.1 CONNACK. */
     private ConnackProperties connackProperties;
+    /** The packet ids and reason codes of the messages {@link #endRefusedByServer} ended, maxInflight long. */
+    private final int[] refusedIds;
+    private final int[] refusedCodes;
 
     private long keepAliveNanos;
     private long pingTimeoutNanos;
@@ -201,6 +204,8 @@ class Session implements ClientSession, Link {
         this.connect5 = v5 ? Connect5.encode(config, config.cleanSession()) : null;
         this.connack5 = v5 ? new dev.wren.mqtt.codec.v5.ConnackView() : null;
         this.unsubackCodes = new int[config.maxSubscriptions()];
+        this.refusedIds = new int[config.maxInflight()];
+        this.refusedCodes = new int[config.maxInflight()];
 
         // The 3.1.1 CONNECT (also AUTO's fallback), or MQTT 3.1's: protocol name "MQIsdp" at level 3, same layout.
         ConnectFields f = Connect5.fields(config, config.cleanSession(), connectFields);
@@ -341,8 +346,12 @@ class Session implements ClientSession, Link {
         if (!sessionPresent) {
             incomingQos2.clear(); // the server forgot its side: no PUBREL will come for these ids
         }
+        int refused = v5 ? endRefusedByServer(sessionPresent) : 0;
         window.resume(sessionPresent, 0);
         notifyListener(ON_CONNECTED, null, sessionPresent ? 1 : 0, 0);
+        for (int i = 0; i < refused; i++) {
+            notifyListener(ON_PUBLISH_REFUSED, null, refusedIds[i], refusedCodes[i]);
+        }
         if (!sessionPresent || subscriptions.anyPending()) {
             resubscribe(sessionPresent);
         }
@@ -409,6 +418,38 @@ class Session implements ClientSession, Link {
                 + (p.has(Property.REASON_STRING) ? " (server: \"" + p.text(Property.REASON_STRING) + "\")" : "")
                 + (p.has(Property.SERVER_REFERENCE) ? " (server reference: \"" + p.text(Property.SERVER_REFERENCE)
                 + "\")" : "");
+    }
+
+    /**
+     * At 5.0, before a resume: ends every stored QoS 1/2 PUBLISH the new CONNACK rules out, with the reason code the
+     * server would give: above its Maximum QoS (0x9B) [MQTT-3.2.2-11], retained when Retain Available is 0 (0x9A)
+     * [MQTT-3.2.2-14], larger than its Maximum Packet Size (0x95) [MQTT-3.2.2-15]. Such a message was stored offline
+     * or under an earlier server's limits; sent, it would be a protocol error at every resume. A message awaiting
+     * PUBCOMP in the server's session is past its PUBLISH and stays. The ids and codes go into {@link #refusedIds}
+     * and {@link #refusedCodes}, for the listener once the resume is done.
+     *
+     * @return how many were ended
+     */
+    private int endRefusedByServer(boolean sessionPresent) {
+        int n = 0;
+        byte[] frames = store.array();
+        for (int slot = 0; slot < inflight.capacity(); slot++) {
+            byte state = inflight.state(slot);
+            if (state == InflightTable.FREE || sessionPresent && state == InflightTable.AWAIT_PUBCOMP) {
+                continue;
+            }
+            int off = store.offset(slot);
+            int code = PublishEncoder.qos(frames, off) > maximumQos ? ReasonCode.QOS_NOT_SUPPORTED
+                    : (frames[off] & 1) != 0 && !retainAvailable ? ReasonCode.RETAIN_NOT_SUPPORTED
+                    : store.length(slot) > serverMaximumPacketSize ? ReasonCode.PACKET_TOO_LARGE : 0;
+            if (code != 0) {
+                refusedIds[n] = inflight.packetId(slot);
+                refusedCodes[n++] = code;
+                inflight.set(slot, InflightTable.FREE);
+                store.removed(slot);
+            }
+        }
+        return n;
     }
 
     /** The Assigned Client Identifier of the last 5.0 CONNACK (MQTT 5.0 §3.2.2.3.7), or null. */
@@ -1302,6 +1343,7 @@ class Session implements ClientSession, Link {
     private static final int ON_RECONNECT_SCHEDULED = 5;
     private static final int ON_MESSAGES_DROPPED = 6;
     private static final int ON_PROTOCOL_FALLBACK = 7;
+    private static final int ON_PUBLISH_REFUSED = 8;
 
     /** {@link #callback} for a listener call, which throws no checked exception. */
     private void notifyListener(int what, Object subject, int a, long b) {
@@ -1345,6 +1387,9 @@ class Session implements ClientSession, Link {
                     break;
                 case ON_PROTOCOL_FALLBACK:
                     listener.onProtocolFallback((String) subject);
+                    break;
+                case ON_PUBLISH_REFUSED:
+                    listener.onPublishRefused(a, (int) b);
                     break;
                 default:
                     listener.onMessagesDropped(a, b);
