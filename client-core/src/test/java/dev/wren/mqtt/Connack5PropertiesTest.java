@@ -49,7 +49,7 @@ class Connack5PropertiesTest extends ScriptedSessionTest {
     }
 
     @Test
-    @Covers5({"MQTT-3.2.2-21"})
+    @Covers5({"MQTT-3.2.2-21", "MQTT-3.1.0-1"})
     void everyConnackPropertyIsReportedAndAnAbsentOneHasTheSpecsValue() throws Exception {
         accepted5(false, ALL).endOfStream();
         MqttClient client = new MqttClient(config5().build());
@@ -98,6 +98,7 @@ class Connack5PropertiesTest extends ScriptedSessionTest {
     }
 
     @Test
+    @Covers5({"MQTT-4.13.2-1"})
     void aRefusalToUseAnotherServerNamesTheServerReferenceInTheException() {
         ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10, CONNECT5_PROPS))
                 .send(connack(false, 0x9C, props(0x1C, str("b2.example:1883"), 0x1F, str("maintenance"))));
@@ -171,6 +172,39 @@ class Connack5PropertiesTest extends ScriptedSessionTest {
                 events.events.size());
         assertEquals(List.of("connected false", "resubscribe refused held/# 0xa2", "subscribed new/+ 0xa2",
                 "subscribed plain 0x0"), reported);
+    }
+
+    /** A Server Keep Alive of 0 turns keep alive off, though the client asked for 10 s: no PINGREQ at all. */
+    @Test
+    @Covers5({"MQTT-3.1.2-21", "MQTT-3.2.2-21"})
+    void aServerKeepAliveOf0MeansNoPingreqWhateverTheConfiguredInterval() throws Exception {
+        ScriptedTransport t = accepted5(false, props(0x13, 0, 0));
+        MqttClient client = new MqttClient(config5().build());
+        client.connect();
+        assertEquals(0, client.connackProperties().keepAliveSeconds());
+        long start = clock.nanoTime();
+        while (clock.millisSince(start) < 60_000) {
+            client.poll(1_000); // the script refuses any write
+        }
+        t.assertFinished();
+        assertTrue(client.isConnected());
+    }
+
+    /** Clean Start 1: the client has no session state, so a CONNACK with Session Present 1 closes the connection. */
+    @Test
+    @Covers5({"MQTT-3.2.2-4"})
+    void sessionPresentAfterCleanStartClosesTheConnection() {
+        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", true, 10, CONNECT5_PROPS))
+                .send(connack(true, 0, new byte[0]));
+        factory.then(t);
+        MqttClient client = new MqttClient(config5().cleanSession(true).build());
+        MqttException e = assertThrows(MqttException.class, client::connect);
+        assertEquals(Reason.PROTOCOL_VIOLATION, e.reason());
+        assertEquals("MQTT-3.2.2-4", e.ruleId());
+        assertTrue(e.getMessage().contains("CONNACK session present = 1 for a clean session [MQTT-3.2.2-4]"),
+                e.getMessage());
+        assertTrue(t.isClosed());
+        assertFalse(client.isConnected());
     }
 
     @Test

@@ -87,7 +87,7 @@ class SessionResume5Test extends ScriptedSessionTest {
     }
 
     @Test
-    @Covers5({"MQTT-4.4.0-1", "MQTT-3.3.1-1", "MQTT-4.6.0-1", "MQTT-4.6.0-4"})
+    @Covers5({"MQTT-4.4.0-1", "MQTT-3.3.1-1", "MQTT-4.6.0-1", "MQTT-4.6.0-4", "MQTT-4.3.3-6"})
     void aSessionPresentResendsPublishesWithDupAndTheirPropertiesAndPubrelsInOrder() throws Exception {
         resumeWithASessionPresent(config5());
     }
@@ -137,7 +137,7 @@ class SessionResume5Test extends ScriptedSessionTest {
 
     /** A connection's life without a reconnect: nothing is re-sent, however long an ack takes [MQTT-4.4.0-1]. */
     @Test
-    @Covers5({"MQTT-4.4.0-1"})
+    @Covers5({"MQTT-4.4.0-1", "MQTT-3.1.2-20"})
     void withoutAReconnectNothingIsResentHoweverLongTheAckTakes() throws Exception {
         ScriptedTransport t = accepted5(false, new byte[0]).expect(publish("a", "p", 1, false, false, 1));
         MqttClient client = new MqttClient(config5().build());

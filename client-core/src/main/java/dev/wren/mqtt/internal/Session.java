@@ -339,8 +339,10 @@ class Session implements ClientSession, Link {
             acceptServerLimits(connack5.properties());
         }
         if (sessionPresent && config.cleanSession()) {
-            throw fail(Reason.PROTOCOL_VIOLATION, "CONNACK session present = 1 for a clean session [MQTT-3.2.2-1]",
-                    "MQTT-3.2.2-1", null);
+            // 5.0: the client discarded its session state (Clean Start 1), so it must close [MQTT-3.2.2-4]
+            String rule = v5 ? "MQTT-3.2.2-4" : "MQTT-3.2.2-1";
+            throw fail(Reason.PROTOCOL_VIOLATION, "CONNACK session present = 1 for a clean session [" + rule + "]",
+                    rule, null);
         }
         state = CONNECTED;
         if (!sessionPresent) {
