@@ -164,7 +164,9 @@ public final class MqttClient implements AutoCloseable {
      *
      * @return the CONNACK session-present flag (§3.2.2.2)
      * @throws IOException   the transport could not be opened (unknown host, refused, timed out)
-     * @throws MqttException {@code REFUSED_*} for CONNACK return codes 1-5, {@code CONNECT_TIMEOUT},
+     * @throws MqttException {@code REFUSED_*} for CONNACK return codes 1-5, at 5.0 the reason of the CONNACK's
+     *                       reason code (its message names the Reason String and, for 0x9C/0x9D, the Server
+     *                       Reference; {@link #connackProperties()} holds them), {@code CONNECT_TIMEOUT},
      *                       {@code CONNECTION_LOST}, {@code PROTOCOL_VIOLATION}
      * @throws IllegalStateException already connected, or closed
      */
@@ -233,6 +235,16 @@ public final class MqttClient implements AutoCloseable {
         } finally {
             exit(outer);
         }
+    }
+
+    /**
+     * What the server said in its last MQTT 5.0 CONNACK (§3.2.2), accepted or refused: limits the client keeps to,
+     * availability flags, Server Keep Alive, Session Expiry Interval, Reason String, Server Reference, Response
+     * Information. Built once per CONNACK; null before the first, and at MQTT 3.1/3.1.1 (also after an AUTO
+     * fallback).
+     */
+    public ConnackProperties connackProperties() {
+        return session.connackProperties();
     }
 
     /**
@@ -361,7 +373,10 @@ public final class MqttClient implements AutoCloseable {
      * @return the granted QoS (§3.9.3), or {@link #SUBACK_PENDING} offline
      * @throws MqttException {@code SUBSCRIBE_REFUSED} (return code 0x80), {@code OPERATION_TIMEOUT},
      *                       {@code SUBSCRIPTION_TABLE_FULL}, {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED}
-     *                       (disconnected without automatic reconnect)
+     *                       (disconnected without automatic reconnect), {@code WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED}
+     *                       (a wildcard filter to a 5.0 server whose CONNACK says Wildcard Subscription Available 0,
+     *                       §3.2.2.3.11: nothing sent; a re-subscription after CONNACK is not sent either and is
+     *                       reported as refused with 0xA2)
      * @throws IllegalArgumentException invalid filter, QoS not 0..2, retain handling 3 or a reserved bit set,
      *                                  {@link #NO_LOCAL} on a {@code $share/} filter [MQTT-3.8.3-4]
      * @throws IllegalStateException after close, or from a handler or listener callback; options at MQTT 3.1/3.1.1
@@ -419,6 +434,7 @@ public final class MqttClient implements AutoCloseable {
      * @return how many filters the server granted ({@code filters.length}: all; 0 offline)
      * @throws MqttException {@code OPERATION_TIMEOUT}, {@code SUBSCRIPTION_TABLE_FULL} (the new filters do not all
      *                       fit; none is registered or sent), {@code PACKET_TOO_LARGE}, {@code NOT_CONNECTED},
+     *                       {@code WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED} (as for the single-filter form),
      *                       {@code CONNECTION_LOST}, {@code PROTOCOL_VIOLATION} (a SUBACK with another number of
      *                       return codes, [MQTT-3.8.4-5])
      * @throws IllegalArgumentException a null or invalid filter, one twice, QoS not 0..2, arrays of other lengths

@@ -44,7 +44,10 @@ public interface MqttListener {
     /**
      * MQTT 5.0: the server refused an outgoing QoS 1/2 message with a PUBACK or PUBREC whose reason code is 0x80 or
      * more (MQTT 5.0 §3.4.2.1, §3.5.2.1, e.g. 0x87 Not authorized, 0x97 Quota exceeded): the message is ended, its
-     * window slot freed, no PUBREL sent, the connection kept; {@link #onPublishComplete} does not follow.
+     * window slot freed, no PUBREL sent, the connection kept; {@link #onPublishComplete} does not follow. Also, with
+     * 0x9B QoS not supported, 0x9A Retain not supported or 0x95 Packet too large, for a stored message that a new
+     * CONNACK's Maximum QoS, Retain Available or Maximum Packet Size rules out: it is ended, not re-sent, right after
+     * {@link #onConnected}.
      */
     default void onPublishRefused(int packetId, int reasonCode) {
     }

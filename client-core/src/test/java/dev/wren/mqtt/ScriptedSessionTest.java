@@ -23,13 +23,13 @@ abstract class ScriptedSessionTest {
                 .operationTimeoutMillis(5000).transportFactory(factory).clock(clock).listener(events);
     }
 
-    /**
-     * The next connection at MQTT 5.0: it expects the 5.0 CONNECT of client "c" with the default properties (Receive
-     * Maximum 64) and answers a CONNACK carrying {@code connackProps}.
-     */
+    /** What client "c" sends in its MQTT 5.0 CONNECT with the defaults: Receive Maximum = maxIncomingQos2 (64). */
+    static final byte[] CONNECT5_PROPS = dev.wren.mqtt.testing.Packets5.props(0x21, 0, 64);
+
+    /** The next connection at MQTT 5.0: it expects the CONNECT of "c" and answers a CONNACK with {@code connackProps}. */
     ScriptedTransport accepted5(boolean sessionPresent, byte[] connackProps) {
         ScriptedTransport t = new ScriptedTransport(clock)
-                .expect(dev.wren.mqtt.testing.Packets5.connect("c", false, 10, new byte[] {0x21, 0, 64}))
+                .expect(dev.wren.mqtt.testing.Packets5.connect("c", false, 10, CONNECT5_PROPS))
                 .send(dev.wren.mqtt.testing.Packets5.connack(sessionPresent, 0, connackProps));
         factory.then(t);
         return t;

@@ -56,4 +56,19 @@ class JournalSessionScriptTest {
             again.assertFinished();
         }
     }
+
+    @Test
+    @Covers5({"MQTT-4.4.0-1", "MQTT-4.6.0-1", "MQTT-4.6.0-4"})
+    void aSessionPresentAt5ResendsTheSameWithAJournal() throws Exception {
+        SessionResume5Test s = new SessionResume5Test();
+        s.resumeWithASessionPresent(s.config5().transmitBufferBytes(512).maxInflight(4)
+                .inflightStore(JournalStore.builder(dir.resolve("resume5.journal")).capacityBytes(64 * 1024).build()));
+    }
+
+    @Test
+    void messagesJournaledAt5GoOutAs311PublishesAfterAnAutoFallback() throws Exception {
+        SessionResume5Test s = new SessionResume5Test();
+        s.messagesQueuedAt5GoOutAs311PublishesAfterAnAutoFallback(s.config()
+                .inflightStore(JournalStore.builder(dir.resolve("fallback.journal")).capacityBytes(64 * 1024).build()));
+    }
 }

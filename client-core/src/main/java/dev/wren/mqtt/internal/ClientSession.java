@@ -34,6 +34,9 @@ public interface ClientSession {
     /** The Response Information of the last MQTT 5.0 CONNACK (§3.2.2.3.15), or null. */
     String responseInformation();
 
+    /** What the last MQTT 5.0 CONNACK said (§3.2.2), or null. */
+    dev.wren.mqtt.ConnackProperties connackProperties();
+
     /** {@code props}: MQTT 5.0 PUBLISH properties (§3.3.2.3), or null for none. */
     int publish(CharSequence topic, byte[] payload, int off, int len, int qos, boolean retain, PropertiesWriter props)
             throws IOException, MqttException;

@@ -27,6 +27,17 @@ final class OutgoingWindow {
 
     /** The last CONNACK's session-present flag: whether packet ids from before a restart still mean something. */
     private boolean sessionPresent;
+    /**
+     * How many of the oldest messages waiting in the journal are 5.0 frames to go out at 3.1.1 ({@link #toProtocol311}):
+     * the queue is first in, first out, and its drops take the oldest, so they are always the first this many.
+     */
+    private int queued5;
+    /**
+     * Slots a resume did not re-send because the server's Receive Maximum was reached [MQTT-3.3.4-7]: they go out,
+     * in publish order, as acks free room ({@link #pump}).
+     */
+    private final boolean[] held;
+    private int heldCount;
 
     /** A window over {@code inflight} and {@code store}; {@code tx} is the session's transmit buffer. */
     OutgoingWindow(byte[] tx, InflightTable inflight, InflightStore store, WriteBatch out) {
@@ -34,6 +45,7 @@ final class OutgoingWindow {
         this.inflight = inflight;
         this.store = store;
         this.out = out;
+        this.held = new boolean[inflight.capacity()];
     }
 
     /** A free slot, or -1 when the window is full. */
@@ -70,16 +82,24 @@ final class OutgoingWindow {
      *
      * <p>A journal keeps whether PUBREC arrived, not when: messages recovered after a restart come back released
      * in publish order, and their PUBRELs go out in that order ({@link #pump}).
+     *
+     * <p>At most the server's Receive Maximum ({@link InflightTable#limit()}, set from this CONNACK) messages are
+     * out at once, those awaiting PUBCOMP included [MQTT-3.3.4-7]: a PUBREL always goes (it is no PUBLISH,
+     * [MQTT-3.3.4-8]), a PUBLISH beyond the limit is held and goes, in publish order, as acks free room.
      */
     void resume(boolean sessionPresent, int reservedId) throws MqttException {
         this.sessionPresent = sessionPresent;
+        java.util.Arrays.fill(held, false);
+        heldCount = 0;
         byte[] frames = store.array();
         long after = -1;
         long releasedAfter = -1;
+        int sent = 0; // messages out on this connection, PUBREL or PUBLISH
         for (int slot = inflight.nextInOrder(after); slot >= 0; slot = inflight.nextInOrder(after)) {
             after = inflight.sequence(slot);
             int id = inflight.packetId(slot);
             int off = store.offset(slot);
+            sent++;
             if (sessionPresent && inflight.state(slot) == InflightTable.AWAIT_PUBCOMP) {
                 // As many released slots in PUBREC order as in publish order: there is always a next one.
                 int released = inflight.nextReleasedInOrder(releasedAfter);
@@ -94,9 +114,31 @@ final class OutgoingWindow {
                     store.stored(slot, id, store.length(slot));
                 }
             }
+            if (sent > inflight.limit()) {
+                held[slot] = true;
+                heldCount++;
+                continue;
+            }
             out.send(frames, off, store.length(slot));
         }
         pump(reservedId); // then what waits in the journal, in order
+    }
+
+    /** Sends held slots ({@link #resume}) in publish order while fewer than the limit are out. */
+    private void sendHeld() throws MqttException {
+        long after = -1;
+        int slot = inflight.nextInOrder(after);
+        for (; slot >= 0 && inflight.count() - heldCount < inflight.limit(); slot = inflight.nextInOrder(after)) {
+            after = inflight.sequence(slot);
+            if (held[slot]) {
+                held[slot] = false;
+                heldCount--;
+                out.send(store.array(), store.offset(slot), store.length(slot));
+            }
+        }
+        if (slot < 0) {
+            heldCount = 0; // every held slot passed: any count left was of slots an ack freed unsent
+        }
     }
 
     /** The last CONNACK's session-present flag (MQTT 3.1.1 §3.2.2.2). */
@@ -114,7 +156,26 @@ final class OutgoingWindow {
     long enqueue(int frameLength) {
         long droppedBefore = store.droppedCount();
         store.enqueue(tx, 0, frameLength);
-        return store.droppedCount() - droppedBefore;
+        long dropped = store.droppedCount() - droppedBefore;
+        queued5 = (int) Math.max(0, queued5 - dropped);
+        return dropped;
+    }
+
+    /**
+     * {@code MQTT_AUTO} fell back to 3.1.1: every PUBLISH the window holds was encoded at 5.0 and is rewritten now as
+     * its 3.1.1 frame (its property block removed, MQTT 3.1.1 §3.3 has none; a 3.1.1 server would read it as payload
+     * bytes); the messages waiting in the journal, 5.0 frames as well, are rewritten as {@link #pump} takes them.
+     * The packet ids and the publish order stay.
+     */
+    void toProtocol311() {
+        byte[] frames = store.array();
+        long after = -1;
+        for (int slot = inflight.nextInOrder(after); slot >= 0; slot = inflight.nextInOrder(after)) {
+            after = inflight.sequence(slot);
+            store.stored(slot, inflight.packetId(slot),
+                    dev.wren.mqtt.codec.v5.PublishEncoder.toProtocol311(frames, store.offset(slot)));
+        }
+        queued5 = store.queuedCount();
     }
 
     /**
@@ -126,6 +187,9 @@ final class OutgoingWindow {
      * @return the packet id of the last message moved, or 0
      */
     int pump(int reservedId) throws MqttException {
+        if (heldCount > 0) {
+            sendHeld(); // before anything newer [MQTT-4.6.0-1]
+        }
         int id = 0;
         while (store.queuedCount() > 0) {
             int slot = inflight.freeSlot();
@@ -136,8 +200,13 @@ final class OutgoingWindow {
             if (length < 0) {
                 break; // acknowledgements not yet marked in the journal hold the window's room (the next poll writes them)
             }
+            held[slot] = false;
             byte[] frames = store.array();
             int off = store.offset(slot);
+            if (queued5 > 0) {
+                queued5--;
+                length = dev.wren.mqtt.codec.v5.PublishEncoder.toProtocol311(frames, off);
+            }
             int qos = PublishEncoder.qos(frames, off);
             int persisted = store.persistedPacketId(slot);
             boolean resend = persisted != 0 && sessionPresent && inflight.find(persisted) < 0;
@@ -163,6 +232,7 @@ final class OutgoingWindow {
      * the write fails (or there is no connection) the message stays in the window for the next connect.
      */
     void occupy(int slot, int id, int qos, int frameLength) {
+        held[slot] = false;
         inflight.occupy(slot, id, qos == 1 ? InflightTable.AWAIT_PUBACK : InflightTable.AWAIT_PUBREC);
         store.stored(slot, id, frameLength);
     }

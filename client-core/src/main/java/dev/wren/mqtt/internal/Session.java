@@ -1,5 +1,6 @@
 package dev.wren.mqtt.internal;
 
+import dev.wren.mqtt.ConnackProperties;
 import dev.wren.mqtt.MessageHandler;
 import dev.wren.mqtt.MonotonicClock;
 import dev.wren.mqtt.MqttClient;
@@ -162,6 +163,13 @@ class Session implements ClientSession, Link {
     private final byte[] subscriptionIdBytes = new byte[5];
     /** Automatic outgoing topic aliases ({@link MqttConfig#topicAliases()}), or null when off. */
     private final OutgoingAliases aliases;
+    /** Wildcard Subscription Available of the last 5.0 CONNACK (§3.2.2.3.11). */
+    private boolean wildcardAvailable = true;
+    /** What the last 5.0 CONNACK said, accepted or refused; null before one, and after a 3.1.1 CONNACK. */
+    private ConnackProperties connackProperties;
+    /** The packet ids and reason codes of the messages {@link #endRefusedByServer} ended, maxInflight long. */
+    private final int[] refusedIds;
+    private final int[] refusedCodes;
 
     private long keepAliveNanos;
     private long pingTimeoutNanos;
@@ -211,6 +219,8 @@ class Session implements ClientSession, Link {
         this.unsubackCodes = new int[config.maxSubscriptions()];
         this.aliases = v5 && config.topicAliases() > 0
                 ? new OutgoingAliases(config.topicAliases(), config.topicAliasTopicBytes()) : null;
+        this.refusedIds = new int[config.maxInflight()];
+        this.refusedCodes = new int[config.maxInflight()];
 
         // The 3.1.1 CONNECT (also AUTO's fallback), or MQTT 3.1's: protocol name "MQIsdp" at level 3, same layout.
         ConnectFields f = Connect5.fields(config, config.cleanSession(), connectFields);
@@ -278,6 +288,7 @@ class Session implements ClientSession, Link {
         serverMaximumPacketSize = Integer.MAX_VALUE;
         retainAvailable = true;
         maximumQos = 2;
+        wildcardAvailable = true;
         connectDeadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMillis());
         transport = config.transportFactory().open(config.host(), config.port(), openTimeoutMillis);
         state = CONNECTING;
@@ -324,6 +335,7 @@ class Session implements ClientSession, Link {
             failure.violation(status, "CONNACK");
             throw fail(failure);
         }
+        connackProperties = v5 ? ConnackProperties.of(connack5, config) : null; // once per connection
         reader.consumeFrame();
         int returnCode = v5 ? connack5.reasonCode() : connack.returnCode();
         if (returnCode != 0) {
@@ -342,15 +354,21 @@ class Session implements ClientSession, Link {
             acceptServerLimits(connack5.properties());
         }
         if (sessionPresent && config.cleanSession()) {
-            throw fail(Reason.PROTOCOL_VIOLATION, "CONNACK session present = 1 for a clean session [MQTT-3.2.2-1]",
-                    "MQTT-3.2.2-1", null);
+            // 5.0: the client discarded its session state (Clean Start 1), so it must close [MQTT-3.2.2-4]
+            String rule = v5 ? "MQTT-3.2.2-4" : "MQTT-3.2.2-1";
+            throw fail(Reason.PROTOCOL_VIOLATION, "CONNACK session present = 1 for a clean session [" + rule + "]",
+                    rule, null);
         }
         state = CONNECTED;
         if (!sessionPresent) {
             incomingQos2.clear(); // the server forgot its side: no PUBREL will come for these ids
         }
+        int refused = v5 ? endRefusedByServer(sessionPresent) : 0;
         window.resume(sessionPresent, 0);
         notifyListener(ON_CONNECTED, null, sessionPresent ? 1 : 0, 0);
+        for (int i = 0; i < refused; i++) {
+            notifyListener(ON_PUBLISH_REFUSED, null, refusedIds[i], refusedCodes[i]);
+        }
         if (!sessionPresent || subscriptions.anyPending()) {
             resubscribe(sessionPresent);
         }
@@ -371,7 +389,9 @@ class Session implements ClientSession, Link {
     /**
      * {@code MQTT_AUTO}: the server does not speak 5.0 ({@code why}). Closes this connection, switches to 3.1.1 for
      * this connect and every later one, tells the listener (once: the switch is for good) and sends the 3.1.1
-     * CONNECT on a new connection, within what is left of the connect deadline.
+     * CONNECT on a new connection, within what is left of the connect deadline. QoS 1/2 messages stored at 5.0
+     * (published offline, or waiting in the journal) go out as 3.1.1 frames, their properties left out
+     * ({@link OutgoingWindow#toProtocol311}).
      *
      * @return false: still connecting, the 3.1.1 CONNACK is awaited
      */
@@ -379,6 +399,7 @@ class Session implements ClientSession, Link {
         closeTransport();
         state = DISCONNECTED;
         v5 = false;
+        window.toProtocol311(); // what was stored at 5.0 goes out as 3.1.1 frames
         inflight.limit(inflight.capacity()); // 3.1.1 has no Receive Maximum
         reader.protocol5(false);
         dispatcher.protocol5(false);
@@ -399,6 +420,7 @@ class Session implements ClientSession, Link {
         serverMaximumPacketSize = p.intValue(Property.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE);
         retainAvailable = p.intValue(Property.RETAIN_AVAILABLE, 1) != 0;
         maximumQos = p.intValue(Property.MAXIMUM_QOS, 2);
+        wildcardAvailable = p.intValue(Property.WILDCARD_SUBSCRIPTION_AVAILABLE, 1) != 0;
         setKeepAlive(p.intValue(Property.SERVER_KEEP_ALIVE, config.keepAliveSeconds()));
         if (aliases != null) {
             aliases.reset(p.intValue(Property.TOPIC_ALIAS_MAXIMUM, 0)); // [MQTT-3.3.2-7, MQTT-3.2.2-18]
@@ -412,10 +434,47 @@ class Session implements ClientSession, Link {
         }
     }
 
-    /** A 5.0 reason code as {@code 0x87 Not authorized}, with the server's Reason String when it sent one. */
+    /**
+     * A 5.0 reason code as {@code 0x87 Not authorized}, with the server's Reason String and Server Reference
+     * (§4.11: where to go instead, with 0x9C Use another server and 0x9D Server moved) when it sent them.
+     */
     static String reasonText(int packetType, int code, dev.wren.mqtt.codec.v5.PropertiesView p) {
         return "0x" + Integer.toHexString(code) + " " + ReasonCode.name(packetType, code)
-                + (p.has(Property.REASON_STRING) ? " (server: \"" + p.text(Property.REASON_STRING) + "\")" : "");
+                + (p.has(Property.REASON_STRING) ? " (server: \"" + p.text(Property.REASON_STRING) + "\")" : "")
+                + (p.has(Property.SERVER_REFERENCE) ? " (server reference: \"" + p.text(Property.SERVER_REFERENCE)
+                + "\")" : "");
+    }
+
+    /**
+     * At 5.0, before a resume: ends every stored QoS 1/2 PUBLISH the new CONNACK rules out, with the reason code the
+     * server would give: above its Maximum QoS (0x9B) [MQTT-3.2.2-11], retained when Retain Available is 0 (0x9A)
+     * [MQTT-3.2.2-14], larger than its Maximum Packet Size (0x95) [MQTT-3.2.2-15]. Such a message was stored offline
+     * or under an earlier server's limits; sent, it would be a protocol error at every resume. A message awaiting
+     * PUBCOMP in the server's session is past its PUBLISH and stays. The ids and codes go into {@link #refusedIds}
+     * and {@link #refusedCodes}, for the listener once the resume is done.
+     *
+     * @return how many were ended
+     */
+    private int endRefusedByServer(boolean sessionPresent) {
+        int n = 0;
+        byte[] frames = store.array();
+        for (int slot = 0; slot < inflight.capacity(); slot++) {
+            byte state = inflight.state(slot);
+            if (state == InflightTable.FREE || sessionPresent && state == InflightTable.AWAIT_PUBCOMP) {
+                continue;
+            }
+            int off = store.offset(slot);
+            int code = PublishEncoder.qos(frames, off) > maximumQos ? ReasonCode.QOS_NOT_SUPPORTED
+                    : (frames[off] & 1) != 0 && !retainAvailable ? ReasonCode.RETAIN_NOT_SUPPORTED
+                    : store.length(slot) > serverMaximumPacketSize ? ReasonCode.PACKET_TOO_LARGE : 0;
+            if (code != 0) {
+                refusedIds[n] = inflight.packetId(slot);
+                refusedCodes[n++] = code;
+                inflight.set(slot, InflightTable.FREE);
+                store.removed(slot);
+            }
+        }
+        return n;
     }
 
     /** The Assigned Client Identifier of the last 5.0 CONNACK (MQTT 5.0 §3.2.2.3.7), or null. */
@@ -426,6 +485,11 @@ class Session implements ClientSession, Link {
     /** The Response Information of the last 5.0 CONNACK (MQTT 5.0 §3.2.2.3.15), or null. */
     public String responseInformation() {
         return responseInformation;
+    }
+
+    /** What the last 5.0 CONNACK said, accepted or refused (MQTT 5.0 §3.2.2); null before one and at 3.1.1. */
+    public ConnackProperties connackProperties() {
+        return connackProperties;
     }
 
     /**
@@ -445,6 +509,17 @@ class Session implements ClientSession, Link {
                 continue;
             }
             oneFilter[0] = subscriptions.filter(i);
+            if (v5 && !wildcardAvailable && hasWildcard(oneFilter[0])) {
+                // Not sent: this server would take it as a protocol error (MQTT 5.0 §3.2.2.3.11). Refused as by 0xA2.
+                if (pending) {
+                    subscriptions.remove(oneFilter[0]);
+                } else {
+                    i++;
+                }
+                notifyListener(pending ? ON_SUBSCRIBE_ACKNOWLEDGED : ON_RESUBSCRIBE_REFUSED, oneFilter[0],
+                        ReasonCode.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED, 0);
+                continue;
+            }
             // 5.0 options taken before an AUTO fallback stay out of a 3.1.1 SUBSCRIBE (reserved bits there, §3.8.3.1)
             oneQos[0] = v5 ? subscriptions.qos(i) : subscriptions.qos(i) & 3;
             dispatcher.rememberPrevious(0, pending ? null : subscriptions.handler(i), oneQos[0]); // refused: removed, or kept
@@ -712,6 +787,9 @@ class Session implements ClientSession, Link {
             checkShared(filters[i]);
         }
         checkHandler(handler);
+        if (v5 && !wildcardAvailable && state == CONNECTED) {
+            checkNoWildcard(filters, n);
+        }
         if (returnCodes == null || returnCodes.length < n) {
             throw new IllegalArgumentException(returnCodes == null ? "returnCodes is null" : "returnCodes has "
                     + returnCodes.length + " entries for " + n + " filters");
@@ -947,6 +1025,31 @@ class Session implements ClientSession, Link {
                     + "\": the server's CONNACK says Shared Subscription Available 0 (MQTT 5.0 §3.2.2.3.13); nothing"
                     + " sent", "", null);
         }
+    }
+
+    /**
+     * Refuses, before anything is sent, a subscription with a wildcard to a server whose CONNACK says Wildcard
+     * Subscription Available 0: it would take the SUBSCRIBE as a protocol error and close the connection (MQTT 5.0
+     * §3.2.2.3.11).
+     */
+    private static void checkNoWildcard(CharSequence[] filters, int n) throws MqttException {
+        for (int i = 0; i < n; i++) {
+            if (hasWildcard(filters[i])) {
+                throw new MqttException(Reason.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED, "subscription to \"" + filters[i]
+                        + "\": the server's CONNACK says Wildcard Subscription Available 0, and a wildcard"
+                        + " subscription would be a protocol error (MQTT 5.0 §3.2.2.3.11); not sent", "", null);
+            }
+        }
+    }
+
+    private static boolean hasWildcard(CharSequence filter) {
+        for (int i = 0; i < filter.length(); i++) {
+            char c = filter.charAt(i);
+            if (c == '+' || c == '#') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A shared subscription's filter starts with {@code $share/} (MQTT 5.0 §4.8.2). */
@@ -1396,6 +1499,7 @@ class Session implements ClientSession, Link {
     private static final int ON_RECONNECT_SCHEDULED = 5;
     private static final int ON_MESSAGES_DROPPED = 6;
     private static final int ON_PROTOCOL_FALLBACK = 7;
+    private static final int ON_PUBLISH_REFUSED = 8;
 
     /** {@link #callback} for a listener call, which throws no checked exception. */
     private void notifyListener(int what, Object subject, int a, long b) {
@@ -1439,6 +1543,9 @@ class Session implements ClientSession, Link {
                     break;
                 case ON_PROTOCOL_FALLBACK:
                     listener.onProtocolFallback((String) subject);
+                    break;
+                case ON_PUBLISH_REFUSED:
+                    listener.onPublishRefused(a, (int) b);
                     break;
                 default:
                     listener.onMessagesDropped(a, b);

@@ -1,6 +1,7 @@
 package dev.wren.mqtt.codec.v5;
 
 import dev.wren.mqtt.codec.PacketType;
+import dev.wren.mqtt.codec.Wire;
 
 /**
  * Encodes an MQTT 5.0 PUBLISH (§3.3): byte 1 {@code 0011 DUP QoS QoS RETAIN}, remaining length, topic name, packet
@@ -73,5 +74,33 @@ public final class PublishEncoder {
         int pos = off + dev.wren.mqtt.codec.PublishEncoder.encodeHeader(dst, off, topicUtf8, topicOffset, topicLength,
                 qos, retain, dup, packetId, PropertiesWriter.blockLength(props) + payloadLength);
         return pos + PropertiesWriter.writeBlock(props, dst, pos) - off;
+    }
+
+    /**
+     * Rewrites in place an encoded 5.0 PUBLISH as the MQTT 3.1.1 PUBLISH of the same message (MQTT 3.1.1 §3.3, which
+     * has no properties): flags, topic name, packet identifier and payload stay, the property block goes, the
+     * remaining length shrinks with it. For a message stored at 5.0 that goes out on a 3.1.1 connection (AUTO's
+     * fallback). The frame still starts at {@code off}; allocates nothing.
+     *
+     * @param frame buffer holding a whole 5.0 PUBLISH frame as {@link #encode} writes it (well-formed)
+     * @param off first byte of the frame
+     * @return the 3.1.1 frame's length
+     */
+    public static int toProtocol311(byte[] frame, int off) {
+        int remaining = VariableByteInteger.decode(frame, off + 1, frame.length);
+        int topicAt = off + 1 + VariableByteInteger.size(remaining);
+        int end = topicAt + VariableByteInteger.value(remaining);
+        int topicAndId = 2 + Wire.readU16(frame, topicAt)
+                + (dev.wren.mqtt.codec.PublishEncoder.qos(frame, off) > 0 ? 2 : 0);
+        int propertyLength = VariableByteInteger.decode(frame, topicAt + topicAndId, end);
+        int payloadAt = topicAt + topicAndId + VariableByteInteger.size(propertyLength)
+                + VariableByteInteger.value(propertyLength);
+        // The new header is no longer than the old: every byte moves towards off, never over one not yet moved.
+        int pos = off + Wire.writeHeader(frame, off, PacketType.PUBLISH, frame[off] & 0x0F,
+                topicAndId + end - payloadAt);
+        System.arraycopy(frame, topicAt, frame, pos, topicAndId);
+        pos += topicAndId;
+        System.arraycopy(frame, payloadAt, frame, pos, end - payloadAt);
+        return pos + end - payloadAt - off;
     }
 }
