@@ -124,7 +124,12 @@ public final class MqttException extends Exception {
         /** 0xA1 Subscription Identifiers not supported. */
         SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED,
         /** 0xA2 Wildcard Subscriptions not supported. */
-        WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED;
+        WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED,
+        /**
+         * MQTT 5.0 enhanced authentication (§4.12): the client's {@link dev.wren.mqtt.auth.Authenticator} refused
+         * the server's data (a wrong server signature, a challenge it cannot answer); the message says why.
+         */
+        AUTHENTICATION_FAILED;
 
         private static final Reason[] ALL = values();
 
