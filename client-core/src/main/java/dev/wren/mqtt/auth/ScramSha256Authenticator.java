@@ -59,9 +59,7 @@ public final class ScramSha256Authenticator implements Authenticator {
      */
     public ScramSha256Authenticator(String user, char[] password, SecureRandom random) {
         if (user == null || user.isEmpty() || password == null || random == null) {
-            throw new IllegalArgumentException("user " + (user == null ? "null" : "\"" + user + "\"")
-                    + ", password " + (password == null ? "null" : password.length + " chars") + ", random " + random
-                    + ": SCRAM needs a non-empty user, a password and a random source");
+            throw new IllegalArgumentException("SCRAM needs a user (\"" + user + "\"), a password and a random source");
         }
         this.saslName = user.replace("=", "=3D").replace(",", "=2C"); // RFC 5802 §5.1 saslname
         ByteBuffer utf8 = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
@@ -86,7 +84,7 @@ public final class ScramSha256Authenticator implements Authenticator {
     public int initialData(byte[] dst, int off, int max) throws MqttException {
         byte[] nonce = new byte[15];
         random.nextBytes(nonce);
-        clientNonce = Base64.getEncoder().encodeToString(nonce);
+        clientNonce = base64(nonce);
         clientFirstBare = "n=" + saslName + ",r=" + clientNonce;
         serverSignature = null;
         return put(GS2_HEADER + clientFirstBare, dst, off, max);
@@ -117,7 +115,7 @@ public final class ScramSha256Authenticator implements Authenticator {
             iterations = Integer.parseInt(attrs[2].substring(2));
             salt = Base64.getDecoder().decode(attrs[1].substring(2));
         } catch (IllegalArgumentException e) {
-            throw refused("server-first-message \"" + serverFirst + "\": salt or iteration count unreadable");
+            throw refused("salt or iteration count unreadable in \"" + serverFirst + "\"");
         }
         if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
             throw refused("iteration count " + iterations + " not in " + MIN_ITERATIONS + ".." + MAX_ITERATIONS);
@@ -138,9 +136,9 @@ public final class ScramSha256Authenticator implements Authenticator {
             serverSignature = hmac(mac, hmac(mac, salted, "Server Key".getBytes(StandardCharsets.US_ASCII)),
                     authMessage);
         } catch (GeneralSecurityException e) {
-            throw new MqttException(Reason.AUTHENTICATION_FAILED, "SCRAM-SHA-256: " + e, e);
+            throw refused(e.toString());
         }
-        return put(finalWithoutProof + ",p=" + Base64.getEncoder().encodeToString(proof), dst, dstOff, max);
+        return put(finalWithoutProof + ",p=" + base64(proof), dst, dstOff, max);
     }
 
     /** Checks the server-final-message {@code v=<server signature>} (RFC 5802 §3, §7); {@code e=} is a refusal. */
@@ -196,6 +194,10 @@ public final class ScramSha256Authenticator implements Authenticator {
         }
         System.arraycopy(bytes, 0, dst, off, bytes.length);
         return bytes.length;
+    }
+
+    private static String base64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
     }
 
     private static MqttException refused(String why) {

@@ -109,6 +109,8 @@ class ScramSha256AuthenticatorTest {
         MqttException mandatory = assertThrows(MqttException.class,
                 () -> respond(rfcClientStarted(), "m=ext," + SERVER_FIRST));
         assertTrue(mandatory.getMessage().contains("is not r=<nonce>,s=<salt>,i=<count>"), mandatory.getMessage());
+        MqttException shortMessage = assertThrows(MqttException.class, () -> respond(rfcClientStarted(), "r=x"));
+        assertTrue(shortMessage.getMessage().contains("\"r=x\" is not r=<nonce>"), shortMessage.getMessage());
     }
 
     @Test
