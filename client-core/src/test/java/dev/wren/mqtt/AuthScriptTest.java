@@ -229,6 +229,28 @@ class AuthScriptTest extends ScriptedSessionTest {
         assertTrue(t.isClosed());
     }
 
+    /**
+     * With automatic reconnect the exchange runs across polls, a new one per connection, and a QoS 1 message
+     * published offline waits for the CONNACK: only AUTH goes out before it.
+     */
+    @Test
+    @Covers5({"MQTT-3.1.2-30"})
+    void withAutomaticReconnectEachConnectionRunsItsOwnExchangeAndSendsNothingButAuthBeforeConnack() throws Exception {
+        scramAccepted().expect(publish("t", "1", 1, false, false, 1)).send(puback(1)).endOfStream();
+        ScriptedTransport second = scramAccepted();
+        MqttClient client = new MqttClient(scramConfig().automaticReconnect(true).reconnectBackoff(100, 100, 1.0, 0.0)
+                .build());
+        client.publish("t", "1".getBytes(StandardCharsets.UTF_8), 1, false); // offline: queued
+        for (int i = 0; i < 100 && !second.isFinished(); i++) {
+            client.poll(50);
+            clock.advanceMillis(50); // the backoff before the reconnect runs on the injected clock
+        }
+        second.assertFinished();
+        assertTrue(client.isConnected());
+        assertEquals(java.util.List.of("connected false", "complete 1", "lost CONNECTION_LOST", "connected false"),
+                events.events);
+    }
+
     @Test
     @Covers5({"MQTT-4.12.1-1"})
     void reauthenticationSendsAuth0x19AndCompletesInPollWithTheListenerTold() throws Exception {
