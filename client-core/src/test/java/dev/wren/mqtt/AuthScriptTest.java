@@ -45,6 +45,41 @@ class AuthScriptTest extends ScriptedSessionTest {
         return of(0xE0, 0x01, reasonCode);
     }
 
+    /** An authenticator that sends no data and accepts any; tests override the step they need. */
+    private static class Plain implements Authenticator {
+        private final String method;
+        private final int maxDataBytes;
+
+        Plain(String method, int maxDataBytes) {
+            this.method = method;
+            this.maxDataBytes = maxDataBytes;
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public int maxDataBytes() {
+            return maxDataBytes;
+        }
+
+        @Override
+        public int initialData(byte[] dst, int off, int max) {
+            return 0;
+        }
+
+        @Override
+        public int respond(byte[] challenge, int off, int len, byte[] dst, int dstOff, int max) {
+            return 0;
+        }
+
+        @Override
+        public void verify(byte[] data, int off, int len) {
+        }
+    }
+
     private MqttConfig.Builder scramConfig() {
         return config().protocolVersion(MqttConfig.MQTT_5).authenticator(new ScramSha256Authenticator(Rfc7677.USER,
                 Rfc7677.PASSWORD.toCharArray(), Rfc7677.nonceSource()));
@@ -192,26 +227,12 @@ class AuthScriptTest extends ScriptedSessionTest {
      */
     @Test
     void theConnectDeadlineHoldsAcrossTheRoundTripsOfTheExchange() {
-        Authenticator slow = new Authenticator() {
-            @Override
-            public String method() {
-                return "echo";
-            }
-
-            @Override
-            public int initialData(byte[] dst, int off, int max) {
-                return 0;
-            }
-
+        Authenticator slow = new Plain("echo", 512) {
             @Override
             public int respond(byte[] challenge, int off, int len, byte[] dst, int dstOff, int max) {
                 clock.advanceMillis(1_000);
                 System.arraycopy(challenge, off, dst, dstOff, len);
                 return len;
-            }
-
-            @Override
-            public void verify(byte[] data, int off, int len) {
             }
         };
         ScriptedTransport t = new ScriptedTransport(clock)
@@ -298,6 +319,48 @@ class AuthScriptTest extends ScriptedSessionTest {
         MqttException e = assertThrows(MqttException.class, () -> client.poll(1_000));
         assertTrue(e.getMessage().contains("with no re-authentication under way"), e.getMessage());
         t.assertFinished();
+    }
+
+    @Test
+    void anAuthenticatorThatThrowsOrOverrunsItsBufferEndsTheConnectInOrder() throws Exception {
+        Authenticator broken = new Plain("broken", 4) {
+            @Override
+            public int respond(byte[] challenge, int off, int len, byte[] dst, int dstOff, int max) {
+                return max + 1;
+            }
+
+            @Override
+            public void verify(byte[] data, int off, int len) {
+                throw new IllegalArgumentException("bug");
+            }
+        };
+        byte[] connectProps = props(0x21, 0, 64, 0x15, str("broken"));
+        ScriptedTransport t = new ScriptedTransport(clock).expect(connect("c", false, 10, connectProps))
+                .send(auth(0x18, "broken", "x")).expect(disconnect(0x80));
+        factory.then(t);
+        MqttClient client = new MqttClient(config().protocolVersion(MqttConfig.MQTT_5).authenticator(broken).build());
+        MqttException e = assertThrows(MqttException.class, client::connect);
+        assertEquals(Reason.AUTHENTICATION_FAILED, e.reason());
+        assertTrue(e.getMessage().contains("returned 5 bytes of data, not 0..maxDataBytes 4"), e.getMessage());
+        t.assertFinished();
+
+        ScriptedTransport u = new ScriptedTransport(clock).expect(connect("c", false, 10, connectProps))
+                .send(connack(false, 0, props(0x15, str("broken")))).expect(disconnect(0x80));
+        factory.then(u);
+        MqttException again = assertThrows(MqttException.class, client::connect); // not stuck in CONNECTING
+        assertTrue(again.getMessage().contains("refused the server's CONNACK: java.lang.IllegalArgumentException: bug"),
+                again.getMessage());
+        u.assertFinished();
+    }
+
+    @Test
+    void anAuthFrameThatCannotFitTheTransmitBufferIsRefusedWhenTheClientIsBuilt() {
+        Authenticator large = new Plain("large", 2_000);
+        MqttConfig config = config().protocolVersion(MqttConfig.MQTT_5).transmitBufferBytes(1024).authenticator(large)
+                .build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MqttClient(config));
+        assertTrue(e.getMessage().contains("authentication data up to 2000 bytes) > transmitBufferBytes 1024"),
+                e.getMessage());
     }
 
     @Test

@@ -123,7 +123,7 @@ final class AuthExchange {
                 verify(p);
                 return REAUTHENTICATED;
             }
-        } catch (MqttException e) {
+        } catch (MqttException | RuntimeException e) {
             return refused(e, "AUTH 0x" + Integer.toHexString(code));
         }
         return protocolError("AUTH reason code 0x" + Integer.toHexString(code) + " " + ReasonCode.name(PacketType5.AUTH,
@@ -143,7 +143,7 @@ final class AuthExchange {
         }
         try {
             verify(p);
-        } catch (MqttException e) {
+        } catch (MqttException | RuntimeException e) {
             return refused(e, "CONNACK");
         }
         return CodecStatus.OK;
@@ -173,12 +173,17 @@ final class AuthExchange {
         return failure.set(Reason.PROTOCOL_VIOLATION, text, ruleId, null);
     }
 
-    /** The authenticator refused what {@code packet} carried: its exception's reason and text, without the prefix. */
-    private int refused(MqttException e, String packet) {
+    /**
+     * The authenticator refused what {@code packet} carried: its exception's reason and text (without the
+     * "REASON: " prefix of {@link MqttException#getMessage()}); a RuntimeException (a bug in it, or a step it returned
+     * too much data for) is {@code AUTHENTICATION_FAILED} too, so that the connection still ends in order.
+     */
+    private int refused(Exception e, String packet) {
         disconnectCode = ReasonCode.UNSPECIFIED_ERROR;
-        String text = e.getMessage().substring(e.reason().name().length() + 2); // MqttException: "REASON: text"
-        return failure.set(e.reason(), "authenticator \"" + authenticator.method() + "\" refused the server's "
-                + packet + ": " + text, e.ruleId(), e);
+        MqttException m = e instanceof MqttException ? (MqttException) e : null;
+        return failure.set(m == null ? Reason.AUTHENTICATION_FAILED : m.reason(), "authenticator \""
+                + authenticator.method() + "\" refused the server's " + packet + ": " + (m == null ? e.toString()
+                : e.getMessage().substring(m.reason().name().length() + 2)), m == null ? "" : m.ruleId(), e);
     }
 
     private int checkLength(int n) {
