@@ -16,7 +16,9 @@ import dev.wren.mqtt.MqttException;
  * required per step. Each writing method returns the bytes written, 0..max; 0 means no Authentication Data
  * property. Absent data in comes in as {@code len} 0. A refusal (the server's data is wrong, a step out of order)
  * is an {@link MqttException}, by convention {@link MqttException.Reason#AUTHENTICATION_FAILED}, whose message says
- * what was wrong: the client then sends DISCONNECT 0x80 and ends the connection with that exception.
+ * what was wrong: the client then sends DISCONNECT 0x80 and ends the connection with that exception. A
+ * RuntimeException thrown while answering or verifying, or a length outside 0..max, ends it the same way, as
+ * {@code AUTHENTICATION_FAILED}.
  */
 public interface Authenticator {
 
