@@ -340,10 +340,11 @@ class Session implements ClientSession, Link {
         }
         boolean sessionPresent = v5 ? connack5.sessionPresent() : connack.sessionPresent();
         if (v5) {
-            if (auth != null ? auth.onConnack(connack5.properties()) == Failure.FAILED
-                    : connack5.properties().has(Property.AUTHENTICATION_METHOD) && failure.set(Reason.PROTOCOL_VIOLATION,
-                    "CONNACK carries an Authentication Method, but CONNECT had none [MQTT-4.12.0-6]", "MQTT-4.12.0-6",
-                    null) == Failure.FAILED) {
+            int checked = auth != null ? auth.onConnack(connack5.properties())
+                    : !connack5.properties().has(Property.AUTHENTICATION_METHOD) ? CodecStatus.OK
+                    : failure.set(Reason.PROTOCOL_VIOLATION, "CONNACK carries an Authentication Method, but CONNECT"
+                    + " had none [MQTT-4.12.0-6]", "MQTT-4.12.0-6", null);
+            if (checked == Failure.FAILED) {
                 throw failAuth(auth == null ? ReasonCode.PROTOCOL_ERROR : auth.disconnectCode());
             }
             acceptServerLimits(connack5.properties());
