@@ -164,10 +164,14 @@ public final class MqttClient implements AutoCloseable {
      *
      * @return the CONNACK session-present flag (§3.2.2.2)
      * @throws IOException   the transport could not be opened (unknown host, refused, timed out)
-     * @throws MqttException {@code REFUSED_*} for CONNACK return codes 1-5, at 5.0 the reason of the CONNACK's
-     *                       reason code (its message names the Reason String and, for 0x9C/0x9D, the Server
-     *                       Reference; {@link #connackProperties()} holds them), {@code CONNECT_TIMEOUT},
-     *                       {@code CONNECTION_LOST}, {@code PROTOCOL_VIOLATION}
+     * @throws MqttException {@code REFUSED_*} for CONNACK return codes 1-5, {@code CONNECT_TIMEOUT},
+     *                       {@code CONNECTION_LOST}, {@code PROTOCOL_VIOLATION}; at 5.0 the reason of a CONNACK
+     *                       reason code (e.g. {@code NOT_AUTHORIZED}, {@code BAD_AUTHENTICATION_METHOD}; its message
+     *                       names the Reason String and, for 0x9C/0x9D, the Server Reference;
+     *                       {@link #connackProperties()} holds them), and with an authenticator
+     *                       {@code AUTHENTICATION_FAILED} when it refused the server's data (DISCONNECT 0x80 sent
+     *                       first); the AUTH round trips of enhanced authentication (MQTT 5.0 §4.12) all fall within
+     *                       connectTimeoutMillis
      * @throws IllegalStateException already connected, or closed
      */
     public boolean connect() throws IOException, MqttException {
@@ -655,6 +659,28 @@ public final class MqttClient implements AutoCloseable {
         boolean outer = enter("disconnect");
         try {
             session.disconnect(reasonCode, sessionExpirySeconds);
+        } finally {
+            exit(outer);
+        }
+    }
+
+    /**
+     * MQTT 5.0 re-authentication (§4.12.1) with the config's {@link MqttConfig.Builder#authenticator authenticator}:
+     * sends AUTH 0x19 with its initial data and returns; the exchange goes on in {@link #poll} (the server's AUTH
+     * 0x18 challenges answered), and ends with {@link MqttListener#onReauthenticated} once the server's AUTH 0x00 is
+     * verified. A refusal by either side ends the connection: the server's DISCONNECT, or the client's DISCONNECT
+     * 0x80 with {@code AUTHENTICATION_FAILED} ({@link MqttListener#onConnectionLost}, and thrown by that poll).
+     * Other packets flow meanwhile.
+     *
+     * @throws MqttException {@code NOT_CONNECTED}; the authenticator's refusal to start (nothing sent, the
+     *                       connection stays); {@code CONNECTION_LOST} when the write fails
+     * @throws IllegalStateException no authenticator configured (AUTH is then not allowed [MQTT-4.12.0-7]), a
+     *                               re-authentication already under way, or closed
+     */
+    public void reauthenticate() throws IOException, MqttException {
+        boolean outer = enter("reauthenticate");
+        try {
+            session.reauthenticate();
         } finally {
             exit(outer);
         }

@@ -1,5 +1,6 @@
 package dev.wren.mqtt;
 
+import dev.wren.mqtt.auth.Authenticator;
 import dev.wren.mqtt.codec.CodecStatus;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.Utf8;
@@ -111,6 +112,7 @@ public final class MqttConfig {
     private final String willResponseTopic;
     private final byte[] willCorrelationData;
     private final String[] willUserProperties;
+    private final Authenticator authenticator;
 
     MqttConfig(Builder b) {
         this.host = b.host;
@@ -159,6 +161,7 @@ public final class MqttConfig {
         this.willResponseTopic = b.willResponseTopic;
         this.willCorrelationData = b.willCorrelationData;
         this.willUserProperties = b.willUserProperties;
+        this.authenticator = b.authenticator;
     }
 
     /** A builder with every default. */
@@ -410,6 +413,11 @@ public final class MqttConfig {
         return willUserProperties.clone();
     }
 
+    /** The MQTT 5.0 enhanced authentication method (§4.12), or null: none (the default). */
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
     /** Host, port, client id and limits; never the password, nor the values of user properties. */
     @Override
     public String toString() {
@@ -424,7 +432,8 @@ public final class MqttConfig {
                         + ", sessionExpiryIntervalSeconds=" + sessionExpiryIntervalSeconds + ", receiveMaximum="
                         + receiveMaximum + ", maximumPacketSize=" + maximumPacketSize + ", topicAliasMaximum="
                         + topicAliasMaximum + ", userProperties=" + userProperties.length / 2
-                        + (willTopic == null ? "" : ", willDelayIntervalSeconds=" + willDelayIntervalSeconds))
+                        + (willTopic == null ? "" : ", willDelayIntervalSeconds=" + willDelayIntervalSeconds)
+                        + (authenticator == null ? "" : ", authenticationMethod=\"" + authenticator.method() + "\""))
                 + ", receiveBufferBytes=" + receiveBufferBytes + ", transmitBufferBytes=" + transmitBufferBytes
                 + ", maxInflight=" + maxInflight + ", maxIncomingQos2=" + maxIncomingQos2
                 + ", maxSubscriptions=" + maxSubscriptions
@@ -486,6 +495,7 @@ public final class MqttConfig {
         String willResponseTopic;
         byte[] willCorrelationData;
         String[] willUserProperties = {};
+        Authenticator authenticator;
         /** The last MQTT 5.0 option set, with its value, for the message when the protocol is 3.1 or 3.1.1. */
         String option5;
         /** Whether a will property (5.0) was set: it needs a will. */
@@ -951,6 +961,24 @@ public final class MqttConfig {
             return this;
         }
 
+        /**
+         * MQTT 5.0 only ({@link #MQTT_5}, not AUTO, whose fallback to 3.1.1 would connect without it): enhanced
+         * authentication (§4.12) by {@code authenticator}. CONNECT carries its method and initial data, the server's
+         * AUTH challenges are answered, the final data of CONNACK is verified, and
+         * {@link MqttClient#reauthenticate()} becomes available. Buffers of {@link Authenticator#maxDataBytes()} are
+         * allocated once; the AUTH frame must fit {@link #transmitBufferBytes}.
+         */
+        public Builder authenticator(Authenticator authenticator) {
+            if (authenticator == null || authenticator.method() == null) {
+                throw new IllegalArgumentException("authenticator " + (authenticator == null ? "is null"
+                        : authenticator + " has no method (Authentication Method, MQTT 5.0 §3.1.2.11.9)"));
+            }
+            checkUtf8("authenticator method", authenticator.method());
+            checkRange("authenticator maxDataBytes", authenticator.maxDataBytes(), 1, 65535);
+            this.authenticator = authenticator;
+            return this;
+        }
+
         private String[] addUserProperty(String what, String[] pairs, String name, String value) {
             if (name == null || value == null) {
                 throw new IllegalArgumentException(what + " name and value must not be null");
@@ -981,7 +1009,8 @@ public final class MqttConfig {
          *                                  password without user name [MQTT-3.1.2-22] (allowed at
          *                                  {@link #MQTT_5}, §3.1.2.9); an MQTT 5.0 option with protocol 3 or 4;
          *                                  MQTT 3.1 with a client id not of 1..23 characters (MQTT 3.1 §3.1);
-         *                                  receiveMaximum above maxIncomingQos2;
+         *                                  receiveMaximum above maxIncomingQos2; an authenticator at a
+         *                                  protocol other than {@link #MQTT_5};
          *                                  will properties without a will, or a will payload not UTF-8 with
          *                                  {@code payloadUtf8}; TLS scheme with the TCP factory, or without
          *                                  a transportFactory and without client-tls; window memory
@@ -1013,6 +1042,11 @@ public final class MqttConfig {
             if (receiveMaximum > maxIncomingQos2) {
                 throw new IllegalArgumentException("receiveMaximum " + receiveMaximum + " > maxIncomingQos2 "
                         + maxIncomingQos2 + ": the server could leave more QoS 2 messages unreleased than the client holds");
+            }
+            if (authenticator != null && protocolVersion != MQTT_5) {
+                throw new IllegalArgumentException("authenticator \"" + authenticator.method() + "\" needs"
+                        + " protocolVersion(MQTT_5); protocolVersion is " + protocolVersion + (protocolVersion == MQTT_AUTO
+                        ? " (AUTO, whose fallback to 3.1.1 would connect without enhanced authentication)" : ""));
             }
             if (willOption5 && willTopic == null) {
                 throw new IllegalArgumentException("will properties are set but there is no will: call will(...)");

@@ -45,9 +45,15 @@ public final class MqttException extends Exception {
         INCOMING_QOS2_TABLE_FULL,
         /** More subscriptions than {@code maxSubscriptions}. */
         SUBSCRIPTION_TABLE_FULL,
+        /**
+         * MQTT 5.0 enhanced authentication (§4.12): the client's {@link dev.wren.mqtt.auth.Authenticator} refused
+         * the server's data (a wrong server signature, a challenge it cannot answer); the message says why.
+         */
+        AUTHENTICATION_FAILED,
 
         // MQTT 5.0 failure reason codes 0x80..0xA2 (§2.4, Table 2-6), in code order, each named as
-        // dev.wren.mqtt.codec.v5.ReasonCode names it: forReasonCode maps by position.
+        // dev.wren.mqtt.codec.v5.ReasonCode names it: forReasonCode maps by position, and tools' Connections
+        // inverts it, so these stay last and other reasons go above.
 
         /** 0x80 Unspecified error. */
         UNSPECIFIED_ERROR,

@@ -21,6 +21,13 @@ public interface MqttListener {
     }
 
     /**
+     * MQTT 5.0: a re-authentication ({@code MqttClient.reauthenticate}) succeeded: the server's AUTH 0x00 came and the
+     * authenticator verified its data (§4.12.1). A failed one ends the connection ({@link #onConnectionLost}).
+     */
+    default void onReauthenticated() {
+    }
+
+    /**
      * A QoS 2 message was received by the server (PUBREC, MQTT 3.1.1 §3.5, §4.3.3): the client has queued its
      * PUBREL, which goes out before the call that read the PUBREC returns; {@link #onPublishComplete} follows at
      * PUBCOMP. Called again for a repeated PUBREC, which is answered with PUBREL again.

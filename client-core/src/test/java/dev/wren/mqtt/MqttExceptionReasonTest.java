@@ -41,6 +41,15 @@ class MqttExceptionReasonTest {
         }
     }
 
+    /** The reason codes' constants are the last ones, so position inverts forReasonCode (as tools' Connections does). */
+    @Test
+    void theReasonCodeConstantsComeLastInCodeOrder() {
+        MqttException.Reason[] all = MqttException.Reason.values();
+        int first = MqttException.Reason.UNSPECIFIED_ERROR.ordinal();
+        assertEquals(0xA2 - 0x80 + 1, all.length - first, "constants from UNSPECIFIED_ERROR on");
+        assertSame(MqttException.Reason.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED, all[all.length - 1]);
+    }
+
     @Test
     void theCodesTheIssueNamesMapAsTheSpecNamesThem() {
         assertSame(MqttException.Reason.UNSUPPORTED_PROTOCOL_VERSION, MqttException.Reason.forReasonCode(0x84));

@@ -23,6 +23,11 @@ final class RecordingListener implements MqttListener {
     }
 
     @Override
+    public void onReauthenticated() {
+        events.add("reauthenticated");
+    }
+
+    @Override
     public void onPublishComplete(int packetId) {
         events.add("complete " + packetId);
     }

@@ -59,7 +59,7 @@ class Client5BrokerTest {
     }
 
     /** Polls until {@code done} holds, failing after {@link #WAIT_MILLIS}. */
-    private static void pollUntil(MqttClient client, java.util.function.BooleanSupplier done, String what)
+    static void pollUntil(MqttClient client, java.util.function.BooleanSupplier done, String what)
             throws Exception {
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
         while (!done.getAsBoolean()) {

@@ -1,6 +1,9 @@
 package dev.wren.mqtt.testing;
 
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
+import com.hivemq.extension.sdk.api.ExtensionMain;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -41,13 +44,21 @@ public final class HiveMqBroker implements AutoCloseable, BeforeAllCallback, Aft
     private Path dir;
     private int port;
     private EmbeddedHiveMQ hivemq;
+    /** An extension started with the broker (e.g. an enhanced authenticator), or null. */
+    private final ExtensionMain extension;
 
-    private HiveMqBroker() {
+    private HiveMqBroker(ExtensionMain extension) {
+        this.extension = extension;
     }
 
     /** A broker that starts before the tests of the class that registers it and stops after them. */
     public static HiveMqBroker perClass() {
-        return new HiveMqBroker();
+        return new HiveMqBroker(null);
+    }
+
+    /** As {@link #perClass()}, with {@code extension} embedded (HiveMQ extension SDK): started with the broker. */
+    public static HiveMqBroker perClass(ExtensionMain extension) {
+        return new HiveMqBroker(extension);
     }
 
     @Override
@@ -65,12 +76,16 @@ public final class HiveMqBroker implements AutoCloseable, BeforeAllCallback, Aft
         port = MosquittoExtension.freePort();
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Files.write(conf.resolve("config.xml"), config(port).getBytes(StandardCharsets.UTF_8));
-        hivemq = EmbeddedHiveMQ.builder()
+        EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(Files.createDirectories(dir.resolve("data")))
                 .withExtensionsFolder(Files.createDirectories(dir.resolve("extensions")))
-                .withoutLoggingBootstrap() // keep the test class path's logback-test.xml
-                .build();
+                .withoutLoggingBootstrap(); // keep the test class path's logback-test.xml
+        if (extension != null) {
+            builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("wren-test-extension")
+                    .withName("wren test extension").withVersion("1").withExtensionMain(extension).build());
+        }
+        hivemq = builder.build();
     }
 
     /** The configuration: one loopback TCP listener, nothing written to disk that a test would need, no telemetry. */
@@ -87,7 +102,7 @@ public final class HiveMqBroker implements AutoCloseable, BeforeAllCallback, Aft
 
     /** Starts a broker allowing anonymous clients; returns when its port accepts connections. */
     public static HiveMqBroker start() {
-        HiveMqBroker broker = new HiveMqBroker();
+        HiveMqBroker broker = new HiveMqBroker(null);
         broker.startNow();
         return broker;
     }

@@ -85,4 +85,7 @@ public interface ClientSession {
     void disconnect(int reasonCode, long sessionExpirySeconds) throws IOException;
 
     void close();
+
+    /** MQTT 5.0 re-authentication (§4.12.1): AUTH 0x19 sent, the exchange completes in poll. */
+    void reauthenticate() throws IOException, MqttException;
 }

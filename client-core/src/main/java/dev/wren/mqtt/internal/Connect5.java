@@ -26,9 +26,19 @@ public final class Connect5 {
      * @return the whole frame, fixed header included
      */
     public static byte[] encode(MqttConfig c, boolean cleanStart) {
+        return encode(c, cleanStart, null, 0);
+    }
+
+    /**
+     * Encodes the CONNECT frame with, when the config has an {@link MqttConfig#authenticator()}, its Authentication
+     * Method and, when {@code authLength} is above 0, {@code authData[0..authLength)} as Authentication Data
+     * (§3.1.2.11.9-10): once per connection, since the data starts a new exchange each time.
+     */
+    public static byte[] encode(MqttConfig c, boolean cleanStart, byte[] authData, int authLength) {
         ConnectFields f = fields(c, cleanStart, new ConnectFields());
-        PropertiesWriter props = new PropertiesWriter().wrap(new byte[32 + userPropertiesLength(c.userProperties())],
-                0, PacketType.CONNECT);
+        String method = c.authenticator() == null ? null : c.authenticator().method();
+        PropertiesWriter props = new PropertiesWriter().wrap(new byte[32 + userPropertiesLength(c.userProperties())
+                + stringLength(method) + PropertiesWriter.sizeOfBinary(authLength)], 0, PacketType.CONNECT);
         putIfNot(props, Property.SESSION_EXPIRY_INTERVAL, c.sessionExpiryIntervalSeconds(), 0);
         putIfNot(props, Property.RECEIVE_MAXIMUM, c.receiveMaximum(), 65535);
         putIfNot(props, Property.MAXIMUM_PACKET_SIZE, c.maximumPacketSize(), MqttConfig.MAX_PACKET_BYTES);
@@ -36,6 +46,12 @@ public final class Connect5 {
         putIfNot(props, Property.REQUEST_RESPONSE_INFORMATION, c.requestResponseInformation() ? 1 : 0, 0);
         putIfNot(props, Property.REQUEST_PROBLEM_INFORMATION, c.requestProblemInformation() ? 1 : 0, 1);
         putUserProperties(props, c.userProperties());
+        if (method != null) {
+            props.putString(Property.AUTHENTICATION_METHOD, method);
+            if (authLength > 0) {
+                props.putBinary(Property.AUTHENTICATION_DATA, authData, 0, authLength);
+            }
+        }
         PropertiesWriter willProps = null;
         if (c.willTopic() != null) {
             byte[] correlation = c.willCorrelationData();

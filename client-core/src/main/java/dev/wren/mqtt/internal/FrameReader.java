@@ -187,7 +187,9 @@ final class FrameReader {
             }
             int status = header.decode(rx, rxStart, available);
             if (status == CodecStatus.OK) {
-                if (expectConnack && header.type() != PacketType.CONNACK) {
+                // MQTT 5.0: AUTH may come before CONNACK [MQTT-3.2.0-1]
+                if (expectConnack && header.type() != PacketType.CONNACK
+                        && !(v5 && header.type() == dev.wren.mqtt.codec.v5.PacketType5.AUTH)) {
                     return failure.set(Reason.PROTOCOL_VIOLATION, "first packet from the server is "
                             + PacketType.name(header.type()) + ", not CONNACK [MQTT-3.2.0-1]", "MQTT-3.2.0-1", null);
                 }

@@ -21,6 +21,7 @@ import dev.wren.mqtt.codec.SubscribeEncoder;
 import dev.wren.mqtt.codec.Topics;
 import dev.wren.mqtt.codec.UnsubscribeEncoder;
 import dev.wren.mqtt.codec.Utf8;
+import dev.wren.mqtt.codec.v5.PacketType5;
 import dev.wren.mqtt.codec.v5.PropertiesWriter;
 import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.codec.v5.ReasonCode;
@@ -65,6 +66,8 @@ import java.util.concurrent.TimeUnit;
  *       through this session as a {@link Link};</li>
  *   <li>{@link OutgoingWindow}: the QoS 1/2 in-flight window as a table — a slot or full, packet ids, the journal
  *       queue, resume and re-send order.</li>
+ *   <li>{@link AuthExchange}: MQTT 5.0 enhanced authentication — CONNECT's data, the AUTH answers, the CONNACK and
+ *       re-authentication checks — returned as the frame to send or a failure.</li>
  * </ul>
  * Automatic reconnect is not here: it is the layer above, {@link AutoReconnect}, a session built to accept QoS 1/2
  * publishes and subscriptions while offline, which takes over connect, poll, awaitInflight and publish. Not final
@@ -170,6 +173,8 @@ class Session implements ClientSession, Link {
     /** The packet ids and reason codes of the messages {@link #endRefusedByServer} ended, maxInflight long. */
     private final int[] refusedIds;
     private final int[] refusedCodes;
+    /** Enhanced authentication with the config's authenticator (MQTT 5.0 §4.12), or null: none. */
+    private final AuthExchange auth;
 
     private long keepAliveNanos;
     private long pingTimeoutNanos;
@@ -214,7 +219,10 @@ class Session implements ClientSession, Link {
         setKeepAlive(config.keepAliveSeconds());
         this.auto = config.protocolVersion() == MqttConfig.MQTT_AUTO;
         this.v5 = auto || config.protocolVersion() == MqttConfig.MQTT_5;
-        this.connect5 = v5 ? Connect5.encode(config, config.cleanSession()) : null;
+        this.auth = config.authenticator() == null ? null : new AuthExchange(config.authenticator(), failure);
+        // With an authenticator, the CONNECT with the most data: for the size check (each connection encodes its own).
+        this.connect5 = v5 ? Connect5.encode(config, config.cleanSession(), auth == null ? null : auth.data(),
+                auth == null ? 0 : auth.data().length) : null;
         this.connack5 = v5 ? new dev.wren.mqtt.codec.v5.ConnackView() : null;
         this.unsubackCodes = new int[config.maxSubscriptions()];
         this.aliases = v5 && config.topicAliases() > 0
@@ -228,9 +236,10 @@ class Session implements ClientSession, Link {
             f.protocolLevel = ConnectEncoder.PROTOCOL_LEVEL_3_1;
         }
         int connectLength = Math.max(v5 ? connect5.length : 0, v5 && !auto ? 0 : ConnectEncoder.length(f));
-        if (connectLength > tx.length) {
-            throw new IllegalArgumentException("CONNECT of " + connectLength + " bytes (client id, will, credentials)"
-                    + " > transmitBufferBytes " + tx.length);
+        if (connectLength > tx.length || auth != null && auth.maxFrameLength() > tx.length) {
+            throw new IllegalArgumentException("CONNECT of " + connectLength + " bytes (client id, will, credentials"
+                    + (auth == null ? "" : ", authentication data up to " + auth.data().length + " bytes")
+                    + ") > transmitBufferBytes " + tx.length);
         }
     }
 
@@ -290,10 +299,13 @@ class Session implements ClientSession, Link {
         maximumQos = 2;
         wildcardAvailable = true;
         connectDeadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMillis());
+        // A new exchange per connection (a fresh nonce), started before the open so a refusal leaves nothing open.
+        byte[] connect = auth == null ? connect5 : Connect5.encode(config, config.cleanSession(), auth.data(),
+                auth.start());
         transport = config.transportFactory().open(config.host(), config.port(), openTimeoutMillis);
         state = CONNECTING;
         if (v5) {
-            send(connect5, 0, connect5.length);
+            send(connect, 0, connect.length);
         } else {
             send(tx, 0, ConnectEncoder.encode(tx, 0, connectFields));
         }
@@ -314,6 +326,10 @@ class Session implements ClientSession, Link {
                 return fallBack("the server closed the connection before CONNACK (" + failure.text + ")");
             }
             throw fail(failure);
+        }
+        if (frame != FrameReader.TIMEOUT && v5 && reader.header().type() == PacketType5.AUTH) {
+            onAuth(); // an exchange step: however many the server asks for, all within the one connect deadline
+            frame = FrameReader.TIMEOUT;
         }
         if (frame == FrameReader.TIMEOUT) {
             if (connectDeadline - clock.nanoTime() <= 0) {
@@ -351,6 +367,13 @@ class Session implements ClientSession, Link {
         }
         boolean sessionPresent = v5 ? connack5.sessionPresent() : connack.sessionPresent();
         if (v5) {
+            int checked = auth != null ? auth.onConnack(connack5.properties())
+                    : !connack5.properties().has(Property.AUTHENTICATION_METHOD) ? CodecStatus.OK
+                    : failure.set(Reason.PROTOCOL_VIOLATION, "CONNACK carries an Authentication Method, but CONNECT"
+                    + " had none [MQTT-4.12.0-6]", "MQTT-4.12.0-6", null);
+            if (checked == Failure.FAILED) {
+                throw failAuth(auth == null ? ReasonCode.PROTOCOL_ERROR : auth.disconnectCode());
+            }
             acceptServerLimits(connack5.properties());
         }
         if (sessionPresent && config.cleanSession()) {
@@ -374,6 +397,56 @@ class Session implements ClientSession, Link {
         }
         requireStillConnected("connect");
         return true;
+    }
+
+    /**
+     * The server's AUTH (MQTT 5.0 §3.15, §4.12), the current frame: answered with the client's AUTH, or a completed
+     * re-authentication reported ({@link MqttListener#onReauthenticated}); otherwise the connection ends with
+     * DISCONNECT first, 0x82 for an AUTH to a CONNECT without Authentication Method [MQTT-4.12.0-6].
+     */
+    private void onAuth() throws MqttException {
+        byte[] buf = reader.buffer();
+        int body = reader.bodyOffset();
+        int length = reader.header().remainingLength();
+        reader.consumeFrame(); // its bytes stay in place while they are read here
+        int n = auth != null ? auth.onAuth(buf, body, length, state == CONNECTING, tx, 0)
+                : failure.set(Reason.PROTOCOL_VIOLATION, "AUTH from the server, but CONNECT had no Authentication"
+                + " Method [MQTT-4.12.0-6]", "MQTT-4.12.0-6", null);
+        if (n == Failure.FAILED) {
+            throw failAuth(auth == null ? ReasonCode.PROTOCOL_ERROR : auth.disconnectCode());
+        }
+        if (n == AuthExchange.REAUTHENTICATED) {
+            notifyListener(ON_REAUTHENTICATED, null, 0, 0);
+        } else {
+            send(tx, 0, n);
+        }
+    }
+
+    /**
+     * Ends the connection for what {@link #failure} says of an authentication, telling the server first with
+     * DISCONNECT {@code reasonCode} (MQTT 5.0 §4.13, [MQTT-4.12.1-2]); a failed write changes nothing.
+     */
+    private MqttException failAuth(int reasonCode) {
+        try {
+            transport.write(tx, 0, dev.wren.mqtt.codec.v5.ReasonPacketEncoder.encode(tx, 0, PacketType.DISCONNECT,
+                    reasonCode, null));
+        } catch (IOException ignored) {
+            // the connection ends all the same
+        }
+        return fail(failure);
+    }
+
+    /**
+     * Starts a re-authentication (MQTT 5.0 §4.12.1): sends AUTH 0x19 with the authenticator's initial data; the
+     * exchange goes on in {@link #poll}.
+     */
+    public void reauthenticate() throws IOException, MqttException {
+        requireOperational("reauthenticate");
+        if (auth == null) {
+            throw new IllegalStateException("reauthenticate without an authenticator: CONNECT had no Authentication"
+                    + " Method, so the client may send no AUTH [MQTT-4.12.0-7]");
+        }
+        send(tx, 0, auth.reauthenticate(tx, 0));
     }
 
     /**
@@ -1469,6 +1542,11 @@ class Session implements ClientSession, Link {
                 if (frame == Failure.FAILED) {
                     throw fail(failure);
                 }
+                if (v5 && frame == FrameReader.FRAME && reader.header().type() == PacketType5.AUTH) {
+                    onAuth();
+                    handled++;
+                    continue;
+                }
                 int outcome = callback(DISPATCH, null, frame, 0);
                 if (outcome == Failure.FAILED) {
                     throw fail(failure);
@@ -1500,6 +1578,7 @@ class Session implements ClientSession, Link {
     private static final int ON_MESSAGES_DROPPED = 6;
     private static final int ON_PROTOCOL_FALLBACK = 7;
     private static final int ON_PUBLISH_REFUSED = 8;
+    private static final int ON_REAUTHENTICATED = 9;
 
     /** {@link #callback} for a listener call, which throws no checked exception. */
     private void notifyListener(int what, Object subject, int a, long b) {
@@ -1546,6 +1625,9 @@ class Session implements ClientSession, Link {
                     break;
                 case ON_PUBLISH_REFUSED:
                     listener.onPublishRefused(a, (int) b);
+                    break;
+                case ON_REAUTHENTICATED:
+                    listener.onReauthenticated();
                     break;
                 default:
                     listener.onMessagesDropped(a, b);

@@ -106,6 +106,16 @@ public final class Packets5 {
         return withHeader(0xE0, of(reasonCode, block(of(0x1F, str(reasonString)))));
     }
 
+    /**
+     * AUTH (§3.15) with a reason code and an Authentication Method (0x15) and, unless null, Authentication Data
+     * (0x16); the property length as a variable byte integer (§1.5.5), one or two bytes.
+     */
+    public static byte[] auth(int reasonCode, String method, String data) {
+        byte[] props = data == null ? of(0x15, str(method)) : of(0x15, str(method), 0x16, str(data));
+        byte[] length = props.length < 128 ? of(props.length) : of(0x80 | props.length & 0x7F, props.length >> 7);
+        return withHeader(0xF0, of(reasonCode, length, props));
+    }
+
     private static byte[] codes(int[] codes) {
         byte[] b = new byte[codes.length];
         for (int i = 0; i < codes.length; i++) {

@@ -43,14 +43,12 @@ class NormativeCoverage5Test {
      * codec) covers them. Kept exact, so coverage only ratchets up.
      */
     static final Set<String> SESSION_ISSUE = Set.of(
-            // session behaviour: packet identifiers and acknowledgement matching, packet order, session state,
-            // keep alive, flow control, Maximum Packet Size, topic alias maps, QoS delivery, the AUTH exchange
-            "MQTT-2.2.1-6", "MQTT-3.1.0-2", "MQTT-3.1.2-4", "MQTT-3.1.2-23", "MQTT-3.1.2-24", "MQTT-3.1.2-30",
-            "MQTT-3.1.3-2", "MQTT-3.1.3-8", "MQTT-3.1.4-3", "MQTT-3.1.4-6", "MQTT-3.3.2-3", "MQTT-3.4.2-2",
-            "MQTT-3.4.2-3", "MQTT-3.5.2-2", "MQTT-3.5.2-3", "MQTT-3.6.2-2", "MQTT-3.6.2-3", "MQTT-3.7.2-2",
-            "MQTT-3.7.2-3", "MQTT-3.8.4-2", "MQTT-3.8.4-6", "MQTT-3.10.4-1", "MQTT-3.14.4-2", "MQTT-3.15.2-2",
-            "MQTT-3.15.2-3", "MQTT-4.1.0-1", "MQTT-4.2-1", "MQTT-4.3.1-1", "MQTT-4.3.3-9", "MQTT-4.3.3-13",
-            "MQTT-4.12.0-2", "MQTT-4.12.0-3", "MQTT-4.12.0-5", "MQTT-4.12.0-7", "MQTT-4.12.1-1", "MQTT-4.12.1-2");
+            // client-side statements no test cites yet: read as server-side, untestable from the client, or not written
+            "MQTT-2.2.1-6", "MQTT-3.1.0-2", "MQTT-3.1.2-4", "MQTT-3.1.2-23", "MQTT-3.1.2-24", "MQTT-3.1.3-2",
+            "MQTT-3.1.3-8", "MQTT-3.1.4-3", "MQTT-3.1.4-6", "MQTT-3.3.2-3", "MQTT-3.4.2-2", "MQTT-3.4.2-3",
+            "MQTT-3.5.2-2", "MQTT-3.5.2-3", "MQTT-3.6.2-2", "MQTT-3.6.2-3", "MQTT-3.7.2-2", "MQTT-3.7.2-3",
+            "MQTT-3.8.4-2", "MQTT-3.8.4-6", "MQTT-3.10.4-1", "MQTT-3.14.4-2", "MQTT-3.15.2-2", "MQTT-3.15.2-3",
+            "MQTT-4.1.0-1", "MQTT-4.2-1", "MQTT-4.3.1-1", "MQTT-4.3.3-9", "MQTT-4.3.3-13");
 
     @Test
     void everyCitedStatementExistsAndNoClientSideStatementLosesItsTest() throws Exception {
