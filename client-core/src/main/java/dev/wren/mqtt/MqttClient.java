@@ -203,7 +203,8 @@ public final class MqttClient implements AutoCloseable {
      * null when the server sent none (mosquitto 2.0 never does).
      */
     public String responseInformation() {
-        return session.responseInformation();
+        ConnackProperties c = session.connackProperties();
+        return c == null ? null : c.responseInformation();
     }
 
     /**

@@ -31,9 +31,6 @@ public interface ClientSession {
     /** The Assigned Client Identifier of the last MQTT 5.0 CONNACK (§3.2.2.3.7), or null. */
     String assignedClientId();
 
-    /** The Response Information of the last MQTT 5.0 CONNACK (§3.2.2.3.15), or null. */
-    String responseInformation();
-
     /** What the last MQTT 5.0 CONNACK said (§3.2.2), or null. */
     dev.wren.mqtt.ConnackProperties connackProperties();
 

@@ -102,10 +102,6 @@ final class InflightTable {
         return count;
     }
 
-    boolean isFull() {
-        return count == state.length;
-    }
-
     /** A free slot, or -1 when the window is full. */
     /**
      * Caps how many slots may be in use at once, at most {@link #capacity()}: the server's Receive Maximum (MQTT 5.0

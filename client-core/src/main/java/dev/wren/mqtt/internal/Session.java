@@ -155,8 +155,6 @@ class Session implements ClientSession, Link {
     private int maximumQos = 2;
     /** Assigned Client Identifier of the last 5.0 CONNACK (§3.2.2.3.7), or null. */
     private String assignedClientId;
-    /** Response Information of the last 5.0 CONNACK (§3.2.2.3.15), or null. */
-    private String responseInformation;
     /** Subscription Identifier Available of the last 5.0 CONNACK (§3.2.2.3.12). */
     private boolean subscriptionIdsAvailable = true;
     /** Shared Subscription Available of the last 5.0 CONNACK (§3.2.2.3.13). */
@@ -500,8 +498,6 @@ class Session implements ClientSession, Link {
         }
         subscriptionIdsAvailable = p.intValue(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1) != 0;
         sharedAvailable = p.intValue(Property.SHARED_SUBSCRIPTION_AVAILABLE, 1) != 0;
-        responseInformation = p.has(Property.RESPONSE_INFORMATION)
-                ? p.text(Property.RESPONSE_INFORMATION).toString() : null; // once per connection
         if (p.has(Property.ASSIGNED_CLIENT_IDENTIFIER)) {
             assignedClientId = p.text(Property.ASSIGNED_CLIENT_IDENTIFIER).toString(); // once per connection
         }
@@ -553,11 +549,6 @@ class Session implements ClientSession, Link {
     /** The Assigned Client Identifier of the last 5.0 CONNACK (MQTT 5.0 §3.2.2.3.7), or null. */
     public String assignedClientId() {
         return assignedClientId;
-    }
-
-    /** The Response Information of the last 5.0 CONNACK (MQTT 5.0 §3.2.2.3.15), or null. */
-    public String responseInformation() {
-        return responseInformation;
     }
 
     /** What the last 5.0 CONNACK said, accepted or refused (MQTT 5.0 §3.2.2); null before one and at 3.1.1. */
