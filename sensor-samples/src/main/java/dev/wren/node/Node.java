@@ -391,6 +391,9 @@ public final class Node implements AutoCloseable {
     if (level != MqttConfig.MQTT_3_1_1 && b.willDelaySeconds() > 0) {
       m.willProperties(b.willDelaySeconds(), -1, false, null, null, null);
     }
+    if (level != MqttConfig.MQTT_3_1_1 && c.publish().topicAliases() > 0) {
+      m.topicAliases(c.publish().topicAliases(), longestStateTopicBytes(c));
+    }
     NodeConfig.Journal j = c.journal();
     if (j.enabled()) {
       m.journal(j.file(), j.sizeBytes()).journalSync(j.syncEveryRecords(), j.syncIntervalMillis());
@@ -405,6 +408,19 @@ public final class Node implements AutoCloseable {
       m.password(b.password());
     }
     return m.build();
+  }
+
+  /**
+   * The UTF-8 size of the longest state topic (at least 4, client-core's least): the topic aliases map topics up to
+   * this long, so the table holds the state topics and no longer one: a discovery config topic (as a rule longer,
+   * and published once per connection) is sent whole and does not evict a reading's alias.
+   */
+  private static int longestStateTopicBytes(NodeConfig c) {
+    int longest = 4;
+    for (String topic : c.stateTopics()) {
+      longest = Math.max(longest, topic.getBytes(StandardCharsets.UTF_8).length);
+    }
+    return longest;
   }
 
   /**

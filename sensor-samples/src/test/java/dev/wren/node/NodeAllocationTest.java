@@ -32,11 +32,32 @@ class NodeAllocationTest {
 
   @Test
   void steadyLoopAllocatesZeroBytes(@TempDir Path dir) throws Exception {
+    // The journal as deployed (on, every record forced): each published reading is appended to it.
+    assertLoopAllocatesNothing(RunningNode.withJournal(NodeEndToEndTest.YAML, dir.resolve("node.journal")),
+        BROKER.uri(), null);
+  }
+
+  /**
+   * With the journal off each reading goes straight into the window and out, where client-core sets up and uses
+   * the topic aliases (messages taken from the journal keep their whole topic): the aliased publishes allocate
+   * nothing either.
+   */
+  @Test
+  void steadyLoopWithTopicAliasesAllocatesZeroBytes() throws Exception {
+    try (PublishTap tap = new PublishTap(BROKER.host(), BROKER.port())) {
+      assertLoopAllocatesNothing(NodeEndToEndTest.YAML + "journal:\n  enabled: false\n", tap.uri(), tap);
+    }
+  }
+
+  /**
+   * Measures the loop of a node on {@code yaml} connected to {@code brokerUri}; with a {@code tap} on that
+   * connection, also that the rounds sent PUBLISHes by their topic alias alone.
+   */
+  private static void assertLoopAllocatesNothing(String yaml, String brokerUri, PublishTap tap) throws Exception {
     String room = RunningNode.freshRoom();
     String prefix = "home/" + room;
-    // The journal as deployed (on, every record forced): each published reading is appended to it.
-    NodeConfig config = NodeConfig.parse(RunningNode.withJournal(NodeEndToEndTest.YAML, dir.resolve("node.journal"))
-            .replace("ROOM", room).replace("BROKER", BROKER.uri())
+    NodeConfig config = NodeConfig.parse(yaml
+            .replace("ROOM", room).replace("BROKER", brokerUri)
             .replace("loop_period: 10ms", "loop_period: 1ms")
             // Deadband 0: every drift of the simulated room is published, so publishing is measured too.
             .replace("deadband: 0.5", "deadband: 0").replace("deadband: 10", "deadband: 0"),
@@ -54,6 +75,7 @@ class NodeAllocationTest {
       assertTrue(node.isConnected(), "connected during warm-up");
       peer.start();
       int receivedBefore = received.get();
+      int framesBefore = tap == null ? 0 : tap.frames().size();
       AllocationMeter.assertSteadyStateAllocatesNothing("node loop passes on the loop thread", PASSES_PER_ROUND, n -> {
         for (int i = 0; i < n; i++) {
           node.step();
@@ -63,6 +85,11 @@ class NodeAllocationTest {
       System.out.printf("node loop: %d messages seen by a peer during the rounds%n", messages);
       assertTrue(messages > 10, "the rounds published and switched: " + messages + " messages");
       assertEquals(1, node.connectionCount(), "no reconnect during the measurement");
+      if (tap != null) {
+        long aliased = tap.frames().stream().skip(framesBefore).filter(f -> f.alias() > 0 && f.topicSent() == 0)
+            .count();
+        assertTrue(aliased > 10, "the rounds sent by topic alias alone: " + aliased + " PUBLISHes");
+      }
     } finally {
       running.set(false);
       peer.join(5_000);
