@@ -45,6 +45,8 @@ final class ConfigReader {
   private static final long MAX_JOURNAL_BYTES = 1024 * 1024 * 1024;
   /** Largest MQTT 5.0 four byte integer (§1.5.3): the most seconds an expiry or delay interval can say. */
   private static final long MAX_FOUR_BYTE_SECONDS = 0xFFFF_FFFFL;
+  /** Largest Topic Alias, a two byte integer (MQTT 5.0 §3.3.2.3.4). */
+  private static final int MAX_TOPIC_ALIASES = 0xFFFF;
   private static final Pattern INTEGER = Pattern.compile("-?(0x[0-9A-Fa-f]{1,8}|\\d{1,10})");
   private static final Pattern ONE_WIRE_ID = Pattern.compile("28-[0-9a-f]{12}");
   private static final Pattern GPIO_CHIP = Pattern.compile("gpiochip\\d{1,2}");
@@ -112,6 +114,8 @@ final class ConfigReader {
     // Whole seconds: the Message Expiry Interval counts seconds (MQTT 5.0 §3.3.2.3.3).
     long messageExpirySeconds = publishSection.seconds("message_expiry", NodeConfig.Publish.TWICE_HEARTBEAT,
         MAX_FOUR_BYTE_SECONDS, "MQTT 5.0 §3.3.2.3.3");
+    // -1 until the sensors, inputs and relays are read: the default is one alias per state topic.
+    int topicAliases = publishSection.integer("topic_aliases", -1, 0, MAX_TOPIC_ALIASES);
     publishSection.finish();
     Section discoverySection = top.section("discovery");
     NodeConfig.Discovery discovery = new NodeConfig.Discovery(discoverySection.bool("enabled", true),
@@ -175,8 +179,18 @@ final class ConfigReader {
       mqtt5OnlyKeys.add("publish.message_expiry");
       checkExpiryAgainstHeartbeats(messageExpirySeconds, publishSection.lineOf("message_expiry"), sensors);
     }
+    if (publishSection.has("topic_aliases")) {
+      mqtt5OnlyKeys.add("publish.topic_aliases");
+    }
+    if (topicAliases < 0) {
+      topicAliases = inputs.size() + relays.size();
+      for (NodeConfig.Sensor s : sensors) {
+        topicAliases += s.readings().size();
+      }
+    }
     return new NodeConfig(source, roomOrDefault, nodeId, topicPrefix, loopPeriodMillis, gpioChip, simulate,
-        broker.withMqtt5OnlyKeys(mqtt5OnlyKeys), journal, new NodeConfig.Publish(messageExpirySeconds), discovery, sensors, inputs, relays);
+        broker.withMqtt5OnlyKeys(mqtt5OnlyKeys), journal, new NodeConfig.Publish(messageExpirySeconds, topicAliases),
+        discovery, sensors, inputs, relays);
   }
 
   /**

@@ -12,6 +12,8 @@ import dev.wren.mqtt.MqttMessage;
 import dev.wren.mqtt.MqttTopic;
 import dev.wren.mqtt.PublishProperties;
 import dev.wren.mqtt.codec.AsciiWriter;
+import dev.wren.mqtt.codec.v5.PropertiesView;
+import dev.wren.mqtt.codec.v5.Property;
 import dev.wren.mqtt.journal.JournalStore;
 import dev.wren.mqtt.tls.TlsConfig;
 import dev.wren.mqtt.tls.TlsTransportFactory;
@@ -55,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * a clean session the client makes them again itself after every reconnect), the Home Assistant discovery
  * configs (if on) and the current state of every reading, input and relay. Readings are published at QoS 1 as
  * plain ASCII numbers when they move by more than their deadband or their heartbeat is due. A relay command that
- * arrives retained is ignored: a stale command must not switch a load at boot.
+ * arrives retained is ignored: a stale command must not switch a load at boot. At MQTT 5.0 a command that carries a
+ * Response Topic is answered there with the relay's resulting state and the command's Correlation Data
+ * ({@code RelayCommands#reply}), and the client may name repeated topics by Topic Alias ({@code publish.topic_aliases}).
  *
  * <p>Safety never waits on the network: the loop never asks the client to wait longer than one tick
  * ({@code node.loop_period}), but the client can still block it for longer (a reconnect waits up to
@@ -79,6 +83,8 @@ public final class Node implements AutoCloseable {
   private static final byte[] ON = HomeAssistantDiscovery.ON.getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OFF = HomeAssistantDiscovery.OFF.getBytes(StandardCharsets.US_ASCII);
   private static final int QOS = 1;
+  /** Commands and HA's birth message are tiny: the largest message the node receives. */
+  private static final int RECEIVE_BUFFER_BYTES = 2_048;
   /** Powers of ten for scaling a reading to its fixed decimals; {@link Quantity} uses 0..2. */
   private static final double[] POW10 = {1, 10, 100, 1_000, 10_000};
   /** An invalid command is logged at most once per this long per relay; the next line counts those left out. */
@@ -131,6 +137,11 @@ public final class Node implements AutoCloseable {
   private final long[] readingExpirySeconds;
   /** The properties of a reading (its message expiry) at 5.0: refilled in place for each one, nothing allocated. */
   private final PublishProperties readingProperties = new PublishProperties(8);
+  /**
+   * The properties of a reply to a command (its Correlation Data), refilled for each one: a received command is at
+   * most {@link #RECEIVE_BUFFER_BYTES}, so its correlation data fits.
+   */
+  private final PublishProperties replyProperties = new PublishProperties(RECEIVE_BUFFER_BYTES);
   private final NodeConfig.Reading[] readingConfigs;
   /** Per reading: the deadband held a value back once, which was logged (once per reading and run). */
   private final boolean[] readingHeldLogged;
@@ -377,8 +388,8 @@ public final class Node implements AutoCloseable {
         .keepAliveSeconds(b.keepAliveSeconds())
         .connectTimeoutMillis(b.connectTimeoutMillis())
         .will(c.statusTopic(), OFFLINE, QOS, true)
-        // Commands and HA's birth message are tiny; discovery configs are the largest thing sent.
-        .receiveBufferBytes(2_048)
+        // Discovery configs are the largest thing sent.
+        .receiveBufferBytes(RECEIVE_BUFFER_BYTES)
         .transmitBufferBytes(Math.max(2_048, largestDiscovery + 64))
         .maxSubscriptions(c.relays().size() + 1)
         .clock(clock)
@@ -391,6 +402,9 @@ public final class Node implements AutoCloseable {
     }
     if (level != MqttConfig.MQTT_3_1_1 && b.willDelaySeconds() > 0) {
       m.willProperties(b.willDelaySeconds(), -1, false, null, null, null);
+    }
+    if (level != MqttConfig.MQTT_3_1_1 && c.publish().topicAliases() > 0) {
+      m.topicAliases(c.publish().topicAliases(), longestStateTopicBytes(c));
     }
     NodeConfig.Journal j = c.journal();
     if (j.enabled()) {
@@ -407,6 +421,19 @@ public final class Node implements AutoCloseable {
       m.password(b.password());
     }
     return m.build();
+  }
+
+  /**
+   * The UTF-8 size of the longest state topic (at least 4, client-core's least): the topic aliases map topics up to
+   * this long, so the table holds the state topics and no longer one: a discovery config topic (as a rule longer,
+   * and published once per connection) is sent whole and does not evict a reading's alias.
+   */
+  private static int longestStateTopicBytes(NodeConfig c) {
+    int longest = 4;
+    for (String topic : c.stateTopics()) {
+      longest = Math.max(longest, topic.getBytes(StandardCharsets.UTF_8).length);
+    }
+    return longest;
   }
 
   /**
@@ -969,6 +996,7 @@ public final class Node implements AutoCloseable {
       int command = RelayCommand.parse(message.payloadBuffer(), message.payloadOffset(), message.payloadLength());
       if (command == RelayCommand.INVALID) {
         invalidCommand(relay, message);
+        reply(relay, message); // the state, unchanged: the requester need not wait for its timeout
         return true;
       }
       try {
@@ -983,7 +1011,35 @@ public final class Node implements AutoCloseable {
       }
       // Publish what the relay actually is now, also after a refusal, so a dashboard does not show a lie.
       relayStateDirty[relay] = true;
+      reply(relay, message);
       return true;
+    }
+
+    /**
+     * MQTT 5.0 request/response (§4.10): a command that carries a Response Topic (§3.3.2.3.5) gets the relay's
+     * resulting state as read back ({@code ON} or {@code OFF}) on that topic, with the command's Correlation Data
+     * (§3.3.2.3.6) when it has one, at the command's QoS, not retained; without a Response Topic nothing is sent.
+     * Published from the handler, not by the loop: the response topic and correlation data are a view valid only
+     * while the handler runs, and keeping copies for the loop would need room for every command one poll may bring.
+     * A failed reply is logged; the command stands.
+     */
+    private void reply(int relay, MqttMessage message) {
+      PropertiesView p = message.properties();
+      if (p == null || !p.has(Property.RESPONSE_TOPIC)) {
+        return;
+      }
+      byte[] word = actualState(relay) ? ON : OFF;
+      try {
+        replyProperties.clear();
+        if (p.has(Property.CORRELATION_DATA)) {
+          replyProperties.correlationData(p.buffer(), p.valueOffset(Property.CORRELATION_DATA),
+              p.valueLength(Property.CORRELATION_DATA));
+        }
+        client.publish(p.text(Property.RESPONSE_TOPIC), word, 0, word.length, message.qos(), false, replyProperties);
+      } catch (IOException | MqttException | RuntimeException e) {
+        LOG.warn("relay {}: no reply to the command from {} on its response topic {}: {}",
+            config.relays().get(relay).name(), message.topic(), p.text(Property.RESPONSE_TOPIC), e.getMessage());
+      }
     }
   }
 

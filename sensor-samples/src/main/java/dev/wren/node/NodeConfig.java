@@ -176,14 +176,20 @@ public record NodeConfig(
   }
 
   /**
-   * How readings are published; the place for later publishing options (topic aliases).
+   * How readings and states are published (MQTT 5.0 options; both ignored at 3.1.1).
    *
    * @param messageExpirySeconds MQTT 5.0 Message Expiry Interval (§3.3.2.3.3) on every reading: the broker drops a
    *                             retained reading (and one queued for an absent subscriber) this long after receiving
    *                             it, so a dead node's last temperature does not look current; {@link #TWICE_HEARTBEAT}
    *                             (the default) for 2 × the heartbeat of the reading's sensor, 0 for none
+   * @param topicAliases         MQTT 5.0 Topic Aliases (§3.3.2.3.4) the client may set up per connection, 0..65535,
+   *                             0 = off; default one per state topic (readings, inputs, relays: {@link
+   *                             NodeConfig#stateTopics()}), so every repeated publish names its topic by a 2-byte
+   *                             alias. The broker's Topic Alias Maximum bounds it (mosquitto: 10 by default).
+   *                             client-core sends a message taken from the journal with its whole topic, so with
+   *                             {@code journal.enabled} (the default) no alias is used yet
    */
-  public record Publish(long messageExpirySeconds) {
+  public record Publish(long messageExpirySeconds, int topicAliases) {
     /** {@code publish.message_expiry} not written: each sensor's readings expire after 2 × its heartbeat. */
     public static final long TWICE_HEARTBEAT = -1;
 
@@ -498,7 +504,10 @@ public record NodeConfig(
         + ", session expiry " + (broker.sessionExpirySeconds() == 0 ? "none (clean session)"
             : durationText(broker.sessionExpirySeconds() * 1_000L))
         + ", readings expire " + (expiry == Publish.TWICE_HEARTBEAT ? "after 2 x heartbeat"
-            : expiry == 0 ? "never" : "after " + durationText(expiry * 1_000L));
+            : expiry == 0 ? "never" : "after " + durationText(expiry * 1_000L))
+        + ", topic aliases " + (publish.topicAliases() == 0 ? "off" : "up to " + publish.topicAliases()
+            // client-core sends a message taken from the journal as stored, with its whole topic.
+            + (journal.enabled() ? " (unused with the journal on: journalled messages carry their whole topic)" : ""));
   }
 
   /** A multi-line summary for the start-up log: broker, topics, hardware. Never shows the password. */

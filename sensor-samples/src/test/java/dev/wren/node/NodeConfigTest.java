@@ -265,7 +265,9 @@ class NodeConfigTest {
             MINIMAL + "publish:\n  message_expiry: 1m\nsensors:\n  - { type: bme280, heartbeat: 5m }\n", 4,
             "publish.message_expiry", "1m is shorter than the heartbeat 5m of the bme280 on i2c-1 at 0x76"),
         Arguments.of("unknown publish key", MINIMAL + "publish:\n  topic_alias: true\n", 4, "publish.topic_alias",
-            "known here: message_expiry"),
+            "known here: message_expiry, topic_aliases"),
+        Arguments.of("topic aliases beyond a two byte integer", MINIMAL + "publish:\n  topic_aliases: 65536\n", 4,
+            "publish.topic_aliases", "65536 is outside 0..65535"),
         Arguments.of("YAML syntax", MINIMAL + "sensors:\n  - type: bme280\n   bus: 1\n", 5, "(YAML)",
             "not valid YAML"));
   }
@@ -375,6 +377,28 @@ class NodeConfigTest {
     assertEquals(3, c.publish().messageExpirySeconds(c.sensors().get(1)), "2 x 1.5 s, whole seconds");
     assertTrue(c.summary().contains("  mqtt auto (5.0, else 3.1.1), will delay 30s, session expiry 1h, readings"
         + " expire after 2 x heartbeat"), c.summary());
+  }
+
+  @Test
+  void topicAliasesDefaultToOnePerStateTopicAndZeroTurnsThemOff() throws Exception {
+    String hardware = "sensors:\n  - { type: bme280 }\n  - { type: bh1750 }\ninputs:\n  - { name: motion, pin: 27 }\n"
+        + "relays:\n  - { name: lights, pin: 17 }\n";
+    NodeConfig c = parse(MINIMAL + hardware);
+    assertEquals(6, c.publish().topicAliases(), "temperature, humidity, pressure, illuminance, motion, lights");
+    assertEquals(c.stateTopics().size(), c.publish().topicAliases());
+    assertEquals(List.of(), c.broker().mqtt5OnlyKeys(), "the default is not written");
+    assertTrue(c.summary().contains(", topic aliases up to 6 (unused with the journal on: journalled messages carry"
+        + " their whole topic)"), c.summary());
+    NodeConfig noJournal = parse(MINIMAL + "journal:\n  enabled: false\n" + hardware);
+    assertTrue(noJournal.summary().contains(", topic aliases up to 6" + System.lineSeparator()), noJournal.summary());
+
+    NodeConfig off = parse(MINIMAL + "publish:\n  topic_aliases: 0\n" + hardware);
+    assertEquals(0, off.publish().topicAliases());
+    assertTrue(off.summary().contains(", topic aliases off"), off.summary());
+
+    NodeConfig old = parse(MINIMAL + "broker:\n  protocol: 3.1.1\npublish:\n  topic_aliases: 4\n" + hardware);
+    assertEquals(List.of("publish.topic_aliases"), old.broker().mqtt5OnlyKeys(), "named in the 3.1.1 warning");
+    assertTrue(old.summary().contains("(ignored: publish.topic_aliases)"), old.summary());
   }
 
   @Test
