@@ -197,17 +197,6 @@ public final class MqttClient implements AutoCloseable {
     }
 
     /**
-     * The Response Information of the server's last MQTT 5.0 CONNACK (MQTT 5.0 §3.2.2.3.15), sent when
-     * {@link MqttConfig.Builder#requestResponseInformation} asked for it: by the server's convention, the start of
-     * response topics this client may use (e.g. {@code responseInformation() + "answers"} for {@link #request});
-     * null when the server sent none (mosquitto 2.0 never does).
-     */
-    public String responseInformation() {
-        ConnackProperties c = session.connackProperties();
-        return c == null ? null : c.responseInformation();
-    }
-
-    /**
      * Request/response at MQTT 5.0 (§4.10): publishes {@code payload} to {@code topic} with {@code responseTopic} as
      * Response Topic and {@code correlationData[correlationOff..+correlationLen)} as Correlation Data, then polls
      * until a message on the response topic carries the same Correlation Data, hands it to {@code response} (a view

@@ -50,8 +50,8 @@ class RequestResponseScriptTest extends ScriptedSessionTest {
     void aRequestSubscribesOnceSendsResponseTopicAndCorrelationAndGetsOnlyTheMatchingResponse() throws Exception {
         ScriptedTransport[] t = new ScriptedTransport[1];
         MqttClient client = connected(t, props(0x1A, str("resp/c/")));
-        assertEquals("resp/c/", client.responseInformation());
-        String responseTopic = client.responseInformation() + "answers";
+        assertEquals("resp/c/", client.connackProperties().responseInformation());
+        String responseTopic = client.connackProperties().responseInformation() + "answers";
         t[0].expect(subscribe(1, "resp/c/answers", 1)).send(suback(1, 1))
                 .expect(publish("svc/q", "q1", 1, false, false, 2, requestProps("resp/c/answers", "a1")))
                 .send(puback(2))
@@ -76,7 +76,7 @@ class RequestResponseScriptTest extends ScriptedSessionTest {
     void aRequestWithoutAnswerReturnsFalseByItsTimeoutOnTheConfiguredClock() throws Exception {
         ScriptedTransport[] t = new ScriptedTransport[1];
         MqttClient client = connected(t, props());
-        assertNull(client.responseInformation(), "the server sent no Response Information");
+        assertNull(client.connackProperties().responseInformation(), "the server sent no Response Information");
         t[0].expect(subscribe(1, "my/answers", 0)).send(suback(1, 0))
                 .expect(publish("svc/q", "q", 0, false, false, 0, requestProps("my/answers", "a1")));
         long start = clock.nanoTime();

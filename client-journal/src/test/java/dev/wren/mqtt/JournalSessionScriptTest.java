@@ -14,7 +14,10 @@ import static dev.wren.mqtt.testing.Packets5.connack;
 import static dev.wren.mqtt.testing.Packets5.connect;
 import static dev.wren.mqtt.testing.Packets5.publish;
 import static dev.wren.mqtt.testing.Packets.puback;
+import static dev.wren.mqtt.testing.Packets5.props;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * client-core's scripted session scenarios over a journal (in package {@code dev.wren.mqtt} to reuse them): the
@@ -70,5 +73,39 @@ class JournalSessionScriptTest {
         SessionResume5Test s = new SessionResume5Test();
         s.messagesQueuedAt5GoOutAs311PublishesAfterAnAutoFallback(s.config()
                 .inflightStore(JournalStore.builder(dir.resolve("fallback.journal")).capacityBytes(64 * 1024).build()));
+    }
+
+    /**
+     * With a journal every QoS 1/2 message is taken from it into the window: taken for its first send on this
+     * connection, it goes out with a Topic Alias as a message published straight into the window does; re-sent on
+     * the next connection, it carries its whole topic and no alias [MQTT-3.3.2-7].
+     */
+    @Test
+    @Covers5({"MQTT-3.3.2-8", "MQTT-3.3.2-9"})
+    void messagesTakenFromTheJournalGoOutWithTopicAliasesAndAreResentWhole() throws Exception {
+        TopicAliasScriptTest s = new TopicAliasScriptTest();
+        byte[] alias1 = props(0x23, 0, 1);
+        byte[] none = new byte[0];
+        ScriptedTransport t = s.accepted5(false, props(0x22, 0, 10)) // Topic Alias Maximum 10
+                .expect(publish("home/t", "1", 1, false, false, 1, alias1))
+                .expect(publish("", "2", 1, false, false, 2, alias1))
+                .endOfStream();
+        MqttClient client = new MqttClient(s.config().protocolVersion(MqttConfig.MQTT_5).topicAliases(4)
+                .transmitBufferBytes(512).maxInflight(4)
+                .inflightStore(JournalStore.builder(dir.resolve("alias.journal")).capacityBytes(64 * 1024).build())
+                .build());
+        client.connect();
+        client.publish("home/t", "1".getBytes(), 1, false);
+        client.publish("home/t", "2".getBytes(), 1, false);
+        assertThrows(MqttException.class, () -> client.awaitInflight(1000));
+        t.assertFinished();
+        ScriptedTransport again = s.accepted5(true, props(0x22, 0, 10))
+                .expect(publish("home/t", "1", 1, false, true, 1, none))
+                .expect(publish("home/t", "2", 1, false, true, 2, none))
+                .send(puback(1)).send(puback(2));
+        client.connect();
+        assertTrue(client.awaitInflight(1000));
+        again.assertFinished();
+        client.close();
     }
 }

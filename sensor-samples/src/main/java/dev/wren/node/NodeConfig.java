@@ -185,9 +185,8 @@ public record NodeConfig(
    * @param topicAliases         MQTT 5.0 Topic Aliases (§3.3.2.3.4) the client may set up per connection, 0..65535,
    *                             0 = off; default one per state topic (readings, inputs, relays: {@link
    *                             NodeConfig#stateTopics()}), so every repeated publish names its topic by a 2-byte
-   *                             alias. The broker's Topic Alias Maximum bounds it (mosquitto: 10 by default).
-   *                             client-core sends a message taken from the journal with its whole topic, so with
-   *                             {@code journal.enabled} (the default) no alias is used yet
+   *                             alias. The broker's Topic Alias Maximum bounds it (mosquitto: 10 by default),
+   *                             with the journal on or off
    */
   public record Publish(long messageExpirySeconds, int topicAliases) {
     /** {@code publish.message_expiry} not written: each sensor's readings expire after 2 × its heartbeat. */
@@ -505,9 +504,7 @@ public record NodeConfig(
             : durationText(broker.sessionExpirySeconds() * 1_000L))
         + ", readings expire " + (expiry == Publish.TWICE_HEARTBEAT ? "after 2 x heartbeat"
             : expiry == 0 ? "never" : "after " + durationText(expiry * 1_000L))
-        + ", topic aliases " + (publish.topicAliases() == 0 ? "off" : "up to " + publish.topicAliases()
-            // client-core sends a message taken from the journal as stored, with its whole topic.
-            + (journal.enabled() ? " (unused with the journal on: journalled messages carry their whole topic)" : ""));
+        + ", topic aliases " + (publish.topicAliases() == 0 ? "off" : "up to " + publish.topicAliases());
   }
 
   /** A multi-line summary for the start-up log: broker, topics, hardware. Never shows the password. */

@@ -44,8 +44,7 @@ class NodeAllocationTest {
 
   /**
    * With the journal off each reading goes straight into the window and out, where client-core sets up and uses
-   * the topic aliases (messages taken from the journal keep their whole topic): the aliased publishes allocate
-   * nothing either.
+   * the topic aliases: the aliased publishes allocate nothing either.
    */
   @Test
   void steadyLoopWithTopicAliasesAllocatesZeroBytes() throws Exception {

@@ -88,6 +88,10 @@ class NodeTopicAliasTest {
       assertEquals(withoutOverhead - (topicBytes - ALIAS_PROPERTY_BYTES), with.steadyOverhead[i],
           READINGS[i] + " again: the topic's " + topicBytes + " bytes less the alias property's 3");
       assertEquals(without.firstOverhead[i], without.steadyOverhead[i], "without aliases every one alike");
+      // With the journal on, each reading is taken from the journal for its first send: aliased the same way.
+      assertEquals(with.firstOverhead[i] - topicBytes, journalled.firstOverhead[i] - journalled.topic[i],
+          READINGS[i] + " through the journal, first: topic and alias");
+      assertEquals(with.steadyOverhead[i], journalled.steadyOverhead[i], READINGS[i] + " through the journal, again");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.wren.mqtt.internal;
 import dev.wren.mqtt.codec.AckEncoder;
 import dev.wren.mqtt.MqttException;
 import dev.wren.mqtt.codec.PacketType;
+import dev.wren.mqtt.codec.Wire;
 import dev.wren.mqtt.codec.PublishEncoder;
 import dev.wren.mqtt.store.InflightStore;
 
@@ -38,10 +39,18 @@ final class OutgoingWindow {
      */
     private final boolean[] held;
     private int heldCount;
+    /** The session's automatic topic aliases, or null: none. */
+    private final OutgoingAliases aliases;
+    /**
+     * The longest frame that may take a Topic Alias on this connection (the transmit buffer or the server's Maximum
+     * Packet Size, the smaller); 0 while aliases are not used (3.1.1, or before a 5.0 CONNACK).
+     */
+    int aliasLimit;
 
     /** A window over {@code inflight} and {@code store}; {@code tx} is the session's transmit buffer. */
-    OutgoingWindow(byte[] tx, InflightTable inflight, InflightStore store, WriteBatch out) {
+    OutgoingWindow(byte[] tx, InflightTable inflight, InflightStore store, WriteBatch out, OutgoingAliases aliases) {
         this.tx = tx;
+        this.aliases = aliases;
         this.inflight = inflight;
         this.store = store;
         this.out = out;
@@ -222,9 +231,35 @@ final class OutgoingWindow {
             PublishEncoder.setDup(frames, off, resend); // [MQTT-3.3.1-1]
             inflight.occupy(slot, id, qos == 1 ? InflightTable.AWAIT_PUBACK : InflightTable.AWAIT_PUBREC);
             store.stored(slot, id, length);
-            out.send(frames, off, length);
+            if (resend) {
+                out.send(frames, off, length);
+            } else {
+                sendFirst(frames, off, length);
+            }
         }
         return id;
+    }
+
+    /**
+     * Sends a PUBLISH for the first time on this connection, published now or taken from the journal: with a Topic
+     * Alias when the aliases give one (MQTT 5.0 §3.3.2.3.4), encoded apart in the transmit buffer, the slot keeping
+     * the whole topic for a resend on a later connection; appended to the batch when writes are coalesced.
+     */
+    void sendFirst(byte[] frames, int off, int length) throws MqttException {
+        int topicAt = dev.wren.mqtt.codec.v5.PublishEncoder.topicAt(frames, off);
+        int topicLength = Wire.readU16(frames, topicAt);
+        int alias = aliases == null || length + 4 > aliasLimit || topicLength > aliases.slotBytes() ? 0
+                : aliases.alias(frames, topicAt + 2, topicLength);
+        if (alias != 0) {
+            length = dev.wren.mqtt.codec.v5.PublishEncoder.withTopicAlias(frames, off, alias, tx, 0);
+            frames = tx;
+            off = 0;
+        }
+        if (out.coalescing()) {
+            out.append(frames, off, length);
+        } else {
+            out.send(frames, off, length);
+        }
     }
 
     /**

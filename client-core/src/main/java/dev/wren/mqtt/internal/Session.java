@@ -155,17 +155,11 @@ class Session implements ClientSession, Link {
     private int maximumQos = 2;
     /** Assigned Client Identifier of the last 5.0 CONNACK (§3.2.2.3.7), or null. */
     private String assignedClientId;
-    /** Subscription Identifier Available of the last 5.0 CONNACK (§3.2.2.3.12). */
-    private boolean subscriptionIdsAvailable = true;
-    /** Shared Subscription Available of the last 5.0 CONNACK (§3.2.2.3.13). */
-    private boolean sharedAvailable = true;
     /** The SUBSCRIBE property block carrying a Subscription Identifier (§3.8.2.1.2), refilled per subscribe. */
     private final PropertiesWriter subscriptionIdProps = new PropertiesWriter();
     private final byte[] subscriptionIdBytes = new byte[5];
     /** Automatic outgoing topic aliases ({@link MqttConfig#topicAliases()}), or null when off. */
     private final OutgoingAliases aliases;
-    /** Wildcard Subscription Available of the last 5.0 CONNACK (§3.2.2.3.11). */
-    private boolean wildcardAvailable = true;
     /** What the last 5.0 CONNACK said, accepted or refused; null before one, and after a 3.1.1 CONNACK. */
     private ConnackProperties connackProperties;
     /** The packet ids and reason codes of the messages {@link #endRefusedByServer} ended, maxInflight long. */
@@ -213,18 +207,18 @@ class Session implements ClientSession, Link {
         this.reader = new FrameReader(config, failure);
         this.dispatcher = new PacketDispatcher(config, this, failure, reader, batch, publish, inflight, store,
                 incomingQos2, subscriptions);
-        this.window = new OutgoingWindow(tx, inflight, store, batch);
         setKeepAlive(config.keepAliveSeconds());
         this.auto = config.protocolVersion() == MqttConfig.MQTT_AUTO;
         this.v5 = auto || config.protocolVersion() == MqttConfig.MQTT_5;
+        this.aliases = v5 && config.topicAliases() > 0
+                ? new OutgoingAliases(config.topicAliases(), config.topicAliasTopicBytes()) : null;
+        this.window = new OutgoingWindow(tx, inflight, store, batch, aliases);
         this.auth = config.authenticator() == null ? null : new AuthExchange(config.authenticator(), failure);
         // With an authenticator, the CONNECT with the most data: for the size check (each connection encodes its own).
         this.connect5 = v5 ? Connect5.encode(config, config.cleanSession(), auth == null ? null : auth.data(),
                 auth == null ? 0 : auth.data().length) : null;
         this.connack5 = v5 ? new dev.wren.mqtt.codec.v5.ConnackView() : null;
         this.unsubackCodes = new int[config.maxSubscriptions()];
-        this.aliases = v5 && config.topicAliases() > 0
-                ? new OutgoingAliases(config.topicAliases(), config.topicAliasTopicBytes()) : null;
         this.refusedIds = new int[config.maxInflight()];
         this.refusedCodes = new int[config.maxInflight()];
 
@@ -295,7 +289,6 @@ class Session implements ClientSession, Link {
         serverMaximumPacketSize = Integer.MAX_VALUE;
         retainAvailable = true;
         maximumQos = 2;
-        wildcardAvailable = true;
         connectDeadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMillis());
         // A new exchange per connection (a fresh nonce), started before the open so a refusal leaves nothing open.
         byte[] connect = auth == null ? connect5 : Connect5.encode(config, config.cleanSession(), auth.data(),
@@ -471,6 +464,7 @@ class Session implements ClientSession, Link {
         state = DISCONNECTED;
         v5 = false;
         window.toProtocol311(); // what was stored at 5.0 goes out as 3.1.1 frames
+        window.aliasLimit = 0; // and without topic aliases
         inflight.limit(inflight.capacity()); // 3.1.1 has no Receive Maximum
         reader.protocol5(false);
         dispatcher.protocol5(false);
@@ -491,13 +485,11 @@ class Session implements ClientSession, Link {
         serverMaximumPacketSize = p.intValue(Property.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE);
         retainAvailable = p.intValue(Property.RETAIN_AVAILABLE, 1) != 0;
         maximumQos = p.intValue(Property.MAXIMUM_QOS, 2);
-        wildcardAvailable = p.intValue(Property.WILDCARD_SUBSCRIPTION_AVAILABLE, 1) != 0;
         setKeepAlive(p.intValue(Property.SERVER_KEEP_ALIVE, config.keepAliveSeconds()));
         if (aliases != null) {
             aliases.reset(p.intValue(Property.TOPIC_ALIAS_MAXIMUM, 0)); // [MQTT-3.3.2-7, MQTT-3.2.2-18]
+            window.aliasLimit = Math.min(tx.length, serverMaximumPacketSize);
         }
-        subscriptionIdsAvailable = p.intValue(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1) != 0;
-        sharedAvailable = p.intValue(Property.SHARED_SUBSCRIPTION_AVAILABLE, 1) != 0;
         if (p.has(Property.ASSIGNED_CLIENT_IDENTIFIER)) {
             assignedClientId = p.text(Property.ASSIGNED_CLIENT_IDENTIFIER).toString(); // once per connection
         }
@@ -573,7 +565,7 @@ class Session implements ClientSession, Link {
                 continue;
             }
             oneFilter[0] = subscriptions.filter(i);
-            if (v5 && !wildcardAvailable && hasWildcard(oneFilter[0])) {
+            if (v5 && !connackProperties.wildcardSubscriptionAvailable() && hasWildcard(oneFilter[0])) {
                 // Not sent: this server would take it as a protocol error (MQTT 5.0 §3.2.2.3.11). Refused as by 0xA2.
                 if (pending) {
                     subscriptions.remove(oneFilter[0]);
@@ -675,15 +667,7 @@ class Session implements ClientSession, Link {
         if (state != CONNECTED) {
             return id; // queued offline: the next connect sends it with the rest of the window
         }
-        // The window keeps the whole-topic frame for a resend on a later connection, which knows no aliases; the
-        // frame sent now, if aliased, is encoded apart in the transmit buffer.
-        int alias = topicAlias(topicText, topicUtf8, topicOff, topicLen, frameLength);
-        if (alias == 0) {
-            sendPublish(store.array(), store.offset(slot), frameLength);
-        } else {
-            sendPublish(tx, 0, encodePublish(tx, 0, null, aliases.topicBuffer(), 0, topicLen, qos, retain, id, payload,
-                    off, len, props, alias));
-        }
+        window.sendFirst(store.array(), store.offset(slot), frameLength); // aliased apart, if at all
         return id;
     }
 
@@ -851,7 +835,7 @@ class Session implements ClientSession, Link {
             checkShared(filters[i]);
         }
         checkHandler(handler);
-        if (v5 && !wildcardAvailable && state == CONNECTED) {
+        if (v5 && state == CONNECTED && !connackProperties.wildcardSubscriptionAvailable()) {
             checkNoWildcard(filters, n);
         }
         if (returnCodes == null || returnCodes.length < n) {
@@ -932,7 +916,7 @@ class Session implements ClientSession, Link {
             throw new IllegalStateException("subscriptionId " + subscriptionId + " for \"" + filter + "\" needs MQTT"
                     + " 5.0; this client speaks protocol level " + config.protocolVersion());
         }
-        if (state == CONNECTED && !subscriptionIdsAvailable) {
+        if (state == CONNECTED && !connackProperties.subscriptionIdentifiersAvailable()) {
             throw new MqttException(Reason.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED, "subscriptionId " + subscriptionId
                     + " for \"" + filter + "\": the server's CONNACK says Subscription Identifier Available 0"
                     + " (MQTT 5.0 §3.2.2.3.12); nothing sent", "", null);
@@ -1084,7 +1068,7 @@ class Session implements ClientSession, Link {
                     + (end == start ? " (empty ShareName) [MQTT-4.8.2-1]" : " (no filter after the ShareName)"
                     + " [MQTT-4.8.2-2]"));
         }
-        if (state == CONNECTED && !sharedAvailable) {
+        if (state == CONNECTED && !connackProperties.sharedSubscriptionAvailable()) {
             throw new MqttException(Reason.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED, "shared subscription \"" + filter
                     + "\": the server's CONNACK says Shared Subscription Available 0 (MQTT 5.0 §3.2.2.3.13); nothing"
                     + " sent", "", null);
@@ -1682,18 +1666,6 @@ class Session implements ClientSession, Link {
      */
     private void send(byte[] buf, int off, int len) throws MqttException {
         batch.send(buf, off, len); // what was batched earlier goes first
-    }
-
-    /**
-     * Sends a PUBLISH from {@code publish}: with write coalescing, appended to the batch (copied; a QoS 1/2 frame
-     * stays in its window slot), otherwise as {@link #send}.
-     */
-    private void sendPublish(byte[] buf, int off, int len) throws MqttException {
-        if (batch.coalescing()) {
-            batch.append(buf, off, len);
-        } else {
-            send(buf, off, len);
-        }
     }
 
     /** Writes to the transport as it is; a failed write ends the connection ({@link #fail}). */

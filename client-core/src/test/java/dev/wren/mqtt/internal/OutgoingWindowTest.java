@@ -16,7 +16,8 @@ class OutgoingWindowTest {
     private final RecordingLink link = new RecordingLink();
     private final InflightTable inflight = new InflightTable(3);
     private final InflightStore store = InflightStore.inMemory(3, 64);
-    private final OutgoingWindow window = new OutgoingWindow(new byte[64], inflight, store, new WriteBatch(link, 16, 0));
+    private final OutgoingWindow window = new OutgoingWindow(new byte[64], inflight, store, new WriteBatch(link, 16, 0),
+            null);
 
     /** Encodes a QoS {@code qos} PUBLISH with {@code id} into a free slot and puts it in flight. */
     private int put(String payload, int qos, int id) {

@@ -87,20 +87,51 @@ public final class PublishEncoder {
      * @return the 3.1.1 frame's length
      */
     public static int toProtocol311(byte[] frame, int off) {
-        int remaining = VariableByteInteger.decode(frame, off + 1, frame.length);
-        int topicAt = off + 1 + VariableByteInteger.size(remaining);
-        int end = topicAt + VariableByteInteger.value(remaining);
-        int topicAndId = 2 + Wire.readU16(frame, topicAt)
-                + (dev.wren.mqtt.codec.PublishEncoder.qos(frame, off) > 0 ? 2 : 0);
-        int propertyLength = VariableByteInteger.decode(frame, topicAt + topicAndId, end);
-        int payloadAt = topicAt + topicAndId + VariableByteInteger.size(propertyLength)
-                + VariableByteInteger.value(propertyLength);
-        // The new header is no longer than the old: every byte moves towards off, never over one not yet moved.
-        int pos = off + Wire.writeHeader(frame, off, PacketType.PUBLISH, frame[off] & 0x0F,
-                topicAndId + end - payloadAt);
-        System.arraycopy(frame, topicAt, frame, pos, topicAndId);
-        pos += topicAndId;
-        System.arraycopy(frame, payloadAt, frame, pos, end - payloadAt);
-        return pos + end - payloadAt - off;
+        return rewrite(frame, off, 0, frame, off);
+    }
+
+    /**
+     * Writes at {@code dst[at]} the stored 5.0 PUBLISH {@code frame[off..]} as it goes out on this connection with a
+     * Topic Alias (§3.3.2.3.4) appended to its properties: with an empty topic name when the alias is already mapped
+     * ({@code alias} &gt; 0), with the topic to map it otherwise ({@code alias} &lt; 0, the alias is -alias). The
+     * stored frame keeps its topic for a resend on a later connection, which knows no aliases [MQTT-3.3.2-7].
+     *
+     * @return the length of the frame written (at most 4 bytes more than the stored one)
+     */
+    public static int withTopicAlias(byte[] frame, int off, int alias, byte[] dst, int at) {
+        return rewrite(frame, off, alias, dst, at);
+    }
+
+    /** The offset in {@code frame} of the topic name's length field of the PUBLISH frame at {@code off}. */
+    public static int topicAt(byte[] frame, int off) {
+        return off + 1 + VariableByteInteger.size(VariableByteInteger.decode(frame, off + 1, frame.length));
+    }
+
+    /** {@code alias} 0: as 3.1.1, no property block (in place: every byte moves towards {@code off}); else as above. */
+    private static int rewrite(byte[] frame, int off, int alias, byte[] dst, int at) {
+        int topicAt = topicAt(frame, off);
+        int end = topicAt + VariableByteInteger.value(VariableByteInteger.decode(frame, off + 1, frame.length));
+        int topicLength = Wire.readU16(frame, topicAt);
+        int id = dev.wren.mqtt.codec.PublishEncoder.qos(frame, off) > 0 ? 2 : 0;
+        int propertyLength = VariableByteInteger.decode(frame, topicAt + 2 + topicLength + id, end);
+        int properties = VariableByteInteger.value(propertyLength);
+        int payloadAt = topicAt + 2 + topicLength + id + VariableByteInteger.size(propertyLength) + properties;
+        int topic = alias > 0 ? 0 : topicLength;
+        int block = alias == 0 ? 0 : VariableByteInteger.length(properties + 3) + properties + 3;
+        int pos = at + Wire.writeHeader(dst, at, PacketType.PUBLISH, frame[off] & 0x0F,
+                2 + topic + id + block + end - payloadAt);
+        pos += Wire.writeU16(dst, pos, topic);
+        System.arraycopy(frame, topicAt + 2, dst, pos, topic);
+        System.arraycopy(frame, topicAt + 2 + topicLength, dst, pos += topic, id);
+        pos += id;
+        if (alias != 0) {
+            pos += VariableByteInteger.encode(properties + 3, dst, pos);
+            System.arraycopy(frame, payloadAt - properties, dst, pos, properties);
+            pos += properties;
+            dst[pos++] = (byte) Property.TOPIC_ALIAS;
+            pos += Wire.writeU16(dst, pos, Math.abs(alias));
+        }
+        System.arraycopy(frame, payloadAt, dst, pos, end - payloadAt);
+        return pos + end - payloadAt - at;
     }
 }
