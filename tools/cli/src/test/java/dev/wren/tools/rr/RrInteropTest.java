@@ -13,10 +13,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.wren.mqtt.MqttClient;
+import dev.wren.mqtt.MqttConfig;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -152,5 +156,81 @@ class RrInteropTest {
                     + " (first) and wren rr");
             assertEquals(3, sent.get(0).size(), "CONNECT, SUBSCRIBE, PUBLISH: " + sent.get(0));
         }
+    }
+
+    /**
+     * Deliberately unlike mosquitto_rr, which closes the socket after the response and times out with DISCONNECT
+     * reason 0x04 (both make the broker publish its will): {@code wren rr} ends with a normal DISCONNECT, after a
+     * response and after {@code -W}, so its will is not published (MQTT 5.0 §3.1.2.5). mosquitto_rr is run too, to
+     * show that the watcher sees a will when one is published.
+     */
+    @Test
+    void wrenRrDisconnectsCleanlySoItsWillIsNotPublishedWhereMosquittoRrsIs() throws Exception {
+        String topics = PREFIX + "/will/";
+        List<String> seen = new CopyOnWriteArrayList<>();
+        MqttClient watcher = new MqttClient(MqttConfig.builder().host(BROKER.host()).port(BROKER.port())
+                .clientId(PREFIX + "-watcher").build());
+        watcher.connect();
+        try {
+            watcher.subscribe(topics + "gone", 0, m -> seen.add(m.payloadAsString()));
+            String[] answered = {"-h", BROKER.host(), "-p", Integer.toString(BROKER.port()), "-t", topics + "req",
+                    "-e", topics + "resp", "-m", "x", "-W", "10", "--will-topic", topics + "gone", "--will-payload"};
+            String[] unanswered = answered.clone();
+            unanswered[5] = topics + "nobody";
+            unanswered[11] = "1";
+            assertEquals(0, Proc.start(Proc.MOSQUITTO_RR, concat(answered, "mosquitto answered")).await(20_000)
+                    .exitCode());
+            assertEquals(27, Proc.start(Proc.MOSQUITTO_RR, concat(unanswered, "mosquitto timed out")).await(20_000)
+                    .exitCode());
+            assertEquals(0, InProcessWren.run(concat(concat(new String[] {"rr"}, answered), "wren answered"))
+                    .exitCode());
+            assertEquals(27, InProcessWren.run(concat(concat(new String[] {"rr"}, unanswered), "wren timed out"))
+                    .exitCode());
+            watcher.publish(topics + "gone", "end".getBytes(StandardCharsets.UTF_8), 0, false);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!seen.contains("end") && System.nanoTime() - deadline < 0) {
+                watcher.poll(100);
+            }
+            assertEquals(List.of("mosquitto answered", "mosquitto timed out", "end"), seen);
+        } finally {
+            watcher.disconnect();
+            watcher.close();
+        }
+    }
+
+    /**
+     * Deliberately unlike mosquitto_rr, which accepts {@code -R} and ignores it: {@code wren rr -R} skips a retained
+     * message on the response topic (a stale one, not an answer to this request) and prints the answer. Without
+     * {@code -R} both print the retained message: it is the first on the response topic.
+     */
+    @Test
+    void dashRSkipsARetainedMessageOnTheResponseTopic() throws Exception {
+        String topics = PREFIX + "/retained/";
+        Proc retain = Proc.start(Proc.MOSQUITTO_PUB, "-h", BROKER.host(), "-p", Integer.toString(BROKER.port()),
+                "-t", topics + "resp", "-m", "stale", "-r", "-q", "1").await(10_000);
+        assertEquals(0, retain.exitCode(), retain.err());
+        String[] args = {"-h", BROKER.host(), "-p", Integer.toString(BROKER.port()), "-t", topics + "req",
+                "-e", topics + "resp", "-m", "x", "-W", "10"};
+        assertEquals("stale\n", new String(Proc.start(Proc.MOSQUITTO_RR, args).await(20_000).out(),
+                StandardCharsets.UTF_8));
+        assertEquals("stale\n", new String(Proc.start(Proc.MOSQUITTO_RR, concat(args, "-R")).await(20_000).out(),
+                StandardCharsets.UTF_8), "mosquitto_rr ignores -R");
+        assertEquals("stale\n", InProcessWren.run(concat(new String[] {"rr"}, args)).outText());
+        InProcessWren.Result skipped = InProcessWren.run(concat(concat(new String[] {"rr"}, args), "-R"));
+        assertEquals("answer:x\n", skipped.outText(), skipped.toString());
+        assertEquals(0, skipped.exitCode(), skipped.toString());
+    }
+
+    @Test
+    void dashSSendsStandardInputAsTheRequest() {
+        String topics = PREFIX + "/stdin/";
+        InProcessWren.Result result = InProcessWren.run("two\nlines".getBytes(StandardCharsets.UTF_8), "rr", "-h",
+                BROKER.host(), "-p", Integer.toString(BROKER.port()), "-t", topics + "req", "-e", topics + "resp",
+                "-s", "-W", "10");
+        assertEquals("answer:two\nlines\n", result.outText(), result.toString());
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
     }
 }
