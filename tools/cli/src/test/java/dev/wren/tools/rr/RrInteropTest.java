@@ -70,6 +70,8 @@ class RrInteropTest {
                         "-V", "mqttv5", "-D", "publish", "user-property", "k", "v", "-v"),
                 row("-W 1 with nobody answering: Timed out, 27", 27, "-t", "T/nobody", "-e", "T/resp", "-m", "x",
                         "-W", "1"),
+                row("--quiet: not even Timed out", 27, "-t", "T/nobody", "-e", "T/resp", "-m", "x", "-W", "1",
+                        "--quiet"),
                 row("-V 311: the request goes bare, so nobody can answer: 27", 27, "-t", "T/req", "-e", "T/resp",
                         "-m", "x", "-V", "311", "-W", "1"),
                 row("-V 31 as -V 311", 27, "-t", "T/req", "-e", "T/resp", "-m", "x", "-V", "31", "-W", "1"),
@@ -228,6 +230,29 @@ class RrInteropTest {
                 BROKER.host(), "-p", Integer.toString(BROKER.port()), "-t", topics + "req", "-e", topics + "resp",
                 "-s", "-W", "10");
         assertEquals("answer:two\nlines\n", result.outText(), result.toString());
+    }
+
+    /** Nothing listening: exit 1 from both, nothing on standard output; with {@code --quiet} nothing at all. */
+    @Test
+    void noBrokerExitsWithOneAsMosquittoRr() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        for (boolean quiet : new boolean[] {false, true}) {
+            String[] args = {"-h", "127.0.0.1", "-p", Integer.toString(closed), "-t", "t", "-e", "r", "-m", "x",
+                    "-W", "5"};
+            if (quiet) {
+                args = concat(args, "--quiet");
+            }
+            Proc mosquitto = Proc.start(Proc.MOSQUITTO_RR, args).await(20_000);
+            InProcessWren.Result wren = InProcessWren.run(concat(new String[] {"rr"}, args));
+            assertEquals(1, mosquitto.exitCode(), mosquitto.err());
+            assertEquals(1, wren.exitCode(), wren.toString());
+            assertEquals("", new String(mosquitto.out(), StandardCharsets.UTF_8) + wren.outText());
+            assertEquals(quiet, wren.err().isEmpty(), wren.toString());
+            assertEquals(quiet, mosquitto.err().isEmpty(), mosquitto.err());
+        }
     }
 
     private static String[] concat(String[] first, String... more) {
