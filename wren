@@ -97,7 +97,7 @@ if [ "$sub" = bench ]; then
   set -- "$java" -jar "$jar" "$@" # measured as it is: no start-up flags
 else
   case $sub in
-    pub|sub|demo) ;;
+    pub|sub|rr|demo) ;;
     *) sub=other ;;
   esac
   cds=

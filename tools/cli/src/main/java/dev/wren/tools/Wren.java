@@ -4,6 +4,7 @@ import dev.wren.tools.cli.MqttTool;
 import dev.wren.tools.cli.QuickArgs;
 import dev.wren.tools.demo.DemoCommand;
 import dev.wren.tools.pub.PubCommand;
+import dev.wren.tools.rr.RrCommand;
 import dev.wren.tools.sub.SubCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Command;
         description = "Wren MQTT tools.",
         footer = {"", "The benchmark: ./wren bench [--help] (tools/bench/target/wren-bench.jar).", "",
                 "Exit codes: 0 success, 1 usage error, 1..5 CONNACK refusal code (128..162 at",
-                "MQTT 5.0), 7 connection lost, 13 other failure, 14 I/O error, 27 sub -W timed",
-                "out (as mosquitto_pub and mosquitto_sub)."})
+                "MQTT 5.0), 7 connection lost, 13 other failure, 14 I/O error, 27 sub or rr -W",
+                "timed out (as mosquitto_pub, mosquitto_sub and mosquitto_rr)."})
 public final class Wren {
 
     /**
@@ -32,7 +33,7 @@ public final class Wren {
      * one-shot {@code wren pub} does not load the others.
      */
     static Class<?>[] subcommands() {
-        return new Class<?>[] {PubCommand.class, SubCommand.class, DemoCommand.class};
+        return new Class<?>[] {PubCommand.class, SubCommand.class, RrCommand.class, DemoCommand.class};
     }
 
     private Wren() {
@@ -90,18 +91,20 @@ public final class Wren {
         return switch (args[0]) {
             case "pub" -> PubCommand.quick(args, 1);
             case "sub" -> SubCommand.quick(args, 1);
+            case "rr" -> RrCommand.quick(args, 1);
             default -> null;
         };
     }
 
     /**
-     * Entry point of {@code java -jar wren.jar}. Everything but {@code pub} and {@code sub} ({@code demo}, and
+     * Entry point of {@code java -jar wren.jar}. Everything but {@code pub}, {@code sub} and {@code rr} ({@code demo}, and
      * {@code --help}, which reads the demo's options too) runs in a class loader over wren.jar and the jars in
      * {@code lib/} beside it (the sensor node, Moquette, Netty): they are not on wren.jar's class path, because
      * the JVM would open every one of them for a one-shot {@code wren pub} too (looking up services).
      */
     public static void main(String[] args) throws ReflectiveOperationException, java.io.IOException {
-        boolean mqttTool = args.length > 0 && ("pub".equals(args[0]) || "sub".equals(args[0]));
+        boolean mqttTool = args.length > 0
+                && ("pub".equals(args[0]) || "sub".equals(args[0]) || "rr".equals(args[0]));
         if (!mqttTool && !demoOnClassPath()) {
             System.exit(runDemoWithLib(args));
         }

@@ -54,6 +54,12 @@ class QuickArgsTest {
         "sub -t a --format %J --exit-after-subscribe --debug -h h -p 1 -u u -P p -k 5 -L mqtt://h/",
         "sub -t a --cafile ca.pem --cert c.pem --key k.pem --insecure --connect-timeout 2 -I pre",
         "sub",
+        "rr -t a -e b -m x",
+        "rr -t a -e b -n -q 2 -W 5 -v -N -R -c -i keep --quiet -V 311",
+        "rr --topic a --response-topic b --file f --stdin-file --null-message --qos 1 --timeout 1 --verbose",
+        "rr -t a -e b -s --no-newline --no-stale --disable-clean-session --format %t_%p --pretty",
+        "rr -t a -e b -m x -D publish correlation-data c -D publish user-property k v -x 60 -h h -p 1",
+        "rr",
     })
     void bindsWhatPicocliBinds(String line) throws ReflectiveOperationException {
         String[] args = line.split(" ", -1);
@@ -78,6 +84,7 @@ class QuickArgsTest {
         "sub -t a -F @Y", "sub -vt a", "sub -t a b", "sub -t a -W 1.5", "sub -t a -x", "sub -t a -V", "sub -t a -V 5 -x -1", "sub -t a -m x",
         "pub -t t -m x -D publish", "pub -t t -m x -D publish user-property k",
         "pub -t t -m x -D publish message-expiry-interval -1", "pub -t t -m x -D publish user-property -k v",
+        "rr --help", "rr -t a -e b -l", "rr -t a -e", "rr -t a -e b -m x -C 1",
         "demo", "--help", "--version", "",
     })
     void leavesEverythingElseToPicocli(String line) {

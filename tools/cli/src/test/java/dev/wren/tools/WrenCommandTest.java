@@ -116,8 +116,8 @@ class WrenCommandTest {
     @Test
     void runBuildsOnlyTheSubcommandItIsAskedForAndAllOfThemForHelp() {
         assertEquals(java.util.Set.of("pub"), Wren.commandLineFor("pub", "-t", "t").getSubcommands().keySet());
-        assertEquals(java.util.Set.of("pub", "sub", "demo"), Wren.commandLineFor("--help").getSubcommands().keySet());
-        assertEquals(java.util.Set.of("pub", "sub", "demo"), Wren.commandLineFor().getSubcommands().keySet());
+        assertEquals(java.util.Set.of("pub", "sub", "rr", "demo"), Wren.commandLineFor("--help").getSubcommands().keySet());
+        assertEquals(java.util.Set.of("pub", "sub", "rr", "demo"), Wren.commandLineFor().getSubcommands().keySet());
     }
 
     @Test

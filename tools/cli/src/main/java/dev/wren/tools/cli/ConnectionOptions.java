@@ -82,7 +82,7 @@ public final class ConnectionOptions implements QuickArgs.Options {
     boolean insecure;
 
     @Option(names = {"-V", "--protocol-version"}, paramLabel = "VERSION",
-            description = "MQTT version: mqttv5 (or 5), mqttv311 (or 311, the default) or mqttv31 (or 31).")
+            description = "MQTT version: mqttv5 (or 5; rr's default), mqttv311 (or 311; pub's and sub's default) or mqttv31 (or 31).")
     String protocolVersion;
 
     @Option(names = {"-x", "--session-expiry-interval"}, paramLabel = "SECONDS",
@@ -165,6 +165,19 @@ public final class ConnectionOptions implements QuickArgs.Options {
             }
         }
         return true;
+    }
+
+    /** The MQTT version without {@code -V}: 3.1.1 as for mosquitto_pub/mosquitto_sub unless a tool changes it. */
+    private int defaultProtocolVersion = MqttConfig.MQTT_3_1_1;
+
+    /**
+     * Sets the MQTT version used without {@code -V} (mosquitto_rr's is 5.0); returns this.
+     *
+     * @param version {@link MqttConfig#MQTT_5}, {@link MqttConfig#MQTT_3_1_1} or {@link MqttConfig#MQTT_3_1}
+     */
+    public ConnectionOptions defaultProtocolVersion(int version) {
+        this.defaultProtocolVersion = version;
+        return this;
     }
 
     /**
@@ -290,14 +303,14 @@ public final class ConnectionOptions implements QuickArgs.Options {
     }
 
     /**
-     * {@code -V} as mosquitto_pub/mosquitto_sub 2.0 read it; unset is MQTT 3.1.1, their default too, or 5.0 with
-     * {@code -D} (mosquitto's clients switch to 5.0 for it). {@code -D} with {@code -V 311}/{@code 31} is refused:
+     * {@code -V} as mosquitto_pub/mosquitto_sub 2.0 read it; unset is MQTT 3.1.1, their default too (or the tool's
+     * {@link #defaultProtocolVersion}), or 5.0 with {@code -D} (mosquitto's clients switch to 5.0 for it). {@code -D} with {@code -V 311}/{@code 31} is refused:
      * mosquitto 2.0.11 then either switches to 5.0 anyway ({@code -V} first) or publishes nothing and exits with 0
      * ({@code -V} last).
      */
     private int protocolVersion(String command, boolean hasProperties) {
         if (protocolVersion == null) {
-            return hasProperties ? MqttConfig.MQTT_5 : MqttConfig.MQTT_3_1_1;
+            return hasProperties ? MqttConfig.MQTT_5 : defaultProtocolVersion;
         }
         if (hasProperties && !protocolVersion.equals("mqttv5") && !protocolVersion.equals("5")) {
             throw MqttTool.usage(command, "-D gives MQTT 5.0 properties, which -V " + protocolVersion

@@ -57,6 +57,8 @@ public final class MqttProperties {
     private final List<String[]> willUserProperties = new ArrayList<>();
 
     private PublishProperties publish;
+    /** Whether {@code -D publish response-topic} was given. */
+    private boolean publishResponseTopic;
     private long disconnectSessionExpiry = -1;
 
     /** Packet type and property id of each given once, to refuse a second as mosquitto's library does. */
@@ -188,7 +190,10 @@ public final class MqttProperties {
                         publish.messageExpiryIntervalSeconds(number(name, value, 0, FOUR_BYTE_MAX));
                 case Property.PAYLOAD_FORMAT_INDICATOR -> publish.payloadFormatUtf8(flag(name, value, "§3.3.2.3.2") == 1);
                 case Property.CONTENT_TYPE -> publish.contentType(value);
-                case Property.RESPONSE_TOPIC -> publish.responseTopic(value);
+                case Property.RESPONSE_TOPIC -> {
+                    publish.responseTopic(value);
+                    publishResponseTopic = true;
+                }
                 case Property.CORRELATION_DATA -> {
                     byte[] data = value.getBytes(StandardCharsets.UTF_8);
                     publish.correlationData(data, 0, data.length);
@@ -324,6 +329,11 @@ public final class MqttProperties {
     /** The PUBLISH properties of {@code -D publish}, or null when none were given. */
     public PublishProperties publish() {
         return publish;
+    }
+
+    /** Whether {@code -D publish response-topic} was given ({@code wren rr} sets its own, from {@code -e}). */
+    public boolean hasPublishResponseTopic() {
+        return publishResponseTopic;
     }
 
     /** DISCONNECT, with {@code -D disconnect}'s Session Expiry Interval when given. */

@@ -266,6 +266,22 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
 
     /** The payload of -m, -f, -s or -n; checks that exactly one of -m, -f, -s, -l, -n is given. */
     private byte[] payload() {
+        return payload(commandName(), "-m MESSAGE, -f FILE, -s, -l or -n", message, file, stdinWhole, stdinLines,
+                nullMessage, streams().in());
+    }
+
+    /**
+     * The payload a command line gives, as mosquitto_pub and mosquitto_rr read it: {@code -m}'s text as UTF-8,
+     * {@code -f}'s file, all of {@code in} for {@code -s}, nothing for {@code -n}; null for {@code -l} (read line by
+     * line later).
+     *
+     * @param command    the command's name for messages, e.g. {@code wren rr}
+     * @param choices    the sources the command has, for the message when none is given
+     * @throws ToolFailure none or more than one source given (usage, exit code 1), a file or standard input that
+     *                     cannot be read
+     */
+    public static byte[] payload(String command, String choices, String message, Path file, boolean stdinWhole,
+                                 boolean stdinLines, boolean nullMessage, java.io.InputStream in) {
         List<String> sources = new ArrayList<>();
         if (message != null) {
             sources.add("-m");
@@ -283,10 +299,11 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
             sources.add("-n");
         }
         if (sources.isEmpty()) {
-            throw usage("no message: give one of -m MESSAGE, -f FILE, -s, -l or -n.");
+            throw usage(command, "no message: give one of " + choices + ".");
         }
         if (sources.size() > 1) {
-            throw usage("Only one type of message can be sent at once; got " + String.join(" and ", sources) + ".");
+            throw usage(command, "Only one type of message can be sent at once; got " + String.join(" and ", sources)
+                    + ".");
         }
         if (message != null) {
             return message.getBytes(StandardCharsets.UTF_8);
@@ -296,12 +313,12 @@ public final class PubCommand extends MqttTool implements QuickArgs.Options {
         }
         if (stdinWhole) {
             try {
-                return streams().in().readAllBytes();
+                return in.readAllBytes();
             } catch (IOException e) {
                 throw new ToolFailure(ExitCodes.IO, "Error: cannot read standard input: " + e.getMessage(), e);
             }
         }
-        return new byte[0];
+        return stdinLines ? null : new byte[0];
     }
 
     private static byte[] readFile(Path path) {

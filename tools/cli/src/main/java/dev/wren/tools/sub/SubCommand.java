@@ -49,7 +49,6 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
     private static final long POLL_MILLIS = 100;
     /** How long Ctrl-C waits for the clean DISCONNECT. */
     private static final long STOP_GRACE_MILLIS = 3_000;
-    private static final byte[] NULL_PAYLOAD = "(null)".getBytes(StandardCharsets.US_ASCII);
 
     @Mixin
     HelpOption help;
@@ -164,7 +163,7 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
     private static final int SENDS = 1 << PacketType.CONNECT | 1 << Property.WILL | 1 << PacketType.SUBSCRIBE
             | 1 << PacketType.UNSUBSCRIBE | 1 << PacketType.DISCONNECT;
 
-    private SubFormat formatter;
+    private MessagePrinter printer;
     private MqttClient client;
     /** The client id {@code -d} prints; set before connecting, since a resumed session's PUBREL may come in CONNECT. */
     private String clientId;
@@ -184,7 +183,7 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
             subscriptions.add(endpoint.urlTopic());
         }
         validate(subscriptions);
-        formatter = format == null ? null : new SubFormat(format, pretty, java.time.ZoneId.systemDefault());
+        printer = new MessagePrinter(verbose, noNewline, format, pretty, streams().err());
         MqttConfig config = config(endpoint, subscriptions.size());
         clientId = config.clientId();
         trace("Client " + config.clientId() + " sending CONNECT");
@@ -367,7 +366,7 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
             byte[] output = null;
             if (shown) {
                 java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-                print(new PrintStream(bytes), message);
+                printer.print(new PrintStream(bytes), message);
                 output = bytes.toByteArray();
             }
             held.put(packetId, new Held(output, ends));
@@ -376,7 +375,7 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
         if (ends) {
             done = true;
         } else if (shown) {
-            print(streams().out(), message);
+            printer.print(streams().out(), message);
             counted();
         }
     }
@@ -445,39 +444,5 @@ public final class SubCommand extends MqttTool implements QuickArgs.Options {
             streams().out().println(line);
             streams().out().flush();
         }
-    }
-
-    private void print(PrintStream out, MqttMessage message) {
-        if (formatter != null) {
-            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-            try {
-                formatter.format(message, java.time.Instant.now(), text);
-            } catch (SubFormat.NotJson e) {
-                streams().err().println(e.getMessage());
-                text.reset();
-            }
-            out.write(text.toByteArray(), 0, text.size());
-            if (!noNewline) {
-                out.write('\n');
-            }
-            out.flush();
-            return;
-        }
-        int length = message.payloadLength();
-        if (verbose) {
-            byte[] topic = message.topicAsString().getBytes(StandardCharsets.UTF_8);
-            out.write(topic, 0, topic.length);
-            out.write(' ');
-            if (length == 0) {
-                out.write(NULL_PAYLOAD, 0, NULL_PAYLOAD.length);
-            }
-        } else if (length == 0) {
-            return;
-        }
-        out.write(message.payloadBuffer(), message.payloadOffset(), length);
-        if (!noNewline) {
-            out.write('\n');
-        }
-        out.flush();
     }
 }

@@ -19,6 +19,8 @@ public final class Proc implements AutoCloseable {
     public static final String MOSQUITTO_PUB = "/usr/bin/mosquitto_pub";
     /** See {@link #MOSQUITTO_PUB}. */
     public static final String MOSQUITTO_SUB = "/usr/bin/mosquitto_sub";
+    /** See {@link #MOSQUITTO_PUB}. */
+    public static final String MOSQUITTO_RR = "/usr/bin/mosquitto_rr";
 
     private final Process process;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
