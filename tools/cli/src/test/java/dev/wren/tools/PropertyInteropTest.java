@@ -235,10 +235,10 @@ class PropertyInteropTest {
     void whereMosquittoGoesOnSilentlyWrenRefusesAndSaysWhy() {
         String[][] cases = {
                 {"pub", "-V", "311", "-D", "publish", "content-type", "x", "-V 311 has not"},
-                {"pub", "-D", "publish", "topic-alias", "1", "client-core sends no topic aliases"},
+                {"pub", "-D", "publish", "topic-alias", "1", "client-core picks topic aliases itself"},
                 {"pub", "-D", "subscribe", "user-property", "a", "b", "wren pub sends no SUBSCRIBE"},
                 {"sub", "-D", "publish", "user-property", "a", "b", "wren sub sends no PUBLISH"},
-                {"sub", "-D", "subscribe", "subscription-identifier", "3", "client-core sends no SUBSCRIBE properties"},
+                {"sub", "-D", "subscribe", "subscription-identifier", "3", "wren sends no SUBSCRIBE properties yet"},
                 {"sub", "-D", "will", "content-type", "x", "need a will (--will-topic)"},
                 {"pub", "-D", "publish", "payload-format-indicator", "7", "0 or 1, MQTT 5.0 §3.3.2.3.2"},
                 {"pub", "-D", "disconnect", "session-expiry-interval", "5", "§3.14.2.2.2"},

@@ -139,7 +139,8 @@ public final class MqttProperties {
                 disconnectSessionExpiry = number(name, value, 0, FOUR_BYTE_MAX);
             }
             case PacketType.SUBSCRIBE, PacketType.UNSUBSCRIBE -> throw notSent(name, cmdName,
-                    "client-core sends no " + packetName(type) + " properties yet");
+                    "wren sends no " + packetName(type) + " properties yet (client-core's Subscription Identifier is"
+                            + " not wired to -D)");
             default -> throw usage(name + " property not supported for " + cmdName + " in --property argument.");
         }
     }
@@ -154,7 +155,8 @@ public final class MqttProperties {
             case Property.REQUEST_PROBLEM_INFORMATION -> requestProblemInformation = flag(name, value, "§3.1.2.11.7");
             case Property.REQUEST_RESPONSE_INFORMATION -> requestResponseInformation = flag(name, value, "§3.1.2.11.6");
             case Property.USER_PROPERTY -> connectUserProperties.add(new String[] {words[2], words[3]});
-            default -> throw notSent(name, "connect", "client-core has no enhanced authentication (MQTT 5.0 §4.12)");
+            default -> throw notSent(name, "connect", "wren has no authentication method to offer: client-core's enhanced authentication"
+                    + " (MQTT 5.0 §4.12) takes an Authenticator in code, not a method name and data");
         }
     }
 
@@ -175,7 +177,8 @@ public final class MqttProperties {
     private void publish(int id, String name, String[] words) {
         String value = words[2];
         if (id == Property.TOPIC_ALIAS) {
-            throw notSent(name, "publish", "client-core sends no topic aliases");
+            throw notSent(name, "publish", "client-core picks topic aliases itself"
+                    + " (MqttConfig.Builder.topicAliases); a given one is not sent");
         }
         if (id == Property.SUBSCRIPTION_IDENTIFIER) {
             throw usage(name + " property not supported for publish in --property argument (a server's property,"
